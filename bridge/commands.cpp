@@ -1,0 +1,14 @@
+#include "bridge/commands.h"
+
+namespace wxb {
+
+const std::vector<CommandInfo>& commands() {
+  static const std::vector<CommandInfo> all = {
+      {"migrate", "migrate", "apply pending schema migrations", runMigrateCommand},
+      {"lookup", "lookup UNIONID", "print the account as JSON (exit 1 when unknown)",
+       runLookupCommand},
+  };
+  return all;
+}
+
+}  // namespace wxb

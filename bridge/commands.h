@@ -1,0 +1,40 @@
+// The commands of the `wxbridge` binary. Each takes the validated settings and its own
+// arguments and returns the process exit code (0 success, 1 failure, 2 usage). Results go to
+// `out` (JSON lines for machines); progress and errors go to `err`.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include "bridge/settings.h"
+#include "cron/clock.h"
+
+namespace wxb {
+
+struct CommandContext {
+  const Settings& settings;
+  const Poco::Util::AbstractConfiguration& config;
+  const Clock& clock;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+using CommandArgs = std::vector<std::string>;
+
+struct CommandInfo {
+  const char* name;
+  const char* usage;
+  const char* summary;
+  int (*run)(const CommandContext&, const CommandArgs&);
+};
+
+// Every command, in the order `--help` lists them.
+const std::vector<CommandInfo>& commands();
+
+int runMigrateCommand(const CommandContext& ctx, const CommandArgs& args);
+int runLookupCommand(const CommandContext& ctx, const CommandArgs& args);
+
+}  // namespace wxb

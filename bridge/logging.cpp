@@ -1,0 +1,26 @@
+#include "bridge/logging.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/Util/LoggingConfigurator.h>
+
+namespace wxb {
+
+void configureLogging(const Poco::Util::AbstractConfiguration& config) {
+  if (config.has("logging.loggers.root.channel") || config.has("logging.loggers.root.level")) {
+    Poco::Util::LoggingConfigurator().configure(
+        const_cast<Poco::Util::AbstractConfiguration*>(&config));
+    return;
+  }
+  Poco::AutoPtr<Poco::PatternFormatter> format(
+      new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t"));
+  Poco::AutoPtr<Poco::ConsoleChannel> console(new Poco::ConsoleChannel);
+  Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(format, console));
+  Poco::Logger::root().setChannel(channel);
+  Poco::Logger::root().setLevel(Poco::Message::PRIO_INFORMATION);
+}
+
+}  // namespace wxb

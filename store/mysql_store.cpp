@@ -1,0 +1,308 @@
+#include "store/mysql_store.h"
+
+#include <ctime>
+#include <set>
+
+#include <cppconn/exception.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+
+#include "store/forced_refresh.h"
+#include "store/migrations.h"
+#include "store/mysql_sql.h"
+
+namespace q = wxb::mysql_sql;
+
+namespace wxb {
+
+namespace {
+
+constexpr size_t kUpsertChunk = 500;
+
+std::unique_ptr<sql::ResultSet> query(sql::PreparedStatement& st) {
+  return std::unique_ptr<sql::ResultSet>(st.executeQuery());
+}
+
+Account readAccount(sql::ResultSet& rs) {
+  Account a;
+  a.unionid = rs.getString(1);
+  a.oaOpenid = rs.getString(2);
+  a.subscribed = rs.getInt(3) != 0;
+  a.mpOpenid = rs.getString(4);
+  a.syncedAtMs = rs.getInt64(5);
+  return a;
+}
+
+void execRaw(MysqlConn& conn, const std::string& statement) {
+  std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
+  st->execute(statement);
+}
+
+}  // namespace
+
+MysqlStore::MysqlStore(const StoreSettings& settings) : pool_(settings) {}
+
+MigrationReport MysqlStore::migrate() {
+  return pool_.run([&](MysqlConn& conn) {
+    // GET_LOCK serialises instances that start at once; MySQL DDL is not transactional.
+    std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
+    std::unique_ptr<sql::ResultSet> locked(st->executeQuery(q::kMigrationLock));
+    if (!locked->next() || locked->getInt(1) != 1) {
+      throw StoreError("could not take the migration lock within 120 s");
+    }
+    MigrationReport report;
+    try {
+      st->execute(q::kCreateMigrations);
+      std::set<std::string> applied;
+      for (auto rs = query(conn.prepare(q::kAppliedMigrations)); rs->next();) {
+        applied.insert(rs->getString(1));
+      }
+      for (const auto& m : migrationsFor("mysql")) {
+        if (applied.count(m.name)) {
+          report.already.push_back(m.name);
+          continue;
+        }
+        for (const auto& statement : splitStatements(m.sql)) execRaw(conn, statement);
+        auto& record = conn.prepare(q::kRecordMigration);
+        record.setString(1, m.name);
+        record.setInt64(2, static_cast<int64_t>(std::time(nullptr)) * 1000);
+        record.executeUpdate();
+        report.applied.push_back(m.name);
+      }
+    } catch (...) {
+      std::unique_ptr<sql::ResultSet>(st->executeQuery(q::kMigrationUnlock));
+      throw;
+    }
+    std::unique_ptr<sql::ResultSet>(st->executeQuery(q::kMigrationUnlock));
+    return report;
+  });
+}
+
+bool MysqlStore::ping() {
+  try {
+    return pool_.run([&](MysqlConn& conn) {
+      auto rs = query(conn.prepare("SELECT 1"));
+      return rs->next() && rs->getInt(1) == 1;
+    });
+  } catch (const StoreError&) {
+    return false;
+  }
+}
+
+std::optional<Account> MysqlStore::findAccount(const std::string& where,
+                                               const std::string& value) {
+  return pool_.run([&](MysqlConn& conn) -> std::optional<Account> {
+    auto& st = conn.prepare(std::string(q::kAccountColumns) + where);
+    st.setString(1, value);
+    auto rs = query(st);
+    if (!rs->next()) return std::nullopt;
+    return readAccount(*rs);
+  });
+}
+
+std::optional<Account> MysqlStore::findByUnionid(const std::string& unionid) {
+  return findAccount("WHERE unionid = ?", unionid);
+}
+
+std::optional<Account> MysqlStore::findByOaOpenid(const std::string& oaOpenid) {
+  return findAccount("WHERE oa_openid = ?", oaOpenid);
+}
+
+std::vector<Account> MysqlStore::findByUnionids(const std::vector<std::string>& unionids) {
+  if (unionids.empty()) return {};
+  return pool_.run([&](MysqlConn& conn) {
+    auto& st = conn.prepare(q::selectByUnionids(unionids.size()));
+    for (size_t i = 0; i < unionids.size(); ++i) st.setString(i + 1, unionids[i]);
+    std::vector<Account> found;
+    for (auto rs = query(st); rs->next();) found.push_back(readAccount(*rs));
+    return found;
+  });
+}
+
+void MysqlStore::upsertFollowerChunk(MysqlConn& conn, const FollowerRecord* first, size_t n,
+                                     int64_t syncedAtMs) {
+  std::vector<const FollowerRecord*> withUnionid;
+  for (size_t i = 0; i < n; ++i) {
+    if (!first[i].unionid.empty()) withUnionid.push_back(&first[i]);
+  }
+  if (!withUnionid.empty()) {
+    auto& drop = conn.prepare(q::dropOrphanFollowers(withUnionid.size()));
+    for (size_t i = 0; i < withUnionid.size(); ++i) drop.setString(i + 1, withUnionid[i]->oaOpenid);
+    drop.executeUpdate();
+  }
+  auto& upsert = conn.prepare(q::upsertFollowers(n));
+  for (size_t i = 0; i < n; ++i) {
+    upsert.setString(4 * i + 1, first[i].unionid);
+    upsert.setString(4 * i + 2, first[i].oaOpenid);
+    upsert.setInt(4 * i + 3, first[i].subscribed ? 1 : 0);
+    upsert.setInt64(4 * i + 4, syncedAtMs);
+  }
+  upsert.executeUpdate();
+}
+
+void MysqlStore::upsertFollowers(const std::vector<FollowerRecord>& followers,
+                                 int64_t syncedAtMs) {
+  if (followers.empty()) return;
+  pool_.run([&](MysqlConn& conn) {
+    conn.transaction([&] {
+      for (size_t at = 0; at < followers.size(); at += kUpsertChunk) {
+        size_t n = std::min(kUpsertChunk, followers.size() - at);
+        upsertFollowerChunk(conn, followers.data() + at, n, syncedAtMs);
+      }
+    });
+  });
+}
+
+void MysqlStore::setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs) {
+  pool_.run([&](MysqlConn& conn) {
+    auto& st = conn.prepare(q::kSetSubscribed);
+    st.setString(1, oaOpenid);
+    st.setInt(2, subscribed ? 1 : 0);
+    st.setInt64(3, atMs);
+    st.executeUpdate();
+  });
+}
+
+void MysqlStore::recordMpUser(const std::string& mpOpenid, const std::string& unionid) {
+  pool_.run([&](MysqlConn& conn) {
+    if (unionid.empty()) {
+      auto& st = conn.prepare(q::kInsertMpUser);
+      st.setString(1, mpOpenid);
+      st.executeUpdate();
+      return;
+    }
+    conn.transaction([&] {
+      auto& drop = conn.prepare(q::kDropOrphanMpUser);
+      drop.setString(1, mpOpenid);
+      drop.executeUpdate();
+      auto& upsert = conn.prepare(q::kUpsertMpUserByUnionid);
+      upsert.setString(1, unionid);
+      upsert.setString(2, mpOpenid);
+      upsert.executeUpdate();
+    });
+  });
+}
+
+int64_t MysqlStore::countAccounts() {
+  return pool_.run([&](MysqlConn& conn) {
+    auto rs = query(conn.prepare(q::kCountAccounts));
+    return rs->next() ? rs->getInt64(1) : int64_t{0};
+  });
+}
+
+bool MysqlStore::tryAcquireLease(const std::string& name, const std::string& owner, int64_t ttlMs,
+                                 int64_t nowMs) {
+  return pool_.run([&](MysqlConn& conn) {
+    int64_t expires = nowMs + ttlMs;
+    auto& upsert = conn.prepare(q::kUpsertLease);
+    upsert.setString(1, name);
+    upsert.setString(2, owner);
+    upsert.setInt64(3, expires);
+    upsert.setInt64(4, nowMs);
+    upsert.executeUpdate();
+    auto& held = conn.prepare(q::kLeaseHeldBy);
+    held.setString(1, name);
+    held.setString(2, owner);
+    held.setInt64(3, expires);
+    auto rs = query(held);
+    return rs->next() && rs->getInt(1) == 1;
+  });
+}
+
+void MysqlStore::releaseLease(const std::string& name, const std::string& owner) {
+  pool_.run([&](MysqlConn& conn) {
+    auto& st = conn.prepare(q::kReleaseLease);
+    st.setString(1, name);
+    st.setString(2, owner);
+    st.executeUpdate();
+  });
+}
+
+std::optional<LeaseHolder> MysqlStore::leaseHolder(const std::string& name, int64_t nowMs) {
+  return pool_.run([&](MysqlConn& conn) -> std::optional<LeaseHolder> {
+    auto& st = conn.prepare(q::kLeaseHolder);
+    st.setString(1, name);
+    st.setInt64(2, nowMs);
+    auto rs = query(st);
+    if (!rs->next()) return std::nullopt;
+    return LeaseHolder{rs->getString(1), rs->getInt64(2)};
+  });
+}
+
+std::optional<StoredToken> MysqlStore::loadToken(const std::string& app) {
+  return pool_.run([&](MysqlConn& conn) -> std::optional<StoredToken> {
+    auto& st = conn.prepare(q::kLoadToken);
+    st.setString(1, app);
+    auto rs = query(st);
+    if (!rs->next()) return std::nullopt;
+    return StoredToken{app, rs->getString(1), rs->getInt64(2), rs->getInt64(3), rs->getInt64(4)};
+  });
+}
+
+std::optional<int64_t> MysqlStore::storeToken(const std::string& app, const std::string& token,
+                                              int64_t expiresAtMs, int64_t fetchedAtMs,
+                                              int64_t expectedVersion) {
+  return pool_.run([&](MysqlConn& conn) -> std::optional<int64_t> {
+    bool insert = expectedVersion == 0;
+    auto& st = conn.prepare(insert ? q::kInsertToken : q::kUpdateToken);
+    int i = 1;
+    if (insert) st.setString(i++, app);
+    st.setString(i++, token);
+    st.setInt64(i++, expiresAtMs);
+    st.setInt64(i++, fetchedAtMs);
+    if (!insert) {
+      st.setString(i++, app);
+      st.setInt64(i++, expectedVersion);
+    }
+    if (st.executeUpdate() != 1) return std::nullopt;
+    return expectedVersion + 1;
+  });
+}
+
+bool MysqlStore::expireToken(const std::string& app, const std::string& deadToken) {
+  return pool_.run([&](MysqlConn& conn) {
+    auto& st = conn.prepare(q::kExpireToken);
+    st.setString(1, app);
+    st.setString(2, deadToken);
+    return st.executeUpdate() == 1;
+  });
+}
+
+bool MysqlStore::tryCountForcedRefresh(const std::string& app, const std::string& day,
+                                       int64_t nowMs, int64_t minGapMs, int maxPerDay) {
+  return pool_.run([&](MysqlConn& conn) {
+    auto& ensure = conn.prepare(q::kEnsureRefreshRow);
+    ensure.setString(1, app);
+    ensure.executeUpdate();
+    bool counted = false;
+    conn.transaction([&] {
+      auto& lock = conn.prepare(q::kLockRefreshRow);
+      lock.setString(1, app);
+      auto rs = query(lock);
+      if (!rs->next()) return;
+      ForcedRefreshRow row{rs->getString(1), rs->getInt(2), rs->getInt64(3)};
+      auto next = countForcedRefresh(row, day, nowMs, minGapMs, maxPerDay);
+      if (!next) return;
+      auto& store = conn.prepare(q::kStoreRefreshRow);
+      store.setString(1, next->day);
+      store.setInt(2, next->count);
+      store.setInt64(3, next->lastAtMs);
+      store.setString(4, app);
+      store.executeUpdate();
+      counted = true;
+    });
+    return counted;
+  });
+}
+
+int MysqlStore::forcedRefreshesOn(const std::string& app, const std::string& day) {
+  return pool_.run([&](MysqlConn& conn) {
+    auto& st = conn.prepare(q::kLoadRefreshRow);
+    st.setString(1, app);
+    auto rs = query(st);
+    if (!rs->next() || rs->getString(1) != day) return 0;
+    return rs->getInt(2);
+  });
+}
+
+}  // namespace wxb

@@ -1,0 +1,43 @@
+#include "store/open_store.h"
+
+#include <regex>
+
+#include "store/mysql_store.h"
+#include "store/sqlite_store.h"
+
+namespace wxb {
+
+std::optional<std::string> parseStoreUrl(const std::string& url, StoreSettings& out) {
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::string path = url.substr(7);
+    if (path.empty()) return "sqlite: needs a path, e.g. sqlite:var/wxbridge.db";
+    out.kind = StoreSettings::Kind::Sqlite;
+    out.sqlitePath = path;
+    return std::nullopt;
+  }
+  static const std::regex kMysql(
+      R"(^mysql://([A-Za-z0-9_.\-]{1,80})@([A-Za-z0-9_.\-]{1,253}|\[[0-9A-Fa-f:.]+\])(?::([0-9]{1,5}))?/([A-Za-z0-9_$]{1,64})$)");
+  std::smatch m;
+  if (!std::regex_match(url, m, kMysql)) {
+    size_t at = url.find('@');
+    bool hasPassword = url.rfind("mysql://", 0) == 0 && at != std::string::npos &&
+                       url.substr(8, at - 8).find(':') != std::string::npos;
+    if (hasPassword) return "must not hold a password: set store.password instead";
+    return "expected sqlite:PATH or mysql://USER@HOST:PORT/DB";
+  }
+  int port = m[3].matched ? std::stoi(m[3].str()) : 3306;
+  if (port < 1 || port > 65535) return "port must be 1-65535";
+  out.kind = StoreSettings::Kind::Mysql;
+  out.user = m[1].str();
+  out.host = m[2].str();
+  out.port = port;
+  out.database = m[4].str();
+  return std::nullopt;
+}
+
+std::unique_ptr<Store> openStore(const StoreSettings& settings) {
+  if (settings.kind == StoreSettings::Kind::Mysql) return std::make_unique<MysqlStore>(settings);
+  return std::make_unique<SqliteStore>(settings.sqlitePath);
+}
+
+}  // namespace wxb

@@ -1,0 +1,16 @@
+// openStore: builds the backend StoreSettings names. Called once by the wiring code (the
+// binaries, tests); the Store it returns is shared by every thread.
+#pragma once
+
+#include <memory>
+
+#include "store/store.h"
+#include "store/store_settings.h"
+
+namespace wxb {
+
+// Opens (creating an SQLite file and its folder when needed) without migrating. Throws
+// StoreUnavailable when a MySQL server cannot be reached.
+std::unique_ptr<Store> openStore(const StoreSettings& settings);
+
+}  // namespace wxb

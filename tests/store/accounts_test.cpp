@@ -1,0 +1,117 @@
+// Store contract: accounts. Runs unchanged on SQLite and MariaDB.
+#include <set>
+
+#include <boost/test/unit_test.hpp>
+
+#include "store/store_fixture.h"
+
+namespace wxb::test {
+
+BOOST_FIXTURE_TEST_SUITE(store_accounts, StoreFixture)
+
+BOOST_AUTO_TEST_CASE(unknown_unionid_is_not_found) {
+  BOOST_TEST(!store->findByUnionid("nobody").has_value());
+  BOOST_TEST(store->countAccounts() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(follower_with_unionid_is_found_by_both_ids) {
+  store->upsertFollowers({{"oaOpenid1", "union1", true}}, 1000);
+  auto byUnion = store->findByUnionid("union1");
+  BOOST_REQUIRE(byUnion);
+  BOOST_TEST(byUnion->oaOpenid == "oaOpenid1");
+  BOOST_TEST(byUnion->subscribed);
+  BOOST_TEST(byUnion->syncedAtMs == 1000);
+  BOOST_TEST(byUnion->mpOpenid.empty());
+  auto byOpenid = store->findByOaOpenid("oaOpenid1");
+  BOOST_REQUIRE(byOpenid);
+  BOOST_TEST(byOpenid->unionid == "union1");
+}
+
+BOOST_AUTO_TEST_CASE(follower_without_unionid_is_kept_by_openid_then_merged) {
+  store->upsertFollowers({{"oaLonely", "", true}}, 1000);
+  auto lonely = store->findByOaOpenid("oaLonely");
+  BOOST_REQUIRE(lonely);
+  BOOST_TEST(lonely->unionid.empty());
+  store->recordMpUser("mpUser", "unionLater");
+  store->upsertFollowers({{"oaLonely", "unionLater", true}}, 2000);
+  BOOST_TEST(store->countAccounts() == 1);
+  auto merged = store->findByUnionid("unionLater");
+  BOOST_REQUIRE(merged);
+  BOOST_TEST(merged->oaOpenid == "oaLonely");
+  BOOST_TEST(merged->mpOpenid == "mpUser");
+  BOOST_TEST(merged->syncedAtMs == 2000);
+}
+
+BOOST_AUTO_TEST_CASE(resync_updates_rows_instead_of_duplicating) {
+  store->upsertFollowers({{"oa1", "u1", true}, {"oa2", "", true}}, 1000);
+  store->upsertFollowers({{"oa1", "u1", false}, {"oa2", "", false}}, 2000);
+  BOOST_TEST(store->countAccounts() == 2);
+  BOOST_TEST(!store->findByUnionid("u1")->subscribed);
+  BOOST_TEST(!store->findByOaOpenid("oa2")->subscribed);
+  BOOST_TEST(store->findByOaOpenid("oa2")->syncedAtMs == 2000);
+}
+
+BOOST_AUTO_TEST_CASE(large_batches_are_written_completely) {
+  std::vector<FollowerRecord> batch;
+  for (int i = 0; i < 1234; ++i) {
+    std::string n = std::to_string(i);
+    batch.push_back({"oa_" + n, i % 10 == 0 ? "" : "u_" + n, true});
+  }
+  store->upsertFollowers(batch, 5000);
+  BOOST_TEST(store->countAccounts() == 1234);
+  BOOST_TEST(store->findByUnionid("u_1233")->oaOpenid == "oa_1233");
+  BOOST_TEST(store->findByOaOpenid("oa_1230")->unionid == "");
+}
+
+BOOST_AUTO_TEST_CASE(ids_are_case_sensitive) {
+  store->upsertFollowers({{"oaAbC", "uAbC", true}, {"oaabc", "uabc", true}}, 1000);
+  BOOST_TEST(store->countAccounts() == 2);
+  BOOST_TEST(store->findByUnionid("uAbC")->oaOpenid == "oaAbC");
+  BOOST_TEST(store->findByUnionid("uabc")->oaOpenid == "oaabc");
+  BOOST_TEST(!store->findByUnionid("UABC").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(set_subscribed_creates_or_updates_by_openid) {
+  store->setSubscribed("oaNew", true, 3000);
+  auto created = store->findByOaOpenid("oaNew");
+  BOOST_REQUIRE(created);
+  BOOST_TEST(created->subscribed);
+  store->upsertFollowers({{"oaKnown", "uKnown", true}}, 1000);
+  store->setSubscribed("oaKnown", false, 4000);
+  auto known = store->findByUnionid("uKnown");
+  BOOST_TEST(!known->subscribed);
+  BOOST_TEST(known->syncedAtMs == 4000);
+}
+
+BOOST_AUTO_TEST_CASE(mp_user_links_to_the_follower_with_the_same_unionid) {
+  store->upsertFollowers({{"oaX", "uX", true}}, 1000);
+  store->recordMpUser("mpX", "uX");
+  auto a = store->findByUnionid("uX");
+  BOOST_TEST(a->mpOpenid == "mpX");
+  BOOST_TEST(a->oaOpenid == "oaX");
+  store->recordMpUser("mpAlone", "");
+  store->recordMpUser("mpAlone", "");
+  BOOST_TEST(store->countAccounts() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(mp_user_seen_without_unionid_is_merged_when_unionid_arrives) {
+  store->recordMpUser("mpY", "");
+  store->recordMpUser("mpY", "uY");
+  BOOST_TEST(store->countAccounts() == 1);
+  BOOST_TEST(store->findByUnionid("uY")->mpOpenid == "mpY");
+}
+
+BOOST_AUTO_TEST_CASE(batch_lookup_returns_only_known_unionids) {
+  store->upsertFollowers({{"o1", "u1", true}, {"o2", "u2", true}, {"o3", "u3", false}}, 1);
+  auto found = store->findByUnionids({"u1", "u3", "missing"});
+  BOOST_TEST(found.size() == 2u);
+  std::set<std::string> ids;
+  for (const auto& a : found) ids.insert(a.unionid + ":" + a.oaOpenid);
+  BOOST_TEST(ids.count("u1:o1") == 1u);
+  BOOST_TEST(ids.count("u3:o3") == 1u);
+  BOOST_TEST(store->findByUnionids({}).empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace wxb::test

@@ -1,0 +1,39 @@
+#include "store/store_fixture.h"
+
+#include <vector>
+
+#include "store/open_store.h"
+
+namespace wxb::test {
+
+StoreFixture::StoreFixture() {
+  BOOST_TEST_MESSAGE("store backend: " << backendName);
+  store = openStore(settings);
+  store->migrate();
+}
+
+bool runInProcesses(int n, const std::function<int(int)>& body) {
+  std::vector<pid_t> children;
+  for (int i = 0; i < n; ++i) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      int code = 1;
+      try {
+        code = body(i);
+      } catch (...) {
+        code = 3;
+      }
+      _exit(code);
+    }
+    children.push_back(pid);
+  }
+  bool allOk = true;
+  for (pid_t pid : children) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    allOk = allOk && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  }
+  return allOk;
+}
+
+}  // namespace wxb::test

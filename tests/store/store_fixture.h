@@ -1,0 +1,29 @@
+// The fixture of the store contract suite: a fresh migrated store on the backend of this run
+// (WXB_TEST_BACKEND), plus a helper that runs a function in several child processes.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <functional>
+#include <memory>
+
+#include <boost/test/unit_test.hpp>
+
+#include "support/test_store.h"
+
+namespace wxb::test {
+
+struct StoreFixture {
+  std::string backendName = backend();
+  StoreSettings settings = freshStoreSettings(backendName);
+  std::unique_ptr<Store> store;
+
+  StoreFixture();
+};
+
+// Forks `n` children that each run body(index) and exit with its return value; returns true
+// when every child exited 0. Children open their own store connections.
+bool runInProcesses(int n, const std::function<int(int)>& body);
+
+}  // namespace wxb::test

@@ -1,0 +1,79 @@
+#include "support/test_store.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <stdexcept>
+
+#include <cppconn/statement.h>
+
+#include "store/mysql_pool.h"
+#include "store/open_store.h"
+
+namespace wxb::test {
+
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+std::string uniqueSuffix() {
+  static std::atomic<int> counter{0};
+  static const unsigned salt = std::random_device{}() % 100000;
+  return std::to_string(getpid()) + "_" + std::to_string(salt) + "_" +
+         std::to_string(counter++);
+}
+
+}  // namespace
+
+std::string backend() {
+  std::string b = env("WXB_TEST_BACKEND");
+  return b.empty() ? "sqlite" : b;
+}
+
+StoreSettings mysqlServerSettings() {
+  std::string url = env("WXB_TEST_MYSQL_URL");
+  if (url.empty()) {
+    throw std::runtime_error(
+        "WXB_TEST_MYSQL_URL is not set: run the tests through scripts/test, which starts "
+        "MariaDB");
+  }
+  StoreSettings settings;
+  if (auto problem = parseStoreUrl(url, settings)) throw std::runtime_error(*problem);
+  settings.password = env("WXB_TEST_MYSQL_PASSWORD");
+  settings.poolSize = 4;
+  return settings;
+}
+
+StoreSettings freshStoreSettings(const std::string& backendName) {
+  if (backendName == "sqlite") {
+    auto dir = std::filesystem::temp_directory_path() / ("wxb-test-" + uniqueSuffix());
+    std::filesystem::create_directories(dir);
+    StoreSettings settings;
+    settings.sqlitePath = (dir / "wxbridge.db").string();
+    return settings;
+  }
+  if (backendName != "mysql") throw std::runtime_error("unknown backend " + backendName);
+  StoreSettings settings = mysqlServerSettings();
+  std::string database = "wxbt_" + uniqueSuffix();
+  MysqlPool pool(settings);
+  pool.run([&](MysqlConn& conn) {
+    std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
+    st->execute("CREATE DATABASE " + database);  // name made above, not from input
+  });
+  settings.database = database;
+  return settings;
+}
+
+std::unique_ptr<Store> freshStore(const std::string& backendName) {
+  auto store = openStore(freshStoreSettings(backendName));
+  store->migrate();
+  return store;
+}
+
+}  // namespace wxb::test

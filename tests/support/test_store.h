@@ -1,0 +1,28 @@
+// Test stores: a fresh, migrated store on the backend a test run asks for. The backend comes
+// from WXB_TEST_BACKEND (sqlite or mysql); MySQL needs WXB_TEST_MYSQL_URL and
+// WXB_TEST_MYSQL_PASSWORD (scripts/test sets them) and fails loudly without them: a MySQL test
+// never passes by skipping. Each call makes a new database, so tests never see each other's rows.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+#include "store/store_settings.h"
+
+namespace wxb::test {
+
+// "sqlite" or "mysql", from WXB_TEST_BACKEND (default sqlite).
+std::string backend();
+
+// Settings for a new empty database on `backendName` (an SQLite file in a fresh temp folder,
+// or a new MariaDB database). Throws std::runtime_error when MySQL is asked for but not set up.
+StoreSettings freshStoreSettings(const std::string& backendName);
+
+// A fresh database on `backendName`, migrated.
+std::unique_ptr<Store> freshStore(const std::string& backendName);
+
+// MySQL settings for the throwaway server itself (database "wxbridge").
+StoreSettings mysqlServerSettings();
+
+}  // namespace wxb::test
