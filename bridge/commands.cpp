@@ -7,6 +7,8 @@ const std::vector<CommandInfo>& commands() {
       {"migrate", "migrate", "apply pending schema migrations", runMigrateCommand},
       {"lookup", "lookup UNIONID", "print the account as JSON (exit 1 when unknown)",
        runLookupCommand},
+      {"token", "token oa|mp [--show]", "token status, fetching one only if none is stored",
+       runTokenCommand},
   };
   return all;
 }

@@ -1,5 +1,7 @@
 #include "bridge/settings.h"
 
+#include <regex>
+
 #include <date/tz.h>
 
 #include "bridge/config_reader.h"
@@ -18,6 +20,36 @@ void readStore(ConfigReader& in, StoreSettings& store) {
   store.readTimeoutMs = static_cast<int>(in.integer("store.read_timeout_ms", 30000, 1000, 600000));
 }
 
+bool isHttpUrl(const std::string& url) {
+  static const std::regex kUrl(R"(^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[^\s]*)?$)");
+  return std::regex_match(url, kUrl);
+}
+
+void readApp(ConfigReader& in, const std::string& prefix, std::string& appid,
+             std::string& secret) {
+  appid = in.string(prefix + ".appid");
+  secret = in.string(prefix + ".secret");
+  static const std::regex kAppid(R"(^[A-Za-z0-9_\-]{1,64}$)");
+  if (!appid.empty() && !std::regex_match(appid, kAppid)) {
+    in.fail(prefix + ".appid", "must be 1-64 characters of A-Z a-z 0-9 _ -");
+  }
+  if (!appid.empty() && secret.empty()) in.fail(prefix + ".secret", "must be set with the appid");
+}
+
+void readWechat(ConfigReader& in, WechatClientSettings& wechat, TokenServiceSettings& tokens) {
+  wechat.apiBase = in.string("wechat.api_base", wechat.apiBase);
+  if (!isHttpUrl(wechat.apiBase)) {
+    in.fail("wechat.api_base", "must be an http:// or https:// URL, e.g. https://api.weixin.qq.com");
+  }
+  readApp(in, "wechat.oa", wechat.oaAppid, wechat.oaSecret);
+  readApp(in, "wechat.mp", wechat.mpAppid, wechat.mpSecret);
+  wechat.connectTimeoutMs = static_cast<int>(in.integer("wechat.connect_timeout_ms", 3000, 100, 60000));
+  wechat.readTimeoutMs = static_cast<int>(in.integer("wechat.read_timeout_ms", 5000, 100, 120000));
+  wechat.maxAttempts = static_cast<int>(in.integer("wechat.max_attempts", 4, 1, 10));
+  tokens.stableEndpoint = in.choice("wechat.token.endpoint", "stable", {"stable", "classic"}) == "stable";
+  tokens.refreshAheadMs = in.integer("wechat.token.refresh_ahead_seconds", 600, 60, 3600) * 1000;
+}
+
 void readTimezone(ConfigReader& in, std::string& zone) {
   zone = in.string("timezone", "Asia/Shanghai");
   try {
@@ -34,9 +66,17 @@ std::expected<Settings, ConfigError> readSettings(
   ConfigReader in(config);
   Settings settings;
   readStore(in, settings.store);
+  readWechat(in, settings.wechat, settings.tokens);
   readTimezone(in, settings.timezone);
   if (in.error()) return std::unexpected(*in.error());
   return settings;
+}
+
+std::optional<ConfigError> requireApp(const Settings& settings, App app) {
+  const std::string& appid = app == App::Oa ? settings.wechat.oaAppid : settings.wechat.mpAppid;
+  if (!appid.empty()) return std::nullopt;
+  return ConfigError{std::string("wechat.") + appName(app) + ".appid",
+                     "must be set (with its secret) to call the platform as this app"};
 }
 
 }  // namespace wxb

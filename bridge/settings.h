@@ -10,14 +10,21 @@
 
 #include "bridge/config.h"
 #include "store/store_settings.h"
+#include "wechat/token_service.h"
+#include "wechat/wechat_client.h"
 
 namespace wxb {
 
 struct Settings {
   StoreSettings store;
+  WechatClientSettings wechat;
+  TokenServiceSettings tokens;
   std::string timezone = "Asia/Shanghai";
 };
 
 std::expected<Settings, ConfigError> readSettings(const Poco::Util::AbstractConfiguration& config);
+
+// Checks that `app` has an appid and a secret, for the commands and routes that call it.
+std::optional<ConfigError> requireApp(const Settings& settings, App app);
 
 }  // namespace wxb

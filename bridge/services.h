@@ -1,0 +1,27 @@
+// Services: the long-lived objects one wxbridge process shares between its commands, routes
+// and jobs, built from Settings in dependency order (store, platform clients, token service).
+// Built once by the wiring code; every member is thread-safe.
+#pragma once
+
+#include <memory>
+
+#include "bridge/settings.h"
+#include "cron/clock.h"
+#include "store/store.h"
+#include "wechat/token_service.h"
+#include "wechat/wechat_client.h"
+
+namespace wxb {
+
+struct Services {
+  const Clock& clock;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<WechatClient> tokenClient;  // token calls only: feeds the token service
+  std::unique_ptr<TokenService> tokens;
+  std::unique_ptr<WechatClient> platform;  // every other call, with tokens as its TokenSource
+
+  // Opens the store (migrating it) and builds the rest. Throws StoreUnavailable.
+  static std::unique_ptr<Services> open(const Settings& settings, const Clock& clock);
+};
+
+}  // namespace wxb

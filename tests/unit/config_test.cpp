@@ -1,0 +1,167 @@
+// Configuration: layering, validation with the key named, and the key table kept in step with
+// docs/configuration.md and etc/wxbridge.properties.
+#include <fstream>
+#include <sstream>
+
+#include <boost/test/unit_test.hpp>
+
+#include "bridge/cli.h"
+#include "bridge/config.h"
+#include "bridge/config_keys.h"
+#include "bridge/settings.h"
+
+namespace wxb {
+
+namespace {
+
+std::expected<Settings, ConfigError> settingsFrom(const ConfigSources& sources) {
+  auto config = loadConfig(sources);
+  if (!config) return std::unexpected(config.error());
+  return readSettings(**config);
+}
+
+std::string writeTemp(const std::string& text) {
+  static int n = 0;
+  std::string path = "/tmp/wxb-config-test-" + std::to_string(getpid()) + "-" +
+                     std::to_string(n++) + ".properties";
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(config)
+
+BOOST_AUTO_TEST_CASE(defaults_give_the_embedded_sqlite_store) {
+  auto s = settingsFrom({});
+  BOOST_REQUIRE(s);
+  BOOST_TEST((s->store.kind == StoreSettings::Kind::Sqlite));
+  BOOST_TEST(s->store.sqlitePath == "var/wxbridge.db");
+  BOOST_TEST(s->timezone == "Asia/Shanghai");
+  BOOST_TEST(s->tokens.stableEndpoint);
+  BOOST_TEST(s->wechat.apiBase == "https://api.weixin.qq.com");
+}
+
+BOOST_AUTO_TEST_CASE(set_beats_environment_beats_file) {
+  std::string file = writeTemp("store.pool_size = 3\nstore.connect_timeout_ms = 1000\n"
+                               "store.read_timeout_ms = 2000\n");
+  ConfigSources sources{file, {{"store.pool_size", "5"}},
+                        {{"WXBRIDGE_STORE_POOL_SIZE", "4"}, {"WXBRIDGE_STORE_CONNECT_TIMEOUT_MS", "1500"}}};
+  auto s = settingsFrom(sources);
+  BOOST_REQUIRE(s);
+  BOOST_TEST(s->store.poolSize == 5);
+  BOOST_TEST(s->store.connectTimeoutMs == 1500);
+  BOOST_TEST(s->store.readTimeoutMs == 2000);
+}
+
+BOOST_AUTO_TEST_CASE(mysql_url_with_password_from_environment) {
+  ConfigSources sources{"", {{"store.url", "mysql://app@db.internal:3307/wx"}},
+                        {{"WXBRIDGE_STORE_PASSWORD", "s3cret"}}};
+  auto s = settingsFrom(sources);
+  BOOST_REQUIRE(s);
+  BOOST_TEST((s->store.kind == StoreSettings::Kind::Mysql));
+  BOOST_TEST(s->store.host == "db.internal");
+  BOOST_TEST(s->store.port == 3307);
+  BOOST_TEST(s->store.user == "app");
+  BOOST_TEST(s->store.database == "wx");
+  BOOST_TEST(s->store.password == "s3cret");
+}
+
+BOOST_AUTO_TEST_CASE(bad_values_name_the_key) {
+  auto check = [](const std::string& key, const std::string& value) {
+    auto s = settingsFrom(ConfigSources{"", {{key, value}}, {}});
+    BOOST_TEST_CONTEXT(key << "=" << value) {
+      BOOST_REQUIRE(!s);
+      BOOST_TEST(s.error().key == key);
+      BOOST_TEST(!s.error().problem.empty());
+    }
+  };
+  check("store.url", "postgres://x@y/z");
+  check("store.pool_size", "0");
+  check("store.pool_size", "eight");
+  check("timezone", "Mars/Olympus");
+  check("wechat.token.endpoint", "fast");
+  check("wechat.api_base", "ftp://example.com");
+  check("wechat.oa.appid", "wx bad id");
+  check("wechat.max_attempts", "11");
+}
+
+BOOST_AUTO_TEST_CASE(appid_without_secret_is_rejected) {
+  auto s = settingsFrom(ConfigSources{"", {{"wechat.oa.appid", "wx123"}}, {}});
+  BOOST_REQUIRE(!s);
+  BOOST_TEST(s.error().key == "wechat.oa.secret");
+}
+
+BOOST_AUTO_TEST_CASE(password_in_the_url_is_refused_without_echoing_it) {
+  auto s = settingsFrom(ConfigSources{"", {{"store.url", "mysql://app:hunter2@db/wx"}}, {}});
+  BOOST_REQUIRE(!s);
+  BOOST_TEST(s.error().describe().find("hunter2") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_keys_are_errors_in_files_and_sets) {
+  auto fromSet = loadConfig(ConfigSources{"", {{"store.ulr", "sqlite:x"}}, {}});
+  BOOST_REQUIRE(!fromSet);
+  BOOST_TEST(fromSet.error().key == "store.ulr");
+  auto fromFile = loadConfig(ConfigSources{writeTemp("sync.crom = * * * * *\n"), {}, {}});
+  BOOST_REQUIRE(!fromFile);
+  BOOST_TEST(fromFile.error().key == "sync.crom");
+}
+
+BOOST_AUTO_TEST_CASE(missing_config_file_is_a_usage_error) {
+  auto c = loadConfig(ConfigSources{"/nonexistent/wxbridge.properties", {}, {}});
+  BOOST_REQUIRE(!c);
+  BOOST_TEST(c.error().key == "--config");
+}
+
+BOOST_AUTO_TEST_CASE(environment_names_follow_the_key) {
+  BOOST_TEST(environmentName("store.password") == "WXBRIDGE_STORE_PASSWORD");
+  BOOST_TEST(environmentName("wechat.oa.secret") == "WXBRIDGE_WECHAT_OA_SECRET");
+}
+
+BOOST_AUTO_TEST_CASE(every_key_is_documented_and_in_the_sample_file) {
+  std::string docs = readFile(std::string(WXB_SOURCE_DIR) + "/docs/configuration.md");
+  std::string sample = readFile(std::string(WXB_SOURCE_DIR) + "/etc/wxbridge.properties");
+  BOOST_REQUIRE(!docs.empty());
+  BOOST_REQUIRE(!sample.empty());
+  for (const auto& k : configKeys()) {
+    BOOST_TEST_CONTEXT(k.key) {
+      BOOST_TEST(docs.find("`" + std::string(k.key) + "`") != std::string::npos);
+      BOOST_TEST(sample.find(std::string(k.key) + " ") != std::string::npos);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_sample_file_loads_cleanly) {
+  auto s = settingsFrom(ConfigSources{std::string(WXB_SOURCE_DIR) + "/etc/wxbridge.properties",
+                                      {}, {}});
+  BOOST_TEST(s.has_value(), (s ? "" : s.error().describe()));
+}
+
+BOOST_AUTO_TEST_CASE(cli_exit_codes) {
+  std::ostringstream out, err;
+  BOOST_TEST(runCli({"wxbridge", "--help"}, out, err) == 0);
+  BOOST_TEST(out.str().find("migrate") != std::string::npos);
+  BOOST_TEST(runCli({"wxbridge"}, out, err) == 2);
+  BOOST_TEST(runCli({"wxbridge", "frobnicate"}, out, err) == 2);
+  BOOST_TEST(runCli({"wxbridge", "--set", "store.pool_size=x", "migrate"}, out, err) == 2);
+  BOOST_TEST(err.str().find("store.pool_size") != std::string::npos);
+  BOOST_TEST(runCli({"wxbridge", "--config"}, out, err) == 2);
+  BOOST_TEST(runCli({"wxbridge", "token", "xx"}, out, err) == 2);
+}
+
+BOOST_AUTO_TEST_CASE(secrets_never_appear_in_help) {
+  std::ostringstream out, err;
+  runCli({"wxbridge", "--set", "wechat.oa.secret=topsecretvalue", "--help"}, out, err);
+  BOOST_TEST(out.str().find("topsecretvalue") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace wxb
