@@ -19,8 +19,9 @@ void configureLogging(const Poco::Util::AbstractConfiguration& config) {
       new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t"));
   Poco::AutoPtr<Poco::ConsoleChannel> console(new Poco::ConsoleChannel);
   Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(format, console));
-  Poco::Logger::root().setChannel(channel);
-  Poco::Logger::root().setLevel(Poco::Message::PRIO_INFORMATION);
+  // The static setters reach loggers that already exist too, not only ones made later.
+  Poco::Logger::setChannel("", channel);
+  Poco::Logger::setLevel("", Poco::Message::PRIO_INFORMATION);
 }
 
 }  // namespace wxb

@@ -4,14 +4,40 @@
 
 namespace wxb {
 
+namespace {
+
+void describeMetrics(Metrics& metrics) {
+  metrics.describe("wxbridge_platform_calls_total", Metrics::Type::Counter,
+                   "platform HTTP attempts by api and errcode (negative: transport/HTTP failure)");
+  metrics.describe("wxbridge_platform_call_duration_seconds", Metrics::Type::Histogram,
+                   "platform call latency by api",
+                   {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
+  metrics.describe("wxbridge_token_refreshes_total", Metrics::Type::Counter,
+                   "access_token service events by app and outcome");
+}
+
+}  // namespace
+
 std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& clock) {
-  auto services = std::unique_ptr<Services>(new Services{clock, nullptr, nullptr, nullptr, nullptr});
+  auto services = std::unique_ptr<Services>(new Services{settings, clock});
+  Metrics& metrics = services->metrics;
+  describeMetrics(metrics);
+  WechatClientSettings wechat = settings.wechat;
+  wechat.onCall = [&metrics](const std::string& api, int errcode, int64_t ms) {
+    metrics.increment("wxbridge_platform_calls_total",
+                      {{"api", api}, {"errcode", std::to_string(errcode)}});
+    metrics.observe("wxbridge_platform_call_duration_seconds", {{"api", api}}, ms / 1000.0);
+  };
+  TokenServiceSettings tokens = settings.tokens;
+  tokens.onRefresh = [&metrics](App app, const std::string& outcome) {
+    metrics.increment("wxbridge_token_refreshes_total", {{"app", appName(app)}, {"outcome", outcome}});
+  };
   services->store = openStore(settings.store);
   services->store->migrate();
-  services->tokenClient = std::make_unique<WechatClient>(settings.wechat);
-  services->tokens = std::make_unique<TokenService>(*services->store, *services->tokenClient,
-                                                    clock, settings.tokens);
-  services->platform = std::make_unique<WechatClient>(settings.wechat, *services->tokens);
+  services->tokenClient = std::make_unique<WechatClient>(wechat);
+  services->tokens =
+      std::make_unique<TokenService>(*services->store, *services->tokenClient, clock, tokens);
+  services->platform = std::make_unique<WechatClient>(wechat, *services->tokens);
   return services;
 }
 

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "bridge/metrics.h"
 #include "bridge/settings.h"
 #include "cron/clock.h"
 #include "store/store.h"
@@ -14,13 +15,16 @@
 namespace wxb {
 
 struct Services {
+  const Settings& settings;
   const Clock& clock;
+  Metrics metrics;
   std::unique_ptr<Store> store;
   std::unique_ptr<WechatClient> tokenClient;  // token calls only: feeds the token service
   std::unique_ptr<TokenService> tokens;
   std::unique_ptr<WechatClient> platform;  // every other call, with tokens as its TokenSource
 
-  // Opens the store (migrating it) and builds the rest. Throws StoreUnavailable.
+  // Opens the store (migrating it) and builds the rest, with their metrics hooks wired.
+  // Throws StoreUnavailable.
   static std::unique_ptr<Services> open(const Settings& settings, const Clock& clock);
 };
 

@@ -50,6 +50,31 @@ void readWechat(ConfigReader& in, WechatClientSettings& wechat, TokenServiceSett
   tokens.refreshAheadMs = in.integer("wechat.token.refresh_ahead_seconds", 600, 60, 3600) * 1000;
 }
 
+void readAccess(ConfigReader& in, HttpSettings& http) {
+  auto allow = CidrList::parse(in.string("http.allow", "127.0.0.1/32, ::1/128"));
+  if (!allow) in.fail("http.allow", allow.error());
+  if (allow) http.allow = *allow;
+  auto proxies = CidrList::parse(in.string("http.trusted_proxies"));
+  if (!proxies) in.fail("http.trusted_proxies", proxies.error());
+  if (proxies) http.trustedProxies = *proxies;
+  auto keys = ApiKeys::parse(in.string("http.api_keys_sha256"));
+  if (!keys) in.fail("http.api_keys_sha256", keys.error());
+  if (keys) http.apiKeys = *keys;
+}
+
+void readHttp(ConfigReader& in, HttpSettings& http) {
+  http.bind = in.string("http.bind", http.bind);
+  http.port = static_cast<int>(in.integer("http.port", 8080, 0, 65535));
+  http.threads = static_cast<int>(in.integer("http.threads", 16, 1, 1024));
+  http.queue = static_cast<int>(in.integer("http.queue", 256, 1, 65536));
+  http.maxBodyBytes = static_cast<size_t>(in.integer("http.max_body_bytes", 1 << 20, 1024, 64 << 20));
+  http.requestTimeoutMs = static_cast<int>(in.integer("http.request_timeout_ms", 10000, 100, 600000));
+  http.keepAliveTimeoutMs =
+      static_cast<int>(in.integer("http.keep_alive_timeout_ms", 15000, 100, 600000));
+  http.drainSeconds = static_cast<int>(in.integer("http.drain_seconds", 20, 0, 600));
+  readAccess(in, http);
+}
+
 void readTimezone(ConfigReader& in, std::string& zone) {
   zone = in.string("timezone", "Asia/Shanghai");
   try {
@@ -67,6 +92,7 @@ std::expected<Settings, ConfigError> readSettings(
   Settings settings;
   readStore(in, settings.store);
   readWechat(in, settings.wechat, settings.tokens);
+  readHttp(in, settings.http);
   readTimezone(in, settings.timezone);
   if (in.error()) return std::unexpected(*in.error());
   return settings;

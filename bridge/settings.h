@@ -9,6 +9,7 @@
 #include <Poco/Util/AbstractConfiguration.h>
 
 #include "bridge/config.h"
+#include "bridge/http_settings.h"
 #include "store/store_settings.h"
 #include "wechat/token_service.h"
 #include "wechat/wechat_client.h"
@@ -19,6 +20,7 @@ struct Settings {
   StoreSettings store;
   WechatClientSettings wechat;
   TokenServiceSettings tokens;
+  HttpSettings http;
   std::string timezone = "Asia/Shanghai";
 };
 

@@ -1,5 +1,6 @@
 #include "store/open_store.h"
 
+#include <filesystem>
 #include <regex>
 
 #include "store/mysql_store.h"
@@ -12,7 +13,8 @@ std::optional<std::string> parseStoreUrl(const std::string& url, StoreSettings& 
     std::string path = url.substr(7);
     if (path.empty()) return "sqlite: needs a path, e.g. sqlite:var/wxbridge.db";
     out.kind = StoreSettings::Kind::Sqlite;
-    out.sqlitePath = path;
+    // Absolute, so that `serve --daemon` (which changes to /) still finds the file.
+    out.sqlitePath = path == ":memory:" ? path : std::filesystem::absolute(path).string();
     return std::nullopt;
   }
   static const std::regex kMysql(

@@ -1,0 +1,107 @@
+// `wxbridge serve [--daemon] [--pidfile=FILE]`: the HTTP server and the scheduled jobs, as a
+// Poco ServerApplication (daemon and pidfile handling come from Poco), until SIGTERM/SIGINT,
+// then a drain: stop accepting, let requests in flight finish, exit 0.
+#include <ostream>
+
+#include <Poco/Logger.h>
+#include <Poco/Util/ServerApplication.h>
+#include <Poco/Util/Timer.h>
+#include <Poco/Util/TimerTaskAdapter.h>
+
+#include "bridge/commands.h"
+#include "bridge/http_server.h"
+#include "bridge/logging.h"
+#include "bridge/routes.h"
+#include "bridge/services.h"
+
+namespace wxb {
+
+namespace {
+
+Poco::Logger& serveLog() { return Poco::Logger::get("wxb.serve"); }
+
+constexpr long kTokenCheckMs = 30'000;
+
+// Renews the configured apps' tokens ahead of expiry; only the lease holder fetches.
+class TokenRefreshTask final : public Poco::Util::TimerTask {
+ public:
+  TokenRefreshTask(Services& services, std::vector<App> apps) : services_(services), apps_(apps) {}
+  void run() override {
+    for (App app : apps_) {
+      try {
+        auto token = services_.tokens->refreshIfDue(app);
+        if (!token) serveLog().warning("token refresh (%s): %s", std::string(appName(app)),
+                                     token.error().describe());
+      } catch (const std::exception& e) {
+        serveLog().error("token refresh (%s): %s", std::string(appName(app)), std::string(e.what()));
+      }
+    }
+  }
+
+ private:
+  Services& services_;
+  std::vector<App> apps_;
+};
+
+class ServeApp final : public Poco::Util::ServerApplication {
+ public:
+  explicit ServeApp(const CommandContext& ctx) : ctx_(ctx) {}
+
+ protected:
+  int main(const std::vector<std::string>&) override {
+    configureLogging(ctx_.config);  // Poco's application start-up replaced the root channel
+    try {
+      return serve();
+    } catch (const std::exception& e) {
+      ctx_.err << "wxbridge serve: " << e.what() << "\n";
+      return 1;
+    }
+  }
+
+ private:
+  int serve() {
+    auto services = Services::open(ctx_.settings, ctx_.clock);
+    describeHttpMetrics(services->metrics);
+    Router router;
+    RouteContext routes{*services, services->metrics};
+    addRoutes(router, routes);
+    HttpServer server(ctx_.settings.http, router, services->metrics);
+    server.start();
+    ctx_.out << "listening on " << ctx_.settings.http.bind << ":" << server.port() << std::endl;
+    serveLog().information("listening on %s:%d", ctx_.settings.http.bind, server.port());
+    Poco::Util::Timer timer;
+    std::vector<App> apps;
+    for (App app : {App::Oa, App::Mp}) {
+      if (!requireApp(ctx_.settings, app)) apps.push_back(app);
+    }
+    if (!apps.empty()) timer.schedule(new TokenRefreshTask(*services, apps), 0, kTokenCheckMs);
+    waitForTerminationRequest();
+    serveLog().information("stopping: draining requests in flight (up to %d s)",
+                         ctx_.settings.http.drainSeconds);
+    timer.cancel(true);
+    server.stop();
+    serveLog().information("stopped");
+    return 0;
+  }
+
+  const CommandContext& ctx_;
+};
+
+}  // namespace
+
+int runServeCommand(const CommandContext& ctx, const CommandArgs& args) {
+  for (const auto& a : args) {
+    if (a != "--daemon" && a.rfind("--pidfile=", 0) != 0) {
+      ctx.err << "wxbridge serve: unknown argument " << a << " (takes --daemon, --pidfile=FILE)\n";
+      return 2;
+    }
+  }
+  std::vector<std::string> words = {"wxbridge-serve"};
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  ServeApp app(ctx);
+  return app.run(static_cast<int>(argv.size()), argv.data());
+}
+
+}  // namespace wxb
