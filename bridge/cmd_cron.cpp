@@ -116,8 +116,9 @@ int printFireTimes(const CronExpr& expr, int64_t fromMs, int count, const date::
   return printed == 0 ? 1 : 0;
 }
 
-int usageError(std::ostream& err, const std::string& message) {
-  err << "cron: " << message << '\n' << kUsage;
+// Wrong words get the usage; a wrong value only the message naming it.
+int usageError(std::ostream& err, const std::string& message, bool showUsage = false) {
+  err << "cron: " << message << '\n' << (showUsage ? kUsage : "");
   return 2;
 }
 
@@ -126,7 +127,7 @@ int usageError(std::ostream& err, const std::string& message) {
 int runCronCommand(const std::vector<std::string>& args, const Clock& clock, std::ostream& out,
                    std::ostream& err, std::string_view defaultZone) {
   auto parsed = parseArgs(args);
-  if (!parsed) return usageError(err, parsed.error());
+  if (!parsed) return usageError(err, parsed.error(), true);
   if (parsed->help) {
     out << kUsage;
     return 0;

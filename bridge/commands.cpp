@@ -1,6 +1,16 @@
 #include "bridge/commands.h"
 
+#include "bridge/cmd_cron.h"
+
 namespace wxb {
+
+namespace {
+
+int runCron(const CommandContext& ctx, const CommandArgs& args) {
+  return runCronCommand(args, ctx.clock, ctx.out, ctx.err, ctx.settings.timezone);
+}
+
+}  // namespace
 
 const std::vector<CommandInfo>& commands() {
   static const std::vector<CommandInfo> all = {
@@ -11,6 +21,8 @@ const std::vector<CommandInfo>& commands() {
        runLookupCommand},
       {"token", "token oa|mp [--show]", "token status, fetching one only if none is stored",
        runTokenCommand},
+      {"cron", "cron EXPR [--from T] [--count N] [--tz Z]",
+       "the next fire times of a cron expression", runCron},
   };
   return all;
 }

@@ -10,9 +10,8 @@
 
 namespace wxb {
 
-const std::vector<double> Metrics::kDefaultBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                      0.05,  0.1,    0.25,  0.5,  1,
-                                                      2.5,   5,      10};
+const std::vector<double> Metrics::kDefaultBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                      0.25,  0.5,    1,     2.5,  5,     10};
 
 namespace {
 
@@ -31,9 +30,9 @@ bool validMetricName(const std::string& name) {
 void checkLabels(const Labels& labels, bool histogram) {
   for (size_t i = 0; i < labels.size(); ++i) {
     const std::string& name = labels[i].first;
-    bool valid = !name.empty() && isAlpha(name[0]) && name.rfind("__", 0) != 0 &&
-                 std::all_of(name.begin(), name.end(),
-                             [](char c) { return isAlpha(c) || isDigit(c); });
+    bool valid =
+        !name.empty() && isAlpha(name[0]) && name.rfind("__", 0) != 0 &&
+        std::all_of(name.begin(), name.end(), [](char c) { return isAlpha(c) || isDigit(c); });
     if (!valid || (histogram && name == "le")) {
       throw std::invalid_argument("invalid label name '" + name + "'");
     }
@@ -131,8 +130,7 @@ void Metrics::describe(const std::string& name, Type type, const std::string& he
   std::lock_guard lock(mutex_);
   auto [it, inserted] = families_.try_emplace(name);
   Family& family = it->second;
-  if (!inserted && !family.series.empty() &&
-      (family.type != type || family.buckets != buckets)) {
+  if (!inserted && !family.series.empty() && (family.type != type || family.buckets != buckets)) {
     throw std::logic_error("metric '" + name + "' already has series of another type or buckets");
   }
   family.type = type;

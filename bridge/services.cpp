@@ -19,7 +19,7 @@ void describeMetrics(Metrics& metrics) {
 }  // namespace
 
 std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& clock) {
-  auto services = std::unique_ptr<Services>(new Services{settings, clock});
+  auto services = std::make_unique<Services>(settings, clock);
   Metrics& metrics = services->metrics;
   describeMetrics(metrics);
   WechatClientSettings wechat = settings.wechat;

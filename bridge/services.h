@@ -15,6 +15,8 @@
 namespace wxb {
 
 struct Services {
+  Services(const Settings& s, const Clock& c) : settings(s), clock(c) {}
+
   const Settings& settings;
   const Clock& clock;
   Metrics metrics;

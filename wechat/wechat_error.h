@@ -31,8 +31,10 @@ struct WechatError {
   std::string api;   // e.g. "/cgi-bin/message/template/send"
   int errcode = 0;   // platform errcode when there was one, else 0
   std::string message;
+  int httpStatus = 0;  // HTTP status for Kind::Http, else 0
 
-  // One line for logs and error responses: "template/send: errcode 43004 (require subscribe)".
+  // One line for logs and error responses, the API without its /cgi-bin/ prefix:
+  // "message/template/send: errcode 43004 (require subscribe)".
   std::string describe() const;
   // Worth trying again later (transport, 5xx, busy, frequency).
   bool transient() const;

@@ -1,0 +1,28 @@
+// ISO 8601 date-times for operators: `wxbridge cron` reads --from and prints fire times with
+// these, and the scheduler's log lines show times the same way, so what an operator reads can be
+// pasted back into --from. Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <string_view>
+
+namespace date {
+class time_zone;
+}
+
+namespace wxb {
+
+// Formats Unix ms as wall time in `zone` (nullptr: UTC) with its offset, e.g.
+// "2026-03-08T03:00:00-04:00"; milliseconds are shown (".250") only when not zero.
+std::string formatIsoTime(int64_t ms, const date::time_zone* zone);
+
+// Parses "YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+HH:MM|+HHMM|+HH]" (a space may replace the 'T').
+// Without an offset the time is wall time in `zone` (nullptr: UTC): a wall time repeated by a
+// fall-back transition means its first occurrence, one skipped by a spring-forward gap means
+// the first instant after the gap. Returns Unix ms, or a message saying what is wrong.
+std::expected<int64_t, std::string> parseIsoTime(std::string_view text,
+                                                 const date::time_zone* zone);
+
+}  // namespace wxb

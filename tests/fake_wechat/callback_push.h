@@ -1,0 +1,63 @@
+// Event pushes to a developer's callback URL, as the platform sends them: the event XML, the
+// signature query parameters, safe-mode encryption, and one HTTP exchange (5 s timeout, like
+// the platform's reply deadline). Used by POST /__fake/push and POST /__fake/verify.
+// Only http:// URLs are supported (the fake links no TLS). Thread-safety: pure functions; each
+// call opens its own connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace wxb::fake {
+
+struct EventSpec {
+  std::string toUser;    // the OA's original id
+  std::string fromUser;  // the follower's openid
+  int64_t createTime = 0;
+  std::string event;  // subscribe, unsubscribe, TEMPLATESENDJOBFINISH, ...
+  std::optional<std::string> eventKey;
+  std::optional<std::string> ticket;
+  std::optional<int64_t> msgId;  // TEMPLATESENDJOBFINISH
+  std::optional<std::string> status;
+};
+
+std::string buildEventXml(const EventSpec& event);
+
+struct PushSecrets {
+  std::string token;
+  std::string aesKey;  // the 32-byte key (aesKeyOf), used when encrypting
+  std::string appid;
+};
+
+struct PushPlan {
+  std::string url;
+  std::string xml;
+  bool encrypt = false;
+  PushSecrets secrets;
+  int64_t timestamp = 0;
+  std::string nonce;
+  std::string openid;
+  std::string toUser;
+};
+
+struct PushOutcome {
+  bool delivered = false;  // an HTTP answer came back
+  int status = 0;
+  std::string body;
+  std::string error;  // why nothing came back
+  std::string sentUrl;
+  std::string sentBody;
+};
+
+// Signs (and in safe mode encrypts) `plan.xml` and POSTs it to `plan.url`.
+PushOutcome pushEvent(const PushPlan& plan);
+
+// GETs the URL verification request (signature, timestamp, nonce, echostr).
+PushOutcome verifyCallback(const std::string& url, const std::string& token, int64_t timestamp,
+                           const std::string& nonce, const std::string& echostr);
+
+// The text of the first <tag> element in `xml` (CDATA unwrapped), or nullopt.
+std::optional<std::string> xmlElement(const std::string& xml, const std::string& tag);
+
+}  // namespace wxb::fake

@@ -1,0 +1,186 @@
+// POST /__fake/push (an event, signed and optionally encrypted, POSTed to a callback URL) and
+// POST /__fake/verify (the platform's GET verification of a callback URL).
+#include "fake_wechat/callback_crypto.h"
+#include "fake_wechat/callback_push.h"
+#include "fake_wechat/control_routes.h"
+#include "fake_wechat/rng.h"
+#include "fake_wechat/router.h"
+
+namespace wxb::fake {
+namespace {
+
+struct PushRequest {
+  EventSpec event;
+  PushPlan plan;
+  bool apply = true;
+  std::string unionid;
+};
+
+bool isHttpUrl(const std::string& url) { return url.starts_with("http://") && url.size() > 7; }
+
+// A string member with a default: absent or null gives `fallback`.
+std::variant<std::string, Reply> stringOr(const nlohmann::json& body, const char* key,
+                                          std::string fallback) {
+  auto value = controlString(body, key);
+  if (auto* refusal = std::get_if<Reply>(&value)) return std::move(*refusal);
+  return std::get<0>(value).value_or(std::move(fallback));
+}
+
+// Fills the secrets from the body's token / aes_key / appid overrides or the fake's settings.
+std::optional<Reply> readSecrets(const Platform& platform, const nlohmann::json& body,
+                                 PushPlan& plan) {
+  auto token = stringOr(body, "token", platform.settings.callbackToken);
+  auto aesKey = stringOr(body, "aes_key", platform.settings.callbackAesKey);
+  auto appid = stringOr(body, "appid", platform.settings.oa.appid);
+  for (auto* member : {&token, &aesKey, &appid}) {
+    if (auto* refusal = std::get_if<Reply>(member)) return std::move(*refusal);
+  }
+  auto key = aesKeyOf(std::get<0>(aesKey));
+  if (plan.encrypt && !key)
+    return controlError(400, "aes_key must be a 43-character EncodingAESKey");
+  plan.secrets = PushSecrets{std::get<0>(token), key.value_or(""), std::get<0>(appid)};
+  return std::nullopt;
+}
+
+// The event fields: Event, EventKey/Ticket (subscribe via QR code), MsgID/Status (job finish).
+std::optional<Reply> readEvent(const nlohmann::json& body, EventSpec& event) {
+  auto eventKey = controlString(body, "event_key");
+  auto ticket = controlString(body, "ticket");
+  auto status = controlString(body, "status");
+  auto msgid = controlInteger(body, "msgid", -1);
+  for (auto* member : {&eventKey, &ticket, &status}) {
+    if (auto* refusal = std::get_if<Reply>(member)) return std::move(*refusal);
+  }
+  if (auto* refusal = std::get_if<Reply>(&msgid)) return std::move(*refusal);
+  event.eventKey = std::get<0>(eventKey);
+  event.ticket = std::get<0>(ticket);
+  if (event.event == "unsubscribe" && !event.eventKey) event.eventKey = "";
+  if (event.eventKey && event.eventKey->starts_with("qrscene_") && !event.ticket) {
+    event.ticket = "gQ" + randomString(60);
+  }
+  if (event.event == "TEMPLATESENDJOBFINISH") {
+    if (std::get<int64_t>(msgid) < 0)
+      return controlError(400, "TEMPLATESENDJOBFINISH needs a msgid");
+    event.msgId = std::get<int64_t>(msgid);
+    event.status = std::get<0>(status).value_or("success");
+  }
+  return std::nullopt;
+}
+
+// Fills url, openid, event name, times, nonce and apply/encrypt flags.
+std::optional<Reply> readBasics(const Platform& platform, const nlohmann::json& body,
+                                PushRequest& out) {
+  auto url = stringMember(body, "url");
+  auto openid = stringMember(body, "openid");
+  auto event = stringMember(body, "event");
+  if (!url || !isHttpUrl(*url)) return controlError(400, "url must be an http:// URL");
+  if (!openid || !isWellFormedId(*openid))
+    return controlError(400, "openid is missing or malformed");
+  if (!event || event->empty()) return controlError(400, "event is missing");
+  int64_t now = platform.clock.now();
+  auto createTime = controlInteger(body, "create_time", now);
+  auto timestamp = controlInteger(body, "timestamp", now);
+  auto encrypt = controlBool(body, "encrypt", false);
+  auto apply = controlBool(body, "apply", true);
+  auto nonce = stringOr(body, "nonce", randomDigits(10));
+  auto unionid = stringOr(body, "unionid", "");
+  auto toUser = stringOr(body, "to_user", platform.settings.oaOriginalId);
+  for (auto* member : {&createTime, &timestamp}) {
+    if (auto* refusal = std::get_if<Reply>(member)) return std::move(*refusal);
+  }
+  for (auto* member : {&encrypt, &apply}) {
+    if (auto* refusal = std::get_if<Reply>(member)) return std::move(*refusal);
+  }
+  for (auto* member : {&nonce, &unionid, &toUser}) {
+    if (auto* refusal = std::get_if<Reply>(member)) return std::move(*refusal);
+  }
+  out.event =
+      EventSpec{std::get<0>(toUser), *openid, std::get<0>(createTime), *event, {}, {}, {}, {}};
+  out.plan = PushPlan{*url,
+                      "",
+                      std::get<0>(encrypt),
+                      {},
+                      std::get<0>(timestamp),
+                      std::get<0>(nonce),
+                      *openid,
+                      std::get<0>(toUser)};
+  out.apply = std::get<0>(apply);
+  out.unionid = std::get<0>(unionid);
+  return std::nullopt;
+}
+
+// What the callback answered, with the decrypted reply when it answered in safe mode.
+nlohmann::json describeReply(const PushOutcome& outcome, const PushSecrets& secrets) {
+  nlohmann::json out = {{"status", outcome.status},
+                        {"body", outcome.body},
+                        {"sent", {{"url", outcome.sentUrl}, {"body", outcome.sentBody}}}};
+  auto encrypted = xmlElement(outcome.body, "Encrypt");
+  if (!encrypted || secrets.aesKey.empty()) return out;
+  auto plain = decryptMessage(*encrypted, secrets.aesKey);
+  out["reply_decrypted"] = plain ? nlohmann::json(plain->message) : nlohmann::json(nullptr);
+  if (plain) out["reply_appid"] = plain->appid;
+  auto timestamp = xmlElement(outcome.body, "TimeStamp").value_or("");
+  auto nonce = xmlElement(outcome.body, "Nonce").value_or("");
+  out["reply_signature_ok"] = xmlElement(outcome.body, "MsgSignature").value_or("") ==
+                              sortedSha1({secrets.token, timestamp, nonce, *encrypted});
+  return out;
+}
+
+Reply push(Platform& platform, const Call& call) {
+  auto body = controlBody(call);
+  if (auto* refusal = std::get_if<Reply>(&body)) return std::move(*refusal);
+  const nlohmann::json& fields = std::get<0>(body);
+  PushRequest request;
+  if (auto refusal = readBasics(platform, fields, request)) return std::move(*refusal);
+  if (auto refusal = readEvent(fields, request.event)) return std::move(*refusal);
+  if (auto refusal = readSecrets(platform, fields, request.plan)) return std::move(*refusal);
+  if (request.apply && request.event.event == "subscribe") {
+    platform.population.add(request.event.fromUser, request.unionid);
+  } else if (request.apply && request.event.event == "unsubscribe") {
+    platform.population.remove(request.event.fromUser);
+  }
+  request.plan.xml = buildEventXml(request.event);
+  PushOutcome outcome = pushEvent(request.plan);
+  if (!outcome.delivered) {
+    return controlJson({{"error", "callback unreachable: " + outcome.error},
+                        {"sent", {{"url", outcome.sentUrl}, {"body", outcome.sentBody}}}},
+                       502);
+  }
+  return controlJson(describeReply(outcome, request.plan.secrets));
+}
+
+Reply verify(Platform& platform, const Call& call) {
+  auto body = controlBody(call);
+  if (auto* refusal = std::get_if<Reply>(&body)) return std::move(*refusal);
+  const nlohmann::json& fields = std::get<0>(body);
+  auto url = stringMember(fields, "url");
+  if (!url || !isHttpUrl(*url)) return controlError(400, "url must be an http:// URL");
+  auto token = stringOr(fields, "token", platform.settings.callbackToken);
+  auto echostr = stringOr(fields, "echostr", randomDigits(19));
+  auto nonce = stringOr(fields, "nonce", randomDigits(10));
+  auto timestamp = controlInteger(fields, "timestamp", platform.clock.now());
+  for (auto* member : {&token, &echostr, &nonce}) {
+    if (auto* refusal = std::get_if<Reply>(member)) return std::move(*refusal);
+  }
+  if (auto* refusal = std::get_if<Reply>(&timestamp)) return std::move(*refusal);
+  PushOutcome outcome = verifyCallback(*url, std::get<0>(token), std::get<int64_t>(timestamp),
+                                       std::get<0>(nonce), std::get<0>(echostr));
+  if (!outcome.delivered)
+    return controlJson({{"error", "callback unreachable: " + outcome.error}}, 502);
+  return controlJson({{"status", outcome.status},
+                      {"body", outcome.body},
+                      {"echostr", std::get<0>(echostr)},
+                      {"matched", outcome.body == std::get<0>(echostr)},
+                      {"sent", {{"url", outcome.sentUrl}}}});
+}
+
+}  // namespace
+
+std::vector<ControlRoute> pushRoutes() {
+  return {
+      {"POST", "/__fake/push", push},
+      {"POST", "/__fake/verify", verify},
+  };
+}
+
+}  // namespace wxb::fake

@@ -1,0 +1,55 @@
+#include "fake_wechat/faults.h"
+
+#include <chrono>
+
+namespace wxb::fake {
+namespace {
+constexpr uint64_t kFaultSalt = 0xFA017ULL;
+}
+
+FaultInjector::FaultInjector(const FaultRates& rates, uint64_t seed, int timeoutHoldMs)
+    : latencyMs_(rates.latencyMs),
+      failRate_(rates.failRate),
+      busyRate_(rates.busyRate),
+      timeoutRate_(rates.timeoutRate),
+      timeoutHoldMs_(timeoutHoldMs),
+      draws_(mix(seed, kFaultSalt)) {}
+
+Fault FaultInjector::draw() {
+  double timeout = timeoutRate_.load(std::memory_order_relaxed);
+  double fail = failRate_.load(std::memory_order_relaxed);
+  double busy = busyRate_.load(std::memory_order_relaxed);
+  if (timeout + fail + busy <= 0) return Fault::kNone;
+  double u = draws_.next();
+  if (u < timeout) return Fault::kTimeout;
+  if (u < timeout + fail) return Fault::kHttp500;
+  if (u < timeout + fail + busy) return Fault::kBusy;
+  return Fault::kNone;
+}
+
+bool FaultInjector::pause(int ms) {
+  if (ms <= 0) return true;
+  std::unique_lock lock(mutex_);
+  return !wake_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+}
+
+void FaultInjector::shutdown() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+}
+
+FaultRates FaultInjector::rates() const {
+  return FaultRates{latencyMs_.load(), failRate_.load(), busyRate_.load(), timeoutRate_.load()};
+}
+
+void FaultInjector::setRates(const FaultRates& rates) {
+  latencyMs_.store(rates.latencyMs);
+  failRate_.store(rates.failRate);
+  busyRate_.store(rates.busyRate);
+  timeoutRate_.store(rates.timeoutRate);
+}
+
+}  // namespace wxb::fake

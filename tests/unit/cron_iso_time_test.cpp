@@ -1,0 +1,59 @@
+// ISO 8601 reading and writing for the cron command and scheduler logs. Instants were checked
+// with GNU date, e.g. `date -d '2026-03-08T01:59:00-05:00' +%s`.
+#include <date/tz.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include "cron/iso_time.h"
+
+using wxb::formatIsoTime;
+using wxb::parseIsoTime;
+
+namespace {
+const date::time_zone* zone(const char* name) { return date::locate_zone(name); }
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cron_iso_time)
+
+BOOST_AUTO_TEST_CASE(formats_wall_time_with_the_offset_in_force) {
+  BOOST_TEST(formatIsoTime(1'772'953'200'000, zone("America/New_York")) ==
+             "2026-03-08T03:00:00-04:00");
+  BOOST_TEST(formatIsoTime(1'772'953'140'000, zone("America/New_York")) ==
+             "2026-03-08T01:59:00-05:00");
+  BOOST_TEST(formatIsoTime(1'767'229'200'000, zone("Asia/Shanghai")) ==
+             "2026-01-01T09:00:00+08:00");
+  BOOST_TEST(formatIsoTime(1'767'229'200'250, nullptr) == "2026-01-01T01:00:00.250+00:00");
+  BOOST_TEST(formatIsoTime(-1, nullptr) == "1969-12-31T23:59:59.999+00:00");
+}
+
+BOOST_AUTO_TEST_CASE(parses_offsets_in_every_iso_form) {
+  const int64_t nineInShanghai = 1'767'229'200'000;
+  BOOST_TEST(*parseIsoTime("2026-01-01T01:00:00Z", nullptr) == nineInShanghai);
+  BOOST_TEST(*parseIsoTime("2026-01-01T09:00:00+08:00", nullptr) == nineInShanghai);
+  BOOST_TEST(*parseIsoTime("2026-01-01T09:00+0800", nullptr) == nineInShanghai);
+  BOOST_TEST(*parseIsoTime("2026-01-01 09:00:00+08", nullptr) == nineInShanghai);
+  BOOST_TEST(*parseIsoTime("2026-01-01t01:00:00.5z", nullptr) == nineInShanghai + 500);
+  BOOST_TEST(*parseIsoTime("2026-03-08T01:59:00-05:00", zone("Asia/Shanghai")) ==
+             1'772'953'140'000);
+}
+
+BOOST_AUTO_TEST_CASE(without_an_offset_the_time_is_wall_time_in_the_zone) {
+  BOOST_TEST(*parseIsoTime("2026-01-01T09:00:00", zone("Asia/Shanghai")) == 1'767'229'200'000);
+  BOOST_TEST(*parseIsoTime("2026-01-01", zone("Asia/Shanghai")) == 1'767'196'800'000);
+  // In the spring gap: the first instant after it (03:00 EDT).
+  BOOST_TEST(*parseIsoTime("2026-03-08T02:30:00", zone("America/New_York")) == 1'772'953'200'000);
+  // Repeated by the fall back: the first occurrence (01:30 EDT).
+  BOOST_TEST(*parseIsoTime("2026-11-01T01:30:00", zone("America/New_York")) == 1'793'511'000'000);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_impossible_or_malformed_times) {
+  BOOST_TEST(parseIsoTime("2026-02-30T00:00:00Z", nullptr).error() == "no such day in that month");
+  BOOST_TEST(parseIsoTime("2026-13-01T00:00:00Z", nullptr).error() == "month must be 01-12");
+  BOOST_TEST(parseIsoTime("2026-03-08T24:00:00Z", nullptr).error() == "time of day out of range");
+  BOOST_TEST(!parseIsoTime("yesterday", nullptr).has_value());
+  BOOST_TEST(!parseIsoTime("2026-03-08T01:59:00-05:00 extra", nullptr).has_value());
+  BOOST_TEST(!parseIsoTime("2026-03-08T01:59:00+5", nullptr).has_value());
+  BOOST_TEST(!parseIsoTime("2026-3-8", nullptr).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,128 @@
+// The follower calls of the official account: the follower list and user info, one or a
+// batch at a time. Follower sync is the main caller.
+#include <nlohmann/json.hpp>
+
+#include "wechat/client_call.h"
+#include "wechat/response_fields.h"
+#include "wechat/wechat_client.h"
+
+namespace wxb {
+
+namespace {
+
+using namespace wechat_json;
+
+constexpr const char* kUserGetApi = "/cgi-bin/user/get";
+constexpr const char* kUserInfoApi = "/cgi-bin/user/info";
+constexpr const char* kBatchGetApi = "/cgi-bin/user/info/batchget";
+constexpr int64_t kMaxFollowersPerPage = 10000;
+
+FollowerPage parseFollowerPage(const nlohmann::json& body) {
+  FollowerPage page;
+  page.total = requireInt(body, "total");
+  page.count = requireInt(body, "count");
+  if (page.total < 0 || page.count < 0 || page.count > kMaxFollowersPerPage) {
+    throw BadField("fields 'total'/'count' are out of range");
+  }
+  page.nextOpenid = optionalString(body, "next_openid").value_or("");
+  if (!page.nextOpenid.empty() && !isValidOpenid(page.nextOpenid)) {
+    throw BadField("field 'next_openid' is not 1-64 characters of [A-Za-z0-9_-]");
+  }
+  if (page.count == 0) return page;  // the empty last page carries no data
+  const nlohmann::json& ids = requireArray(requireObject(body, "data"), "openid");
+  page.openids.reserve(ids.size());
+  for (const nlohmann::json& id : ids) {
+    if (!id.is_string() || !isValidOpenid(id.get_ref<const std::string&>())) {
+      throw BadField("field 'data.openid' holds an entry that is not an openid");
+    }
+    page.openids.push_back(id.get<std::string>());
+  }
+  if (static_cast<int64_t>(page.openids.size()) != page.count) {
+    throw BadField("field 'count' does not match the number of openids");
+  }
+  return page;
+}
+
+std::vector<int64_t> parseTagIds(const nlohmann::json& user) {
+  std::vector<int64_t> tags;
+  auto it = user.find("tagid_list");
+  if (it == user.end() || it->is_null()) return tags;
+  if (!it->is_array()) throw BadField("field 'tagid_list' is not an array");
+  for (const nlohmann::json& tag : *it) {
+    if (!tag.is_number_integer()) throw BadField("field 'tagid_list' holds a non-integer");
+    tags.push_back(tag.get<int64_t>());
+  }
+  return tags;
+}
+
+UserInfo parseUser(const nlohmann::json& user) {
+  UserInfo info;
+  const int64_t subscribe = requireInt(user, "subscribe");
+  if (subscribe != 0 && subscribe != 1) throw BadField("field 'subscribe' is not 0 or 1");
+  info.subscribed = subscribe == 1;
+  info.openid = requireOpenid(user, "openid");
+  info.unionid = optionalOpenid(user, "unionid");
+  if (!info.subscribed) return info;  // an unfollowed user carries no other data
+  info.subscribeTime = optionalInt(user, "subscribe_time").value_or(0);
+  info.language = optionalString(user, "language").value_or("");
+  info.remark = optionalString(user, "remark").value_or("");
+  info.tagIds = parseTagIds(user);
+  info.subscribeScene = optionalString(user, "subscribe_scene").value_or("");
+  info.qrScene = optionalInt(user, "qr_scene").value_or(0);
+  info.qrSceneStr = optionalString(user, "qr_scene_str").value_or("");
+  return info;
+}
+
+std::vector<UserInfo> parseUserList(const nlohmann::json& body) {
+  const nlohmann::json& list = requireArray(body, "user_info_list");
+  std::vector<UserInfo> users;
+  users.reserve(list.size());
+  for (const nlohmann::json& user : list) users.push_back(parseUser(user));
+  return users;
+}
+
+WechatError refused(const char* api, std::string why) {
+  return WechatError{WechatError::Kind::Permanent, api, 0, std::move(why)};
+}
+
+}  // namespace
+
+WechatResult<FollowerPage> WechatClient::getFollowers(const std::string& nextOpenid) {
+  if (!nextOpenid.empty() && !isValidOpenid(nextOpenid)) {
+    return std::unexpected(refused(kUserGetApi, "next_openid is not a valid openid"));
+  }
+  Call call = Call::get(kUserGetApi, App::Oa);
+  if (!nextOpenid.empty()) call.query.emplace_back("next_openid", nextOpenid);
+  return parseAnswer(call.api, callWithToken(call), parseFollowerPage);
+}
+
+WechatResult<UserInfo> WechatClient::userInfo(const std::string& openid, const std::string& lang) {
+  if (!isValidOpenid(openid)) {
+    return std::unexpected(refused(kUserInfoApi, "openid is not 1-64 characters of [A-Za-z0-9_-]"));
+  }
+  Call call = Call::get(kUserInfoApi, App::Oa);
+  call.query = {{"openid", openid}, {"lang", lang}};
+  return parseAnswer(call.api, callWithToken(call), parseUser);
+}
+
+WechatResult<std::vector<UserInfo>> WechatClient::batchGetUserInfo(
+    const std::vector<std::string>& openids, const std::string& lang) {
+  if (openids.size() > kMaxBatchGet) {
+    return std::unexpected(refused(kBatchGetApi, "at most " + std::to_string(kMaxBatchGet) +
+                                                     " openids per batchget, got " +
+                                                     std::to_string(openids.size())));
+  }
+  if (openids.empty()) return std::vector<UserInfo>{};
+  nlohmann::json list = nlohmann::json::array();
+  for (const std::string& openid : openids) {
+    if (!isValidOpenid(openid)) {
+      return std::unexpected(
+          refused(kBatchGetApi, "an openid is not 1-64 characters of [A-Za-z0-9_-]"));
+    }
+    list.push_back({{"openid", openid}, {"lang", lang}});
+  }
+  Call call = Call::post(kBatchGetApi, App::Oa, toJsonText({{"user_list", std::move(list)}}));
+  return parseAnswer(call.api, callWithToken(call), parseUserList);
+}
+
+}  // namespace wxb

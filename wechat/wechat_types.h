@@ -1,0 +1,89 @@
+// The typed requests and answers of the platform calls WechatClient makes (WECHAT.md names the
+// fields). Plain values: no behaviour, no secrets other than MpSession::sessionKey, which
+// callers must never log. Safe to copy between threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wxb {
+
+// The platform's openids and unionids are 28 characters in practice; we accept 1-64 characters
+// of [A-Za-z0-9_-], which is also what makes them safe in a URL query or a log line.
+bool isValidOpenid(std::string_view id);
+
+// /cgi-bin/token and /cgi-bin/stable_token.
+struct AccessToken {
+  std::string token;
+  int64_t expiresInSeconds = 0;
+};
+
+// One page of /cgi-bin/user/get. The list ends when count is 0 or nextOpenid is empty.
+struct FollowerPage {
+  int64_t total = 0;
+  int64_t count = 0;
+  std::vector<std::string> openids;
+  std::string nextOpenid;
+  bool last() const { return count == 0 || nextOpenid.empty(); }
+};
+
+// /cgi-bin/user/info and one entry of /cgi-bin/user/info/batchget. A user who no longer
+// follows (subscribed false) carries only openid (and sometimes unionid).
+struct UserInfo {
+  bool subscribed = false;
+  std::string openid;
+  std::optional<std::string> unionid;  // only when the OA is bound to an Open Platform account
+  int64_t subscribeTime = 0;           // Unix seconds; 0 when absent
+  std::string language;
+  std::string remark;
+  std::vector<int64_t> tagIds;
+  std::string subscribeScene;
+  int64_t qrScene = 0;
+  std::string qrSceneStr;
+};
+
+struct MiniProgramLink {
+  std::string appid;
+  std::string pagepath;  // "pages/x/y?k=v"
+};
+
+// /cgi-bin/message/template/send. Empty url/clientMsgId are left out of the request;
+// miniprogram wins over url on the platform when both are set.
+struct TemplateMessage {
+  std::string touser;  // OA openid
+  std::string templateId;
+  std::string url;
+  std::optional<MiniProgramLink> miniprogram;
+  std::string clientMsgId;  // idempotency key: one delivery per touser + id within 10 minutes
+  std::map<std::string, std::string> data;  // keyword -> value
+};
+
+// /cgi-bin/message/subscribe/send (one-time grant per message).
+struct SubscribeMessage {
+  std::string touser;  // MP openid
+  std::string templateId;
+  std::string page;                         // empty: left out
+  std::string miniprogramState = "formal";  // formal | trial | developer
+  std::string lang = "zh_CN";
+  std::map<std::string, std::string> data;  // key -> value
+};
+
+// /sns/jscode2session. sessionKey is a secret: never log it, never put it in an error.
+struct MpSession {
+  std::string openid;
+  std::string sessionKey;
+  std::optional<std::string> unionid;
+};
+
+// /cgi-bin/openapi/quota/get.
+struct ApiQuota {
+  int64_t dailyLimit = 0;
+  int64_t used = 0;
+  int64_t remain = 0;
+};
+
+}  // namespace wxb
