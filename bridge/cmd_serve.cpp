@@ -5,11 +5,10 @@
 
 #include <Poco/Logger.h>
 #include <Poco/Util/ServerApplication.h>
-#include <Poco/Util/Timer.h>
-#include <Poco/Util/TimerTaskAdapter.h>
 
 #include "bridge/commands.h"
 #include "bridge/http_server.h"
+#include "bridge/jobs.h"
 #include "bridge/logging.h"
 #include "bridge/routes.h"
 #include "bridge/services.h"
@@ -19,29 +18,6 @@ namespace wxb {
 namespace {
 
 Poco::Logger& serveLog() { return Poco::Logger::get("wxb.serve"); }
-
-constexpr long kTokenCheckMs = 30'000;
-
-// Renews the configured apps' tokens ahead of expiry; only the lease holder fetches.
-class TokenRefreshTask final : public Poco::Util::TimerTask {
- public:
-  TokenRefreshTask(Services& services, std::vector<App> apps) : services_(services), apps_(apps) {}
-  void run() override {
-    for (App app : apps_) {
-      try {
-        auto token = services_.tokens->refreshIfDue(app);
-        if (!token) serveLog().warning("token refresh (%s): %s", std::string(appName(app)),
-                                     token.error().describe());
-      } catch (const std::exception& e) {
-        serveLog().error("token refresh (%s): %s", std::string(appName(app)), std::string(e.what()));
-      }
-    }
-  }
-
- private:
-  Services& services_;
-  std::vector<App> apps_;
-};
 
 class ServeApp final : public Poco::Util::ServerApplication {
  public:
@@ -69,17 +45,14 @@ class ServeApp final : public Poco::Util::ServerApplication {
     server.start();
     ctx_.out << "listening on " << ctx_.settings.http.bind << ":" << server.port() << std::endl;
     serveLog().information("listening on %s:%d", ctx_.settings.http.bind, server.port());
-    Poco::Util::Timer timer;
-    std::vector<App> apps;
-    for (App app : {App::Oa, App::Mp}) {
-      if (!requireApp(ctx_.settings, app)) apps.push_back(app);
-    }
-    if (!apps.empty()) timer.schedule(new TokenRefreshTask(*services, apps), 0, kTokenCheckMs);
+    Scheduler scheduler(ctx_.clock, services->store.get());
+    for (auto& job : scheduledJobs(*services)) scheduler.add(std::move(job));
+    scheduler.start();
     waitForTerminationRequest();
     serveLog().information("stopping: draining requests in flight (up to %d s)",
                          ctx_.settings.http.drainSeconds);
-    timer.cancel(true);
     server.stop();
+    scheduler.stop();
     serveLog().information("stopped");
     return 0;
   }

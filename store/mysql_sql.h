@@ -87,4 +87,10 @@ inline constexpr const char* kLoadRefreshRow =
 inline constexpr const char* kStoreRefreshRow =
     "UPDATE token_refreshes SET day = ?, count = ?, last_at = ? WHERE app = ?";
 
+inline constexpr const char* kLastFire = "SELECT last_fire_at FROM cron_fires WHERE job = ?";
+// Never moves backwards: two instances recording the same fire leave the later time.
+inline constexpr const char* kRecordFire =
+    "INSERT INTO cron_fires(job, last_fire_at) VALUES(?, ?) ON DUPLICATE KEY UPDATE"
+    " last_fire_at = GREATEST(last_fire_at, VALUES(last_fire_at))";
+
 }  // namespace wxb::mysql_sql

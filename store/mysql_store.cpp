@@ -305,4 +305,23 @@ int MysqlStore::forcedRefreshesOn(const std::string& app, const std::string& day
   });
 }
 
+std::optional<int64_t> MysqlStore::lastFireMs(const std::string& job) {
+  return pool_.run([&](MysqlConn& conn) -> std::optional<int64_t> {
+    auto& st = conn.prepare(q::kLastFire);
+    st.setString(1, job);
+    auto rs = query(st);
+    if (!rs->next()) return std::nullopt;
+    return rs->getInt64(1);
+  });
+}
+
+void MysqlStore::recordFireMs(const std::string& job, int64_t fireMs) {
+  pool_.run([&](MysqlConn& conn) {
+    auto& st = conn.prepare(q::kRecordFire);
+    st.setString(1, job);
+    st.setInt64(2, fireMs);
+    st.executeUpdate();
+  });
+}
+
 }  // namespace wxb

@@ -40,6 +40,9 @@ class MysqlStore final : public Store {
                              int64_t minGapMs, int maxPerDay) override;
   int forcedRefreshesOn(const std::string& app, const std::string& day) override;
 
+  std::optional<int64_t> lastFireMs(const std::string& job) override;
+  void recordFireMs(const std::string& job, int64_t fireMs) override;
+
  private:
   std::optional<Account> findAccount(const std::string& where, const std::string& value);
   void upsertFollowerChunk(MysqlConn& conn, const FollowerRecord* first, size_t n,

@@ -1,9 +1,7 @@
 #include "store/sqlite_store.h"
 
-#include <filesystem>
 #include <set>
 
-#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 
@@ -16,64 +14,13 @@ namespace sql = wxb::sqlite_sql;
 
 namespace wxb {
 
-namespace {
-
-Poco::Data::Session openSession(const std::string& path) {
-  Poco::Data::SQLite::Connector::registerConnector();
-  if (path != ":memory:") {
-    auto folder = std::filesystem::path(path).parent_path();
-    if (!folder.empty()) std::filesystem::create_directories(folder);
-  }
-  try {
-    Poco::Data::Session session("SQLite", path);
-    if (path != ":memory:") session << "PRAGMA journal_mode=WAL", now;
-    session << "PRAGMA busy_timeout=10000", now;
-    session << "PRAGMA synchronous=NORMAL", now;
-    return session;
-  } catch (const Poco::Exception& e) {
-    throw StoreUnavailable("cannot open SQLite database " + path + ": " + e.displayText());
-  }
-}
-
-}  // namespace
-
-SqliteStore::SqliteStore(const std::string& path) : session_(openSession(path)) {}
-
-template <typename Fn>
-auto SqliteStore::locked(Fn&& fn) {
-  std::lock_guard lock(mutex_);
-  try {
-    return fn();
-  } catch (const Poco::Exception& e) {
-    throw StoreError("SQLite: " + e.displayText());
-  }
-}
-
-template <typename Fn>
-auto SqliteStore::transaction(Fn&& fn) {
-  return locked([&] {
-    session_ << "BEGIN IMMEDIATE", now;
-    try {
-      if constexpr (std::is_void_v<decltype(fn())>) {
-        fn();
-        session_ << "COMMIT", now;
-      } else {
-        auto result = fn();
-        session_ << "COMMIT", now;
-        return result;
-      }
-    } catch (...) {
-      session_ << "ROLLBACK", now;
-      throw;
-    }
-  });
-}
+SqliteStore::SqliteStore(const std::string& path) : db_(path) {}
 
 MigrationReport SqliteStore::migrate() {
-  return transaction([&] {
-    session_ << sql::kCreateMigrations, now;
+  return db_.transaction([&](Poco::Data::Session& session) {
+    session << sql::kCreateMigrations, now;
     std::vector<std::string> done;
-    session_ << sql::kAppliedMigrations, into(done), now;
+    session << sql::kAppliedMigrations, into(done), now;
     std::set<std::string> applied(done.begin(), done.end());
     MigrationReport report;
     for (const auto& m : migrationsFor("sqlite")) {
@@ -81,8 +28,8 @@ MigrationReport SqliteStore::migrate() {
         report.already.push_back(m.name);
         continue;
       }
-      for (const auto& statement : splitStatements(m.sql)) session_ << statement, now;
-      session_ << sql::kRecordMigration, bind(std::string(m.name)),
+      for (const auto& statement : splitStatements(m.sql)) session << statement, now;
+      session << sql::kRecordMigration, bind(std::string(m.name)),
           bind(static_cast<int64_t>(std::time(nullptr)) * 1000), now;
       report.applied.push_back(m.name);
     }
@@ -92,9 +39,9 @@ MigrationReport SqliteStore::migrate() {
 
 bool SqliteStore::ping() {
   try {
-    return locked([&] {
+    return db_.locked([&](Poco::Data::Session& session) {
       int one = 0;
-      session_ << "SELECT 1", into(one), now;
+      session << "SELECT 1", into(one), now;
       return one == 1;
     });
   } catch (const StoreError&) {
@@ -104,10 +51,10 @@ bool SqliteStore::ping() {
 
 std::optional<Account> SqliteStore::findAccount(const std::string& where,
                                                 const std::string& value) {
-  return locked([&]() -> std::optional<Account> {
+  return db_.locked([&](Poco::Data::Session& session) -> std::optional<Account> {
     Account a;
     int subscribed = 0;
-    Poco::Data::Statement select(session_);
+    Poco::Data::Statement select(session);
     select << sql::kAccountColumns + where, into(a.unionid), into(a.oaOpenid), into(subscribed),
         into(a.mpOpenid), into(a.syncedAtMs), useRef(value), limit(1);
     if (select.execute() == 0) return std::nullopt;
@@ -134,66 +81,66 @@ std::vector<Account> SqliteStore::findByUnionids(const std::vector<std::string>&
 
 void SqliteStore::upsertFollowers(const std::vector<FollowerRecord>& followers,
                                   int64_t syncedAtMs) {
-  transaction([&] {
+  db_.transaction([&](Poco::Data::Session& session) {
     for (const auto& f : followers) {
       int subscribed = f.subscribed ? 1 : 0;
       if (f.unionid.empty()) {
-        session_ << sql::kUpsertFollowerByOpenid, useRef(f.oaOpenid), bind(subscribed),
+        session << sql::kUpsertFollowerByOpenid, useRef(f.oaOpenid), bind(subscribed),
             bind(syncedAtMs), now;
         continue;
       }
-      session_ << sql::kDropOrphanFollower, useRef(f.oaOpenid), now;
-      session_ << sql::kUpsertFollowerByUnionid, useRef(f.unionid), useRef(f.oaOpenid),
+      session << sql::kDropOrphanFollower, useRef(f.oaOpenid), now;
+      session << sql::kUpsertFollowerByUnionid, useRef(f.unionid), useRef(f.oaOpenid),
           bind(subscribed), bind(syncedAtMs), now;
     }
   });
 }
 
 void SqliteStore::setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs) {
-  transaction([&] {
-    session_ << sql::kUpsertFollowerByOpenid, useRef(oaOpenid), bind(subscribed ? 1 : 0),
+  db_.transaction([&](Poco::Data::Session& session) {
+    session << sql::kUpsertFollowerByOpenid, useRef(oaOpenid), bind(subscribed ? 1 : 0),
         bind(atMs), now;
   });
 }
 
 void SqliteStore::recordMpUser(const std::string& mpOpenid, const std::string& unionid) {
-  transaction([&] {
+  db_.transaction([&](Poco::Data::Session& session) {
     if (unionid.empty()) {
-      session_ << sql::kInsertMpUser, useRef(mpOpenid), now;
+      session << sql::kInsertMpUser, useRef(mpOpenid), now;
       return;
     }
-    session_ << sql::kDropOrphanMpUser, useRef(mpOpenid), now;
-    session_ << sql::kUpsertMpUserByUnionid, useRef(unionid), useRef(mpOpenid), now;
+    session << sql::kDropOrphanMpUser, useRef(mpOpenid), now;
+    session << sql::kUpsertMpUserByUnionid, useRef(unionid), useRef(mpOpenid), now;
   });
 }
 
 int64_t SqliteStore::countAccounts() {
-  return locked([&] {
+  return db_.locked([&](Poco::Data::Session& session) {
     int64_t n = 0;
-    session_ << sql::kCountAccounts, into(n), now;
+    session << sql::kCountAccounts, into(n), now;
     return n;
   });
 }
 
 bool SqliteStore::tryAcquireLease(const std::string& name, const std::string& owner,
                                   int64_t ttlMs, int64_t nowMs) {
-  return transaction([&] {
+  return db_.transaction([&](Poco::Data::Session& session) {
     int64_t expires = nowMs + ttlMs;
-    session_ << sql::kUpsertLease, useRef(name), useRef(owner), bind(expires), bind(nowMs), now;
+    session << sql::kUpsertLease, useRef(name), useRef(owner), bind(expires), bind(nowMs), now;
     int held = 0;
-    session_ << sql::kLeaseHeldBy, useRef(name), useRef(owner), bind(expires), into(held), now;
+    session << sql::kLeaseHeldBy, useRef(name), useRef(owner), bind(expires), into(held), now;
     return held == 1;
   });
 }
 
 void SqliteStore::releaseLease(const std::string& name, const std::string& owner) {
-  transaction([&] { session_ << sql::kReleaseLease, useRef(name), useRef(owner), now; });
+  db_.transaction([&](Poco::Data::Session& session) { session << sql::kReleaseLease, useRef(name), useRef(owner), now; });
 }
 
 std::optional<LeaseHolder> SqliteStore::leaseHolder(const std::string& name, int64_t nowMs) {
-  return locked([&]() -> std::optional<LeaseHolder> {
+  return db_.locked([&](Poco::Data::Session& session) -> std::optional<LeaseHolder> {
     LeaseHolder holder;
-    Poco::Data::Statement select(session_);
+    Poco::Data::Statement select(session);
     select << sql::kLeaseHolder, into(holder.owner), into(holder.expiresAtMs), useRef(name),
         bind(nowMs), limit(1);
     if (select.execute() == 0) return std::nullopt;
@@ -202,10 +149,10 @@ std::optional<LeaseHolder> SqliteStore::leaseHolder(const std::string& name, int
 }
 
 std::optional<StoredToken> SqliteStore::loadToken(const std::string& app) {
-  return locked([&]() -> std::optional<StoredToken> {
+  return db_.locked([&](Poco::Data::Session& session) -> std::optional<StoredToken> {
     StoredToken t;
     t.app = app;
-    Poco::Data::Statement select(session_);
+    Poco::Data::Statement select(session);
     select << sql::kLoadToken, into(t.accessToken), into(t.expiresAtMs), into(t.fetchedAtMs),
         into(t.version), useRef(app), limit(1);
     if (select.execute() == 0) return std::nullopt;
@@ -216,8 +163,8 @@ std::optional<StoredToken> SqliteStore::loadToken(const std::string& app) {
 std::optional<int64_t> SqliteStore::storeToken(const std::string& app, const std::string& token,
                                                int64_t expiresAtMs, int64_t fetchedAtMs,
                                                int64_t expectedVersion) {
-  return transaction([&]() -> std::optional<int64_t> {
-    Poco::Data::Statement write(session_);
+  return db_.transaction([&](Poco::Data::Session& session) -> std::optional<int64_t> {
+    Poco::Data::Statement write(session);
     if (expectedVersion == 0) {
       write << sql::kInsertToken, useRef(app), useRef(token), bind(expiresAtMs),
           bind(fetchedAtMs);
@@ -231,8 +178,8 @@ std::optional<int64_t> SqliteStore::storeToken(const std::string& app, const std
 }
 
 bool SqliteStore::expireToken(const std::string& app, const std::string& deadToken) {
-  return transaction([&] {
-    Poco::Data::Statement update(session_);
+  return db_.transaction([&](Poco::Data::Session& session) {
+    Poco::Data::Statement update(session);
     update << sql::kExpireToken, useRef(app), useRef(deadToken);
     return update.execute() == 1;
   });
@@ -240,25 +187,41 @@ bool SqliteStore::expireToken(const std::string& app, const std::string& deadTok
 
 bool SqliteStore::tryCountForcedRefresh(const std::string& app, const std::string& day,
                                         int64_t nowMs, int64_t minGapMs, int maxPerDay) {
-  return transaction([&] {
-    session_ << sql::kEnsureRefreshRow, useRef(app), now;
+  return db_.transaction([&](Poco::Data::Session& session) {
+    session << sql::kEnsureRefreshRow, useRef(app), now;
     ForcedRefreshRow row;
-    session_ << sql::kLoadRefreshRow, into(row.day), into(row.count), into(row.lastAtMs),
+    session << sql::kLoadRefreshRow, into(row.day), into(row.count), into(row.lastAtMs),
         useRef(app), now;
     auto next = countForcedRefresh(row, day, nowMs, minGapMs, maxPerDay);
     if (!next) return false;
-    session_ << sql::kStoreRefreshRow, bind(next->day), bind(next->count), bind(next->lastAtMs),
+    session << sql::kStoreRefreshRow, bind(next->day), bind(next->count), bind(next->lastAtMs),
         useRef(app), now;
     return true;
   });
 }
 
 int SqliteStore::forcedRefreshesOn(const std::string& app, const std::string& day) {
-  return locked([&] {
+  return db_.locked([&](Poco::Data::Session& session) {
     ForcedRefreshRow row;
-    session_ << sql::kLoadRefreshRow, into(row.day), into(row.count), into(row.lastAtMs),
+    session << sql::kLoadRefreshRow, into(row.day), into(row.count), into(row.lastAtMs),
         useRef(app), now;
     return row.day == day ? row.count : 0;
+  });
+}
+
+std::optional<int64_t> SqliteStore::lastFireMs(const std::string& job) {
+  return db_.locked([&](Poco::Data::Session& session) -> std::optional<int64_t> {
+    int64_t at = 0;
+    Poco::Data::Statement select(session);
+    select << sql::kLastFire, into(at), useRef(job), limit(1);
+    if (select.execute() == 0) return std::nullopt;
+    return at;
+  });
+}
+
+void SqliteStore::recordFireMs(const std::string& job, int64_t fireMs) {
+  db_.transaction([&](Poco::Data::Session& session) {
+    session << sql::kRecordFire, useRef(job), bind(fireMs), now;
   });
 }
 

@@ -1,12 +1,8 @@
-// SqliteStore: the embedded single-instance backend, on SQLite through Poco::Data. One
-// connection guarded by a mutex (SQLite serialises writers anyway); WAL and a busy timeout let a
-// CLI command share the file with a running `serve`. Thread-safe.
+// SqliteStore: the embedded single-instance backend, on SQLite through Poco::Data, over one
+// shared SqliteDb connection. Thread-safe.
 #pragma once
 
-#include <mutex>
-
-#include <Poco/Data/Session.h>
-
+#include "store/sqlite_db.h"
 #include "store/store.h"
 
 namespace wxb {
@@ -42,17 +38,13 @@ class SqliteStore final : public Store {
                              int64_t minGapMs, int maxPerDay) override;
   int forcedRefreshesOn(const std::string& app, const std::string& day) override;
 
+  std::optional<int64_t> lastFireMs(const std::string& job) override;
+  void recordFireMs(const std::string& job, int64_t fireMs) override;
+
  private:
-  // Runs `fn` holding the mutex; Poco::Data errors become StoreError.
-  template <typename Fn>
-  auto locked(Fn&& fn);
-  // Runs `fn` inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on exception), holding the mutex.
-  template <typename Fn>
-  auto transaction(Fn&& fn);
   std::optional<Account> findAccount(const std::string& where, const std::string& value);
 
-  std::mutex mutex_;
-  Poco::Data::Session session_;
+  SqliteDb db_;
 };
 
 }  // namespace wxb

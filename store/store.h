@@ -6,6 +6,11 @@
 // a store that cannot be reached throws StoreUnavailable, anything else unexpected throws
 // StoreError. Times are Unix milliseconds supplied by the caller's Clock, so that tests can
 // drive them; instances sharing a database are assumed to have NTP-synced clocks.
+//
+// A concern with many methods (sync runs, notifications) has an interface of its own, reached
+// through an accessor here and implemented per backend in files of its own, so each backend's
+// files stay small. The store is also the scheduler's FireLog: the last fire of every job
+// survives a restart, which the misfire policy needs.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +18,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "cron/scheduler.h"
 
 namespace wxb {
 
@@ -62,7 +69,7 @@ struct MigrationReport {
   std::vector<std::string> already;  // names that were applied before
 };
 
-class Store {
+class Store : public FireLog {
  public:
   virtual ~Store() = default;
 
@@ -115,6 +122,10 @@ class Store {
                                      int64_t nowMs, int64_t minGapMs, int maxPerDay) = 0;
   // Forced refreshes counted on `day` so far.
   virtual int forcedRefreshesOn(const std::string& app, const std::string& day) = 0;
+
+  // --- scheduler (FireLog): the last fire time of each cron job, shared by all instances ---
+  std::optional<int64_t> lastFireMs(const std::string& job) override = 0;
+  void recordFireMs(const std::string& job, int64_t fireMs) override = 0;
 };
 
 }  // namespace wxb

@@ -1,6 +1,7 @@
 // Sending: OA template messages and MP subscribe messages. A send is recorded (and a subscribe
 // grant consumed) only after every check passed.
 #include <algorithm>
+#include <cctype>
 
 #include "fake_wechat/router.h"
 #include "fake_wechat/value_rules.h"

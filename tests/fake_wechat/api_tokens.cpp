@@ -63,8 +63,9 @@ Reply stableToken(Platform& platform, const ApiRequest& request) {
   auto body = parseObject(request.call.body);
   if (!body) return platformError(47001);
   auto force = body->find("force_refresh");
-  if (force != body->end() && !force->is_boolean() && !force->is_null())
+  if (force != body->end() && !force->is_boolean() && !force->is_null()) {
     return platformError(47001);
+  }
   auto checked =
       checkCredentials(platform, {stringMember(*body, "grant_type"), stringMember(*body, "appid"),
                                   stringMember(*body, "secret")});

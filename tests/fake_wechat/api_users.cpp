@@ -33,8 +33,9 @@ nlohmann::json userInfo(const std::optional<FollowerInfo>& follower, const std::
 Reply userGet(Platform& platform, const ApiRequest& request) {
   const std::string* after = request.call.param("next_openid");
   std::string_view cursor = after ? std::string_view(*after) : std::string_view{};
-  if (!cursor.empty() && !isWellFormedId(cursor))
+  if (!cursor.empty() && !isWellFormedId(cursor)) {
     return platformError(40003, "invalid next_openid");
+  }
   auto page = platform.population.page(cursor, platform.settings.pageSize);
   if (!page) return platformError(40003, "invalid next_openid");
   nlohmann::json body = {{"total", page->total}, {"count", page->openids.size()}};

@@ -103,8 +103,9 @@ std::optional<std::string> xmlElement(const std::string& xml, const std::string&
   std::size_t close = xml.find("</" + tag + ">", start);
   if (close == std::string::npos) return std::nullopt;
   std::string inner = xml.substr(start, close - start);
-  if (inner.starts_with("<![CDATA[") && inner.ends_with("]]>"))
+  if (inner.starts_with("<![CDATA[") && inner.ends_with("]]>")) {
     inner = inner.substr(9, inner.size() - 12);
+  }
   return inner;
 }
 

@@ -69,8 +69,9 @@ std::optional<std::string> readQuotas(const nlohmann::json& body,
   for (const auto& [name, limit] : found->items()) {
     auto path = canonicalApiPath(name);
     if (!path) return "quota names an unknown API '" + name + "'";
-    if (!limit.is_null() && !limit.is_number_integer())
+    if (!limit.is_null() && !limit.is_number_integer()) {
       return "quota." + name + " must be an integer or null";
+    }
     quotas[*path] = limit.is_null() ? -1 : std::max<int64_t>(-1, limit.get<int64_t>());
   }
   return std::nullopt;

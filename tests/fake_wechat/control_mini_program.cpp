@@ -14,15 +14,17 @@ std::variant<std::string, Reply> codeUnionid(const Platform& platform,
                                              const std::optional<std::string>& oaOpenid) {
   if (unionid && oaOpenid) return controlError(400, "give unionid or oa_openid, not both");
   if (unionid) {
-    if (!unionid->empty() && !isWellFormedId(*unionid))
+    if (!unionid->empty() && !isWellFormedId(*unionid)) {
       return controlError(400, "unionid is malformed");
+    }
     return *unionid;
   }
   if (!oaOpenid) return std::string();
   auto follower = platform.population.find(*oaOpenid);
   if (!follower) return controlError(400, "oa_openid " + *oaOpenid + " was never a follower");
-  if (follower->unionid.empty())
+  if (follower->unionid.empty()) {
     return controlError(400, "oa_openid " + *oaOpenid + " has no unionid");
+  }
   return follower->unionid;
 }
 
@@ -55,8 +57,9 @@ Reply addGrants(Platform& platform, const Call& call) {
   auto mpOpenid = stringMember(fields, "mp_openid");
   auto templateId = stringMember(fields, "template_id");
   auto count = controlInteger(fields, "count", 1);
-  if (!mpOpenid || !isWellFormedId(*mpOpenid))
+  if (!mpOpenid || !isWellFormedId(*mpOpenid)) {
     return controlError(400, "mp_openid is missing or malformed");
+  }
   if (!templateId || templateId->empty()) return controlError(400, "template_id is missing");
   if (auto* refusal = std::get_if<Reply>(&count)) return std::move(*refusal);
   int64_t n = std::get<int64_t>(count);

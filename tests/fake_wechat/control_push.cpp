@@ -1,5 +1,8 @@
 // POST /__fake/push (an event, signed and optionally encrypted, POSTed to a callback URL) and
 // POST /__fake/verify (the platform's GET verification of a callback URL).
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
 #include "fake_wechat/callback_crypto.h"
 #include "fake_wechat/callback_push.h"
 #include "fake_wechat/control_routes.h"
@@ -16,7 +19,14 @@ struct PushRequest {
   std::string unionid;
 };
 
-bool isHttpUrl(const std::string& url) { return url.starts_with("http://") && url.size() > 7; }
+bool isHttpUrl(const std::string& url) {
+  try {
+    Poco::URI uri(url);
+    return uri.getScheme() == "http" && !uri.getHost().empty();
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
 
 // A string member with a default: absent or null gives `fallback`.
 std::variant<std::string, Reply> stringOr(const nlohmann::json& body, const char* key,
@@ -36,8 +46,9 @@ std::optional<Reply> readSecrets(const Platform& platform, const nlohmann::json&
     if (auto* refusal = std::get_if<Reply>(member)) return std::move(*refusal);
   }
   auto key = aesKeyOf(std::get<0>(aesKey));
-  if (plan.encrypt && !key)
+  if (plan.encrypt && !key) {
     return controlError(400, "aes_key must be a 43-character EncodingAESKey");
+  }
   plan.secrets = PushSecrets{std::get<0>(token), key.value_or(""), std::get<0>(appid)};
   return std::nullopt;
 }
@@ -59,8 +70,9 @@ std::optional<Reply> readEvent(const nlohmann::json& body, EventSpec& event) {
     event.ticket = "gQ" + randomString(60);
   }
   if (event.event == "TEMPLATESENDJOBFINISH") {
-    if (std::get<int64_t>(msgid) < 0)
+    if (std::get<int64_t>(msgid) < 0) {
       return controlError(400, "TEMPLATESENDJOBFINISH needs a msgid");
+    }
     event.msgId = std::get<int64_t>(msgid);
     event.status = std::get<0>(status).value_or("success");
   }
@@ -74,8 +86,9 @@ std::optional<Reply> readBasics(const Platform& platform, const nlohmann::json& 
   auto openid = stringMember(body, "openid");
   auto event = stringMember(body, "event");
   if (!url || !isHttpUrl(*url)) return controlError(400, "url must be an http:// URL");
-  if (!openid || !isWellFormedId(*openid))
+  if (!openid || !isWellFormedId(*openid)) {
     return controlError(400, "openid is missing or malformed");
+  }
   if (!event || event->empty()) return controlError(400, "event is missing");
   int64_t now = platform.clock.now();
   auto createTime = controlInteger(body, "create_time", now);
@@ -165,8 +178,9 @@ Reply verify(Platform& platform, const Call& call) {
   if (auto* refusal = std::get_if<Reply>(&timestamp)) return std::move(*refusal);
   PushOutcome outcome = verifyCallback(*url, std::get<0>(token), std::get<int64_t>(timestamp),
                                        std::get<0>(nonce), std::get<0>(echostr));
-  if (!outcome.delivered)
+  if (!outcome.delivered) {
     return controlJson({{"error", "callback unreachable: " + outcome.error}}, 502);
+  }
   return controlJson({{"status", outcome.status},
                       {"body", outcome.body},
                       {"echostr", std::get<0>(echostr)},

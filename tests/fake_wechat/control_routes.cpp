@@ -66,8 +66,9 @@ std::variant<FollowerChange, Reply> followerChange(const nlohmann::json& body) {
   FollowerChange change;
   auto add = body.value("add", nlohmann::json::array());
   auto remove = body.value("remove", nlohmann::json::array());
-  if (!add.is_array() || !remove.is_array())
+  if (!add.is_array() || !remove.is_array()) {
     return controlError(400, "add and remove must be arrays");
+  }
   for (const auto& item : add) {
     auto entry = addEntry(item);
     if (!entry || !isWellFormedId(entry->first) ||
@@ -108,8 +109,9 @@ Reply invalidateToken(Platform& platform, const Call& call) {
   auto body = controlBody(call);
   if (auto* refusal = std::get_if<Reply>(&body)) return std::move(*refusal);
   auto app = stringMember(std::get<0>(body), "app");
-  if (!app || (*app != "oa" && *app != "mp"))
+  if (!app || (*app != "oa" && *app != "mp")) {
     return controlError(400, "app must be \"oa\" or \"mp\"");
+  }
   int killed = platform.tokens.invalidate(*app == "oa" ? App::kOa : App::kMp);
   return controlJson({{"app", *app}, {"invalidated", killed}});
 }
@@ -144,8 +146,9 @@ std::variant<int64_t, Reply> controlInteger(const nlohmann::json& body, const ch
                                             int64_t fallback) {
   auto found = body.find(key);
   if (found == body.end() || found->is_null()) return fallback;
-  if (!found->is_number_integer())
+  if (!found->is_number_integer()) {
     return controlError(400, std::string(key) + " must be an integer");
+  }
   return found->get<int64_t>();
 }
 

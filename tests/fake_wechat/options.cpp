@@ -4,6 +4,7 @@
 #include <functional>
 #include <limits>
 #include <optional>
+#include <sstream>
 
 #include "fake_wechat/ip_allowlist.h"
 #include "fake_wechat/quotas.h"
@@ -23,12 +24,18 @@ std::optional<T> parseNumber(const std::string& text, T min, T max) {
   return value;
 }
 
+template <typename T>
+std::string shown(T value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
 template <typename T, typename U>
 Setter number(U Options::*field, T min, T max) {
   return [=](Options& o, const std::string& v) -> std::optional<std::string> {
     auto parsed = parseNumber<T>(v, min, max);
-    if (!parsed)
-      return "must be a number from " + std::to_string(min) + " to " + std::to_string(max);
+    if (!parsed) return "must be a number from " + shown(min) + " to " + shown(max);
     o.*field = static_cast<U>(*parsed);
     return std::nullopt;
   };

@@ -33,6 +33,8 @@ bool readBody(HTTPServerRequest& request, std::string& out) {
     out.resize(static_cast<std::size_t>(in.gcount()));
     return true;
   }
+  // Without a length or chunking an HTTP/1.1 request has no body (reading would wait for EOF).
+  if (!request.getChunkedTransferEncoding()) return true;
   char buffer[8192];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     out.append(buffer, static_cast<std::size_t>(in.gcount()));

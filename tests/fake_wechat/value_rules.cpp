@@ -32,8 +32,9 @@ std::u32string decodeUtf8(std::string_view text) {
       continue;
     }
     char32_t c = length == 1 ? lead : lead & (0x7F >> length);
-    for (int k = 1; k < length; ++k)
+    for (int k = 1; k < length; ++k) {
       c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    }
     out += c;
     i += length;
   }
@@ -111,8 +112,9 @@ bool calendarDate(Cursor& in) {
   std::size_t start = in.mark();
   if (!in.number(4, 4, 1900, 2999)) return false;
   if (in.accept(U'年')) {
-    if (in.number(1, 2, 1, 12) && in.accept(U'月') && in.number(1, 2, 1, 31) && in.accept(U'日'))
+    if (in.number(1, 2, 1, 12) && in.accept(U'月') && in.number(1, 2, 1, 31) && in.accept(U'日')) {
       return true;
+    }
   } else {
     char32_t sep = in.accept(U'-') ? U'-' : in.accept(U'/') ? U'/' : 0;
     if (sep && in.number(1, 2, 1, 12) && in.accept(sep) && in.number(1, 2, 1, 31)) return true;

@@ -1,5 +1,6 @@
 #include "store/store_fixture.h"
 
+#include <cstdio>
 #include <vector>
 
 #include "store/open_store.h"
@@ -20,7 +21,8 @@ bool runInProcesses(int n, const std::function<int(int)>& body) {
       int code = 1;
       try {
         code = body(i);
-      } catch (...) {
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "child %d: %s\n", i, e.what());
         code = 3;
       }
       _exit(code);

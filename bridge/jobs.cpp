@@ -1,0 +1,41 @@
+#include "bridge/jobs.h"
+
+#include <date/tz.h>
+#include <Poco/Logger.h>
+
+namespace wxb {
+
+namespace {
+
+// Often enough to renew a token well inside refresh_ahead, rarely enough to cost nothing.
+constexpr const char* kTokenRefreshCron = "*/30 * * * * *";
+
+CronJob tokenRefreshJob(Services& services) {
+  std::vector<App> apps;
+  for (App app : {App::Oa, App::Mp}) {
+    if (!requireApp(services.settings, app)) apps.push_back(app);
+  }
+  auto run = [&services, apps] {
+    for (App app : apps) {
+      auto token = services.tokens->refreshIfDue(app);
+      if (!token) {
+        Poco::Logger::get("wxb.token").warning("scheduled refresh (%s): %s",
+                                               std::string(appName(app)), token.error().describe());
+      }
+    }
+  };
+  return CronJob{"token-refresh", CronExpr::parse(kTokenRefreshCron).value(), date::locate_zone("UTC"),
+                 run};
+}
+
+}  // namespace
+
+std::vector<CronJob> scheduledJobs(Services& services) {
+  std::vector<CronJob> jobs;
+  if (!requireApp(services.settings, App::Oa) || !requireApp(services.settings, App::Mp)) {
+    jobs.push_back(tokenRefreshJob(services));
+  }
+  return jobs;
+}
+
+}  // namespace wxb

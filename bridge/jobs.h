@@ -1,0 +1,16 @@
+// The scheduled jobs of `wxbridge serve`, as cron jobs for the Scheduler (cron/scheduler.h).
+// Every instance runs every job on its schedule; a job that must run once across instances
+// takes a store lease inside (the token refresh, the sync, the digest). Called once by serve.
+#pragma once
+
+#include <vector>
+
+#include "bridge/services.h"
+#include "cron/scheduler.h"
+
+namespace wxb {
+
+// The jobs to register, built from the validated settings (so expressions are known good).
+std::vector<CronJob> scheduledJobs(Services& services);
+
+}  // namespace wxb

@@ -1,0 +1,5 @@
+-- The last fire of every scheduled job, for the scheduler's misfire policy.
+CREATE TABLE cron_fires (
+  job TEXT PRIMARY KEY,
+  last_fire_at INTEGER NOT NULL
+);
