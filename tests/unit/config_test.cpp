@@ -145,6 +145,18 @@ BOOST_AUTO_TEST_CASE(the_sample_file_loads_cleanly) {
   BOOST_TEST(s.has_value(), (s ? "" : s.error().describe()));
 }
 
+BOOST_AUTO_TEST_CASE(the_production_sample_loads_with_secrets_from_the_environment) {
+  ConfigSources sources{std::string(WXB_SOURCE_DIR) + "/etc/wxbridge-production.properties", {},
+                        {{"WXBRIDGE_WECHAT_OA_SECRET", "x"}, {"WXBRIDGE_WECHAT_MP_SECRET", "y"},
+                         {"WXBRIDGE_STORE_PASSWORD", "z"}}};
+  auto s = settingsFrom(sources);
+  BOOST_TEST(s.has_value(), (s ? "" : s.error().describe()));
+  BOOST_TEST((s->store.kind == StoreSettings::Kind::Mysql));
+  BOOST_TEST(s->http.allow.contains("10.1.2.3"));
+  BOOST_TEST(!s->http.allow.contains("192.168.1.1"));
+  BOOST_TEST(s->http.apiKeys.check("test"));
+}
+
 BOOST_AUTO_TEST_CASE(cli_exit_codes) {
   std::ostringstream out, err;
   BOOST_TEST(runCli({"wxbridge", "--help"}, out, err) == 0);
