@@ -1,0 +1,95 @@
+// The wxbridge binary's commands and exit codes, run as a process: migrate on both backends,
+// lookup, token, configuration errors (exit 2 naming the key) and secrets kept out of output.
+#include <boost/test/unit_test.hpp>
+
+#include "store/open_store.h"
+#include "support/fake_wechat_process.h"
+#include "support/run_command.h"
+#include "support/test_store.h"
+
+namespace wxb::test {
+
+namespace {
+
+std::string urlOf(const StoreSettings& s) {
+  if (s.kind == StoreSettings::Kind::Sqlite) return "store.url=sqlite:" + s.sqlitePath;
+  return "store.url=mysql://" + s.user + "@" + s.host + ":" + std::to_string(s.port) + "/" +
+         s.database;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cli)
+
+BOOST_AUTO_TEST_CASE(migrate_works_on_both_backends_and_is_idempotent) {
+  for (const std::string backendName : {"sqlite", "mysql"}) {
+    BOOST_TEST_CONTEXT(backendName) {
+      StoreSettings db = freshStoreSettings(backendName);
+      std::map<std::string, std::string> env = {{"WXBRIDGE_STORE_PASSWORD", db.password}};
+      auto first = runWxbridge({"--set", urlOf(db), "migrate"}, env);
+      BOOST_TEST(first.exitCode == 0, first.err);
+      auto report = nlohmann::json::parse(first.out);
+      BOOST_TEST(report["dialect"] == backendName);
+      BOOST_TEST(report["applied"].size() >= 2u);
+      auto second = runWxbridge({"--set", urlOf(db), "migrate"}, env);
+      BOOST_TEST(nlohmann::json::parse(second.out)["applied"].empty());
+      BOOST_TEST(second.err.find(db.password.empty() ? "\x01" : db.password) == std::string::npos);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(lookup_prints_the_account_or_exits_1) {
+  StoreSettings db = freshStoreSettings("sqlite");
+  auto store = openStore(db);
+  store->migrate();
+  store->upsertFollowers({{"oaCli", "unCli", true}}, 1000);
+  auto found = runWxbridge({"--set", urlOf(db), "lookup", "unCli"});
+  BOOST_TEST(found.exitCode == 0);
+  BOOST_TEST(nlohmann::json::parse(found.out)["oa_openid"] == "oaCli");
+  BOOST_TEST(runWxbridge({"--set", urlOf(db), "lookup", "unNobody"}).exitCode == 1);
+  BOOST_TEST(runWxbridge({"--set", urlOf(db), "lookup", "bad id"}).exitCode == 2);
+}
+
+BOOST_AUTO_TEST_CASE(configuration_errors_exit_2_naming_the_key) {
+  auto bad = runWxbridge({"--set", "store.pool_size=zero", "migrate"});
+  BOOST_TEST(bad.exitCode == 2);
+  BOOST_TEST(bad.err.find("store.pool_size") != std::string::npos);
+  auto unknown = runWxbridge({"--set", "stor.url=x", "migrate"});
+  BOOST_TEST(unknown.exitCode == 2);
+  BOOST_TEST(unknown.err.find("stor.url") != std::string::npos);
+  auto env = runWxbridge({"migrate"}, {{"WXBRIDGE_HTTP_PORT", "99999"}});
+  BOOST_TEST(env.exitCode == 2);
+  BOOST_TEST(env.err.find("http.port") != std::string::npos);
+  BOOST_TEST(runWxbridge({"no-such-command"}).exitCode == 2);
+  BOOST_TEST(runWxbridge({"token", "oa"}).exitCode == 2);  // no appid configured
+}
+
+BOOST_AUTO_TEST_CASE(token_command_fetches_once_and_hides_the_token_unless_asked) {
+  FakeWechatProcess fake;
+  StoreSettings db = freshStoreSettings("sqlite");
+  std::vector<std::string> args = {"--set", urlOf(db), "--set", "wechat.api_base=" + fake.baseUrl(),
+                                   "--set", "wechat.oa.appid=wxfakeoa", "token", "oa"};
+  std::map<std::string, std::string> env = {{"WXBRIDGE_WECHAT_OA_SECRET", "oasecret"}};
+  auto first = runWxbridge(args, env);
+  BOOST_TEST(first.exitCode == 0, first.err);
+  auto second = runWxbridge(args, env);
+  BOOST_TEST(fake.stats()["tokens_issued"]["oa"] == 1);
+  auto status = nlohmann::json::parse(second.out);
+  BOOST_TEST(!status.contains("access_token"));
+  BOOST_TEST(status["version"] == 1);
+  BOOST_TEST((first.err + second.err).find("oasecret") == std::string::npos);
+  args.push_back("--show");
+  auto shown = nlohmann::json::parse(runWxbridge(args, env).out);
+  BOOST_TEST(shown["access_token"].get<std::string>().size() > 20u);
+  BOOST_TEST(shown["fingerprint"] == status["fingerprint"]);
+  auto wrongSecret = runWxbridge({"--set", urlOf(freshStoreSettings("sqlite")), "--set",
+                                  "wechat.api_base=" + fake.baseUrl(), "--set",
+                                  "wechat.oa.appid=wxfakeoa", "token", "oa"},
+                                 {{"WXBRIDGE_WECHAT_OA_SECRET", "wrong-secret-value"}});
+  BOOST_TEST(wrongSecret.exitCode == 1);
+  BOOST_TEST(wrongSecret.err.find("wrong-secret-value") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace wxb::test
