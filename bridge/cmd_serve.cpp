@@ -48,11 +48,14 @@ class ServeApp final : public Poco::Util::ServerApplication {
     Scheduler scheduler(ctx_.clock, services->store.get());
     for (auto& job : scheduledJobs(*services)) scheduler.add(std::move(job));
     scheduler.start();
+    services->sender->start(true);  // delivers the outbox until stopped
     waitForTerminationRequest();
     serveLog().information("stopping: draining requests in flight (up to %d s)",
                          ctx_.settings.http.drainSeconds);
     server.stop();
+    services->sync->stop("shutting down");  // a running sync checkpoints; the next one resumes
     scheduler.stop();
+    services->sender->stop();  // sends in flight finish; claims left behind are resent safely
     serveLog().information("stopped");
     return 0;
   }

@@ -1,6 +1,7 @@
 #include "bridge/commands.h"
 
 #include "bridge/cmd_cron.h"
+#include "bridge/cmd_sync.h"
 
 namespace wxb {
 
@@ -21,6 +22,11 @@ const std::vector<CommandInfo>& commands() {
        runLookupCommand},
       {"token", "token oa|mp [--show]", "token status, fetching one only if none is stored",
        runTokenCommand},
+      {"sync", "sync [--restart]",
+       "one follower sync, resuming an unfinished one; progress on stderr, summary JSON",
+       runSyncCommand},
+      {"digest", "digest [--dry-run]",
+       "one unread digest now, delivered unless serve does it; summary JSON", runDigestCommand},
       {"cron", "cron EXPR [--from T] [--count N] [--tz Z]",
        "the next fire times of a cron expression", runCron},
   };

@@ -38,6 +38,7 @@ int runMigrateCommand(const CommandContext& ctx, const CommandArgs& args);
 int runLookupCommand(const CommandContext& ctx, const CommandArgs& args);
 int runTokenCommand(const CommandContext& ctx, const CommandArgs& args);
 int runServeCommand(const CommandContext& ctx, const CommandArgs& args);
+int runDigestCommand(const CommandContext& ctx, const CommandArgs& args);
 
 // The first 12 hex digits of a token's SHA-256: tells tokens apart without revealing them.
 std::string tokenFingerprint(const std::string& token);

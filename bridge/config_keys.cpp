@@ -41,6 +41,26 @@ const std::vector<ConfigKey>& configKeys() {
        "socket read/write timeout per request (100-600000)"},
       {"http.keep_alive_timeout_ms", "15000", false, "idle keep-alive connection timeout"},
       {"http.drain_seconds", "20", false, "on SIGTERM, how long requests in flight may finish"},
+      {"sync.cron", "30 3 * * *", false,
+       "when serve runs the follower sync (cron, in `timezone`); empty: never"},
+      {"sync.concurrency", "8", false, "batchget calls in flight at once during a sync (1-64)"},
+      {"sync.qps", "500", false,
+       "platform calls a second during a sync, user/get and batchget together; 0: no limit"},
+      {"sync.lease_seconds", "120", false,
+       "the sync lease (one sync across instances), renewed every third of it (5-3600)"},
+      {"sync.batch_size", "2000", false, "followers written per store transaction (100-10000)"},
+      {"sync.retry_attempts", "6", false,
+       "tries of one sync call on -1, timeouts, 45011 and dead tokens, on top of the client's"},
+      {"sync.writeback.statement", "", false,
+       "MySQL statement run for each mapped follower: first ? the OA openid, second the unionid"},
+      {"notify.digest.cron", "0 9 * * *", false,
+       "when serve sends the unread digest (cron, in `timezone`)"},
+      {"notify.digest.template", "", false,
+       "NAME of the templates.NAME.* the digest uses; empty: no digest"},
+      {"notify.qps", "200", false, "template sends a second per process (1-100000)"},
+      {"notify.workers", "4", false, "outbox sending threads per process (1-64)"},
+      {"notify.max_attempts", "8", false,
+       "platform calls per message on -1, 5xx and timeouts before it fails (1-20)"},
       {"timezone", "Asia/Shanghai", false,
        "IANA zone for schedules and the platform's quota day"},
   };
@@ -48,7 +68,7 @@ const std::vector<ConfigKey>& configKeys() {
 }
 
 const std::vector<std::string>& configKeyPrefixes() {
-  static const std::vector<std::string> prefixes = {"logging."};
+  static const std::vector<std::string> prefixes = {"logging.", "templates.", "notify.types."};
   return prefixes;
 }
 

@@ -68,6 +68,12 @@ std::string ConfigReader::choice(const std::string& key, const std::string& fall
   return fallback;
 }
 
+std::vector<std::string> ConfigReader::children(const std::string& key) const {
+  Poco::Util::AbstractConfiguration::Keys names;
+  config_.keys(key, names);
+  return names;
+}
+
 void ConfigReader::fail(const std::string& key, const std::string& problem) {
   if (!error_) error_ = ConfigError{key, problem};
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <Poco/Util/AbstractConfiguration.h>
 
@@ -26,6 +27,10 @@ class ConfigReader {
   // One of `choices` (e.g. "stable|classic").
   std::string choice(const std::string& key, const std::string& fallback,
                      const std::vector<std::string>& choices);
+
+  // The names one level below `key` that hold values or further levels, e.g. the template
+  // NAMEs of "templates" (for key families such as templates.NAME.*).
+  std::vector<std::string> children(const std::string& key) const;
 
   // Records a problem found by the caller's own check.
   void fail(const std::string& key, const std::string& problem);

@@ -28,6 +28,19 @@ CronJob tokenRefreshJob(Services& services) {
                  run};
 }
 
+// The nightly follower sync. Every instance fires it; the sync lease lets one of them run it.
+CronJob syncJob(Services& services) {
+  auto run = [&services] {
+    auto result = services.sync->runNow(false);
+    if (!result) {
+      Poco::Logger::get("wxb.sync").information("scheduled sync skipped: %s holds the sync lease",
+                                               result.error().owner);
+    }
+  };
+  return CronJob{"sync", CronExpr::parse(services.settings.syncCron).value(),
+                 date::locate_zone(services.settings.timezone), run};
+}
+
 }  // namespace
 
 std::vector<CronJob> scheduledJobs(Services& services) {
@@ -35,6 +48,10 @@ std::vector<CronJob> scheduledJobs(Services& services) {
   if (!requireApp(services.settings, App::Oa) || !requireApp(services.settings, App::Mp)) {
     jobs.push_back(tokenRefreshJob(services));
   }
+  if (!requireApp(services.settings, App::Oa) && !services.settings.syncCron.empty()) {
+    jobs.push_back(syncJob(services));
+  }
+  addNotifyJobs(services, jobs);
   return jobs;
 }
 

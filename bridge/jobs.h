@@ -13,4 +13,8 @@ namespace wxb {
 // The jobs to register, built from the validated settings (so expressions are known good).
 std::vector<CronJob> scheduledJobs(Services& services);
 
+// The notification jobs (bridge/jobs_notify.cpp): the unread digest on notify.digest.cron and a
+// minutely check that finishes a digest a crash interrupted. Appended to `jobs`.
+void addNotifyJobs(Services& services, std::vector<CronJob>& jobs);
+
 }  // namespace wxb

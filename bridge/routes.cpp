@@ -19,6 +19,12 @@ void addRoutes(Router& router, RouteContext& ctx) {
   router.add(route("POST", "/v1/mp/sessions", Access::ApiKey, ctx, createMpSession));
   router.add(route("GET", "/v1/tokens/{app}", Access::ApiKey, ctx, getToken));
   router.add(route("POST", "/v1/tokens/{app}:refresh", Access::ApiKey, ctx, refreshToken));
+  router.add(route("POST", "/v1/sync:run", Access::ApiKey, ctx, startSync));
+  router.add(route("GET", "/v1/sync/runs/latest", Access::ApiKey, ctx, latestSyncRun));
+  router.add(route("POST", "/v1/events", Access::ApiKey, ctx, recordEvent));
+  router.add(route("POST", "/v1/events:read", Access::ApiKey, ctx, markEventsRead));
+  router.add(route("POST", "/v1/messages", Access::ApiKey, ctx, createMessage));
+  router.add(route("GET", "/v1/messages/{id}", Access::ApiKey, ctx, getMessage));
   router.add(route("GET", "/healthz", Access::Public, ctx, healthz));
   router.add(route("GET", "/readyz", Access::Public, ctx, readyz));
   router.add(route("GET", "/metrics", Access::Allowlist, ctx, metricsText));

@@ -16,12 +16,18 @@ struct RouteContext {
 
 void addRoutes(Router& router, RouteContext& ctx);
 
-// Handlers, by file: routes_accounts.cpp, routes_tokens.cpp, routes_ops.cpp.
+// Handlers, by file: routes_accounts.cpp, routes_tokens.cpp, routes_sync.cpp, routes_ops.cpp.
 ApiResponse getAccount(RouteContext& ctx, const ApiRequest& request);
 ApiResponse lookupAccounts(RouteContext& ctx, const ApiRequest& request);
 ApiResponse createMpSession(RouteContext& ctx, const ApiRequest& request);
 ApiResponse getToken(RouteContext& ctx, const ApiRequest& request);
 ApiResponse refreshToken(RouteContext& ctx, const ApiRequest& request);
+ApiResponse startSync(RouteContext& ctx, const ApiRequest& request);
+ApiResponse latestSyncRun(RouteContext& ctx, const ApiRequest& request);
+ApiResponse recordEvent(RouteContext& ctx, const ApiRequest& request);     // routes_events.cpp
+ApiResponse markEventsRead(RouteContext& ctx, const ApiRequest& request);  // routes_events.cpp
+ApiResponse createMessage(RouteContext& ctx, const ApiRequest& request);   // routes_messages.cpp
+ApiResponse getMessage(RouteContext& ctx, const ApiRequest& request);      // routes_messages.cpp
 ApiResponse healthz(RouteContext& ctx, const ApiRequest& request);
 ApiResponse readyz(RouteContext& ctx, const ApiRequest& request);
 ApiResponse metricsText(RouteContext& ctx, const ApiRequest& request);

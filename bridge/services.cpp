@@ -1,5 +1,7 @@
 #include "bridge/services.h"
 
+#include "bridge/notify_metrics.h"
+#include "bridge/sync_metrics.h"
 #include "store/open_store.h"
 
 namespace wxb {
@@ -38,6 +40,15 @@ std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& 
   services->tokens =
       std::make_unique<TokenService>(*services->store, *services->tokenClient, clock, tokens);
   services->platform = std::make_unique<WechatClient>(wechat, *services->tokens);
+  services->sync = std::make_unique<SyncRunner>(*services->store, *services->platform, clock,
+                                                settings.sync, syncMetricsHooks(metrics));
+  describeNotifyMetrics(metrics, *services->store);
+  services->sender = std::make_unique<OutboxSender>(*services->store, *services->platform, clock,
+                                                    settings.notify.sender,
+                                                    notifySendObserver(metrics));
+  if (!settings.notify.digestTemplate.empty()) {
+    services->digest = std::make_unique<DigestRunner>(*services->store, settings.notify, clock);
+  }
   return services;
 }
 

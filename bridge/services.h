@@ -8,7 +8,10 @@
 #include "bridge/metrics.h"
 #include "bridge/settings.h"
 #include "cron/clock.h"
+#include "notify/digest.h"
+#include "notify/outbox_sender.h"
 #include "store/store.h"
+#include "sync/sync_runner.h"
 #include "wechat/token_service.h"
 #include "wechat/wechat_client.h"
 
@@ -24,6 +27,9 @@ struct Services {
   std::unique_ptr<WechatClient> tokenClient;  // token calls only: feeds the token service
   std::unique_ptr<TokenService> tokens;
   std::unique_ptr<WechatClient> platform;  // every other call, with tokens as its TokenSource
+  std::unique_ptr<SyncRunner> sync;        // follower syncs (cron job, POST /v1/sync:run)
+  std::unique_ptr<OutboxSender> sender;    // delivers the outbox (serve starts it)
+  std::unique_ptr<DigestRunner> digest;    // null unless notify.digest.template is set
 
   // Opens the store (migrating it) and builds the rest, with their metrics hooks wired.
   // Throws StoreUnavailable.

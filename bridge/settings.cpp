@@ -1,10 +1,13 @@
 #include "bridge/settings.h"
 
+#include <algorithm>
 #include <regex>
 
 #include <date/tz.h>
 
 #include "bridge/config_reader.h"
+#include "bridge/settings_notify.h"
+#include "cron/cron_expr.h"
 
 namespace wxb {
 
@@ -75,6 +78,27 @@ void readHttp(ConfigReader& in, HttpSettings& http) {
   readAccess(in, http);
 }
 
+void readSync(ConfigReader& in, const StoreSettings& store, Settings& settings) {
+  settings.syncCron = in.string("sync.cron", settings.syncCron);
+  if (auto expr = CronExpr::parse(settings.syncCron); !settings.syncCron.empty() && !expr) {
+    in.fail("sync.cron", expr.error().message);
+  }
+  SyncSettings& sync = settings.sync;
+  sync.concurrency = static_cast<int>(in.integer("sync.concurrency", sync.concurrency, 1, 64));
+  sync.qps = in.number("sync.qps", sync.qps, 0, 100000);
+  sync.leaseTtlMs = in.integer("sync.lease_seconds", sync.leaseTtlMs / 1000, 5, 3600) * 1000;
+  sync.writeBatch = static_cast<size_t>(in.integer("sync.batch_size", 2000, 100, 10000));
+  sync.retryAttempts = static_cast<int>(in.integer("sync.retry_attempts", 6, 1, 20));
+  sync.writeBackStatement = in.string("sync.writeback.statement");
+  if (sync.writeBackStatement.empty()) return;
+  if (std::count(sync.writeBackStatement.begin(), sync.writeBackStatement.end(), '?') != 2) {
+    in.fail("sync.writeback.statement",
+            "must hold exactly two '?': the OA openid, then the unionid");
+  } else if (store.kind != StoreSettings::Kind::Mysql) {
+    in.fail("sync.writeback.statement", "needs a mysql:// store.url (it runs on that server)");
+  }
+}
+
 void readTimezone(ConfigReader& in, std::string& zone) {
   zone = in.string("timezone", "Asia/Shanghai");
   try {
@@ -93,6 +117,8 @@ std::expected<Settings, ConfigError> readSettings(
   readStore(in, settings.store);
   readWechat(in, settings.wechat, settings.tokens);
   readHttp(in, settings.http);
+  readSync(in, settings.store, settings);
+  readNotify(in, settings.wechat, settings.notify);
   readTimezone(in, settings.timezone);
   if (in.error()) return std::unexpected(*in.error());
   return settings;

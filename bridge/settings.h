@@ -10,7 +10,9 @@
 
 #include "bridge/config.h"
 #include "bridge/http_settings.h"
+#include "notify/notify_settings.h"
 #include "store/store_settings.h"
+#include "sync/sync_settings.h"
 #include "wechat/token_service.h"
 #include "wechat/wechat_client.h"
 
@@ -21,6 +23,9 @@ struct Settings {
   WechatClientSettings wechat;
   TokenServiceSettings tokens;
   HttpSettings http;
+  SyncSettings sync;
+  std::string syncCron = "30 3 * * *";  // sync.cron; empty: no scheduled sync
+  NotifySettings notify;                // notify.*, templates.*
   std::string timezone = "Asia/Shanghai";
 };
 

@@ -19,12 +19,16 @@ inline constexpr const char* kAccountColumns =
     "SELECT COALESCE(unionid, ''), COALESCE(oa_openid, ''), subscribed,"
     " COALESCE(mp_openid, ''), synced_at FROM accounts ";
 
-// Rows known by openid only are replaced when the follower's unionid becomes known.
-inline std::string dropOrphanFollowers(size_t n) {
-  std::string s = "DELETE FROM accounts WHERE unionid IS NULL AND oa_openid IN (?";
+// When a follower's unionid and openid are each held by a different row, the openid-only row
+// is dropped before the upsert merges the follower into the unionid's row: found by a plain
+// (non-locking) read, then deleted by id. (A DELETE ... IN that matches nothing would still
+// gap-lock the openid index, and concurrent sync batches inserting there would deadlock.)
+inline std::string findOrphanFollowers(size_t n) {
+  std::string s = "SELECT id FROM accounts WHERE unionid IS NULL AND oa_openid IN (?";
   for (size_t i = 1; i < n; ++i) s += ", ?";
   return s + ")";
 }
+inline constexpr const char* kDeleteAccount = "DELETE FROM accounts WHERE id = ?";
 
 inline std::string upsertFollowers(size_t n) {
   std::string s =

@@ -17,10 +17,34 @@ namespace wxb {
 
 namespace {
 
-constexpr size_t kUpsertChunk = 500;
+constexpr size_t kUpsertChunk = 1000;
+constexpr int kDuplicateEntry = 1062;  // ER_DUP_ENTRY
 
 std::unique_ptr<sql::ResultSet> query(sql::PreparedStatement& st) {
   return std::unique_ptr<sql::ResultSet>(st.executeQuery());
+}
+
+// Deletes the openid-only rows of the followers in [first, first + n) that have a unionid.
+// The IN list is padded to kUpsertChunk with a repeated openid, so every call uses the same
+// prepared statement (one per connection, not one per list length).
+void dropOrphanFollowers(MysqlConn& conn, const FollowerRecord* first, size_t n) {
+  auto& find = conn.prepare(q::findOrphanFollowers(kUpsertChunk));
+  unsigned param = 1;
+  const std::string* last = nullptr;
+  for (size_t i = 0; i < n; ++i) {
+    if (first[i].unionid.empty()) continue;
+    last = &first[i].oaOpenid;
+    find.setString(param++, *last);
+  }
+  if (!last) return;
+  while (param <= kUpsertChunk) find.setString(param++, *last);
+  std::vector<int64_t> orphans;
+  for (auto rs = query(find); rs->next();) orphans.push_back(rs->getInt64(1));
+  for (int64_t id : orphans) {
+    auto& drop = conn.prepare(q::kDeleteAccount);
+    drop.setInt64(1, id);
+    drop.executeUpdate();
+  }
 }
 
 Account readAccount(sql::ResultSet& rs) {
@@ -121,23 +145,27 @@ std::vector<Account> MysqlStore::findByUnionids(const std::vector<std::string>& 
 
 void MysqlStore::upsertFollowerChunk(MysqlConn& conn, const FollowerRecord* first, size_t n,
                                      int64_t syncedAtMs) {
-  std::vector<const FollowerRecord*> withUnionid;
-  for (size_t i = 0; i < n; ++i) {
-    if (!first[i].unionid.empty()) withUnionid.push_back(&first[i]);
+  auto upsert = [&] {
+    auto& st = conn.prepare(q::upsertFollowers(n));
+    for (size_t i = 0; i < n; ++i) {
+      st.setString(4 * i + 1, first[i].unionid);
+      st.setString(4 * i + 2, first[i].oaOpenid);
+      st.setInt(4 * i + 3, first[i].subscribed ? 1 : 0);
+      st.setInt64(4 * i + 4, syncedAtMs);
+    }
+    st.executeUpdate();
+  };
+  try {
+    upsert();
+    return;
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() != kDuplicateEntry) throw;
   }
-  if (!withUnionid.empty()) {
-    auto& drop = conn.prepare(q::dropOrphanFollowers(withUnionid.size()));
-    for (size_t i = 0; i < withUnionid.size(); ++i) drop.setString(i + 1, withUnionid[i]->oaOpenid);
-    drop.executeUpdate();
-  }
-  auto& upsert = conn.prepare(q::upsertFollowers(n));
-  for (size_t i = 0; i < n; ++i) {
-    upsert.setString(4 * i + 1, first[i].unionid);
-    upsert.setString(4 * i + 2, first[i].oaOpenid);
-    upsert.setInt(4 * i + 3, first[i].subscribed ? 1 : 0);
-    upsert.setInt64(4 * i + 4, syncedAtMs);
-  }
-  upsert.executeUpdate();
+  // Some follower's unionid and openid are each held by a different row (a mini-program user
+  // and an openid-only follower): the statement was rolled back; merge them and go again. An
+  // openid-only row alone needs no merge: the upsert fills in its unionid.
+  dropOrphanFollowers(conn, first, n);
+  upsert();
 }
 
 void MysqlStore::upsertFollowers(const std::vector<FollowerRecord>& followers,

@@ -4,7 +4,9 @@
 // GET_LOCK, never from process memory. Thread-safe.
 #pragma once
 
+#include "store/mysql_notify_store.h"
 #include "store/mysql_pool.h"
+#include "store/mysql_sync_store.h"
 #include "store/store.h"
 
 namespace wxb {
@@ -25,6 +27,8 @@ class MysqlStore final : public Store {
   void setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs) override;
   void recordMpUser(const std::string& mpOpenid, const std::string& unionid) override;
   int64_t countAccounts() override;
+  SyncRunStore& syncRuns() override { return syncRuns_; }
+  NotifyStore& notifications() override { return notifications_; }
 
   bool tryAcquireLease(const std::string& name, const std::string& owner, int64_t ttlMs,
                        int64_t nowMs) override;
@@ -49,6 +53,8 @@ class MysqlStore final : public Store {
                            int64_t syncedAtMs);
 
   MysqlPool pool_;
+  MysqlSyncStore syncRuns_{pool_};
+  MysqlNotifyStore notifications_{pool_};
 };
 
 }  // namespace wxb

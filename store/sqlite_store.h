@@ -3,6 +3,8 @@
 #pragma once
 
 #include "store/sqlite_db.h"
+#include "store/sqlite_notify_store.h"
+#include "store/sqlite_sync_store.h"
 #include "store/store.h"
 
 namespace wxb {
@@ -23,6 +25,8 @@ class SqliteStore final : public Store {
   void setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs) override;
   void recordMpUser(const std::string& mpOpenid, const std::string& unionid) override;
   int64_t countAccounts() override;
+  SyncRunStore& syncRuns() override { return syncRuns_; }
+  NotifyStore& notifications() override { return notifications_; }
 
   bool tryAcquireLease(const std::string& name, const std::string& owner, int64_t ttlMs,
                        int64_t nowMs) override;
@@ -45,6 +49,8 @@ class SqliteStore final : public Store {
   std::optional<Account> findAccount(const std::string& where, const std::string& value);
 
   SqliteDb db_;
+  SqliteSyncStore syncRuns_{db_};
+  SqliteNotifyStore notifications_{db_};
 };
 
 }  // namespace wxb

@@ -23,6 +23,9 @@
 
 namespace wxb {
 
+class SyncRunStore;  // store/sync_store.h
+class NotifyStore;   // store/notify_store.h
+
 class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -97,6 +100,12 @@ class Store : public FireLog {
   // Records a mini-program user; links it to the account with the same unionid when given.
   virtual void recordMpUser(const std::string& mpOpenid, const std::string& unionid) = 0;
   virtual int64_t countAccounts() = 0;
+
+  // --- follower sync runs (store/sync_store.h); lives as long as the store ---
+  virtual SyncRunStore& syncRuns() = 0;
+
+  // --- events, outbox, digest runs, send pauses (store/notify_store.h); as long as the store ---
+  virtual NotifyStore& notifications() = 0;
 
   // --- leases: one holder at a time across every process sharing the database ---
   // Takes the lease when it is free or expired, or renews it when `owner` holds it. Returns

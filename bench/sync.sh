@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Follower sync at scale: `wxbridge sync` from fake-wechat (FOLLOWERS, 90% with unionid, seed 1)
+# into a throwaway MariaDB, once per fake latency in LATENCIES, each into a fresh database,
+# under /usr/bin/time -v for the peak RSS. Then the floor: the same rows (from the fake's
+# GET /__fake/followers, as a TSV) loaded with LOAD DATA LOCAL INFILE into an identical,
+# freshly migrated accounts table. Checks that every run completed with every follower stored.
+# Prints each run's summary, then one JSON line last:
+#   {"bench":"sync","followers":N,"latency_ms":[0,20],"wall_s":[..],"followers_per_s":[..],
+#    "peak_rss_mb":[..],"load_data_floor_s":F,"ratio_to_floor":R (first latency),
+#    "sets":"...","cores":C}
+# Environment: WXB_BUILD_DIR (default build/; builds nothing: wxbridge and fake-wechat must be
+# there), FOLLOWERS (1000000), LATENCIES ("0 20"), SYNC_SETS (extra --set pairs for wxbridge,
+# space-separated, e.g. "sync.concurrency=16"), KEEP_DB=1 to leave MariaDB running.
+# Targets (docs/benchmarks.md): < 60 s and < 2.5x the floor at 0 ms; < 5 min at 20 ms;
+# peak RSS < 150 MB.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${WXB_BUILD_DIR:-$root/build}
+followers=${FOLLOWERS:-1000000}
+latencies=${LATENCIES:-"0 20"}
+read -r -a sets <<<"${SYNC_SETS:-}"
+dbdir=$build/bench-sync-mariadb
+for bin in "$build/wxbridge" "$build/fake-wechat"; do
+  [ -x "$bin" ] || { echo "sync.sh: $bin is missing; build first (scripts/build)" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+fake_pid=""
+stop_fake() {
+  if [ -n "$fake_pid" ]; then kill -TERM "$fake_pid" 2>/dev/null && wait "$fake_pid" 2>/dev/null || true; fi
+  fake_pid=""
+}
+cleanup() {
+  stop_fake
+  [ "${KEEP_DB:-0}" = 1 ] || "$root/scripts/mariadb" stop "$dbdir" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$root/scripts/mariadb" start "$dbdir"
+eval "$("$root/scripts/mariadb" env "$dbdir")"
+db_url=${WXB_TEST_MYSQL_URL%/*}  # mysql://wxb@127.0.0.1:PORT
+db_port=${db_url##*:}
+sql() { mariadb --no-defaults -h127.0.0.1 -P"$db_port" -uwxb -p"$WXB_TEST_MYSQL_PASSWORD" "$@"; }
+export WXBRIDGE_STORE_PASSWORD=$WXB_TEST_MYSQL_PASSWORD WXBRIDGE_WECHAT_OA_SECRET=oasecret
+
+start_fake() {
+  "$build/fake-wechat" --port 0 --followers "$followers" --unionid-ratio 0.9 --seed 1 \
+    --latency-ms "$1" >"$work/fake.out" 2>"$work/fake.err" &
+  fake_pid=$!
+  for _ in $(seq 1200); do
+    grep -q '^listening on' "$work/fake.out" && break
+    kill -0 "$fake_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  fake_base=$(head -1 "$work/fake.out" | sed -n 's/^listening on \(127\.0\.0\.1:[0-9]*\)$/http:\/\/\1/p')
+  if [ -z "$fake_base" ]; then
+    echo "sync.sh: fake-wechat did not start; stdout: $(head -c 300 "$work/fake.out")" >&2
+    cat "$work/fake.err" >&2
+    exit 1
+  fi
+}
+
+fresh_db() { sql -e "DROP DATABASE IF EXISTS $1; CREATE DATABASE $1"; }
+
+# wxbridge's arguments for database $1, the fake at $fake_base and SYNC_SETS.
+wxb_args() {
+  args=(--set "store.url=$db_url/$1" --set "wechat.api_base=$fake_base"
+    --set "wechat.oa.appid=wxfakeoa")
+  for s in "${sets[@]}"; do args+=(--set "$s"); done
+}
+
+now() { date +%s.%N; }
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+walls=() rates=() rss=()
+for latency in $latencies; do
+  start_fake "$latency"
+  name=bench_sync_${latency}ms
+  fresh_db "$name"
+  wxb_args "$name"
+  "$build/wxbridge" "${args[@]}" migrate >/dev/null
+  t0=$(now)
+  /usr/bin/time -v -o "$work/time.txt" "$build/wxbridge" "${args[@]}" sync \
+    >"$work/sync.out" 2>"$work/sync.err" || { cat "$work/sync.err" >&2; exit 1; }
+  t1=$(now)
+  stop_fake
+  summary=$(tail -1 "$work/sync.out")
+  echo "latency ${latency} ms: $summary" >&2
+  echo "  store write retries: $(grep -c 'failed (attempt' "$work/sync.err" || true)" >&2
+  [ "$(echo "$summary" | jq -r .state)" = completed ] || { echo "sync.sh: run did not complete" >&2; exit 1; }
+  stored=$(sql -N -e "SELECT COUNT(*) FROM $name.accounts WHERE subscribed = 1")
+  [ "$stored" = "$followers" ] || { echo "sync.sh: $stored accounts stored, expected $followers" >&2; exit 1; }
+  wall=$(seconds "$t0" "$t1")
+  walls+=("$wall")
+  rates+=("$(awk -v n="$followers" -v s="$wall" 'BEGIN { printf "%d", n / s }')")
+  rss+=("$(awk '/Maximum resident set size/ { printf "%.1f", $6 / 1024 }' "$work/time.txt")")
+done
+
+# The floor: the same rows, loaded in one LOAD DATA into an identical table.
+start_fake 0
+curl -sf "$fake_base/__fake/followers" |
+  jq -r '"\(.unionid // "\\N")\t\(.openid)\t1\t1700000000000"' >"$work/followers.tsv"
+stop_fake
+fresh_db bench_sync_floor
+wxb_args bench_sync_floor
+"$build/wxbridge" "${args[@]}" migrate >/dev/null
+t0=$(now)
+sql --local-infile=1 bench_sync_floor -e "LOAD DATA LOCAL INFILE '$work/followers.tsv' INTO TABLE accounts (unionid, oa_openid, subscribed, synced_at)"
+t1=$(now)
+floor=$(seconds "$t0" "$t1")
+loaded=$(sql -N -e "SELECT COUNT(*) FROM bench_sync_floor.accounts")
+[ "$loaded" = "$followers" ] || { echo "sync.sh: LOAD DATA stored $loaded rows" >&2; exit 1; }
+ratio=$(awk -v a="${walls[0]}" -v b="$floor" 'BEGIN { printf "%.2f", a / b }')
+
+list() { local IFS=,; echo "$*"; }
+printf '{"bench":"sync","followers":%s,"latency_ms":[%s],"wall_s":[%s],"followers_per_s":[%s],"peak_rss_mb":[%s],"load_data_floor_s":%s,"ratio_to_floor":%s,"sets":"%s","cores":%s}\n' \
+  "$followers" "$(list $latencies)" "$(list "${walls[@]}")" "$(list "${rates[@]}")" \
+  "$(list "${rss[@]}")" "$floor" "$ratio" "${SYNC_SETS:-}" "$(nproc)"

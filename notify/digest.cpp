@@ -1,0 +1,184 @@
+#include "notify/digest.h"
+
+#include <Poco/Environment.h>
+#include <Poco/Logger.h>
+#include <unistd.h>
+
+#include <random>
+#include <stdexcept>
+
+#include "notify/template_message.h"
+#include "notify/template_render.h"
+
+namespace wxb {
+
+namespace {
+
+constexpr int kPageAccounts = 500;
+constexpr int64_t kLeaseTtlMs = 60'000;
+
+Poco::Logger& logger() { return Poco::Logger::get("wxb.notify"); }
+
+const TemplateSpec& digestSpec(const NotifySettings& settings) {
+  auto found = settings.templates.find(settings.digestTemplate);
+  if (found == settings.templates.end()) {
+    throw std::invalid_argument("notify.digest.template names no configured template");
+  }
+  return found->second;
+}
+
+std::string newOwner() {
+  std::random_device random;
+  return Poco::Environment::nodeName() + ":" + std::to_string(getpid()) + ":digest" +
+         std::to_string(random() % 100000);
+}
+
+bool follows(const UnreadSummary& unread) { return unread.subscribed && !unread.oaOpenid.empty(); }
+
+void logReport(const DigestReport& r) {
+  logger().information(
+      "digest run %?d (%s%s): %?d accounts with unread events, %?d messages enqueued, %?d "
+      "enqueued before, %?d not following, %?d ms",
+      r.runId, r.runKey, std::string(r.resumed ? ", resumed" : ""), r.accounts, r.enqueued,
+      r.alreadyEnqueued, r.skipped, r.durationMs);
+}
+
+}  // namespace
+
+std::optional<NewMessage> digestMessage(const TemplateSpec& spec, const TypeLabels& labels,
+                                        const UnreadSummary& unread, int64_t runId) {
+  if (!follows(unread)) return std::nullopt;
+  TemplateMessage rendered = renderTemplate(spec, labels, unread.oaOpenid, &unread, {});
+  return NewMessage{"digest:" + std::to_string(runId) + ":" + unread.unionid,
+                    unread.unionid,
+                    unread.oaOpenid,
+                    spec.name,
+                    encodePayload(rendered),
+                    runId};
+}
+
+std::string scheduledRunKey(int64_t slotMs) { return "cron:" + std::to_string(slotMs); }
+
+std::optional<int64_t> lastFireAtOrBefore(const CronExpr& expr, const date::time_zone* zone,
+                                          int64_t nowMs, int64_t lookbackMs) {
+  std::optional<int64_t> last;
+  // nextAfter is strictly after its argument: start one millisecond before the window.
+  for (auto fire = expr.nextAfter(nowMs - lookbackMs - 1, zone); fire && *fire <= nowMs;
+       fire = expr.nextAfter(*fire, zone)) {
+    last = fire;
+  }
+  return last;
+}
+
+DigestRunner::DigestRunner(Store& store, const NotifySettings& settings, const Clock& clock)
+    : store_(store),
+      settings_(settings),
+      spec_(digestSpec(settings)),
+      clock_(clock),
+      owner_(newOwner()) {}
+
+DigestReport DigestRunner::runNow(bool dryRun) {
+  if (dryRun) return this->dryRun();
+  NotifyStore& notify = store_.notifications();
+  const int64_t now = clock_.nowMs();
+  auto latest = notify.latestDigestRun();
+  if (latest && now - latest->startedAtMs < kResumeWindowMs &&
+      (!latest->enqueued || notify.openMessagesOfRun(latest->id) > 0)) {
+    return build(*latest, true);
+  }
+  return build(notify.openDigestRun("manual:" + std::to_string(now), now), false);
+}
+
+DigestReport DigestRunner::runScheduled(int64_t slotMs) {
+  DigestRun run = store_.notifications().openDigestRun(scheduledRunKey(slotMs), clock_.nowMs());
+  return build(run, !run.created);
+}
+
+std::optional<DigestReport> DigestRunner::resumeInterrupted() {
+  auto latest = store_.notifications().latestDigestRun();
+  if (!latest || latest->enqueued || clock_.nowMs() - latest->startedAtMs >= kResumeWindowMs) {
+    return std::nullopt;
+  }
+  if (store_.leaseHolder(kLease, clock_.nowMs())) return std::nullopt;
+  return build(*latest, true);
+}
+
+DigestReport DigestRunner::build(const DigestRun& run, bool resumed) {
+  std::lock_guard one(building_);
+  DigestReport report;
+  report.runId = run.id;
+  report.runKey = run.runKey;
+  report.resumed = resumed;
+  if (run.enqueued) {
+    report.alreadyDone = true;
+    report.accounts = run.accounts;
+    report.alreadyEnqueued = run.messages;
+    report.skipped = run.skipped;
+    return report;
+  }
+  const int64_t started = clock_.nowMs();
+  if (!store_.tryAcquireLease(kLease, owner_, kLeaseTtlMs, started)) {
+    report.busy = true;
+    return report;
+  }
+  try {
+    enqueuePages(run, report);
+  } catch (...) {
+    store_.releaseLease(kLease, owner_);
+    throw;
+  }
+  store_.releaseLease(kLease, owner_);
+  report.durationMs = clock_.nowMs() - started;
+  logReport(report);
+  return report;
+}
+
+void DigestRunner::enqueuePages(const DigestRun& run, DigestReport& report) {
+  NotifyStore& notify = store_.notifications();
+  for (std::string after;;) {
+    auto page = notify.unreadPage(after, kPageAccounts);
+    if (page.empty()) break;
+    std::vector<NewMessage> batch;
+    for (const auto& unread : page) {
+      auto message = digestMessage(spec_, settings_.typeLabels, unread, run.id);
+      if (message) batch.push_back(std::move(*message));
+    }
+    const int64_t created = notify.enqueueMany(batch, clock_.nowMs());
+    report.accounts += static_cast<int64_t>(page.size());
+    report.skipped += static_cast<int64_t>(page.size() - batch.size());
+    report.enqueued += created;
+    report.alreadyEnqueued += static_cast<int64_t>(batch.size()) - created;
+    after = page.back().unionid;
+    if (!store_.tryAcquireLease(kLease, owner_, kLeaseTtlMs, clock_.nowMs())) {
+      throw StoreError("digest: lost the lease " + std::string(kLease) + " while building");
+    }
+  }
+  notify.finishDigestRun(run.id, report.accounts, report.skipped, clock_.nowMs());
+}
+
+DigestReport DigestRunner::dryRun() {
+  DigestReport report;
+  report.dryRun = true;
+  NotifyStore& notify = store_.notifications();
+  const int64_t started = clock_.nowMs();
+  for (std::string after;;) {
+    auto page = notify.unreadPage(after, kPageAccounts);
+    if (page.empty()) break;
+    for (const auto& unread : page) {
+      ++report.accounts;
+      if (!follows(unread)) {
+        ++report.skipped;
+        continue;
+      }
+      ++report.enqueued;
+      if (!report.sample) {
+        report.sample = renderTemplate(spec_, settings_.typeLabels, unread.oaOpenid, &unread, {});
+      }
+    }
+    after = page.back().unionid;
+  }
+  report.durationMs = clock_.nowMs() - started;
+  return report;
+}
+
+}  // namespace wxb

@@ -1,0 +1,39 @@
+// NotifySettings: the typed notify.* and templates.* configuration that the wiring code reads
+// once (bridge/settings_notify.cpp) and hands to the digest, the direct-message submission and
+// the outbox sender. Plain values: thread-safe once built.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "notify/template_spec.h"
+
+namespace wxb {
+
+// Labels of event types for {{summary}}: TYPE -> label (a type without one shows as itself).
+using TypeLabels = std::map<std::string, std::string>;
+
+struct SenderSettings {
+  int workers = 4;                 // sending threads of one process
+  double qps = 200;                // template sends a second, per process
+  int maxAttempts = 8;             // platform calls per message before it fails (or ends unknown)
+  int batchSize = 16;              // messages one worker claims at a time
+  int64_t claimTtlMs = 5'000;      // a claim not renewed for this long belonged to a dead sender
+  int64_t idleWaitMs = 1'000;      // how long an idle worker sleeps unless woken
+  int64_t backoffBaseMs = 2'000;   // retry n waits ~ base * 2^(n-1) (equal jitter) ...
+  int64_t backoffMaxMs = 300'000;  // ... capped here
+  // The platform deduplicates client_msg_id for 10 minutes; resends stop a minute earlier so
+  // that a slow call or a skewed clock cannot fall outside it.
+  int64_t resendWindowMs = 9 * 60'000;
+};
+
+struct NotifySettings {
+  std::map<std::string, TemplateSpec> templates;  // by NAME
+  TypeLabels typeLabels;
+  std::string digestTemplate;            // NAME of the digest's template; "" turns the digest off
+  std::string digestCron = "0 9 * * *";  // in `timezone`
+  SenderSettings sender;
+};
+
+}  // namespace wxb

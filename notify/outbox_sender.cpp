@@ -1,0 +1,333 @@
+#include "notify/outbox_sender.h"
+
+#include <Poco/Environment.h>
+#include <Poco/Logger.h>
+#include <date/date.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <random>
+#include <stdexcept>
+
+#include "notify/template_message.h"
+#include "store/notify_store.h"
+
+namespace wxb {
+
+namespace {
+
+constexpr int64_t kSenderLeaseTtlMs = 15'000;
+constexpr int64_t kHousekeepingMs = 1'000;
+constexpr int64_t kDrainPollMs = 100;
+
+Poco::Logger& logger() { return Poco::Logger::get("wxb.notify"); }
+
+std::string newOwner() {
+  std::random_device random;
+  return Poco::Environment::nodeName() + ":" + std::to_string(getpid()) + ":sender" +
+         std::to_string(random() % 100000);
+}
+
+SenderSettings checked(SenderSettings s) {
+  if (s.workers < 1 || s.batchSize < 1 || s.maxAttempts < 1 || s.claimTtlMs < 1'000 ||
+      s.idleWaitMs < 1 || s.backoffBaseMs < 1 || s.backoffMaxMs < s.backoffBaseMs ||
+      s.resendWindowMs < 1'000) {
+    throw std::invalid_argument("outbox sender: settings out of range");
+  }
+  return s;
+}
+
+std::string isoTime(int64_t ms) {
+  using namespace std::chrono;
+  return date::format("%FT%TZ", time_point_cast<seconds>(sys_time<milliseconds>(milliseconds(ms))));
+}
+
+void sleepMs(int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+
+}  // namespace
+
+OutboxSender::OutboxSender(Store& store, WechatClient& platform, const Clock& clock,
+                           SenderSettings settings, SendObserver onSend)
+    : store_(store),
+      platform_(platform),
+      clock_(clock),
+      settings_(checked(std::move(settings))),
+      onSend_(std::move(onSend)),
+      owner_(newOwner()),
+      limiter_(rateClock_, settings_.qps, std::max(1.0, settings_.qps / 10)) {}
+
+OutboxSender::~OutboxSender() { stop(); }
+
+void OutboxSender::start(bool advertise) {
+  std::lock_guard lock(mutex_);
+  if (running_) return;
+  running_ = true;
+  advertise_ = advertise;
+  stopping_ = false;
+  for (int i = 0; i < settings_.workers; ++i) threads_.emplace_back([this] { workerLoop(); });
+  threads_.emplace_back([this] { housekeepingLoop(); });
+  logger().information("outbox sender %s: %d workers, %?d sends/s at most", owner_,
+                       settings_.workers, static_cast<int64_t>(settings_.qps));
+}
+
+void OutboxSender::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!running_) return;
+    stopping_ = true;
+  }
+  wakeup_.notify_all();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  std::lock_guard lock(mutex_);
+  running_ = false;
+  if (!advertise_) return;
+  try {
+    store_.releaseLease(kSenderLease, owner_);
+  } catch (const StoreError& e) {
+    logger().warning("outbox sender: could not release its lease: %s", std::string(e.what()));
+  }
+}
+
+void OutboxSender::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wakeup_.notify_all();
+}
+
+SenderStats OutboxSender::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+bool OutboxSender::paused() const { return pausedUntilMs_.load() > clock_.nowMs(); }
+
+double OutboxSender::jitter() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(random);
+}
+
+int OutboxSender::runOnce() {
+  if (paused()) return 0;
+  auto batch = store_.notifications().claim(owner_, settings_.batchSize, clock_.nowMs(),
+                                            settings_.claimTtlMs);
+  if (batch.empty()) return 0;
+  inFlight_ += static_cast<int64_t>(batch.size());
+  std::vector<std::pair<int64_t, int64_t>> sent;
+  for (const auto& message : batch) {
+    try {
+      handle(message, sent);
+    } catch (const StoreError& e) {
+      // The row stays claimed: once the claim expires it is resent with the same client_msg_id.
+      logger().warning("outbox message %?d: recording its outcome failed: %s", message.id,
+                       std::string(e.what()));
+    }
+  }
+  try {
+    int64_t marked = store_.notifications().markSent(sent, owner_, clock_.nowMs());
+    std::lock_guard lock(mutex_);
+    stats_.sent += marked;
+  } catch (const StoreError& e) {
+    logger().warning(
+        "outbox: recording %z sent messages failed (they will be resent with their "
+        "client_msg_id, which the platform deduplicates): %s",
+        sent.size(), std::string(e.what()));
+  }
+  inFlight_ -= static_cast<int64_t>(batch.size());
+  return static_cast<int>(batch.size());
+}
+
+void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t, int64_t>>& sent) {
+  NotifyStore& notify = store_.notifications();
+  const int64_t now = clock_.nowMs();
+  if (resendWindowPassed(m, now, settings_)) {
+    notify.markUnknown(m.id, owner_,
+                       "outcome unknown and the 10-minute dedup window has passed: "
+                       "not resent",
+                       now);
+    std::lock_guard lock(mutex_);
+    ++stats_.unknown;
+    return;
+  }
+  if (m.touser.empty()) {
+    notify.markFailed(m.id, owner_, 0, "no OA follower is known for this unionid", now);
+    std::lock_guard lock(mutex_);
+    ++stats_.failed;
+    return;
+  }
+  if (paused()) return release(m, pausedUntilMs_.load());
+  TemplateMessage message;
+  try {
+    message = decodePayload(m.payload, m.touser);
+  } catch (const std::runtime_error& e) {
+    notify.markFailed(m.id, owner_, 0, e.what(), now);
+    return;
+  }
+  message.clientMsgId = clientMsgIdFor(m.id, m.createdAtMs);
+  if (int64_t waitMs = limiter_.reserve(); waitMs > 0) sleepMs(waitMs);
+  WechatResult<int64_t> result = platform_.sendTemplate(message);
+  if (onSend_) onSend_(sendErrcodeLabel(result));
+  apply(m, decideSend(result, m, clock_.nowMs(), settings_, jitter()), sent);
+}
+
+void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d,
+                         std::vector<std::pair<int64_t, int64_t>>& sent) {
+  NotifyStore& notify = store_.notifications();
+  const int64_t now = clock_.nowMs();
+  using Action = SendDecision::Action;
+  switch (d.action) {
+    case Action::MarkSent:
+      sent.emplace_back(m.id, d.msgid);
+      return;
+    case Action::RetryLater:
+      notify.retryLater(m.id, owner_, SendRetry{d.retryAtMs, d.errcode, d.error, d.ambiguous}, now);
+      logger().debug("outbox message %?d: %s; retrying at %s", m.id, d.error, isoTime(d.retryAtMs));
+      break;
+    case Action::MarkFailed:
+      if (d.unsubscribe) store_.setSubscribed(m.touser, false, now);
+      notify.markFailed(m.id, owner_, d.errcode, d.error, now);
+      logger().information("outbox message %?d failed: %s", m.id, d.error);
+      break;
+    case Action::MarkUnknown:
+      notify.markUnknown(m.id, owner_, d.error, now);
+      logger().warning("outbox message %?d: outcome unknown, not resent: %s", m.id, d.error);
+      break;
+    case Action::PauseAndRetry:
+      pause(d);
+      notify.retryLater(m.id, owner_, SendRetry{d.retryAtMs, d.errcode, d.error, false, true}, now);
+      break;
+  }
+  std::lock_guard lock(mutex_);
+  if (d.action == Action::RetryLater) ++stats_.retried;
+  if (d.action == Action::MarkFailed) ++stats_.failed;
+  if (d.action == Action::MarkUnknown) ++stats_.unknown;
+  if (d.action == Action::PauseAndRetry) ++stats_.paused;
+}
+
+void OutboxSender::pause(const SendDecision& d) {
+  int64_t before = pausedUntilMs_.load();
+  store_.notifications().pauseSends(kTemplateApi, d.retryAtMs, d.error, clock_.nowMs());
+  while (before < d.retryAtMs && !pausedUntilMs_.compare_exchange_weak(before, d.retryAtMs)) {
+  }
+  if (before < d.retryAtMs) {
+    logger().warning(
+        "template sends paused until %s (daily quota reached: %s); they resume "
+        "by themselves",
+        isoTime(d.retryAtMs), d.error);
+  }
+}
+
+void OutboxSender::release(const OutboxMessage& m, int64_t dueAtMs) {
+  store_.notifications().retryLater(
+      m.id, owner_,
+      SendRetry{dueAtMs, 45009, "template sends are paused until the quota resets", false, true},
+      clock_.nowMs());
+}
+
+void OutboxSender::waitIdle(int64_t ms) {
+  std::unique_lock lock(mutex_);
+  wakeup_.wait_for(lock, std::chrono::milliseconds(ms), [&] { return stopping_ || woken_; });
+  woken_ = false;
+}
+
+void OutboxSender::workerLoop() {
+  bool idle = false;
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) break;
+    }
+    int handled = 0;
+    try {
+      handled = runOnce();
+    } catch (const std::exception& e) {
+      logger().warning("outbox: claiming messages failed: %s", std::string(e.what()));
+    }
+    if ((handled == 0) != idle) {
+      idle = handled == 0;
+      idleWorkers_ += idle ? 1 : -1;
+    }
+    if (idle) waitIdle(settings_.idleWaitMs);
+  }
+  if (idle) --idleWorkers_;
+}
+
+void OutboxSender::housekeepOnce() {
+  NotifyStore& notify = store_.notifications();
+  const int64_t now = clock_.nowMs();
+  if (inFlight_.load() > 0) notify.extendClaims(owner_, now + settings_.claimTtlMs);
+  RecoveryReport report = notify.recoverStale(now, settings_.resendWindowMs);
+  if (report.recovered > 0) {
+    logger().warning(
+        "outbox: %?d messages were claimed by a sender that stopped mid-call; "
+        "resending them with the same client_msg_id",
+        report.recovered);
+    {
+      std::lock_guard lock(mutex_);
+      stats_.recovered += report.recovered;
+    }
+    wake();
+  }
+  if (report.givenUp > 0) {
+    logger().warning(
+        "outbox: %?d messages left unknown: no answer, and the 10-minute dedup "
+        "window has passed",
+        report.givenUp);
+  }
+  pausedUntilMs_ = notify.sendsPausedUntil(kTemplateApi, now).value_or(0);
+  bool advertise = false;
+  {
+    std::lock_guard lock(mutex_);
+    advertise = advertise_;
+  }
+  if (advertise) store_.tryAcquireLease(kSenderLease, owner_, kSenderLeaseTtlMs, now);
+}
+
+void OutboxSender::housekeepingLoop() {
+  for (;;) {
+    try {
+      housekeepOnce();
+    } catch (const std::exception& e) {
+      logger().warning("outbox housekeeping failed: %s", std::string(e.what()));
+    }
+    std::unique_lock lock(mutex_);
+    if (wakeup_.wait_for(lock, std::chrono::milliseconds(kHousekeepingMs),
+                         [&] { return stopping_; })) {
+      return;
+    }
+  }
+}
+
+bool OutboxSender::idleEverywhere(int64_t horizonMs) {
+  NotifyStore& notify = store_.notifications();
+  const int64_t now = clock_.nowMs();
+  auto depth = notify.depthByState();
+  if (depth[OutboxState::Sending] > 0) return false;
+  auto due = notify.nextDueMs();
+  if (!due) return true;
+  int64_t blockedUntil = std::max(*due, pausedUntilMs_.load());
+  return blockedUntil > now + horizonMs;
+}
+
+SenderStats OutboxSender::drain(int64_t horizonMs) {
+  SenderStats before = stats();
+  start();
+  for (;;) {
+    sleepMs(kDrainPollMs);
+    if (idleWorkers_.load() < settings_.workers) continue;
+    try {
+      if (idleEverywhere(horizonMs)) break;
+    } catch (const StoreError& e) {
+      logger().warning("outbox drain: %s", std::string(e.what()));
+    }
+  }
+  stop();
+  SenderStats after = stats();
+  return SenderStats{after.sent - before.sent,       after.failed - before.failed,
+                     after.retried - before.retried, after.unknown - before.unknown,
+                     after.paused - before.paused,   after.recovered - before.recovered};
+}
+
+}  // namespace wxb

@@ -1,0 +1,119 @@
+// OutboxSender: delivers the outbox. A few worker threads claim due messages in small batches
+// (exclusive across processes: store/notify_store.h), send each through
+// WechatClient::sendTemplate with a client_msg_id derived from its row, and record what
+// decideSend() (notify/send_decision.h) makes of the answer. Sends are held to settings.qps by a
+// token bucket. A housekeeping thread keeps this process's claims alive, turns the claims of dead
+// senders into "unknown" rows that are resent with the same client_msg_id (the platform drops
+// the duplicate), and follows the shared 45009 pause, which it honours until the quota resets.
+//
+// Sent marks are written once per batch: a crash between a send and its mark leaves the row
+// claimed; it is then recovered and resent with the same client_msg_id, and the platform answers
+// with the first msgid instead of delivering twice.
+//
+// `wxbridge serve` runs start()/stop() for its lifetime; `wxbridge digest` calls drain() when no
+// serve is sending. Digest and direct messages only enqueue, then wake() the workers.
+// Thread-safe; the destructor stops the threads.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "cron/clock.h"
+#include "notify/notify_settings.h"
+#include "notify/send_decision.h"
+#include "store/store.h"
+#include "sync/token_bucket.h"
+#include "wechat/wechat_client.h"
+
+namespace wxb {
+
+// Called once per platform send with its errcode label (sendErrcodeLabel()).
+using SendObserver = std::function<void(int errcode)>;
+
+struct SenderStats {
+  int64_t sent = 0;
+  int64_t failed = 0;
+  int64_t retried = 0;    // attempts that will be tried again later
+  int64_t unknown = 0;    // given up with the outcome unknown
+  int64_t paused = 0;     // 45009 answers that paused sending
+  int64_t recovered = 0;  // claims of dead senders this process turned unknown for a resend
+};
+
+class OutboxSender {
+ public:
+  // The lease a sending `serve` holds, so that `wxbridge digest` knows to leave delivery to it.
+  static constexpr const char* kSenderLease = "notify.sender";
+  // The store pause key of template sends.
+  static constexpr const char* kTemplateApi = "template";
+
+  // Throws std::invalid_argument for settings out of range.
+  OutboxSender(Store& store, WechatClient& platform, const Clock& clock, SenderSettings settings,
+               SendObserver onSend = {});
+  ~OutboxSender();
+  OutboxSender(const OutboxSender&) = delete;
+  OutboxSender& operator=(const OutboxSender&) = delete;
+
+  // Starts the workers and the housekeeping thread; a second call does nothing. `advertise`:
+  // hold kSenderLease while running (serve), so that `wxbridge digest` leaves delivery to us.
+  void start(bool advertise = false);
+  // Stops claiming, lets the sends in flight finish, joins the threads.
+  void stop();
+  // New messages are due: idle workers look at once.
+  void wake();
+
+  // Sends until nothing more can be sent soon: no claimable message due within horizonMs, no
+  // claim in flight anywhere, or template sends paused beyond the horizon. Starts and stops the
+  // threads itself. Returns the stats of this drain.
+  SenderStats drain(int64_t horizonMs);
+
+  // One claim-and-send round on the calling thread. Returns the messages it handled.
+  int runOnce();
+
+  SenderStats stats() const;
+  const std::string& owner() const { return owner_; }
+
+ private:
+  void handle(const OutboxMessage& message, std::vector<std::pair<int64_t, int64_t>>& sent);
+  void apply(const OutboxMessage& message, const SendDecision& decision,
+             std::vector<std::pair<int64_t, int64_t>>& sent);
+  void pause(const SendDecision& decision);
+  void release(const OutboxMessage& message, int64_t dueAtMs);
+  bool paused() const;
+  void workerLoop();
+  void housekeepingLoop();
+  void housekeepOnce();
+  // Nothing claimable within horizonMs and no claim in flight anywhere.
+  bool idleEverywhere(int64_t horizonMs);
+  void waitIdle(int64_t ms);
+  double jitter();
+
+  Store& store_;
+  WechatClient& platform_;
+  const Clock& clock_;
+  const SenderSettings settings_;
+  SendObserver onSend_;
+  const std::string owner_;
+  SystemClock rateClock_;  // the rate is real time even when tests drive clock_
+  TokenBucket limiter_;    // notify.qps (the sync's token bucket, reused)
+
+  std::atomic<int64_t> pausedUntilMs_{0};
+  std::atomic<int> idleWorkers_{0};
+  std::atomic<int64_t> inFlight_{0};
+  mutable std::mutex mutex_;  // guards the members below
+  std::condition_variable wakeup_;
+  bool running_ = false;
+  bool advertise_ = false;
+  bool stopping_ = false;
+  bool woken_ = false;
+  SenderStats stats_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace wxb

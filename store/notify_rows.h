@@ -1,0 +1,32 @@
+// The row shapes both notification backends read unread events into, and the one function that
+// assembles them into UnreadSummary values, so the two backends cannot disagree on it. Internal
+// to store/. Plain values and a pure function: thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/notify_store.h"
+
+namespace wxb {
+
+struct UnreadCountRow {
+  std::string unionid;
+  std::string type;
+  int64_t count = 0;
+};
+
+struct UnreadLatestRow {
+  std::string unionid;
+  std::string actor;
+  std::string text;
+  std::string oaOpenid;
+  bool subscribed = false;
+};
+
+// One summary per latest row (unionid order), with the counts of the same unionid. Both inputs
+// are sorted by unionid, as the range queries return them.
+std::vector<UnreadSummary> assembleUnread(const std::vector<UnreadCountRow>& counts,
+                                          const std::vector<UnreadLatestRow>& latest);
+
+}  // namespace wxb

@@ -1,0 +1,59 @@
+// callWithRetry: how the sync makes one platform call. Every attempt first waits for the QPS
+// limiter; a failure is counted, then retried with backoff unless it is fatal for the run
+// (45009 quota, 40164 IP whitelist) or permanent (the request itself is wrong). So -1, 5xx,
+// timeouts, 45011 and a token that stays rejected after the client's own refresh never fail a
+// run: they cost a retry each. A StopSignal cuts waits short. Used by SyncJob (user/get) and
+// PageWorkers (batchget). Thread-safe (each call uses only its arguments).
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <expected>
+#include <random>
+
+#include "sync/stop_signal.h"
+#include "sync/sync_settings.h"
+#include "sync/token_bucket.h"
+#include "wechat/wechat_error.h"
+
+namespace wxb {
+
+enum class FailureClass { Retry, Permanent, Fatal };
+
+inline FailureClass classifyFailure(const WechatError& error) {
+  using Kind = WechatError::Kind;
+  if (error.kind == Kind::Quota || error.kind == Kind::IpWhitelist) return FailureClass::Fatal;
+  if (error.kind == Kind::Permanent) return FailureClass::Permanent;
+  return FailureClass::Retry;
+}
+
+// Equal jitter: half the doubling ceiling for sure plus up to the other half at random, so
+// retries after the client's own quick ones are spread out but never immediate.
+inline int64_t syncBackoffMs(const SyncSettings& settings, int attempt) {
+  const int shift = attempt < 20 ? attempt - 1 : 20;
+  const int64_t ceiling = std::min(settings.retryMaxMs, settings.retryBaseMs << shift);
+  if (ceiling <= 1) return ceiling;
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  return ceiling / 2 + std::uniform_int_distribution<int64_t>(0, ceiling / 2)(random);
+}
+
+// Calls fn() (returning WechatResult<T>) up to settings.retryAttempts times. On failure returns
+// the last error; when the stop signal ended the waiting, stop.stopped() is true.
+template <typename Fn>
+auto callWithRetry(Fn&& fn, const SyncSettings& settings, TokenBucket& limiter, StopSignal& stop,
+                   std::atomic<int64_t>& errors) -> decltype(fn()) {
+  for (int attempt = 1;; ++attempt) {
+    if (!stop.sleepFor(limiter.reserve())) {
+      return std::unexpected(WechatError{WechatError::Kind::Transport, "", 0, "sync stopping"});
+    }
+    auto result = fn();
+    if (result) return result;
+    errors.fetch_add(1);
+    if (classifyFailure(result.error()) != FailureClass::Retry) return result;
+    if (attempt >= settings.retryAttempts) return result;
+    if (!stop.sleepFor(syncBackoffMs(settings, attempt))) return result;
+  }
+}
+
+}  // namespace wxb

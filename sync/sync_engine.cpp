@@ -1,0 +1,186 @@
+#include "sync/sync_engine.h"
+
+#include <Poco/Logger.h>
+
+#include <algorithm>
+
+#include "sync/call_retry.h"
+#include "sync/page_workers.h"
+
+namespace wxb {
+
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("wxb.sync"); }
+
+}  // namespace
+
+SyncJob::SyncJob(Store& store, WechatClient& platform, const Clock& clock,
+                 const SyncSettings& settings)
+    : store_(store),
+      platform_(platform),
+      clock_(clock),
+      settings_(settings),
+      // A burst of one call per worker lets a page start at once without exceeding the rate.
+      limiter_(clock, settings.qps, std::min<double>(settings.qps, settings.concurrency)) {}
+
+SyncJob::~SyncJob() = default;
+
+void SyncJob::open(bool restart) {
+  SyncRunStore& runs = store_.syncRuns();
+  const std::string& owner = lease_->owner();
+  auto unfinished = runs.unfinishedRun();
+  if (unfinished && restart) {
+    if (auto claimed = runs.claimRun(unfinished->id, owner, clock_.nowMs())) {
+      claimed->state = SyncState::Abandoned;
+      claimed->finishedAtMs = claimed->updatedAtMs = clock_.nowMs();
+      claimed->lastError = "abandoned by a restart";
+      runs.saveRun(*claimed);
+      logger().information("sync run %?d abandoned (restart) after %?d of %?d followers",
+                           claimed->id, claimed->followers, claimed->total);
+    }
+    unfinished.reset();
+  }
+  if (unfinished) {
+    if (auto claimed = runs.claimRun(unfinished->id, owner, clock_.nowMs())) {
+      run_ = *claimed;
+      resumed_ = true;
+      errors_ = run_.errors;
+      logger().information("sync run %?d resumed at page %?d (%?d of %?d followers done)", run_.id,
+                           run_.pages, run_.followers, run_.total);
+      return;
+    }
+  }
+  run_ = runs.startRun(owner, clock_.nowMs());
+  logger().information("sync run %?d started", run_.id);
+}
+
+SyncRun SyncJob::execute(const SyncProgressFn& progress) {
+  sessionStartMs_ = clock_.nowMs();
+  report(progress);
+  try {
+    PageWorkers workers(store_, platform_, settings_, limiter_, stop_, errors_);
+    while (!finished_) {
+      if (stop_.stopped()) {
+        stopRun(SyncState::Interrupted, stop_.reason());
+        break;
+      }
+      auto page = fetchPage();
+      if (!page) break;
+      PageTally tally;
+      if (page->count > 0) {
+        tally = workers.processPage(page->openids, clock_.nowMs());
+        if (!tally.complete) {
+          stopRun(SyncState::Interrupted, tally.fatal ? tally.fatal->describe() : stop_.reason());
+          break;
+        }
+      }
+      if (!checkpoint(*page, tally)) break;
+      report(progress);
+      if (page->last()) finishList();
+    }
+  } catch (const StoreError& e) {
+    stopRun(SyncState::Interrupted, std::string("store: ") + e.what());
+  }
+  return run_;
+}
+
+std::optional<FollowerPage> SyncJob::fetchPage() {
+  const std::string cursor = run_.nextOpenid;
+  auto page = callWithRetry([&] { return platform_.getFollowers(cursor); }, settings_, limiter_,
+                            stop_, errors_);
+  if (page) return std::move(*page);
+  if (stop_.stopped()) {
+    stopRun(SyncState::Interrupted, stop_.reason());
+  } else if (classifyFailure(page.error()) == FailureClass::Permanent) {
+    // Resuming cannot fix a refused request; a new run starts from the top of the list.
+    stopRun(SyncState::Failed, page.error().describe());
+  } else {
+    stopRun(SyncState::Interrupted, page.error().describe());
+  }
+  return std::nullopt;
+}
+
+bool SyncJob::checkpoint(const FollowerPage& page, const PageTally& tally) {
+  run_.pages += 1;
+  run_.followers += page.count;
+  run_.total = page.total;
+  run_.mapped += tally.mapped;
+  run_.skipped += tally.skipped;
+  run_.errors = errors_.load();
+  if (!tally.lastError.empty()) run_.lastError = tally.lastError;
+  // The end-of-list page has no cursor: keep the last one, so a resume after a kill right
+  // here asks for the end again rather than starting over.
+  if (!page.nextOpenid.empty()) run_.nextOpenid = page.nextOpenid;
+  run_.updatedAtMs = clock_.nowMs();
+  sessionFollowers_ += page.count;
+  return save();
+}
+
+void SyncJob::finishList() {
+  const int64_t now = clock_.nowMs();
+  if (run_.skipped == 0) {
+    run_.unsubscribed = store_.syncRuns().markUnseenUnsubscribed(run_.startedAtMs, now);
+    run_.state = SyncState::Completed;
+  } else {
+    run_.state = SyncState::Incomplete;
+    logger().warning(
+        "sync run %?d: %?d followers could not be fetched, so followers it did "
+        "not see are not marked unsubscribed",
+        run_.id, run_.skipped);
+  }
+  run_.finishedAtMs = run_.updatedAtMs = now;
+  finished_ = true;
+  save();
+  logger().information(
+      "sync run %?d %s: %?d pages, %?d followers, %?d mapped, %?d newly unsubscribed, "
+      "%?d errors, %?d s",
+      run_.id, std::string(syncStateName(run_.state)), run_.pages, run_.followers, run_.mapped,
+      run_.unsubscribed, run_.errors, (now - run_.startedAtMs) / 1000);
+}
+
+void SyncJob::stopRun(SyncState state, const std::string& error) {
+  const int64_t now = clock_.nowMs();
+  run_.state = state;
+  run_.lastError = error;
+  run_.errors = errors_.load();
+  run_.updatedAtMs = now;
+  if (!isResumable(state)) run_.finishedAtMs = now;
+  finished_ = true;
+  logger().warning("sync run %?d %s at page %?d (%?d followers done): %s", run_.id,
+                   std::string(syncStateName(state)), run_.pages, run_.followers, error);
+  try {
+    save();
+  } catch (const StoreError& e) {
+    logger().error("sync run %?d: cannot record its state (it stays resumable): %s", run_.id,
+                   std::string(e.what()));
+  }
+}
+
+bool SyncJob::save() {
+  if (store_.syncRuns().saveRun(run_)) return true;
+  logger().error("sync run %?d was claimed by another instance; this one stops", run_.id);
+  run_.state = SyncState::Interrupted;
+  run_.lastError = "claimed by another instance";
+  finished_ = true;
+  return false;
+}
+
+void SyncJob::report(const SyncProgressFn& progress) {
+  if (progress) progress(SyncProgress{run_, sessionFollowers_, clock_.nowMs() - sessionStartMs_});
+}
+
+SyncEngine::SyncEngine(Store& store, WechatClient& platform, const Clock& clock,
+                       SyncSettings settings)
+    : store_(store), platform_(platform), clock_(clock), settings_(std::move(settings)) {}
+
+std::expected<std::unique_ptr<SyncJob>, LeaseHolder> SyncEngine::begin(bool restart) {
+  auto job = std::make_unique<SyncJob>(store_, platform_, clock_, settings_);
+  auto lease = SyncLease::acquire(store_, clock_, newSyncOwner(), settings_.leaseTtlMs, job->stop_);
+  if (!lease) return std::unexpected(lease.error());
+  job->lease_ = std::move(*lease);
+  job->open(restart);
+  return job;
+}
+
+}  // namespace wxb

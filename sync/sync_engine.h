@@ -1,0 +1,92 @@
+// SyncEngine: the follower sync. begin() takes the store lease "sync" (one sync at a time
+// across instances) and opens a run: the unfinished one is claimed and resumed from its
+// checkpoint unless a restart is asked for. SyncJob::execute() then pages /cgi-bin/user/get
+// from the checkpointed cursor; each page's followers go through PageWorkers (batchget with
+// bounded concurrency and a QPS limit, batched store transactions, optional write-back), after
+// which the page's cursor and counters are checkpointed. Only a run that reached the end of
+// the list with every follower written marks the accounts it did not see as unsubscribed.
+//
+// Takes typed settings and references only (no configuration, no HTTP). Callers: `wxbridge
+// sync` (bridge/cmd_sync.cpp) and SyncRunner (serve's job and POST /v1/sync:run).
+// A SyncEngine is thread-safe; a SyncJob is executed by one thread, and requestStop() may be
+// called from any thread.
+#pragma once
+
+#include <atomic>
+#include <expected>
+#include <memory>
+
+#include "cron/clock.h"
+#include "store/store.h"
+#include "store/sync_store.h"
+#include "sync/page_workers.h"
+#include "sync/stop_signal.h"
+#include "sync/sync_lease.h"
+#include "sync/sync_settings.h"
+#include "sync/token_bucket.h"
+#include "wechat/wechat_client.h"
+
+namespace wxb {
+
+class SyncJob {
+ public:
+  SyncJob(Store& store, WechatClient& platform, const Clock& clock, const SyncSettings& settings);
+  ~SyncJob();
+  SyncJob(const SyncJob&) = delete;
+  SyncJob& operator=(const SyncJob&) = delete;
+
+  // The run as begun (claimed or started).
+  const SyncRun& run() const { return run_; }
+  bool resumed() const { return resumed_; }
+
+  // Runs until the list ends, a stop, or an error that stops the run; returns the final
+  // record (also saved in the store when it can be). `progress` is called after every page.
+  SyncRun execute(const SyncProgressFn& progress = {});
+
+  // Stops the run at the next chunk; the page in flight is redone by the resumed run.
+  void requestStop(const std::string& reason) { stop_.request(reason); }
+
+ private:
+  friend class SyncEngine;
+
+  void open(bool restart);
+  std::optional<FollowerPage> fetchPage();
+  bool checkpoint(const FollowerPage& page, const PageTally& tally);
+  void finishList();
+  void stopRun(SyncState state, const std::string& error);
+  bool save();
+  void report(const SyncProgressFn& progress);
+
+  Store& store_;
+  WechatClient& platform_;
+  const Clock& clock_;
+  const SyncSettings& settings_;
+  StopSignal stop_;  // before lease_: the lease's heartbeat raises it
+  std::unique_ptr<SyncLease> lease_;
+  TokenBucket limiter_;
+  std::atomic<int64_t> errors_{0};
+  SyncRun run_;
+  bool resumed_ = false;
+  bool finished_ = false;
+  int64_t sessionStartMs_ = 0;
+  int64_t sessionFollowers_ = 0;
+};
+
+class SyncEngine {
+ public:
+  SyncEngine(Store& store, WechatClient& platform, const Clock& clock, SyncSettings settings);
+
+  // Takes the lease and opens a run (resuming the unfinished one unless `restart`). Returns
+  // the lease holder when another sync is running. Throws StoreError.
+  std::expected<std::unique_ptr<SyncJob>, LeaseHolder> begin(bool restart);
+
+  const SyncSettings& settings() const { return settings_; }
+
+ private:
+  Store& store_;
+  WechatClient& platform_;
+  const Clock& clock_;
+  const SyncSettings settings_;
+};
+
+}  // namespace wxb

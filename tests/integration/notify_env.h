@@ -1,0 +1,63 @@
+// NotifyEnv: the world of a notification integration test - a real fake-wechat, a fresh
+// migrated store on one backend seeded with the fake's followers, and the `--set` arguments and
+// environment that point a wxbridge child (`digest`, `serve`) at both, with a digest template
+// configured. Used by notify_test.cpp and notify_crash_test.cpp; one per test.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+#include "store/store_settings.h"
+#include "support/fake_wechat_process.h"
+
+namespace wxb::test {
+
+struct Follower {
+  std::string openid;
+  std::string unionid;
+};
+
+class NotifyEnv {
+ public:
+  // `fakeArgs` are added to --followers N --unionid-ratio 1.
+  NotifyEnv(const std::string& backend, int followers, std::vector<std::string> fakeArgs = {});
+
+  FakeWechatProcess& fake() { return fake_; }
+  Store& store() { return *store_; }
+  const StoreSettings& storeSettings() const { return storeSettings_; }
+  const std::vector<Follower>& followers() const { return followers_; }
+
+  // Unread events for followers [from, to): `chats` chat events and one invitation each.
+  void addEvents(size_t from, size_t to, int chats = 2);
+
+  // --set pairs (without "--set") for wxbridge, `extra` appended.
+  std::vector<std::string> sets(const std::vector<std::string>& extra = {}) const;
+  // `wxbridge --set ... COMMAND...` arguments.
+  std::vector<std::string> commandArgs(const std::vector<std::string>& command,
+                                       const std::vector<std::string>& extraSets = {}) const;
+  // Secrets for the child's environment.
+  std::map<std::string, std::string> secrets() const;
+
+  // Template deliveries the fake recorded, oldest first.
+  std::vector<nlohmann::json> deliveries() const;
+  // Waits until the fake recorded at least n deliveries (throws after timeoutMs).
+  void waitForDeliveries(size_t n, int timeoutMs = 15000) const;
+
+ private:
+  FakeWechatProcess fake_;
+  StoreSettings storeSettings_;
+  std::unique_ptr<Store> store_;
+  std::vector<Follower> followers_;
+};
+
+// touser -> deliveries to it.
+std::map<std::string, int> deliveriesByUser(const std::vector<nlohmann::json>& deliveries);
+
+// The last non-empty line of a command's stdout, as JSON.
+nlohmann::json lastJsonLine(const std::string& out);
+
+}  // namespace wxb::test

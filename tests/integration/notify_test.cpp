@@ -1,0 +1,197 @@
+// Notifications against the real fake-wechat and a real store: the digest reaches every
+// following account exactly once with the configured content and link (the fake's delivery log
+// is the proof), nothing goes to non-followers, 43004 unsubscribes, 45009 pauses template sends
+// until the quota resets and they resume by themselves, and the /v1/events and /v1/messages API.
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <thread>
+
+#include "integration/notify_env.h"
+#include "notify/backoff.h"
+#include "notify/outbox_sender.h"
+#include "notify/template_message.h"
+#include "store/notify_store.h"
+#include "store/open_store.h"
+#include "support/run_command.h"
+#include "support/wxbridge_process.h"
+#include "wechat/token_service.h"
+
+namespace wxb::test {
+
+namespace {
+
+WechatClientSettings clientSettings(const FakeWechatProcess& fake) {
+  WechatClientSettings s;
+  s.apiBase = fake.baseUrl();
+  s.oaAppid = "wxfakeoa";
+  s.oaSecret = "oasecret";
+  s.backoffBaseMs = 10;
+  s.backoffMaxMs = 50;
+  return s;
+}
+
+NewMessage note(const std::string& key, const std::string& openid) {
+  TemplateMessage m{openid, "TPL_NOTE", "", MiniProgramLink{"wxfakemp", "pages/a"}, "", {}};
+  m.data["thing1"] = key;
+  return NewMessage{key, "u-" + key, openid, "note", encodePayload(m), 0};
+}
+
+// 2026-11-21 15:00 in Shanghai: far from midnight, so a 45009 pauses until the next one.
+constexpr int64_t kAfternoonMs = 1'795'244'400'000;
+
+void waitUntil(const std::function<bool()>& done, int timeoutMs, const std::string& what) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("timed out: " + what);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(notify)
+
+BOOST_AUTO_TEST_CASE(digest_reaches_every_follower_once_with_the_link_and_configured_content) {
+  NotifyEnv env("sqlite", 30);
+  env.addEvents(0, 24);
+  // Five of them unfollowed (known to the store), two others have events but no account.
+  for (size_t i = 0; i < 5; ++i) env.store().setSubscribed(env.followers()[i].openid, false, 2);
+  env.store().notifications().addEvent({"x1", "unknownUnion1", "chat", "", "", 1});
+  env.store().notifications().addEvent({"x2", "unknownUnion2", "chat", "", "", 1});
+  auto result = runWxbridge(env.commandArgs({"digest"}), env.secrets());
+  BOOST_TEST_REQUIRE(result.exitCode == 0, result.err);
+  auto summary = lastJsonLine(result.out);
+  BOOST_TEST(summary["accounts"] == 26);
+  BOOST_TEST(summary["enqueued"] == 19);
+  BOOST_TEST(summary["skipped_not_following"] == 7);
+  BOOST_TEST(summary["sent"] == 19);
+  BOOST_TEST(summary["pending"] == 0);
+  auto deliveries = env.deliveries();
+  auto byUser = deliveriesByUser(deliveries);
+  BOOST_TEST(deliveries.size() == 19u);
+  for (size_t i = 0; i < env.followers().size(); ++i) {
+    BOOST_TEST_CONTEXT("follower " << i) {
+      BOOST_TEST(byUser[env.followers()[i].openid] == (i >= 5 && i < 24 ? 1 : 0));
+    }
+  }
+  for (const auto& d : deliveries) {
+    BOOST_TEST(d["opens"]["miniprogram"]["appid"] == "wxfakemp");
+    BOOST_TEST(d["opens"]["miniprogram"]["pagepath"] == "pages/inbox/index");
+    BOOST_TEST(d["body"]["template_id"] == "TPL_DAILY");
+    BOOST_TEST(d["shown"]["keyword1"] == "MyApp");
+    BOOST_TEST(d["shown"]["keyword2"] == "chats: 2, invites: 1");
+    BOOST_TEST(d["shown"]["keyword3"] == "Bob: join the trip");
+    BOOST_TEST(d["folded"].empty());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_dry_run_sends_nothing_and_shows_a_sample) {
+  NotifyEnv env("sqlite", 5);
+  env.addEvents(0, 5, 9);
+  auto result = runWxbridge(env.commandArgs({"digest", "--dry-run"}), env.secrets());
+  BOOST_TEST_REQUIRE(result.exitCode == 0, result.err);
+  auto summary = lastJsonLine(result.out);
+  BOOST_TEST(summary["messages"] == 5);
+  BOOST_TEST(summary["sample"]["data"]["keyword2"] == "chats: 9, invites: 1");
+  BOOST_TEST(env.deliveries().empty());
+  BOOST_TEST(env.store().notifications().depthByState().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_user_who_unfollowed_is_marked_unsubscribed_and_the_message_fails) {
+  NotifyEnv env("sqlite", 3);
+  env.addEvents(0, 3);
+  const Follower& gone = env.followers()[1];
+  env.fake().postJson("/__fake/followers", {{"remove", {gone.openid}}});
+  auto result = runWxbridge(env.commandArgs({"digest"}), env.secrets());
+  BOOST_TEST_REQUIRE(result.exitCode == 0, result.err);
+  auto summary = lastJsonLine(result.out);
+  BOOST_TEST(summary["sent"] == 2);
+  BOOST_TEST(summary["failed"] == 1);
+  BOOST_TEST(!env.store().findByUnionid(gone.unionid)->subscribed);
+  BOOST_TEST(env.store().notifications().depthByState()[OutboxState::Failed] == 1);
+  BOOST_TEST(deliveriesByUser(env.deliveries()).count(gone.openid) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(quota_45009_pauses_template_sends_until_midnight_then_they_resume) {
+  NotifyEnv env("sqlite", 8, {"--quota", "template_send=3"});
+  ManualClock clock(kAfternoonMs);
+  WechatClient tokenClient(clientSettings(env.fake()));
+  TokenService tokens(env.store(), tokenClient, clock, {});
+  WechatClient platform(clientSettings(env.fake()), tokens);
+  SenderSettings settings;
+  settings.idleWaitMs = 50;
+  OutboxSender sender(env.store(), platform, clock, settings);
+  std::vector<NewMessage> messages;
+  for (size_t i = 0; i < 8; ++i) {
+    messages.push_back(note("m" + std::to_string(i), env.followers()[i].openid));
+  }
+  env.store().notifications().enqueueMany(messages, clock.nowMs());
+  sender.start();
+  auto other = openStore(env.storeSettings());  // the pause is shared through the store
+  waitUntil([&] { return other->notifications().sendsPausedUntil("template", clock.nowMs()).has_value(); },
+            10'000, "the pause");
+  BOOST_TEST(*other->notifications().sendsPausedUntil("template", clock.nowMs()) ==
+             nextChinaMidnightMs(kAfternoonMs));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  BOOST_TEST(env.deliveries().size() == 3u);
+  BOOST_TEST(env.fake().stats()["errcodes"].value("45009", 0) == 1);  // one refusal, then quiet
+  BOOST_TEST(other->notifications().depthByState()[OutboxState::Pending] == 5);
+  // Midnight passes for both sides: the platform's quota day and our clock.
+  int64_t fakeNow = env.fake().getJson("/__fake/health")["now"];
+  int64_t fakeMidnight = nextChinaMidnightMs(fakeNow * 1000) / 1000;
+  env.fake().postJson("/__fake/advance-clock", {{"seconds", fakeMidnight - fakeNow + 1}});
+  clock.set(nextChinaMidnightMs(kAfternoonMs) + 1'000);
+  env.waitForDeliveries(6);
+  sender.stop();
+  auto byUser = deliveriesByUser(env.deliveries());
+  BOOST_TEST(byUser.size() == 6u);  // 3 + the day's new quota of 3, each user once
+  for (const auto& [user, n] : byUser) BOOST_TEST(n == 1);
+  BOOST_TEST(other->notifications().depthByState()[OutboxState::Sent] == 6);
+}
+
+BOOST_AUTO_TEST_CASE(events_and_direct_messages_through_the_api) {
+  NotifyEnv env("sqlite", 2);
+  for (const auto& [name, value] : env.secrets()) setenv(name.c_str(), value.c_str(), 1);
+  WxbridgeServe serve(env.sets());
+  const Follower& f = env.followers()[0];
+  std::string event = R"({"event_id":"ev1","unionid":")" + f.unionid +
+                      R"(","type":"chat","actor":"Ann","text":"hi"})";
+  BOOST_TEST(serve.call("POST", "/v1/events", event).status == 202);
+  BOOST_TEST(serve.call("POST", "/v1/events", event).status == 200);
+  auto bad = serve.call("POST", "/v1/events", R"({"event_id":"e2","unionid":"u","type":"Chat"})");
+  BOOST_TEST(bad.status == 400);
+  BOOST_TEST(bad.body.find("type") != std::string::npos);
+  BOOST_TEST(serve.call("POST", "/v1/events", R"({"unionid":"u","type":"chat"})").status == 400);
+  std::string message = R"({"idempotency_key":"order-1","unionid":")" + f.unionid +
+                        R"(","template":"note","params":{"title":"Order shipped"}})";
+  auto first = serve.call("POST", "/v1/messages", message);
+  BOOST_TEST_REQUIRE(first.status == 202, first.body);
+  auto again = serve.call("POST", "/v1/messages", message);
+  BOOST_TEST(again.status == 200);
+  auto id = nlohmann::json::parse(first.body)["message_id"].get<int64_t>();
+  BOOST_TEST(nlohmann::json::parse(again.body)["message_id"] == id);
+  env.waitForDeliveries(1);
+  nlohmann::json state;
+  waitUntil(
+      [&] {
+        state = nlohmann::json::parse(serve.call("GET", "/v1/messages/" + std::to_string(id)).body);
+        return state["state"] == "sent";
+      },
+      5'000, "the message state");
+  BOOST_TEST(state["attempts"] == 1);
+  BOOST_TEST(state["msgid"] == std::to_string(env.deliveries()[0]["msgid"].get<int64_t>()));
+  BOOST_TEST(env.deliveries()[0]["shown"]["thing1"] == "Order shipped");
+  BOOST_TEST(env.deliveries()[0]["shown"]["number2"] == "1");  // the chat event is unread
+  auto missing = serve.call("POST", "/v1/messages",
+                            R"({"idempotency_key":"k2","unionid":"u","template":"note"})");
+  BOOST_TEST(missing.status == 400);
+  BOOST_TEST(missing.body.find("params.title") != std::string::npos);
+  BOOST_TEST(serve.call("GET", "/v1/messages/999999").status == 404);
+  auto read = serve.call("POST", "/v1/events:read", R"({"unionid":")" + f.unionid + R"("})");
+  BOOST_TEST(nlohmann::json::parse(read.body)["marked_read"] == 1);
+  BOOST_TEST(env.deliveries().size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace wxb::test

@@ -1,0 +1,108 @@
+// POST /v1/sync:run and GET /v1/sync/runs/latest on a real `wxbridge serve`: 404 before any
+// run, 202 with the run id, 409 while it runs, the record once done, 400 for a bad body, and
+// the sync metrics.
+#include <sys/wait.h>
+
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include "store/open_store.h"
+#include "store/sync_store.h"
+#include "support/fake_wechat_process.h"
+#include "support/test_store.h"
+#include "support/wxbridge_process.h"
+
+namespace wxb::test {
+
+namespace {
+
+nlohmann::json json(const ListeningProcess::Reply& reply) {
+  return nlohmann::json::parse(reply.body);
+}
+
+// Sets an environment variable for one test (serve reads secrets from its environment).
+struct ScopedEnv {
+  std::string name;
+  ScopedEnv(std::string n, const std::string& value) : name(std::move(n)) {
+    setenv(name.c_str(), value.c_str(), 1);
+  }
+  ~ScopedEnv() { unsetenv(name.c_str()); }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(sync_routes)
+
+BOOST_AUTO_TEST_CASE(a_run_starts_in_the_background_and_its_record_is_served) {
+  FakeWechatProcess fake({"--followers", "2000", "--page-size", "100", "--latency-ms", "20"});
+  StoreSettings db = freshStoreSettings("sqlite");
+  ScopedEnv secret("WXBRIDGE_WECHAT_OA_SECRET", "oasecret");
+  WxbridgeServe s({"store.url=sqlite:" + db.sqlitePath, "wechat.api_base=" + fake.baseUrl(),
+                   "wechat.oa.appid=wxfakeoa", "sync.concurrency=2"});
+  BOOST_TEST(s.call("GET", "/v1/sync/runs/latest").status == 404);
+  BOOST_TEST(s.call("POST", "/v1/sync:run", R"({"restart":"yes"})").status == 400);
+
+  auto started = s.call("POST", "/v1/sync:run");
+  BOOST_REQUIRE_MESSAGE(started.status == 202, started.body);
+  const int64_t runId = json(started)["run_id"].get<int64_t>();
+  BOOST_TEST(json(started)["state"] == "running");
+  BOOST_TEST(json(started)["resumed"] == false);
+  auto again = s.call("POST", "/v1/sync:run", R"({"restart":false})");
+  BOOST_TEST(again.status == 409);
+  BOOST_TEST(json(again)["error"]["code"] == "sync_running");
+
+  nlohmann::json latest;
+  for (int i = 0; i < 400; ++i) {
+    latest = json(s.call("GET", "/v1/sync/runs/latest"));
+    if (latest["state"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  BOOST_TEST(latest["run_id"] == runId);
+  BOOST_TEST(latest["state"] == "completed");
+  BOOST_TEST(latest["followers"] == 2000);
+  BOOST_TEST(latest["pages"] == 21);
+  BOOST_TEST(openStore(db)->countAccounts() == 2000);
+
+  std::string metrics = s.request("GET", "/metrics").body;
+  BOOST_TEST(metrics.find("wxbridge_sync_runs_total{state=\"completed\"} 1") != std::string::npos,
+             metrics);
+  BOOST_TEST(metrics.find("wxbridge_sync_followers 2000") != std::string::npos);
+  BOOST_TEST(s.call("POST", "/v1/sync:run").status == 202);  // free again once done
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_stops_a_running_sync_resumably_and_exits_zero) {
+  FakeWechatProcess fake({"--followers", "5000", "--page-size", "100", "--latency-ms", "20"});
+  StoreSettings db = freshStoreSettings("sqlite");
+  ScopedEnv secret("WXBRIDGE_WECHAT_OA_SECRET", "oasecret");
+  WxbridgeServe s({"store.url=sqlite:" + db.sqlitePath, "wechat.api_base=" + fake.baseUrl(),
+                   "wechat.oa.appid=wxfakeoa"});
+  BOOST_REQUIRE(s.call("POST", "/v1/sync:run").status == 202);
+  for (int i = 0; i < 400 && json(s.call("GET", "/v1/sync/runs/latest"))["pages"] < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  int status = s.stop(10000);
+  BOOST_TEST(WIFEXITED(status));
+  BOOST_TEST(WEXITSTATUS(status) == 0);
+  BOOST_TEST(std::chrono::steady_clock::now() - start < std::chrono::seconds(3));
+  auto run = openStore(db)->syncRuns().latestRun();
+  BOOST_REQUIRE(run);
+  BOOST_TEST(syncStateName(run->state) == std::string("interrupted"));
+  BOOST_TEST(run->lastError == "shutting down");
+  BOOST_TEST(run->pages >= 3);
+  BOOST_TEST(run->pages < 51);
+}
+
+BOOST_AUTO_TEST_CASE(without_an_official_account_the_sync_is_not_configured) {
+  StoreSettings db = freshStoreSettings("sqlite");
+  WxbridgeServe s({"store.url=sqlite:" + db.sqlitePath});
+  auto r = s.call("POST", "/v1/sync:run");
+  BOOST_TEST(r.status == 404);
+  BOOST_TEST(json(r)["error"]["code"] == "app_not_configured");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace wxb::test
