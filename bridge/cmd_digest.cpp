@@ -42,14 +42,17 @@ nlohmann::json reportJson(const DigestReport& r) {
   return out;
 }
 
-void deliver(const CommandContext& ctx, Services& services, const DigestReport& report,
-             nlohmann::json& out) {
-  auto sender = services.store->leaseHolder(OutboxSender::kSenderLease, ctx.clock.nowMs());
-  if (sender) {
+// Who delivers: a `serve` holding the sender lease, else this process.
+std::optional<LeaseHolder> servingSender(const CommandContext& ctx, Services& services) {
+  return services.store->leaseHolder(OutboxSender::kSenderLease, ctx.clock.nowMs());
+}
+
+void deliver(Services& services, const std::optional<LeaseHolder>& serving,
+             const DigestReport& report, nlohmann::json& out) {
+  if (serving) {
     out["delivery"] = "serve";
-    out["sender"] = sender->owner;
+    out["sender"] = serving->owner;
   } else {
-    ctx.err << "wxbridge digest: delivering the outbox...\n";
     SenderStats stats = services.sender->drain(kDrainHorizonMs);
     out["delivery"] = "this process";
     out["sent"] = stats.sent;
@@ -78,6 +81,9 @@ int runDigestCommand(const CommandContext& ctx, const CommandArgs& args) {
     return 2;
   }
   auto services = Services::open(ctx.settings, ctx.clock);
+  auto serving = dryRun ? std::nullopt : servingSender(ctx, *services);
+  // Sending starts while the digest is being built: the first pages go out meanwhile.
+  if (!dryRun && !serving) services->sender->start();
   DigestReport report = services->digest->runNow(dryRun);
   if (report.busy) {
     ctx.err << "wxbridge digest: another process is building a digest now (lease "
@@ -85,7 +91,7 @@ int runDigestCommand(const CommandContext& ctx, const CommandArgs& args) {
     return 1;
   }
   nlohmann::json out = reportJson(report);
-  if (!dryRun) deliver(ctx, *services, report, out);
+  if (!dryRun) deliver(*services, serving, report, out);
   ctx.out << out.dump() << std::endl;
   return 0;
 }

@@ -47,7 +47,9 @@ std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& 
                                                     settings.notify.sender,
                                                     notifySendObserver(metrics));
   if (!settings.notify.digestTemplate.empty()) {
-    services->digest = std::make_unique<DigestRunner>(*services->store, settings.notify, clock);
+    services->digest = std::make_unique<DigestRunner>(
+        *services->store, settings.notify, clock,
+        [sender = services->sender.get()] { sender->wake(); });
   }
   return services;
 }

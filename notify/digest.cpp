@@ -14,7 +14,7 @@ namespace wxb {
 
 namespace {
 
-constexpr int kPageAccounts = 500;
+constexpr int kPageAccounts = 1000;
 constexpr int64_t kLeaseTtlMs = 60'000;
 
 Poco::Logger& logger() { return Poco::Logger::get("wxb.notify"); }
@@ -70,12 +70,14 @@ std::optional<int64_t> lastFireAtOrBefore(const CronExpr& expr, const date::time
   return last;
 }
 
-DigestRunner::DigestRunner(Store& store, const NotifySettings& settings, const Clock& clock)
+DigestRunner::DigestRunner(Store& store, const NotifySettings& settings, const Clock& clock,
+                           std::function<void()> onEnqueued)
     : store_(store),
       settings_(settings),
       spec_(digestSpec(settings)),
       clock_(clock),
-      owner_(newOwner()) {}
+      owner_(newOwner()),
+      onEnqueued_(std::move(onEnqueued)) {}
 
 DigestReport DigestRunner::runNow(bool dryRun) {
   if (dryRun) return this->dryRun();
@@ -148,6 +150,7 @@ void DigestRunner::enqueuePages(const DigestRun& run, DigestReport& report) {
     report.skipped += static_cast<int64_t>(page.size() - batch.size());
     report.enqueued += created;
     report.alreadyEnqueued += static_cast<int64_t>(batch.size()) - created;
+    if (created > 0 && onEnqueued_) onEnqueued_();
     after = page.back().unionid;
     if (!store_.tryAcquireLease(kLease, owner_, kLeaseTtlMs, clock_.nowMs())) {
       throw StoreError("digest: lost the lease " + std::string(kLease) + " while building");

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -59,8 +60,10 @@ class DigestRunner {
   // An unfinished run older than this is not resumed: a new digest is due by then.
   static constexpr int64_t kResumeWindowMs = 6 * 3'600'000;
 
+  // `onEnqueued` is called after each page of messages is in the outbox (to wake the sender).
   // Throws std::invalid_argument when settings.digestTemplate names no template.
-  DigestRunner(Store& store, const NotifySettings& settings, const Clock& clock);
+  DigestRunner(Store& store, const NotifySettings& settings, const Clock& clock,
+               std::function<void()> onEnqueued = {});
 
   // `wxbridge digest`: resumes the latest run while it is unfinished (not every account
   // considered, or messages not yet final) and younger than kResumeWindowMs; else a new run.
@@ -81,6 +84,7 @@ class DigestRunner {
   const TemplateSpec& spec_;
   const Clock& clock_;
   const std::string owner_;
+  const std::function<void()> onEnqueued_;
   std::mutex building_;  // the lease is per owner: threads of one process take turns here
 };
 

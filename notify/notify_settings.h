@@ -18,7 +18,7 @@ struct SenderSettings {
   int workers = 4;                 // sending threads of one process
   double qps = 200;                // template sends a second, per process
   int maxAttempts = 8;             // platform calls per message before it fails (or ends unknown)
-  int batchSize = 16;              // messages one worker claims at a time
+  int batchSize = 64;              // messages one worker claims at a time
   int64_t claimTtlMs = 5'000;      // a claim not renewed for this long belonged to a dead sender
   int64_t idleWaitMs = 1'000;      // how long an idle worker sleeps unless woken
   int64_t backoffBaseMs = 2'000;   // retry n waits ~ base * 2^(n-1) (equal jitter) ...

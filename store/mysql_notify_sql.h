@@ -58,9 +58,10 @@ inline std::string enqueueRows(size_t n) {
 }
 inline constexpr const char* kIdByKey = "SELECT id FROM outbox WHERE idempotency_key = ?";
 // SKIP LOCKED: rows another claimer is taking right now are passed over, not waited for.
-inline constexpr const char* kSelectDue =
-    "SELECT id FROM outbox WHERE due_at <= ? ORDER BY due_at, id LIMIT ?"
-    " FOR UPDATE SKIP LOCKED";
+inline std::string lockDue() {
+  return std::string(kMessageColumns) +
+         "WHERE due_at <= ? ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+}
 inline std::string claimRows(size_t n) {
   return "UPDATE outbox SET state = 'sending', due_at = NULL, claimed_by = ?, claim_until = ?,"
          " attempts = attempts + 1, last_attempt_at = ?, updated_at = ? WHERE id IN " +

@@ -104,13 +104,26 @@ std::vector<OutboxMessage> selectMessages(MysqlConn& conn, const std::vector<int
   return out;
 }
 
-std::vector<int64_t> lockDue(MysqlConn& conn, int limit, int64_t nowMs) {
-  auto& select = conn.prepare(q::kSelectDue);
+// The due rows, locked for this transaction, as they were before the claim.
+std::vector<OutboxMessage> lockDue(MysqlConn& conn, int limit, int64_t nowMs) {
+  auto& select = conn.prepare(q::lockDue());
   select.setInt64(1, nowMs);
   select.setInt(2, limit);
-  std::vector<int64_t> ids;
-  for (auto rs = query(select); rs->next();) ids.push_back(rs->getInt64(1));
-  return ids;
+  std::vector<OutboxMessage> rows;
+  for (auto rs = query(select); rs->next();) rows.push_back(readMessage(*rs));
+  return rows;
+}
+
+// What the claim UPDATE wrote, applied to the rows read before it (saves reading them again).
+void markClaimed(std::vector<OutboxMessage>& rows, const std::string& owner, int64_t nowMs) {
+  for (auto& m : rows) {
+    m.state = OutboxState::Sending;
+    m.dueAtMs.reset();
+    m.claimedBy = owner;
+    m.attempts += 1;
+    m.lastAttemptAtMs = nowMs;
+    m.updatedAtMs = nowMs;
+  }
 }
 
 }  // namespace
@@ -208,18 +221,19 @@ std::vector<OutboxMessage> MysqlNotifyStore::claim(const std::string& owner, int
   return run([&](MysqlConn& conn) {
     std::vector<OutboxMessage> claimed;
     conn.transaction([&] {
-      claimed.clear();
-      std::vector<int64_t> ids = lockDue(conn, limit, nowMs);
-      if (ids.empty()) return;
-      auto& update = conn.prepare(q::claimRows(ids.size()));
+      claimed = lockDue(conn, limit, nowMs);
+      if (claimed.empty()) return;
+      auto& update = conn.prepare(q::claimRows(claimed.size()));
       update.setString(1, owner);
       update.setInt64(2, nowMs + claimTtlMs);
       update.setInt64(3, nowMs);
       update.setInt64(4, nowMs);
-      for (size_t i = 0; i < ids.size(); ++i) update.setInt64(static_cast<int>(i + 5), ids[i]);
+      for (size_t i = 0; i < claimed.size(); ++i) {
+        update.setInt64(static_cast<int>(i + 5), claimed[i].id);
+      }
       update.executeUpdate();
-      claimed = selectMessages(conn, ids);
     });
+    markClaimed(claimed, owner, nowMs);
     return claimed;
   });
 }

@@ -1,6 +1,7 @@
-// StopSignal: asks a running sync to stop at the next safe point (after the page in flight is
-// written and checkpointed), and wakes its backoff and rate-limit waits at once. Set by a
-// shutdown, by the lease heartbeat when the lease is lost, or by a test. Thread-safe.
+// StopSignal: asks a running sync to stop before its next platform call or batch (the page in
+// flight is not checkpointed, so the resumed run redoes it), and wakes its backoff and rate-limit
+// waits at once. Set by a shutdown, by the lease heartbeat when the lease is lost, or by a
+// test. Thread-safe.
 #pragma once
 
 #include <chrono>

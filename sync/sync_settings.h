@@ -18,7 +18,7 @@ struct SyncSettings {
   int64_t leaseTtlMs = 120'000;  // the sync lease; renewed every third of it while running
   size_t writeBatch = 2'000;     // followers per store transaction
   int retryAttempts = 6;         // sync-level tries of one call, on top of the client's own
-  int64_t retryBaseMs = 500;     // backoff between them: full jitter, doubling up to retryMaxMs
+  int64_t retryBaseMs = 500;     // backoff between them: doubling up to retryMaxMs, half jittered
   int64_t retryMaxMs = 30'000;
   // Run after each batch for every mapped follower (two '?': OA openid, then unionid); empty: off.
   std::string writeBackStatement;

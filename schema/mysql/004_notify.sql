@@ -38,7 +38,7 @@ CREATE TABLE outbox (
   UNIQUE KEY uk_outbox_key (idempotency_key),
   KEY ix_outbox_due (due_at),
   KEY ix_outbox_state (state, claim_until),
-  KEY ix_outbox_run (digest_run, state),
+  KEY ix_outbox_run (digest_run),
   KEY ix_outbox_ambiguous (ambiguous_since)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 

@@ -37,7 +37,7 @@ CREATE TABLE outbox (
 );
 CREATE INDEX ix_outbox_due ON outbox(due_at);
 CREATE INDEX ix_outbox_state ON outbox(state, claim_until);
-CREATE INDEX ix_outbox_run ON outbox(digest_run, state);
+CREATE INDEX ix_outbox_run ON outbox(digest_run);
 CREATE INDEX ix_outbox_ambiguous ON outbox(ambiguous_since);
 
 CREATE TABLE digest_runs (
