@@ -1,23 +1,21 @@
-// Every SQL statement of the MySQL/MariaDB backend, in one place. All values are bound
-// parameters; the only generated text is the number of "(?, ...)" groups of a batch.
+// The MySQL/MariaDB statements of the core store (store/portable_sql.h holds those both
+// dialects share). All values are bound parameters; the only generated text is the number of
+// "(?, ...)" groups of a batch.
 #pragma once
+
+#include "store/portable_sql.h"
 
 #include <string>
 
 namespace wxb::mysql_sql {
+
+using namespace wxb::portable_sql;  // the statements both dialects share
 
 inline constexpr const char* kMigrationLock = "SELECT GET_LOCK('wxbridge.migrate', 120)";
 inline constexpr const char* kMigrationUnlock = "SELECT RELEASE_LOCK('wxbridge.migrate')";
 inline constexpr const char* kCreateMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     " name VARCHAR(128) NOT NULL PRIMARY KEY, applied_at BIGINT NOT NULL) ENGINE=InnoDB";
-inline constexpr const char* kAppliedMigrations = "SELECT name FROM schema_migrations";
-inline constexpr const char* kRecordMigration =
-    "INSERT INTO schema_migrations(name, applied_at) VALUES(?, ?)";
-
-inline constexpr const char* kAccountColumns =
-    "SELECT COALESCE(unionid, ''), COALESCE(oa_openid, ''), subscribed,"
-    " COALESCE(mp_openid, ''), synced_at FROM accounts ";
 
 // When a follower's unionid and openid are each held by a different row, the openid-only row
 // is dropped before the upsert merges the follower into the unionid's row: found by a plain
@@ -50,14 +48,11 @@ inline std::string selectByUnionids(size_t n) {
 inline constexpr const char* kSetSubscribed =
     "INSERT INTO accounts(oa_openid, subscribed, synced_at) VALUES(?, ?, ?)"
     " ON DUPLICATE KEY UPDATE subscribed = VALUES(subscribed), synced_at = VALUES(synced_at)";
-inline constexpr const char* kDropOrphanMpUser =
-    "DELETE FROM accounts WHERE mp_openid = ? AND unionid IS NULL AND oa_openid IS NULL";
 inline constexpr const char* kUpsertMpUserByUnionid =
     "INSERT INTO accounts(unionid, mp_openid) VALUES(?, ?)"
     " ON DUPLICATE KEY UPDATE mp_openid = VALUES(mp_openid)";
 inline constexpr const char* kInsertMpUser =
     "INSERT INTO accounts(mp_openid) VALUES(?) ON DUPLICATE KEY UPDATE mp_openid = mp_openid";
-inline constexpr const char* kCountAccounts = "SELECT COUNT(*) FROM accounts";
 
 // MySQL applies the assignments left to right: the second IF sees the owner the first one set,
 // so the expiry moves only when the lease is (now) ours.
@@ -65,33 +60,15 @@ inline constexpr const char* kUpsertLease =
     "INSERT INTO leases(name, owner, expires_at) VALUES(?, ?, ?) ON DUPLICATE KEY UPDATE"
     " owner = IF(owner = VALUES(owner) OR expires_at <= ?, VALUES(owner), owner),"
     " expires_at = IF(owner = VALUES(owner), VALUES(expires_at), expires_at)";
-inline constexpr const char* kLeaseHeldBy =
-    "SELECT COUNT(*) FROM leases WHERE name = ? AND owner = ? AND expires_at = ?";
-inline constexpr const char* kReleaseLease =
-    "UPDATE leases SET expires_at = 0 WHERE name = ? AND owner = ?";
-inline constexpr const char* kLeaseHolder =
-    "SELECT owner, expires_at FROM leases WHERE name = ? AND expires_at > ?";
 
-inline constexpr const char* kLoadToken =
-    "SELECT access_token, expires_at, fetched_at, version FROM tokens WHERE app = ?";
 inline constexpr const char* kInsertToken =
     "INSERT IGNORE INTO tokens(app, access_token, expires_at, fetched_at, version)"
     " VALUES(?, ?, ?, ?, 1)";
-inline constexpr const char* kUpdateToken =
-    "UPDATE tokens SET access_token = ?, expires_at = ?, fetched_at = ?, version = version + 1"
-    " WHERE app = ? AND version = ?";
-inline constexpr const char* kExpireToken =
-    "UPDATE tokens SET expires_at = 0 WHERE app = ? AND access_token = ? AND expires_at <> 0";
 inline constexpr const char* kEnsureRefreshRow =
     "INSERT IGNORE INTO token_refreshes(app, day, count, last_at) VALUES(?, '', 0, 0)";
 inline constexpr const char* kLockRefreshRow =
     "SELECT day, count, last_at FROM token_refreshes WHERE app = ? FOR UPDATE";
-inline constexpr const char* kLoadRefreshRow =
-    "SELECT day, count, last_at FROM token_refreshes WHERE app = ?";
-inline constexpr const char* kStoreRefreshRow =
-    "UPDATE token_refreshes SET day = ?, count = ?, last_at = ? WHERE app = ?";
 
-inline constexpr const char* kLastFire = "SELECT last_fire_at FROM cron_fires WHERE job = ?";
 // Never moves backwards: two instances recording the same fire leave the later time.
 inline constexpr const char* kRecordFire =
     "INSERT INTO cron_fires(job, last_fire_at) VALUES(?, ?) ON DUPLICATE KEY UPDATE"

@@ -9,7 +9,7 @@
 namespace wxb::test {
 
 struct CommandResult {
-  int exitCode = -1;  // -1 when killed by a signal
+  int exitCode = -1;  // 128 + signal when killed by one
   std::string out;
   std::string err;
 };
