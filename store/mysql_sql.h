@@ -28,6 +28,13 @@ inline std::string findOrphanFollowers(size_t n) {
 }
 inline constexpr const char* kDeleteAccount = "DELETE FROM accounts WHERE id = ?";
 
+// Follower state is last-writer-wins by time: a sync batch written late never undoes an
+// unfollow event stamped after it. Assignments apply left to right, so `subscribed` is decided
+// before `synced_at` moves.
+inline constexpr const char* kNewerWins =
+    " subscribed = IF(VALUES(synced_at) >= synced_at, VALUES(subscribed), subscribed),"
+    " synced_at = GREATEST(synced_at, VALUES(synced_at))";
+
 inline std::string upsertFollowers(size_t n) {
   std::string s =
       "INSERT INTO accounts(unionid, oa_openid, subscribed, synced_at) VALUES"
@@ -35,8 +42,7 @@ inline std::string upsertFollowers(size_t n) {
   for (size_t i = 1; i < n; ++i) s += ", (NULLIF(?, ''), ?, ?, ?)";
   return s +
          " ON DUPLICATE KEY UPDATE unionid = COALESCE(VALUES(unionid), unionid),"
-         " oa_openid = VALUES(oa_openid), subscribed = VALUES(subscribed),"
-         " synced_at = VALUES(synced_at)";
+         " oa_openid = VALUES(oa_openid)," + std::string(kNewerWins);
 }
 
 inline std::string selectByUnionids(size_t n) {
@@ -47,7 +53,9 @@ inline std::string selectByUnionids(size_t n) {
 
 inline constexpr const char* kSetSubscribed =
     "INSERT INTO accounts(oa_openid, subscribed, synced_at) VALUES(?, ?, ?)"
-    " ON DUPLICATE KEY UPDATE subscribed = VALUES(subscribed), synced_at = VALUES(synced_at)";
+    " ON DUPLICATE KEY UPDATE"
+    " subscribed = IF(VALUES(synced_at) >= synced_at, VALUES(subscribed), subscribed),"
+    " synced_at = GREATEST(synced_at, VALUES(synced_at))";
 inline constexpr const char* kUpsertMpUserByUnionid =
     "INSERT INTO accounts(unionid, mp_openid) VALUES(?, ?)"
     " ON DUPLICATE KEY UPDATE mp_openid = VALUES(mp_openid)";

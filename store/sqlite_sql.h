@@ -13,14 +13,18 @@ inline constexpr const char* kCreateMigrations =
 
 inline constexpr const char* kDropOrphanFollower =
     "DELETE FROM accounts WHERE oa_openid = ? AND unionid IS NULL";
+// Follower state is last-writer-wins by time: a sync batch written late never undoes an
+// unfollow event stamped after it (SET expressions all see the row as it was).
+#define WXB_SQLITE_NEWER_WINS                                                                 \
+  " subscribed = CASE WHEN excluded.synced_at >= accounts.synced_at THEN excluded.subscribed" \
+  " ELSE accounts.subscribed END, synced_at = MAX(accounts.synced_at, excluded.synced_at)"
 inline constexpr const char* kUpsertFollowerByUnionid =
     "INSERT INTO accounts(unionid, oa_openid, subscribed, synced_at) VALUES(?, ?, ?, ?)"
-    " ON CONFLICT(unionid) DO UPDATE SET oa_openid = excluded.oa_openid,"
-    " subscribed = excluded.subscribed, synced_at = excluded.synced_at";
+    " ON CONFLICT(unionid) DO UPDATE SET oa_openid = excluded.oa_openid," WXB_SQLITE_NEWER_WINS;
 inline constexpr const char* kUpsertFollowerByOpenid =
     "INSERT INTO accounts(oa_openid, subscribed, synced_at) VALUES(?, ?, ?)"
-    " ON CONFLICT(oa_openid) DO UPDATE SET"
-    " subscribed = excluded.subscribed, synced_at = excluded.synced_at";
+    " ON CONFLICT(oa_openid) DO UPDATE SET" WXB_SQLITE_NEWER_WINS;
+#undef WXB_SQLITE_NEWER_WINS
 inline constexpr const char* kUpsertMpUserByUnionid =
     "INSERT INTO accounts(unionid, mp_openid) VALUES(?, ?)"
     " ON CONFLICT(unionid) DO UPDATE SET mp_openid = excluded.mp_openid";

@@ -51,6 +51,18 @@ BOOST_AUTO_TEST_CASE(resync_updates_rows_instead_of_duplicating) {
   BOOST_TEST(store->findByOaOpenid("oa2")->syncedAtMs == 2000);
 }
 
+BOOST_AUTO_TEST_CASE(a_late_sync_write_never_undoes_a_newer_unfollow) {
+  store->upsertFollowers({{"oaLate", "uLate", true}, {"oaLone", "", true}}, 1000);
+  store->setSubscribed("oaLate", false, 3000);  // unfollow event
+  store->setSubscribed("oaLone", false, 3000);
+  store->upsertFollowers({{"oaLate", "uLate", true}, {"oaLone", "", true}}, 2000);  // fetched earlier
+  BOOST_TEST(!store->findByUnionid("uLate")->subscribed);
+  BOOST_TEST(store->findByUnionid("uLate")->syncedAtMs == 3000);
+  BOOST_TEST(!store->findByOaOpenid("oaLone")->subscribed);
+  store->upsertFollowers({{"oaLate", "uLate", true}}, 4000);  // a later sync saw them follow again
+  BOOST_TEST(store->findByUnionid("uLate")->subscribed);
+}
+
 BOOST_AUTO_TEST_CASE(large_batches_are_written_completely) {
   std::vector<FollowerRecord> batch;
   for (int i = 0; i < 1234; ++i) {
