@@ -51,6 +51,7 @@ start_fake() {
   [ -n "$fake_base" ] || { echo "digest.sh: fake-wechat did not start" >&2; cat "$work/fake.err" >&2; exit 1; }
 }
 
+"$root/scripts/mariadb" stop "$dbdir"  # one left running by KEEP_DB=1
 "$root/scripts/mariadb" start "$dbdir"
 eval "$("$root/scripts/mariadb" env "$dbdir")"
 db_url=${WXB_TEST_MYSQL_URL%/*}
@@ -78,11 +79,18 @@ curl -sf "$fake_base/__fake/followers" | sed -n 's/.*"unionid":"\([^"]*\)".*/\1/
 sql bench_digest -e "LOAD DATA LOCAL INFILE '$work/events.tsv' INTO TABLE events
   (event_id, unionid, type, actor, text) SET created_at = 1"
 
+# CPU seconds (user + system) a process has used so far.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+db_pid=$(cat "$dbdir/mysqld.pid")
+db_cpu0=$(cpu_s "$db_pid") fake_cpu0=$(cpu_s "$fake_pid")
 echo "digest.sh: wxbridge digest" >&2
 start=$(date +%s.%N)
 /usr/bin/time -v "$build/wxbridge" "${args[@]}" digest >"$work/digest.json" 2>"$work/digest.err" ||
   { tail -20 "$work/digest.err" >&2; exit 1; }
 end=$(date +%s.%N)
+db_cpu=$(awk -v a="$db_cpu0" -v b="$(cpu_s "$db_pid")" 'BEGIN { printf "%.1f", b - a }')
+fake_cpu=$(awk -v a="$fake_cpu0" -v b="$(cpu_s "$fake_pid")" 'BEGIN { printf "%.1f", b - a }')
+echo "digest.sh: CPU seconds during the digest: MariaDB $db_cpu, fake-wechat $fake_cpu" >&2
 cat "$work/digest.json"
 grep -E "User time|System time|Percent of CPU|Elapsed" "$work/digest.err" | sed 's/^\s*/digest.sh: wxbridge /' >&2
 sent=$(sed -n 's/.*"sent":\([0-9]*\).*/\1/p' "$work/digest.json")

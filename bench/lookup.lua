@@ -1,6 +1,7 @@
 -- wrk script for bench/lookup.sh. Arguments (after wrk's "--"): MODE KEY ACCOUNTS SEED
 --   lookup:  GET /v1/accounts/{unionid}, half a random loaded unionid, half a random unknown one
 --   healthz: GET /healthz (the ceiling: the same server, no store call, no auth)
+--   known, unknown: only loaded, or only unknown unionids (for profiling one path)
 -- Counts responses by status in every thread; done() prints one line
 --   status: 200=N 404=N other=N
 -- which lookup.sh checks (other must be 0).
@@ -62,7 +63,7 @@ end
 function request()
   if fixed then return fixed end
   local i = math.random(0, accounts - 1)
-  if math.random() < 0.5 then i = i + accounts end
+  if mode == "unknown" or (mode == "lookup" and math.random() < 0.5) then i = i + accounts end
   return wrk.format("GET", "/v1/accounts/" .. ident(i, 1), headers)
 end
 

@@ -15,7 +15,7 @@
 #
 # Usage: bench/lookup.sh [--duration S] [--accounts N]
 # Environment: WXB_BUILD_DIR (default build/; wxbridge is built there if missing),
-# HTTP_THREADS (72), POOL_SIZE (16), CONNECTIONS (64), WRK_THREADS (2), WARMUP (5 s),
+# HTTP_THREADS (72), POOL_SIZE (32), CONNECTIONS (64), WRK_THREADS (2), WARMUP (5 s),
 # LOG_LEVEL (warning: root logger level, which silences the information-level access log;
 # "default" leaves wxbridge's logging as in production, access log to a file), SEED (1),
 # LOOKUP_SETS (extra --set pairs for serve, space-separated, e.g. "http.queue=512"),
@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 http_threads=${HTTP_THREADS:-72}
-pool_size=${POOL_SIZE:-16}
+pool_size=${POOL_SIZE:-32}
 connections=${CONNECTIONS:-64}
 wrk_threads=${WRK_THREADS:-2}
 warmup=${WARMUP:-5}
@@ -190,12 +190,12 @@ lookup_rps=$(rps "$work/lookup.out")
 healthz_rps=$(rps "$work/healthz.out")
 ratio=$(awk -v a="$lookup_rps" -v b="$healthz_rps" 'BEGIN { printf "%.3f", b ? a / b : 0 }')
 found_share=$(awk -v f="$found" -v m="$missing" 'BEGIN { printf "%.3f", f + m ? f / (f + m) : 0 }')
-printf '{"bench":"lookup","accounts":%s,"lookup_rps":%s,"lookup_p50_ms":%s,"lookup_p99_ms":%s,"healthz_rps":%s,"healthz_p50_ms":%s,"healthz_p99_ms":%s,"ratio":%s,"errors":%s,"found_share":%s,"serve_cpu_us_per_lookup":%s,"mariadb_cpu_us_per_lookup":%s,"serve_cpu_us_per_healthz":%s,"wrk_cpu_us_per_lookup":%s,"others_cpu_pct":%s,"duration_s":%s,"connections":%s,"http_threads":%s,"pool_size":%s,"log_level":"%s","sets":"%s","serve_log_lines":%s,"load1_before":%s}\n' \
+printf '{"bench":"lookup","accounts":%s,"lookup_rps":%s,"lookup_p50_ms":%s,"lookup_p99_ms":%s,"healthz_rps":%s,"healthz_p50_ms":%s,"healthz_p99_ms":%s,"ratio":%s,"errors":%s,"found_share":%s,"serve_cpu_us_per_lookup":%s,"mariadb_cpu_us_per_lookup":%s,"serve_cpu_us_per_healthz":%s,"wrk_cpu_us_per_lookup":%s,"others_cpu_pct":%s,"healthz_others_cpu_pct":%s,"duration_s":%s,"connections":%s,"http_threads":%s,"pool_size":%s,"log_level":"%s","sets":"%s","serve_log_lines":%s,"load1_before":%s}\n' \
   "$accounts" "$lookup_rps" "$(pct "$work/lookup.out" 50%)" "$(pct "$work/lookup.out" 99%)" \
   "$healthz_rps" "$(pct "$work/healthz.out" 50%)" "$(pct "$work/healthz.out" 99%)" "$ratio" \
   "$errors" "$found_share" "$(cpu_us "$work/lookup.out" 1)" "$(cpu_us "$work/lookup.out" 2)" \
   "$(cpu_us "$work/healthz.out" 1)" "$(cpu_us "$work/lookup.out" 3)" \
-  "$(others_pct "$work/lookup.out")" "$duration" "$connections" "$http_threads" "$pool_size" \
+  "$(others_pct "$work/lookup.out")" "$(others_pct "$work/healthz.out")" "$duration" "$connections" "$http_threads" "$pool_size" \
   "$log_level" "${LOOKUP_SETS:-}" "$log_lines" "$load"
 if [ "$errors" -ne 0 ] || awk -v s="$found_share" 'BEGIN { exit !(s < 0.45 || s > 0.55) }'; then
   log "FAILED: $errors errors, share of known unionids found $found_share (expected about 0.5)"

@@ -10,7 +10,7 @@ const char* digestOutcome(const DigestReport& r) {
   if (r.dryRun) return "dry_run";
   if (r.busy) return "busy";
   if (r.alreadyDone) return "already_done";
-  return r.resumed ? "resumed" : "done";
+  return "built";
 }
 
 }  // namespace
@@ -22,7 +22,7 @@ void describeNotifyMetrics(Metrics& metrics, Store& store) {
   metrics.describe("wxbridge_notify_sends_total", Type::Counter,
                    "template sends by errcode (0 success; negative: HTTP status or transport)");
   metrics.describe("wxbridge_notify_digest_runs_total", Type::Counter,
-                   "digest runs by outcome (done, resumed, already_done, busy)");
+                   "digest jobs by outcome (built, already_done, busy)");
   metrics.describe("wxbridge_notify_digest_messages_total", Type::Counter,
                    "messages digest runs put into the outbox");
   metrics.describe("wxbridge_notify_digest_skipped_total", Type::Counter,

@@ -17,7 +17,7 @@ void describeNotifyMetrics(Metrics& metrics, Store& store);
 // The sender's hook: counts one send under its errcode.
 SendObserver notifySendObserver(Metrics& metrics);
 
-// Counts a digest run by outcome (done, resumed, already_done, busy, dry_run) and its messages.
+// Counts a digest run by outcome (built, already_done, busy, dry_run) and its messages.
 void countDigestRun(Metrics& metrics, const DigestReport& report);
 
 }  // namespace wxb

@@ -35,6 +35,21 @@ std::string newOwner() {
 
 bool follows(const UnreadSummary& unread) { return unread.subscribed && !unread.oaOpenid.empty(); }
 
+// The report of `run` before this call adds to it; a run already enqueued is done.
+DigestReport reportOf(const DigestRun& run, bool resumed) {
+  DigestReport report;
+  report.runId = run.id;
+  report.runKey = run.runKey;
+  report.resumed = resumed;
+  if (run.enqueued) {
+    report.alreadyDone = true;
+    report.accounts = run.accounts;
+    report.alreadyEnqueued = run.messages;
+    report.skipped = run.skipped;
+  }
+  return report;
+}
+
 void logReport(const DigestReport& r) {
   logger().information(
       "digest run %?d (%s%s): %?d accounts with unread events, %?d messages enqueued, %?d "
@@ -49,7 +64,7 @@ std::optional<NewMessage> digestMessage(const TemplateSpec& spec, const TypeLabe
                                         const UnreadSummary& unread, int64_t runId) {
   if (!follows(unread)) return std::nullopt;
   TemplateMessage rendered = renderTemplate(spec, labels, unread.oaOpenid, &unread, {});
-  return NewMessage{"digest:" + std::to_string(runId) + ":" + unread.unionid,
+  return NewMessage{digestMessageKey(runId, unread.unionid),
                     unread.unionid,
                     unread.oaOpenid,
                     spec.name,
@@ -105,33 +120,28 @@ std::optional<DigestReport> DigestRunner::resumeInterrupted() {
   return build(*latest, true);
 }
 
-DigestReport DigestRunner::build(const DigestRun& run, bool resumed) {
+DigestReport DigestRunner::build(const DigestRun& opened, bool resumed) {
   std::lock_guard one(building_);
-  DigestReport report;
-  report.runId = run.id;
-  report.runKey = run.runKey;
-  report.resumed = resumed;
-  if (run.enqueued) {
-    report.alreadyDone = true;
-    report.accounts = run.accounts;
-    report.alreadyEnqueued = run.messages;
-    report.skipped = run.skipped;
-    return report;
-  }
+  if (opened.enqueued) return reportOf(opened, resumed);
   const int64_t started = clock_.nowMs();
   if (!store_.tryAcquireLease(kLease, owner_, kLeaseTtlMs, started)) {
-    report.busy = true;
-    return report;
+    DigestReport busy = reportOf(opened, resumed);
+    busy.busy = true;
+    return busy;
   }
+  DigestReport report;
   try {
-    enqueuePages(run, report);
+    // Again under the lease: the process that held it may have finished this run meanwhile.
+    DigestRun run = store_.notifications().openDigestRun(opened.runKey, started);
+    report = reportOf(run, resumed);
+    if (!run.enqueued) enqueuePages(run, report);
   } catch (...) {
     store_.releaseLease(kLease, owner_);
     throw;
   }
   store_.releaseLease(kLease, owner_);
   report.durationMs = clock_.nowMs() - started;
-  logReport(report);
+  if (!report.alreadyDone) logReport(report);
   return report;
 }
 

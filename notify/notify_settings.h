@@ -3,6 +3,7 @@
 // the outbox sender. Plain values: thread-safe once built.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -18,7 +19,9 @@ struct SenderSettings {
   int workers = 4;                 // sending threads of one process
   double qps = 200;                // template sends a second, per process
   int maxAttempts = 8;             // platform calls per message before it fails (or ends unknown)
-  int batchSize = 64;              // messages one worker claims at a time
+  // Messages one worker claims at a time, at most: fewer, larger claims cost the store less,
+  // but a batch should not outlast a quarter second at the qps limit (claimBatch()).
+  int batchSize = 256;
   int64_t claimTtlMs = 5'000;      // a claim not renewed for this long belonged to a dead sender
   int64_t idleWaitMs = 1'000;      // how long an idle worker sleeps unless woken
   int64_t backoffBaseMs = 2'000;   // retry n waits ~ base * 2^(n-1) (equal jitter) ...
@@ -27,6 +30,13 @@ struct SenderSettings {
   // that a slow call or a skewed clock cannot fall outside it.
   int64_t resendWindowMs = 9 * 60'000;
 };
+
+// How many messages one worker claims at a time: about a quarter second of sending at the qps
+// limit, between 1 and settings.batchSize.
+inline int claimBatch(const SenderSettings& s) {
+  const double perWorkerQuarterSecond = s.qps / s.workers / 4;
+  return static_cast<int>(std::clamp(perWorkerQuarterSecond, 1.0, double(s.batchSize)));
+}
 
 struct NotifySettings {
   std::map<std::string, TemplateSpec> templates;  // by NAME

@@ -19,6 +19,9 @@ namespace {
 constexpr int64_t kSenderLeaseTtlMs = 15'000;
 constexpr int64_t kHousekeepingMs = 1'000;
 constexpr int64_t kDrainPollMs = 100;
+// No batch takes this long (a quarter second of sends plus a few slow calls): an older claim
+// was lost track of (its outcome failed to be recorded) and is left to expire and be resent.
+constexpr int64_t kMaxClaimAgeMs = 3 * 60'000;
 
 Poco::Logger& logger() { return Poco::Logger::get("wxb.notify"); }
 
@@ -43,6 +46,19 @@ std::string isoTime(int64_t ms) {
 }
 
 void sleepMs(int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+
+// Counts a batch as in flight for as long as it is being handled, whatever happens.
+class InFlight {
+ public:
+  InFlight(std::atomic<int64_t>& counter, int64_t n) : counter_(counter), n_(n) { counter_ += n_; }
+  ~InFlight() { counter_ -= n_; }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  std::atomic<int64_t>& counter_;
+  const int64_t n_;
+};
 
 }  // namespace
 
@@ -111,32 +127,35 @@ double OutboxSender::jitter() {
 
 int OutboxSender::runOnce() {
   if (paused()) return 0;
-  auto batch = store_.notifications().claim(owner_, settings_.batchSize, clock_.nowMs(),
+  auto batch = store_.notifications().claim(owner_, claimBatch(settings_), clock_.nowMs(),
                                             settings_.claimTtlMs);
   if (batch.empty()) return 0;
-  inFlight_ += static_cast<int64_t>(batch.size());
+  InFlight counted(inFlight_, static_cast<int64_t>(batch.size()));
   std::vector<std::pair<int64_t, int64_t>> sent;
   for (const auto& message : batch) {
     try {
       handle(message, sent);
-    } catch (const StoreError& e) {
+    } catch (const std::exception& e) {
       // The row stays claimed: once the claim expires it is resent with the same client_msg_id.
       logger().warning("outbox message %?d: recording its outcome failed: %s", message.id,
                        std::string(e.what()));
     }
   }
+  recordSent(sent);
+  return static_cast<int>(batch.size());
+}
+
+void OutboxSender::recordSent(const std::vector<std::pair<int64_t, int64_t>>& sent) {
   try {
     int64_t marked = store_.notifications().markSent(sent, owner_, clock_.nowMs());
     std::lock_guard lock(mutex_);
     stats_.sent += marked;
-  } catch (const StoreError& e) {
+  } catch (const std::exception& e) {
     logger().warning(
         "outbox: recording %z sent messages failed (they will be resent with their "
         "client_msg_id, which the platform deduplicates): %s",
         sent.size(), std::string(e.what()));
   }
-  inFlight_ -= static_cast<int64_t>(batch.size());
-  return static_cast<int>(batch.size());
 }
 
 void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t, int64_t>>& sent) {
@@ -257,24 +276,20 @@ void OutboxSender::workerLoop() {
 void OutboxSender::housekeepOnce() {
   NotifyStore& notify = store_.notifications();
   const int64_t now = clock_.nowMs();
-  if (inFlight_.load() > 0) notify.extendClaims(owner_, now + settings_.claimTtlMs);
-  RecoveryReport report = notify.recoverStale(now, settings_.resendWindowMs);
-  if (report.recovered > 0) {
+  if (inFlight_.load() > 0) {
+    notify.extendClaims(owner_, now + settings_.claimTtlMs, now + settings_.claimTtlMs / 2,
+                        now - kMaxClaimAgeMs);
+  }
+  if (int64_t recovered = notify.recoverStale(now); recovered > 0) {
     logger().warning(
         "outbox: %?d messages were claimed by a sender that stopped mid-call; "
         "resending them with the same client_msg_id",
-        report.recovered);
+        recovered);
     {
       std::lock_guard lock(mutex_);
-      stats_.recovered += report.recovered;
+      stats_.recovered += recovered;
     }
     wake();
-  }
-  if (report.givenUp > 0) {
-    logger().warning(
-        "outbox: %?d messages left unknown: no answer, and the 10-minute dedup "
-        "window has passed",
-        report.givenUp);
   }
   pausedUntilMs_ = notify.sendsPausedUntil(kTemplateApi, now).value_or(0);
   bool advertise = false;

@@ -81,6 +81,7 @@ class OutboxSender {
 
  private:
   void handle(const OutboxMessage& message, std::vector<std::pair<int64_t, int64_t>>& sent);
+  void recordSent(const std::vector<std::pair<int64_t, int64_t>>& sent);
   void apply(const OutboxMessage& message, const SendDecision& decision,
              std::vector<std::pair<int64_t, int64_t>>& sent);
   void pause(const SendDecision& decision);

@@ -67,8 +67,11 @@ inline std::string claimRows(size_t n) {
          " attempts = attempts + 1, last_attempt_at = ?, updated_at = ? WHERE id IN " +
          placeholders(n);
 }
+// Only claims past half their life are renewed (a busy sender's fresh claims cost nothing),
+// and only recent ones (a claim its sender lost track of is left to expire and be recovered).
 inline constexpr const char* kExtendClaims =
-    "UPDATE outbox SET claim_until = ? WHERE state = 'sending' AND claimed_by = ?";
+    "UPDATE outbox SET claim_until = ? WHERE state = 'sending' AND claimed_by = ?"
+    " AND claim_until < ? AND last_attempt_at >= ?";
 // Parameters: sent_at, updated_at, n pairs (id, msgid), owner, n ids.
 inline std::string markSentRows(size_t n) {
   std::string s =
@@ -94,10 +97,6 @@ inline constexpr const char* kRecoverClaims =
     " ambiguous_since = IF(ambiguous_since = 0, last_attempt_at, ambiguous_since),"
     " error = 'its sender stopped during the call: resending with the same client_msg_id'"
     " WHERE state = 'sending' AND claim_until < ?";
-inline constexpr const char* kGiveUpUnknown =
-    "UPDATE outbox SET state = 'unknown', due_at = NULL, updated_at = ?,"
-    " error = 'outcome unknown and the 10-minute dedup window has passed: not resent'"
-    " WHERE ambiguous_since > 0 AND ambiguous_since <= ? AND due_at IS NOT NULL";
 inline constexpr const char* kDepth = "SELECT state, COUNT(*) FROM outbox GROUP BY state";
 inline constexpr const char* kNextDue = "SELECT COALESCE(MIN(due_at), -1) FROM outbox";
 
@@ -119,9 +118,12 @@ inline constexpr const char* kWhereRunKey = "WHERE run_key = ?";
 inline constexpr const char* kWhereLatestRun = "ORDER BY id DESC LIMIT 1";
 inline constexpr const char* kFinishRun =
     "UPDATE digest_runs SET enqueued = 1, finished_at = ?, accounts = ?, skipped = ?,"
-    " messages = (SELECT COUNT(*) FROM outbox WHERE digest_run = ?) WHERE id = ?";
+    " messages = (SELECT COUNT(*) FROM outbox WHERE idempotency_key > ?"
+    " AND idempotency_key < ?) WHERE id = ?";
+// A run's messages are the key range "digest:<id>:" .. "digest:<id>;" (';' follows ':'), so
+// the unique key index finds them without an index of its own.
 inline constexpr const char* kOpenOfRun =
-    "SELECT COUNT(*) FROM outbox WHERE digest_run = ? AND (state IN ('pending', 'sending')"
-    " OR (state = 'unknown' AND due_at IS NOT NULL))";
+    "SELECT COUNT(*) FROM outbox WHERE idempotency_key > ? AND idempotency_key < ?"
+    " AND (state IN ('pending', 'sending') OR (state = 'unknown' AND due_at IS NOT NULL))";
 
 }  // namespace wxb::mysql_notify_sql

@@ -238,11 +238,14 @@ std::vector<OutboxMessage> MysqlNotifyStore::claim(const std::string& owner, int
   });
 }
 
-void MysqlNotifyStore::extendClaims(const std::string& owner, int64_t untilMs) {
+void MysqlNotifyStore::extendClaims(const std::string& owner, int64_t untilMs,
+                                    int64_t renewBeforeMs, int64_t claimedSinceMs) {
   run([&](MysqlConn& conn) {
     auto& update = conn.prepare(q::kExtendClaims);
     update.setInt64(1, untilMs);
     update.setString(2, owner);
+    update.setInt64(3, renewBeforeMs);
+    update.setInt64(4, claimedSinceMs);
     update.executeUpdate();
   });
 }
@@ -306,19 +309,13 @@ bool MysqlNotifyStore::markUnknown(int64_t id, const std::string& owner, const s
   });
 }
 
-RecoveryReport MysqlNotifyStore::recoverStale(int64_t nowMs, int64_t resendWindowMs) {
+int64_t MysqlNotifyStore::recoverStale(int64_t nowMs) {
   return run([&](MysqlConn& conn) {
-    RecoveryReport report;
     auto& recover = conn.prepare(q::kRecoverClaims);
     recover.setInt64(1, nowMs);
     recover.setInt64(2, nowMs);
     recover.setInt64(3, nowMs);
-    report.recovered = recover.executeUpdate();
-    auto& giveUp = conn.prepare(q::kGiveUpUnknown);
-    giveUp.setInt64(1, nowMs);
-    giveUp.setInt64(2, nowMs - resendWindowMs);
-    report.givenUp = giveUp.executeUpdate();
-    return report;
+    return static_cast<int64_t>(recover.executeUpdate());
   });
 }
 
@@ -396,20 +393,24 @@ std::optional<DigestRun> MysqlNotifyStore::latestDigestRun() {
 void MysqlNotifyStore::finishDigestRun(int64_t id, int64_t accounts, int64_t skipped,
                                        int64_t nowMs) {
   run([&](MysqlConn& conn) {
+    auto [from, to] = digestKeyRange(id);
     auto& update = conn.prepare(q::kFinishRun);
     update.setInt64(1, nowMs);
     update.setInt64(2, accounts);
     update.setInt64(3, skipped);
-    update.setInt64(4, id);
-    update.setInt64(5, id);
+    update.setString(4, from);
+    update.setString(5, to);
+    update.setInt64(6, id);
     update.executeUpdate();
   });
 }
 
 int64_t MysqlNotifyStore::openMessagesOfRun(int64_t id) {
   return run([&](MysqlConn& conn) {
+    auto [from, to] = digestKeyRange(id);
     auto& select = conn.prepare(q::kOpenOfRun);
-    select.setInt64(1, id);
+    select.setString(1, from);
+    select.setString(2, to);
     auto rs = query(select);
     return rs->next() ? rs->getInt64(1) : int64_t{0};
   });

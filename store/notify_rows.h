@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/notify_store.h"
@@ -23,6 +24,9 @@ struct UnreadLatestRow {
   std::string oaOpenid;
   bool subscribed = false;
 };
+
+// Bounds (both exclusive) of the idempotency keys of run `runId`'s messages.
+std::pair<std::string, std::string> digestKeyRange(int64_t runId);
 
 // One summary per latest row (unionid order), with the counts of the same unionid. Both inputs
 // are sorted by unionid, as the range queries return them.

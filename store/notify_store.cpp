@@ -29,6 +29,15 @@ OutboxState parseOutboxState(std::string_view name) {
   return OutboxState::Unknown;
 }
 
+std::string digestMessageKey(int64_t runId, const std::string& unionid) {
+  return "digest:" + std::to_string(runId) + ":" + unionid;
+}
+
+std::pair<std::string, std::string> digestKeyRange(int64_t runId) {
+  std::string prefix = "digest:" + std::to_string(runId);
+  return {prefix + ":", prefix + ";"};  // ';' is the character after ':'
+}
+
 std::vector<UnreadSummary> assembleUnread(const std::vector<UnreadCountRow>& counts,
                                           const std::vector<UnreadLatestRow>& latest) {
   std::vector<UnreadSummary> out;

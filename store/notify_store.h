@@ -12,6 +12,8 @@
 // because a resend could deliver the message twice. Claims are exclusive across processes
 // (SELECT ... FOR UPDATE SKIP LOCKED on MySQL, one writer at a time on SQLite) and fenced by
 // owner: a sender whose claim was recovered by another cannot overwrite the row afterwards.
+// Whether a resend is still covered by the dedup window is the sender's decision when it claims
+// a row (ambiguousSinceMs says since when); the store only keeps the times.
 //
 // Every method is thread-safe and throws like Store (StoreUnavailable, StoreError).
 #pragma once
@@ -60,6 +62,10 @@ const char* outboxStateName(OutboxState state);
 // Parses a stored name; unknown names read as Unknown.
 OutboxState parseOutboxState(std::string_view name);
 
+// The idempotency key of run `runId`'s message to `unionid`: "digest:<run id>:<unionid>". The
+// store finds a run's messages by this prefix.
+std::string digestMessageKey(int64_t runId, const std::string& unionid);
+
 struct NewMessage {
   std::string idempotencyKey;  // unique across the outbox: the same key twice stores one row
   std::string unionid;
@@ -105,11 +111,6 @@ struct SendRetry {
   bool refundAttempt = false;  // the attempt does not count (refused before sending: a pause)
 };
 
-struct RecoveryReport {
-  int64_t recovered = 0;  // claims of dead senders turned unknown, to be resent
-  int64_t givenUp = 0;    // rows whose dedup window passed: unknown for good
-};
-
 struct DigestRun {
   int64_t id = 0;
   std::string runKey;     // "cron:<fire ms>" or "manual:<start ms>"
@@ -149,8 +150,10 @@ class NotifyStore {
   // claimer holds are skipped, never waited for, and never returned to two claimers.
   virtual std::vector<OutboxMessage> claim(const std::string& owner, int limit, int64_t nowMs,
                                            int64_t claimTtlMs) = 0;
-  // Keeps `owner`'s claims alive until untilMs (its senders are working, not dead).
-  virtual void extendClaims(const std::string& owner, int64_t untilMs) = 0;
+  // Keeps `owner`'s claims alive until untilMs (its senders are working, not dead): those that
+  // would expire before renewBeforeMs and were made at or after claimedSinceMs.
+  virtual void extendClaims(const std::string& owner, int64_t untilMs, int64_t renewBeforeMs,
+                            int64_t claimedSinceMs) = 0;
   // Records sent messages (id, msgid) still claimed by `owner`. Returns how many it recorded.
   virtual int64_t markSent(const std::vector<std::pair<int64_t, int64_t>>& sent,
                            const std::string& owner, int64_t nowMs) = 0;
@@ -162,10 +165,10 @@ class NotifyStore {
   // Unknown for good: the outcome is unknown and a resend could no longer be deduplicated.
   virtual bool markUnknown(int64_t id, const std::string& owner, const std::string& error,
                            int64_t nowMs) = 0;
-  // Claims that expired before nowMs belonged to a dead sender: they become unknown and due
-  // now (resent with the same client_msg_id) when their first possibly delivered attempt is
-  // younger than resendWindowMs, else unknown for good; so do pending rows whose window passed.
-  virtual RecoveryReport recoverStale(int64_t nowMs, int64_t resendWindowMs) = 0;
+  // Claims that expired before nowMs belonged to a dead sender: they become unknown and due now,
+  // with ambiguousSinceMs set to their last attempt if it was not set yet, to be resent with the
+  // same client_msg_id. Returns how many.
+  virtual int64_t recoverStale(int64_t nowMs) = 0;
   virtual std::optional<OutboxMessage> message(int64_t id) = 0;
   // Rows per state (states without rows are absent).
   virtual std::map<OutboxState, int64_t> depthByState() = 0;

@@ -42,8 +42,11 @@ inline constexpr const char* kSelectDue =
 inline constexpr const char* kClaimOne =
     "UPDATE outbox SET state = 'sending', due_at = NULL, claimed_by = ?, claim_until = ?,"
     " attempts = attempts + 1, last_attempt_at = ?, updated_at = ? WHERE id = ?";
+// Only claims past half their life are renewed (a busy sender's fresh claims cost nothing),
+// and only recent ones (a claim its sender lost track of is left to expire and be recovered).
 inline constexpr const char* kExtendClaims =
-    "UPDATE outbox SET claim_until = ? WHERE state = 'sending' AND claimed_by = ?";
+    "UPDATE outbox SET claim_until = ? WHERE state = 'sending' AND claimed_by = ?"
+    " AND claim_until < ? AND last_attempt_at >= ?";
 inline constexpr const char* kMarkSent =
     "UPDATE outbox SET state = 'sent', due_at = NULL, msgid = ?, errcode = 0, error = '',"
     " sent_at = ?, updated_at = ? WHERE id = ? AND state = 'sending' AND claimed_by = ?";
@@ -66,10 +69,6 @@ inline constexpr const char* kRecoverClaims =
     " ELSE ambiguous_since END,"
     " error = 'its sender stopped during the call: resending with the same client_msg_id'"
     " WHERE state = 'sending' AND claim_until < ?";
-inline constexpr const char* kGiveUpUnknown =
-    "UPDATE outbox SET state = 'unknown', due_at = NULL, updated_at = ?,"
-    " error = 'outcome unknown and the 10-minute dedup window has passed: not resent'"
-    " WHERE ambiguous_since > 0 AND ambiguous_since <= ? AND due_at IS NOT NULL";
 inline constexpr const char* kDepth = "SELECT state, COUNT(*) FROM outbox GROUP BY state";
 inline constexpr const char* kNextDue =
     "SELECT COALESCE(MIN(due_at), -1) FROM outbox WHERE due_at IS NOT NULL";
@@ -92,9 +91,12 @@ inline constexpr const char* kWhereRunKey = "WHERE run_key = ?";
 inline constexpr const char* kWhereLatestRun = "ORDER BY id DESC LIMIT 1";
 inline constexpr const char* kFinishRun =
     "UPDATE digest_runs SET enqueued = 1, finished_at = ?, accounts = ?, skipped = ?,"
-    " messages = (SELECT COUNT(*) FROM outbox WHERE digest_run = ?) WHERE id = ?";
+    " messages = (SELECT COUNT(*) FROM outbox WHERE idempotency_key > ?"
+    " AND idempotency_key < ?) WHERE id = ?";
+// A run's messages are the key range "digest:<id>:" .. "digest:<id>;" (';' follows ':'), so
+// the unique key index finds them without an index of its own.
 inline constexpr const char* kOpenOfRun =
-    "SELECT COUNT(*) FROM outbox WHERE digest_run = ? AND (state IN ('pending', 'sending')"
-    " OR (state = 'unknown' AND due_at IS NOT NULL))";
+    "SELECT COUNT(*) FROM outbox WHERE idempotency_key > ? AND idempotency_key < ?"
+    " AND (state IN ('pending', 'sending') OR (state = 'unknown' AND due_at IS NOT NULL))";
 
 }  // namespace wxb::sqlite_notify_sql

@@ -135,9 +135,11 @@ std::vector<OutboxMessage> SqliteNotifyStore::claim(const std::string& owner, in
   });
 }
 
-void SqliteNotifyStore::extendClaims(const std::string& owner, int64_t untilMs) {
+void SqliteNotifyStore::extendClaims(const std::string& owner, int64_t untilMs,
+                                     int64_t renewBeforeMs, int64_t claimedSinceMs) {
   db_.transaction([&](Poco::Data::Session& session) {
-    session << sql::kExtendClaims, bind(untilMs), useRef(owner), now;
+    session << sql::kExtendClaims, bind(untilMs), useRef(owner), bind(renewBeforeMs),
+        bind(claimedSinceMs), now;
   });
 }
 
@@ -184,16 +186,11 @@ bool SqliteNotifyStore::markUnknown(int64_t id, const std::string& owner, const 
   });
 }
 
-RecoveryReport SqliteNotifyStore::recoverStale(int64_t nowMs, int64_t resendWindowMs) {
+int64_t SqliteNotifyStore::recoverStale(int64_t nowMs) {
   return db_.transaction([&](Poco::Data::Session& session) {
-    RecoveryReport report;
     Poco::Data::Statement recover(session);
     recover << sql::kRecoverClaims, bind(nowMs), bind(nowMs), bind(nowMs);
-    report.recovered = recover.execute();
-    Poco::Data::Statement giveUp(session);
-    giveUp << sql::kGiveUpUnknown, bind(nowMs), bind(nowMs - resendWindowMs);
-    report.givenUp = giveUp.execute();
-    return report;
+    return static_cast<int64_t>(recover.execute());
   });
 }
 
@@ -274,14 +271,17 @@ std::optional<DigestRun> SqliteNotifyStore::latestDigestRun() {
 void SqliteNotifyStore::finishDigestRun(int64_t id, int64_t accounts, int64_t skipped,
                                         int64_t nowMs) {
   db_.transaction([&](Poco::Data::Session& session) {
-    session << sql::kFinishRun, bind(nowMs), bind(accounts), bind(skipped), bind(id), bind(id), now;
+    auto [from, to] = digestKeyRange(id);
+    session << sql::kFinishRun, bind(nowMs), bind(accounts), bind(skipped), useRef(from),
+        useRef(to), bind(id), now;
   });
 }
 
 int64_t SqliteNotifyStore::openMessagesOfRun(int64_t id) {
   return db_.locked([&](Poco::Data::Session& session) {
     int64_t open = 0;
-    session << sql::kOpenOfRun, bind(id), into(open), now;
+    auto [from, to] = digestKeyRange(id);
+    session << sql::kOpenOfRun, useRef(from), useRef(to), into(open), now;
     return open;
   });
 }

@@ -23,7 +23,8 @@ class SqliteNotifyStore final : public NotifyStore {
   int64_t enqueueMany(const std::vector<NewMessage>& messages, int64_t nowMs) override;
   std::vector<OutboxMessage> claim(const std::string& owner, int limit, int64_t nowMs,
                                    int64_t claimTtlMs) override;
-  void extendClaims(const std::string& owner, int64_t untilMs) override;
+  void extendClaims(const std::string& owner, int64_t untilMs, int64_t renewBeforeMs,
+                    int64_t claimedSinceMs) override;
   int64_t markSent(const std::vector<std::pair<int64_t, int64_t>>& sent, const std::string& owner,
                    int64_t nowMs) override;
   bool markFailed(int64_t id, const std::string& owner, int errcode, const std::string& error,
@@ -32,7 +33,7 @@ class SqliteNotifyStore final : public NotifyStore {
                   int64_t nowMs) override;
   bool markUnknown(int64_t id, const std::string& owner, const std::string& error,
                    int64_t nowMs) override;
-  RecoveryReport recoverStale(int64_t nowMs, int64_t resendWindowMs) override;
+  int64_t recoverStale(int64_t nowMs) override;
   std::optional<OutboxMessage> message(int64_t id) override;
   std::map<OutboxState, int64_t> depthByState() override;
   std::optional<int64_t> nextDueMs() override;

@@ -16,7 +16,7 @@ CREATE TABLE events (
 -- due_at is set only while a row may be claimed (pending, or unknown inside the resend window).
 CREATE TABLE outbox (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  idempotency_key VARCHAR(192) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  idempotency_key VARCHAR(192) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   digest_run BIGINT NOT NULL DEFAULT 0,
   unionid VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '',
   touser VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '',
@@ -37,9 +37,7 @@ CREATE TABLE outbox (
   sent_at BIGINT NOT NULL DEFAULT 0,
   UNIQUE KEY uk_outbox_key (idempotency_key),
   KEY ix_outbox_due (due_at),
-  KEY ix_outbox_state (state, claim_until),
-  KEY ix_outbox_run (digest_run),
-  KEY ix_outbox_ambiguous (ambiguous_since)
+  KEY ix_outbox_state (state)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
 CREATE TABLE digest_runs (

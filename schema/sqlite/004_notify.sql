@@ -36,9 +36,7 @@ CREATE TABLE outbox (
   sent_at INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX ix_outbox_due ON outbox(due_at);
-CREATE INDEX ix_outbox_state ON outbox(state, claim_until);
-CREATE INDEX ix_outbox_run ON outbox(digest_run);
-CREATE INDEX ix_outbox_ambiguous ON outbox(ambiguous_since);
+CREATE INDEX ix_outbox_state ON outbox(state);
 
 CREATE TABLE digest_runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -116,8 +116,8 @@ BOOST_AUTO_TEST_CASE(two_serve_processes_on_one_mariadb_send_each_message_once) 
   BOOST_TEST(sentByA > 0);
   BOOST_TEST(sentByB > 0);
   BOOST_TEST(sentByA + sentByB == static_cast<double>(kAccounts + kDirect));
-  double built = metric(a, "wxbridge_notify_digest_runs_total{outcome=\"done\"}") +
-                 metric(b, "wxbridge_notify_digest_runs_total{outcome=\"done\"}");
+  double built = metric(a, "wxbridge_notify_digest_runs_total{outcome=\"built\"}") +
+                 metric(b, "wxbridge_notify_digest_runs_total{outcome=\"built\"}");
   BOOST_TEST(built == 1);
 }
 

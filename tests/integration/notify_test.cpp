@@ -39,6 +39,21 @@ NewMessage note(const std::string& key, const std::string& openid) {
 // 2026-11-21 15:00 in Shanghai: far from midnight, so a 45009 pauses until the next one.
 constexpr int64_t kAfternoonMs = 1'795'244'400'000;
 
+// An outbox sender inside the test process, on a clock the test drives.
+struct InProcessSender {
+  ManualClock clock{kAfternoonMs};
+  WechatClient tokenClient;
+  TokenService tokens;
+  WechatClient platform;
+  OutboxSender sender;
+
+  InProcessSender(NotifyEnv& env, SenderSettings settings)
+      : tokenClient(clientSettings(env.fake())),
+        tokens(env.store(), tokenClient, clock, {}),
+        platform(clientSettings(env.fake()), tokens),
+        sender(env.store(), platform, clock, settings) {}
+};
+
 void waitUntil(const std::function<bool()>& done, int timeoutMs, const std::string& what) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
   while (!done()) {
@@ -55,7 +70,7 @@ BOOST_AUTO_TEST_CASE(digest_reaches_every_follower_once_with_the_link_and_config
   NotifyEnv env("sqlite", 30);
   env.addEvents(0, 24);
   // Five of them unfollowed (known to the store), two others have events but no account.
-  for (size_t i = 0; i < 5; ++i) env.store().setSubscribed(env.followers()[i].openid, false, 2);
+  for (size_t i = 0; i < 5; ++i) env.store().setSubscribed(env.followers()[i].openid, false, 2'000);
   env.store().notifications().addEvent({"x1", "unknownUnion1", "chat", "", "", 1});
   env.store().notifications().addEvent({"x2", "unknownUnion2", "chat", "", "", 1});
   auto result = runWxbridge(env.commandArgs({"digest"}), env.secrets());
@@ -114,13 +129,11 @@ BOOST_AUTO_TEST_CASE(a_user_who_unfollowed_is_marked_unsubscribed_and_the_messag
 
 BOOST_AUTO_TEST_CASE(quota_45009_pauses_template_sends_until_midnight_then_they_resume) {
   NotifyEnv env("sqlite", 8, {"--quota", "template_send=3"});
-  ManualClock clock(kAfternoonMs);
-  WechatClient tokenClient(clientSettings(env.fake()));
-  TokenService tokens(env.store(), tokenClient, clock, {});
-  WechatClient platform(clientSettings(env.fake()), tokens);
   SenderSettings settings;
   settings.idleWaitMs = 50;
-  OutboxSender sender(env.store(), platform, clock, settings);
+  InProcessSender rig(env, settings);
+  ManualClock& clock = rig.clock;
+  OutboxSender& sender = rig.sender;
   std::vector<NewMessage> messages;
   for (size_t i = 0; i < 8; ++i) {
     messages.push_back(note("m" + std::to_string(i), env.followers()[i].openid));
@@ -128,8 +141,11 @@ BOOST_AUTO_TEST_CASE(quota_45009_pauses_template_sends_until_midnight_then_they_
   env.store().notifications().enqueueMany(messages, clock.nowMs());
   sender.start();
   auto other = openStore(env.storeSettings());  // the pause is shared through the store
-  waitUntil([&] { return other->notifications().sendsPausedUntil("template", clock.nowMs()).has_value(); },
-            10'000, "the pause");
+  waitUntil(
+      [&] {
+        return other->notifications().sendsPausedUntil("template", clock.nowMs()).has_value();
+      },
+      10'000, "the pause");
   BOOST_TEST(*other->notifications().sendsPausedUntil("template", clock.nowMs()) ==
              nextChinaMidnightMs(kAfternoonMs));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -147,6 +163,23 @@ BOOST_AUTO_TEST_CASE(quota_45009_pauses_template_sends_until_midnight_then_they_
   BOOST_TEST(byUser.size() == 6u);  // 3 + the day's new quota of 3, each user once
   for (const auto& [user, n] : byUser) BOOST_TEST(n == 1);
   BOOST_TEST(other->notifications().depthByState()[OutboxState::Sent] == 6);
+}
+
+BOOST_AUTO_TEST_CASE(a_message_past_its_dedup_window_is_left_unknown_and_not_resent) {
+  NotifyEnv env("sqlite", 1);
+  InProcessSender rig(env, {});
+  NotifyStore& notify = env.store().notifications();
+  int64_t id = notify.enqueue(note("late", env.followers()[0].openid), rig.clock.nowMs()).id;
+  // Its sender died during the call, and nobody resent it within the platform's window.
+  notify.claim("dead-sender", 1, rig.clock.nowMs(), 5'000);
+  rig.clock.advance(10 * 60'000);
+  BOOST_TEST(notify.recoverStale(rig.clock.nowMs()) == 1);
+  BOOST_TEST(rig.sender.runOnce() == 1);
+  auto message = notify.message(id);
+  BOOST_TEST((message->state == OutboxState::Unknown));
+  BOOST_TEST(message->error.find("dedup window") != std::string::npos);
+  BOOST_TEST(rig.sender.runOnce() == 0);
+  BOOST_TEST(env.deliveries().empty());
 }
 
 BOOST_AUTO_TEST_CASE(events_and_direct_messages_through_the_api) {

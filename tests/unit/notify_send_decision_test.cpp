@@ -107,6 +107,17 @@ BOOST_AUTO_TEST_CASE(resends_stay_inside_the_dedup_window_or_are_not_made) {
   BOOST_TEST(!resendWindowPassed(claimed(2, 0), kNow, settings));
 }
 
+BOOST_AUTO_TEST_CASE(a_claim_takes_about_a_quarter_second_of_sends_per_worker) {
+  SenderSettings s;
+  s.qps = 200;
+  s.workers = 4;
+  BOOST_TEST(claimBatch(s) == 12);
+  s.qps = 100'000;
+  BOOST_TEST(claimBatch(s) == s.batchSize);
+  s.qps = 1;
+  BOOST_TEST(claimBatch(s) == 1);
+}
+
 BOOST_AUTO_TEST_CASE(metrics_labels_name_the_errcode_or_the_failure) {
   BOOST_TEST(sendErrcodeLabel(int64_t{5}) == 0);
   BOOST_TEST(sendErrcodeLabel(error(Kind::Permanent, 43004)) == 43004);
