@@ -15,7 +15,7 @@
 #
 # Usage: bench/lookup.sh [--duration S] [--accounts N]
 # Environment: WXB_BUILD_DIR (default build/; wxbridge is built there if missing),
-# HTTP_THREADS (72), POOL_SIZE (32), CONNECTIONS (64), WRK_THREADS (2), WARMUP (5 s),
+# HTTP_THREADS (72), POOL_SIZE (64), CONNECTIONS (64), WRK_THREADS (2), WARMUP (5 s),
 # LOG_LEVEL (warning: root logger level, which silences the information-level access log;
 # "default" leaves wxbridge's logging as in production, access log to a file), SEED (1),
 # LOOKUP_SETS (extra --set pairs for serve, space-separated, e.g. "http.queue=512"),
@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 http_threads=${HTTP_THREADS:-72}
-pool_size=${POOL_SIZE:-32}
+pool_size=${POOL_SIZE:-64}
 connections=${CONNECTIONS:-64}
 wrk_threads=${WRK_THREADS:-2}
 warmup=${WARMUP:-5}

@@ -1,0 +1,112 @@
+// The notification keys: templates.NAME.* and notify.types.TYPE.label are families that parse
+// into typed settings, and every mistake stops the start naming the key.
+#include <boost/test/unit_test.hpp>
+
+#include "bridge/config.h"
+#include "bridge/settings.h"
+
+namespace wxb {
+
+namespace {
+
+using Sets = std::vector<std::pair<std::string, std::string>>;
+
+const Sets kDaily = {{"wechat.mp.appid", "wxfakemp"},
+                     {"wechat.mp.secret", "mpsecret"},
+                     {"notify.digest.template", "daily"},
+                     {"notify.types.chat.label", "chat messages"},
+                     {"templates.daily.template_id", "TPL"},
+                     {"templates.daily.miniprogram.pagepath", "pages/inbox/index"},
+                     {"templates.daily.data.keyword1", "MyApp"},
+                     {"templates.daily.data.keyword2", "{{summary}}"}};
+
+std::expected<Settings, ConfigError> settingsWith(Sets sets) {
+  auto config = loadConfig(ConfigSources{"", std::move(sets), {}});
+  if (!config) return std::unexpected(config.error());
+  return readSettings(**config);
+}
+
+Sets with(Sets base, const std::string& key, const std::string& value) {
+  base.emplace_back(key, value);
+  return base;
+}
+
+void expectKey(const Sets& sets, const std::string& key) {
+  auto s = settingsWith(sets);
+  BOOST_TEST_CONTEXT(key) {
+    BOOST_REQUIRE(!s);
+    BOOST_TEST(s.error().key == key);
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(notify_config)
+
+BOOST_AUTO_TEST_CASE(a_template_family_becomes_a_typed_template) {
+  auto s = settingsWith(kDaily);
+  BOOST_REQUIRE(s.has_value(), (s ? "" : s.error().describe()));
+  const NotifySettings& n = s->notify;
+  BOOST_TEST(n.digestTemplate == "daily");
+  BOOST_TEST(n.digestCron == "0 9 * * *");
+  BOOST_TEST(n.typeLabels.at("chat") == "chat messages");
+  const TemplateSpec& t = n.templates.at("daily");
+  BOOST_TEST(t.templateId == "TPL");
+  BOOST_REQUIRE(t.miniprogram);
+  BOOST_TEST(t.miniprogram->appid == "wxfakemp");  // from wechat.mp.appid
+  BOOST_TEST(t.miniprogram->pagepath == "pages/inbox/index");
+  BOOST_REQUIRE(t.data.size() == 2u);
+  BOOST_TEST(t.data[1].first == "keyword2");
+  BOOST_TEST((t.data[1].second.at(0).kind == PatternPart::Kind::Summary));
+}
+
+BOOST_AUTO_TEST_CASE(no_digest_template_means_no_digest) {
+  auto s = settingsWith({});
+  BOOST_REQUIRE(s);
+  BOOST_TEST(s->notify.digestTemplate.empty());
+  BOOST_TEST(s->notify.templates.empty());
+  BOOST_TEST(s->notify.sender.qps == 200);
+}
+
+BOOST_AUTO_TEST_CASE(sender_keys_are_read_within_their_ranges) {
+  auto s =
+      settingsWith({{"notify.qps", "50"}, {"notify.workers", "2"}, {"notify.max_attempts", "3"}});
+  BOOST_REQUIRE(s);
+  BOOST_TEST(s->notify.sender.qps == 50);
+  BOOST_TEST(s->notify.sender.workers == 2);
+  BOOST_TEST(s->notify.sender.maxAttempts == 3);
+  expectKey({{"notify.qps", "0"}}, "notify.qps");
+  expectKey({{"notify.workers", "65"}}, "notify.workers");
+  expectKey({{"notify.max_attempts", "x"}}, "notify.max_attempts");
+}
+
+BOOST_AUTO_TEST_CASE(mistakes_stop_the_start_naming_the_key) {
+  expectKey(with(kDaily, "templates.daily.data.keyword3", "{{totl}}"),
+            "templates.daily.data.keyword3");
+  expectKey(with(kDaily, "templates.daily.colour", "red"), "templates.daily.colour");
+  expectKey(with(kDaily, "templates.daily.miniprogram.page", "x"),
+            "templates.daily.miniprogram.page");
+  expectKey(with(kDaily, "templates.other.data.keyword1", "x"), "templates.other.template_id");
+  expectKey(with(kDaily, "templates.nodata.template_id", "T"), "templates.nodata.data.KEY");
+  expectKey(with(kDaily, "notify.types.Chat.label", "x"), "notify.types.Chat");
+  expectKey(with(kDaily, "notify.types.chat.colour", "x"), "notify.types.chat.colour");
+  expectKey(with(kDaily, "notify.digest.cron", "61 * * * *"), "notify.digest.cron");
+  Sets missing = kDaily;
+  missing[2] = {"notify.digest.template", "weekly"};
+  expectKey(missing, "notify.digest.template");
+}
+
+BOOST_AUTO_TEST_CASE(a_pagepath_needs_an_appid_from_somewhere) {
+  expectKey({{"templates.t.template_id", "T"},
+             {"templates.t.miniprogram.pagepath", "pages/a"},
+             {"templates.t.data.k", "v"}},
+            "templates.t.miniprogram.appid");
+  expectKey({{"templates.t.template_id", "T"},
+             {"templates.t.miniprogram.appid", "wxapp"},
+             {"templates.t.data.k", "v"}},
+            "templates.t.miniprogram.pagepath");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace wxb
