@@ -11,13 +11,18 @@
 # each), prints wrk's reports on stderr and one JSON line last on stdout:
 #   {"bench":"lookup","accounts":N,"lookup_rps":..,"lookup_p50_ms":..,"lookup_p99_ms":..,
 #    "healthz_rps":..,"healthz_p50_ms":..,"healthz_p99_ms":..,"ratio":..,"errors":..,...}
+# The rest of the line: CPU microseconds per request of serve, mariadbd and wrk (they share the
+# machine, so these say where the time goes), the share of CPU other processes took during each
+# wrk run (others_cpu_pct: figures with a high one are not comparable), and the settings.
 # Exits 1 when any response was neither 200 nor 404 or a socket error occurred.
+# Figures and what limits them: docs/benchmarks.md, section "lookup".
 #
 # Usage: bench/lookup.sh [--duration S] [--accounts N]
 # Environment: WXB_BUILD_DIR (default build/; wxbridge is built there if missing),
 # HTTP_THREADS (72), POOL_SIZE (64), CONNECTIONS (64), WRK_THREADS (2), WARMUP (5 s),
 # LOG_LEVEL (warning: root logger level, which silences the information-level access log;
-# "default" leaves wxbridge's logging as in production, access log to a file), SEED (1),
+# "default" keeps the production logging: the access log on serve's stderr, here a file),
+# SEED (1),
 # LOOKUP_SETS (extra --set pairs for serve, space-separated, e.g. "http.queue=512"),
 # PERF_OUT (a file: record a perf profile of serve and mariadbd during the lookup run).
 set -euo pipefail
@@ -53,6 +58,12 @@ if [ ! -x "$bin" ]; then
   cmake --build "$build" --target wxbridge -j"$(nproc)" >/dev/null
 fi
 
+# Poco's HTTPServer keeps a thread per keep-alive connection: with fewer threads than
+# connections the rest wait in the queue unserved (wrk reports no error for them).
+[ "$http_threads" -ge "$connections" ] ||
+  echo "lookup.sh: warning: HTTP_THREADS $http_threads < CONNECTIONS $connections:" \
+    "some connections get no thread" >&2
+
 mariadb_dir=$build/bench-mariadb
 if [ -f "$mariadb_dir/mysqld.pid" ] && kill -0 "$(cat "$mariadb_dir/mysqld.pid")" 2>/dev/null; then
   echo "lookup.sh: a MariaDB already runs in $mariadb_dir (another lookup.sh?);" \
@@ -62,7 +73,8 @@ fi
 work=$(mktemp -d)
 serve_pid=""
 cleanup() {
-  if [ -n "$serve_pid" ]; then kill -TERM "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null; fi
+  if [ -n "$serve_pid" ]; then kill -TERM "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null || true; fi
+  if [ -n "${port:-}" ]; then sql -e "DROP DATABASE IF EXISTS $db" 2>/dev/null || true; fi
   "$root/scripts/mariadb" stop "$mariadb_dir" || true
   rm -rf "$work"
 }
@@ -75,7 +87,7 @@ eval "$("$root/scripts/mariadb" env "$mariadb_dir")"
 port=${WXB_TEST_MYSQL_URL#mysql://wxb@127.0.0.1:}
 port=${port%%/*}
 export WXBRIDGE_STORE_PASSWORD=$WXB_TEST_MYSQL_PASSWORD
-sql() { mariadb --no-defaults -h127.0.0.1 -P"$port" -uwxb -p"$WXBRIDGE_STORE_PASSWORD" "$@"; }
+sql() { MYSQL_PWD=$WXBRIDGE_STORE_PASSWORD mariadb --no-defaults -h127.0.0.1 -P"$port" -uwxb "$@"; }
 sql -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db"
 url=mysql://wxb@127.0.0.1:$port/$db
 "$bin" --set store.url="$url" migrate >"$work/migrate.out"

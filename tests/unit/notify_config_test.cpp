@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_SUITE(notify_config)
 
 BOOST_AUTO_TEST_CASE(a_template_family_becomes_a_typed_template) {
   auto s = settingsWith(kDaily);
-  BOOST_REQUIRE(s.has_value(), (s ? "" : s.error().describe()));
+  BOOST_TEST_REQUIRE(s.has_value(), (s ? "" : s.error().describe()));
   const NotifySettings& n = s->notify;
   BOOST_TEST(n.digestTemplate == "daily");
   BOOST_TEST(n.digestCron == "0 9 * * *");
