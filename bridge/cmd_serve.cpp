@@ -1,6 +1,9 @@
 // `wxbridge serve [--daemon] [--pidfile=FILE]`: the HTTP server and the scheduled jobs, as a
 // Poco ServerApplication (daemon and pidfile handling come from Poco), until SIGTERM/SIGINT,
 // then a drain: stop accepting, let requests in flight finish, exit 0.
+#include <pthread.h>
+
+#include <csignal>
 #include <ostream>
 
 #include <Poco/Logger.h>
@@ -19,6 +22,18 @@ namespace {
 
 Poco::Logger& serveLog() { return Poco::Logger::get("wxb.serve"); }
 
+// Blocks SIGINT/SIGTERM/SIGQUIT before any thread starts (threads inherit the mask), so a stop
+// request that arrives during start-up waits for waitForTerminationRequest() and drains
+// instead of killing the process half-started.
+void blockStopSignals() {
+  sigset_t stops;
+  sigemptyset(&stops);
+  sigaddset(&stops, SIGINT);
+  sigaddset(&stops, SIGTERM);
+  sigaddset(&stops, SIGQUIT);
+  pthread_sigmask(SIG_BLOCK, &stops, nullptr);
+}
+
 class ServeApp final : public Poco::Util::ServerApplication {
  public:
   explicit ServeApp(const CommandContext& ctx) : ctx_(ctx) {}
@@ -36,6 +51,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
 
  private:
   int serve() {
+    blockStopSignals();
     auto services = Services::open(ctx_.settings, ctx_.clock);
     describeHttpMetrics(services->metrics);
     Router router;

@@ -2,9 +2,9 @@
 
 #include <cppconn/resultset.h>
 
-#include "store/mysql_sync_sql.h"
+#include "store/sync_sql.h"
 
-namespace q = wxb::mysql_sync_sql;
+namespace q = wxb::sync_sql;
 
 namespace wxb {
 
@@ -54,7 +54,7 @@ SyncRun MysqlSyncStore::startRun(const std::string& owner, int64_t nowMs) {
       insert.setInt64(2, nowMs);
       insert.setInt64(3, nowMs);
       insert.executeUpdate();
-      auto rs = query(conn.prepare(q::kLastId));
+      auto rs = query(conn.prepare(q::kMysqlLastId));
       rs->next();
       run = *selectRun(conn, q::kWhereId, rs->getInt64(1));
     });

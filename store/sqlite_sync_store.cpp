@@ -2,10 +2,10 @@
 
 #include <Poco/Data/Statement.h>
 
-#include "store/sqlite_sync_sql.h"
+#include "store/sync_sql.h"
 
 using namespace Poco::Data::Keywords;
-namespace sql = wxb::sqlite_sync_sql;
+namespace sql = wxb::sync_sql;
 
 namespace wxb {
 
@@ -29,7 +29,7 @@ SyncRun SqliteSyncStore::startRun(const std::string& owner, int64_t nowMs) {
   return db_.transaction([&](Poco::Data::Session& session) {
     session << sql::kInsertRun, useRef(owner), bind(nowMs), bind(nowMs), now;
     int64_t id = 0;
-    session << sql::kLastId, into(id), now;
+    session << sql::kSqliteLastId, into(id), now;
     return *selectRun(session, sql::kWhereId, id);
   });
 }

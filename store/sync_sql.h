@@ -1,8 +1,9 @@
-// Every SQL statement of the MySQL sync-run store (store/mysql_sync_store.h), in one place.
+// Every SQL statement of the sync-run stores (store/sqlite_sync_store.h and
+// store/mysql_sync_store.h): the dialects agree on all but how to read the new run id.
 // All values are bound parameters.
 #pragma once
 
-namespace wxb::mysql_sync_sql {
+namespace wxb::sync_sql {
 
 inline constexpr const char* kRunColumns =
     "SELECT id, state, owner, started_at, updated_at, finished_at, next_openid, pages,"
@@ -10,7 +11,8 @@ inline constexpr const char* kRunColumns =
     " FROM sync_runs ";
 inline constexpr const char* kInsertRun =
     "INSERT INTO sync_runs(state, owner, started_at, updated_at) VALUES('running', ?, ?, ?)";
-inline constexpr const char* kLastId = "SELECT LAST_INSERT_ID()";
+inline constexpr const char* kMysqlLastId = "SELECT LAST_INSERT_ID()";
+inline constexpr const char* kSqliteLastId = "SELECT last_insert_rowid()";
 inline constexpr const char* kWhereUnfinished =
     "WHERE state IN ('running', 'interrupted') ORDER BY id DESC LIMIT 1";
 inline constexpr const char* kWhereLatest = "ORDER BY id DESC LIMIT 1";
@@ -28,4 +30,4 @@ inline constexpr const char* kMarkUnseen =
     "UPDATE accounts SET subscribed = 0, synced_at = ?"
     " WHERE subscribed = 1 AND oa_openid IS NOT NULL AND synced_at < ?";
 
-}  // namespace wxb::mysql_sync_sql
+}  // namespace wxb::sync_sql
