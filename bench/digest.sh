@@ -11,13 +11,13 @@
 # sends_per_s is end to end: accounts / the whole `wxbridge digest` run (build + delivery).
 # Environment: WXB_BUILD_DIR (default build/; wxbridge and fake-wechat must be there),
 # ACCOUNTS (100000), DIGEST_SETS (extra --set pairs, space-separated; default
-# "notify.qps=100000 notify.workers=8 store.pool_size=16"), CONNECTIONS (32), DURATION (10),
+# "notify.qps=100000 notify.workers=4 store.pool_size=16"), CONNECTIONS (32), DURATION (10),
 # KEEP_DB=1 to leave MariaDB running. Targets: >= 2,000 sends/s and >= 50% of the ceiling.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${WXB_BUILD_DIR:-$root/build}
 accounts=${ACCOUNTS:-100000}
-read -r -a sets <<<"${DIGEST_SETS:-notify.qps=100000 notify.workers=8 store.pool_size=16}"
+read -r -a sets <<<"${DIGEST_SETS:-notify.qps=100000 notify.workers=4 store.pool_size=16}"
 connections=${CONNECTIONS:-32}
 duration=${DURATION:-10}
 dbdir=$build/bench-digest-mariadb
