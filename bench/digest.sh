@@ -7,7 +7,8 @@
 # CONNECTIONS, DURATION) with template sends of unique client_msg_ids and a valid token.
 # Prints the digest summary and wrk's report, then one JSON line last:
 #   {"bench":"digest","accounts":N,"sent":N,"total_s":T,"sends_per_s":R,"build_s":B,
-#    "peak_rss_mb":M,"ceiling_sends_per_s":C,"ratio_to_ceiling":X,"sets":"...","cores":K}
+#    "peak_rss_mb":M,"cpu_s":{"mariadb":D,"fake":F},"ceiling_sends_per_s":C,
+#    "ratio_to_ceiling":X,"sets":"...","cores":K}
 # sends_per_s is end to end: accounts / the whole `wxbridge digest` run (build + delivery).
 # Environment: WXB_BUILD_DIR (default build/; wxbridge and fake-wechat must be there),
 # ACCOUNTS (100000), DIGEST_SETS (extra --set pairs, space-separated; default
@@ -120,8 +121,9 @@ ok=$(curl -sf "$fake_base/__fake/stats" | sed -n 's/.*"errcodes":{[^}]*"0":\([0-
 echo "digest.sh: the fake answered ${ok:-0} template sends with errcode 0" >&2
 
 awk -v a="$accounts" -v s="$sent" -v t0="$start" -v t1="$end" -v b="$build_ms" -v r="$rss_kb" \
-  -v c="$ceiling" -v sets="${sets[*]}" -v cores="$(nproc)" 'BEGIN {
+  -v c="$ceiling" -v sets="${sets[*]}" -v cores="$(nproc)" -v dbc="$db_cpu" -v fc="$fake_cpu" 'BEGIN {
     total = t1 - t0; rate = s / total;
     printf "{\"bench\":\"digest\",\"accounts\":%d,\"sent\":%d,\"total_s\":%.2f,\"sends_per_s\":%d,", a, s, total, rate
-    printf "\"build_s\":%.2f,\"peak_rss_mb\":%.1f,\"ceiling_sends_per_s\":%d,", b / 1000, r / 1024, c
+    printf "\"build_s\":%.2f,\"peak_rss_mb\":%.1f,", b / 1000, r / 1024
+    printf "\"cpu_s\":{\"mariadb\":%s,\"fake\":%s},\"ceiling_sends_per_s\":%d,", dbc, fc, c
     printf "\"ratio_to_ceiling\":%.2f,\"sets\":\"%s\",\"cores\":%d}\n", rate / c, sets, cores }'

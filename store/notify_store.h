@@ -8,12 +8,12 @@
 // Outbox states: pending (waiting for its due time), sending (claimed by one sender, the call
 // in flight), sent, failed, and unknown (a send whose outcome nobody knows: its sender died or
 // its last attempt got no answer). An unknown row is resent with the same client_msg_id while
-// the platform's 10-minute dedup window still covers it; after that it stays unknown for good,
-// because a resend could deliver the message twice. Claims are exclusive across processes
-// (SELECT ... FOR UPDATE SKIP LOCKED on MySQL, one writer at a time on SQLite) and fenced by
-// owner: a sender whose claim was recovered by another cannot overwrite the row afterwards.
-// Whether a resend is still covered by the dedup window is the sender's decision when it claims
-// a row (ambiguousSinceMs says since when); the store only keeps the times.
+// the platform's 10-minute dedup window still covers it; after that it stays unknown for good
+// (due_at cleared), because a resend could deliver the message twice. Whether the window still
+// covers a claimed row is the sender's decision (ambiguousSinceMs says since when); the store
+// keeps the times. Claims are exclusive across processes (SELECT ... FOR UPDATE SKIP LOCKED on
+// MySQL, one writer at a time on SQLite) and fenced by owner: a sender whose claim was
+// recovered by another cannot overwrite the row afterwards.
 //
 // Every method is thread-safe and throws like Store (StoreUnavailable, StoreError).
 #pragma once
@@ -145,8 +145,8 @@ class NotifyStore {
   virtual EnqueueResult enqueue(const NewMessage& message, int64_t nowMs) = 0;
   // enqueue() for many in one transaction. Returns how many were new.
   virtual int64_t enqueueMany(const std::vector<NewMessage>& messages, int64_t nowMs) = 0;
-  // Claims up to `limit` due messages (pending or resendable unknown, due_at <= nowMs, oldest
-  // due first) for `owner` until nowMs + claimTtlMs: state sending, attempts + 1. Rows another
+  // Claims up to `limit` due messages (pending or unknown with due_at <= nowMs, oldest due
+  // first) for `owner` until nowMs + claimTtlMs: state sending, attempts + 1. Rows another
   // claimer holds are skipped, never waited for, and never returned to two claimers.
   virtual std::vector<OutboxMessage> claim(const std::string& owner, int limit, int64_t nowMs,
                                            int64_t claimTtlMs) = 0;
