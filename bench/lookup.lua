@@ -49,22 +49,32 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-local mode, headers, accounts, fixed
+-- Each thread formats PREPARED requests for random unionids up front and then sends them in a
+-- random order, so that wrk spends about as little per request as on the fixed /healthz one
+-- (formatting a request in Lua each time cost wrk more CPU than the server's lookup).
+local PREPARED = 50000
+local mode, prepared, fixed
 
 function init(args)
   mode = args[1] or "lookup"
-  headers = { ["Authorization"] = "Bearer " .. (args[2] or "") }
-  accounts = tonumber(args[3] or "1000000")
+  local headers = { ["Authorization"] = "Bearer " .. (args[2] or "") }
+  local accounts = tonumber(args[3] or "1000000")
   math.randomseed((tonumber(args[4] or "1") * 1000) + thread_index)
   ok, not_found, other = 0, 0, 0
-  if mode == "healthz" then fixed = wrk.format("GET", "/healthz") end
+  if mode == "healthz" then
+    fixed = wrk.format("GET", "/healthz")
+    return
+  end
+  prepared = {}
+  for k = 1, PREPARED do
+    local i = math.random(0, accounts - 1)
+    if mode == "unknown" or (mode == "lookup" and math.random() < 0.5) then i = i + accounts end
+    prepared[k] = wrk.format("GET", "/v1/accounts/" .. ident(i, 1), headers)
+  end
 end
 
 function request()
-  if fixed then return fixed end
-  local i = math.random(0, accounts - 1)
-  if mode == "unknown" or (mode == "lookup" and math.random() < 0.5) then i = i + accounts end
-  return wrk.format("GET", "/v1/accounts/" .. ident(i, 1), headers)
+  return fixed or prepared[math.random(PREPARED)]
 end
 
 function response(status, headers, body)

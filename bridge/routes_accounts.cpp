@@ -33,7 +33,7 @@ nlohmann::json sessionJson(const MpSession& session, const std::optional<Account
 ApiResponse getAccount(RouteContext& ctx, const ApiRequest& request) {
   const std::string& unionid = request.params.at("unionid");
   if (!isValidWechatId(unionid)) return invalidField("unionid", kIdRule);
-  auto account = ctx.services.store->findByUnionid(unionid);
+  auto account = ctx.services.lookups->findByUnionid(unionid);
   if (!account) return apiError(404, "not_found", "unionid: no account has this unionid");
   return apiJson(200, accountJson(*account));
 }

@@ -1,5 +1,7 @@
 #include "bridge/services.h"
 
+#include <algorithm>
+
 #include "bridge/notify_metrics.h"
 #include "bridge/sync_metrics.h"
 #include "store/open_store.h"
@@ -7,6 +9,11 @@
 namespace wxb {
 
 namespace {
+
+// Account lookups by unionid share at most this many concurrent store queries of up to
+// kLookupBatch unionids each (store/lookup_batcher.h; tuned with bench/lookup.sh).
+constexpr int kLookupQueries = 2;
+constexpr size_t kLookupBatch = 64;
 
 void describeMetrics(Metrics& metrics) {
   metrics.describe("wxbridge_platform_calls_total", Metrics::Type::Counter,
@@ -36,6 +43,9 @@ std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& 
   };
   services->store = openStore(settings.store);
   services->store->migrate();
+  services->lookups = std::make_unique<LookupBatcher>(
+      [&store = *services->store](const auto& ids) { return store.findByUnionids(ids); },
+      std::min(kLookupQueries, settings.store.poolSize), kLookupBatch);
   services->tokenClient = std::make_unique<WechatClient>(wechat);
   services->tokens =
       std::make_unique<TokenService>(*services->store, *services->tokenClient, clock, tokens);

@@ -10,6 +10,7 @@
 #include "cron/clock.h"
 #include "notify/digest.h"
 #include "notify/outbox_sender.h"
+#include "store/lookup_batcher.h"
 #include "store/store.h"
 #include "sync/sync_runner.h"
 #include "wechat/token_service.h"
@@ -24,6 +25,7 @@ struct Services {
   const Clock& clock;
   Metrics metrics;
   std::unique_ptr<Store> store;
+  std::unique_ptr<LookupBatcher> lookups;  // GET /v1/accounts/{unionid}: batched store reads
   std::unique_ptr<WechatClient> tokenClient;  // token calls only: feeds the token service
   std::unique_ptr<TokenService> tokens;
   std::unique_ptr<WechatClient> platform;  // every other call, with tokens as its TokenSource

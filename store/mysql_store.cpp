@@ -1,6 +1,8 @@
 #include "store/mysql_store.h"
 
+#include <bit>
 #include <ctime>
+#include <iterator>
 #include <set>
 
 #include <cppconn/exception.h>
@@ -18,6 +20,7 @@ namespace wxb {
 namespace {
 
 constexpr size_t kUpsertChunk = 1000;
+constexpr size_t kInListMax = 128;
 constexpr int kDuplicateEntry = 1062;  // ER_DUP_ENTRY
 
 std::unique_ptr<sql::ResultSet> query(sql::PreparedStatement& st) {
@@ -132,15 +135,24 @@ std::optional<Account> MysqlStore::findByOaOpenid(const std::string& oaOpenid) {
   return findAccount("WHERE oa_openid = ?", oaOpenid);
 }
 
+// IN lists come in a few lengths (powers of two up to kInListMax, the last id repeated to fill
+// one), so that each connection prepares a handful of statements for any number of ids.
 std::vector<Account> MysqlStore::findByUnionids(const std::vector<std::string>& unionids) {
-  if (unionids.empty()) return {};
-  return pool_.run([&](MysqlConn& conn) {
-    auto& st = conn.prepare(q::selectByUnionids(unionids.size()));
-    for (size_t i = 0; i < unionids.size(); ++i) st.setString(i + 1, unionids[i]);
-    std::vector<Account> found;
-    for (auto rs = query(st); rs->next();) found.push_back(readAccount(*rs));
-    return found;
-  });
+  std::vector<Account> found;
+  for (size_t from = 0; from < unionids.size(); from += kInListMax) {
+    const size_t n = std::min(kInListMax, unionids.size() - from);
+    const size_t length = std::bit_ceil(n);
+    auto chunk = pool_.run([&](MysqlConn& conn) {
+      auto& st = conn.prepare(q::selectByUnionids(length));
+      for (size_t i = 0; i < length; ++i) st.setString(i + 1, unionids[from + std::min(i, n - 1)]);
+      std::vector<Account> rows;
+      for (auto rs = query(st); rs->next();) rows.push_back(readAccount(*rs));
+      return rows;
+    });
+    found.insert(found.end(), std::make_move_iterator(chunk.begin()),
+                 std::make_move_iterator(chunk.end()));
+  }
+  return found;
 }
 
 void MysqlStore::upsertFollowerChunk(MysqlConn& conn, const FollowerRecord* first, size_t n,

@@ -124,6 +124,25 @@ BOOST_AUTO_TEST_CASE(batch_lookup_returns_only_known_unionids) {
   BOOST_TEST(store->findByUnionids({}).empty());
 }
 
+// Long lists cross the MySQL backend's IN-list chunks (128) and pad-to-a-power-of-two lengths.
+BOOST_AUTO_TEST_CASE(batch_lookup_of_many_ids_finds_each_known_one_once) {
+  std::vector<FollowerRecord> followers;
+  for (int i = 0; i < 300; ++i) {
+    followers.push_back({"o" + std::to_string(i), "u" + std::to_string(i), true});
+  }
+  store->upsertFollowers(followers, 1);
+  for (size_t n : {1u, 3u, 6u, 127u, 128u, 129u, 300u}) {
+    std::vector<std::string> wanted;
+    for (size_t i = 0; i < n; ++i) {
+      wanted.push_back(i % 2 ? "u" + std::to_string(i) : "unknown" + std::to_string(i));
+    }
+    std::set<std::string> ids;
+    for (const auto& a : store->findByUnionids(wanted)) ids.insert(a.unionid);
+    BOOST_TEST(ids.size() == n / 2, "n=" << n);
+    BOOST_TEST(store->findByUnionids(wanted).size() == n / 2, "n=" << n);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace wxb::test

@@ -1,0 +1,47 @@
+// LookupBatcher: coalesces concurrent single-account lookups by unionid into one IN query.
+// A caller runs its query at once while fewer than `maxQueries` batches are in flight; callers
+// that arrive meanwhile queue, and the next caller to find a free slot takes up to `maxBatch`
+// of them in one findByUnionids. Under light load nothing waits; under heavy load the store
+// sees one query per batch instead of one per request (docs/benchmarks.md, "lookup").
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace wxb {
+
+class LookupBatcher {
+ public:
+  // Looks up a batch of distinct unionids: Store::findByUnionids in production.
+  using FindMany = std::function<std::vector<Account>(const std::vector<std::string>&)>;
+
+  LookupBatcher(FindMany findMany, int maxQueries, size_t maxBatch);
+
+  // The account with this unionid, as Store::findByUnionid; rethrows the error findMany
+  // threw (StoreUnavailable, StoreError) to every caller of the batch that met it.
+  std::optional<Account> findByUnionid(const std::string& unionid);
+
+ private:
+  struct Waiter;
+  // Runs the queue's first batch in a query slot the caller holds, then passes the slot to
+  // the next queued caller or frees it.
+  void runBatch();
+  std::vector<std::shared_ptr<Waiter>> takeBatch();
+  void handOver();
+
+  const FindMany findMany_;
+  const int maxQueries_;
+  const size_t maxBatch_;
+  std::mutex mutex_;
+  std::deque<std::shared_ptr<Waiter>> queue_;
+  int running_ = 0;
+};
+
+}  // namespace wxb
