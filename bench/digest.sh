@@ -13,65 +13,34 @@
 # Environment: WXB_BUILD_DIR (default build/; wxbridge and fake-wechat must be there),
 # ACCOUNTS (100000), DIGEST_SETS (extra --set pairs, space-separated; default
 # "notify.qps=100000 notify.workers=4 store.pool_size=16"), CONNECTIONS (32), DURATION (10),
-# KEEP_DB=1 to leave MariaDB running. Targets: >= 2,000 sends/s and >= 50% of the ceiling.
+# KEEP_DB=1 to leave MariaDB running (and to reuse one left running). Targets: >= 2,000
+# sends/s and >= 50% of the ceiling.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${WXB_BUILD_DIR:-$root/build}
+. "$root/bench/lib.sh"
+no_arguments "$@"
 accounts=${ACCOUNTS:-100000}
 read -r -a sets <<<"${DIGEST_SETS:-notify.qps=100000 notify.workers=4 store.pool_size=16}"
 connections=${CONNECTIONS:-32}
 duration=${DURATION:-10}
-dbdir=$build/bench-digest-mariadb
-for bin in "$build/wxbridge" "$build/fake-wechat" /usr/bin/time; do
-  [ -x "$bin" ] || { echo "digest.sh: $bin is missing (build first: scripts/build)" >&2; exit 1; }
-done
-command -v wrk >/dev/null || { echo "digest.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
-
-work=$(mktemp -d)
-fake_pid=""
-stop_fake() {
-  if [ -n "$fake_pid" ]; then kill -TERM "$fake_pid" 2>/dev/null && wait "$fake_pid" 2>/dev/null || true; fi
-  fake_pid=""
-}
-cleanup() {
-  stop_fake
-  [ "${KEEP_DB:-0}" = 1 ] || "$root/scripts/mariadb" stop "$dbdir" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+keep_db=${KEEP_DB:-0}
+need_built wxbridge fake-wechat
+need wrk curl /usr/bin/time
+start_db "$build/bench-digest-mariadb"
+fresh_db bench_digest
 
 start_fake() {
-  "$build/fake-wechat" --port 0 --followers "$accounts" --unionid-ratio 1 --seed 7 \
-    >"$work/fake.out" 2>"$work/fake.err" &
-  fake_pid=$!
-  for _ in $(seq 600); do
-    grep -q '^listening on' "$work/fake.out" && break
-    sleep 0.05
-  done
-  fake_base=$(head -1 "$work/fake.out" | sed -n 's/^listening on \(127\.0\.0\.1:[0-9]*\)$/http:\/\/\1/p')
-  [ -n "$fake_base" ] || { echo "digest.sh: fake-wechat did not start" >&2; cat "$work/fake.err" >&2; exit 1; }
+  start_listener fake "$build/fake-wechat" --port 0 --followers "$accounts" --unionid-ratio 1 --seed 7
 }
 
-"$root/scripts/mariadb" stop "$dbdir"  # one left running by KEEP_DB=1
-"$root/scripts/mariadb" start "$dbdir"
-eval "$("$root/scripts/mariadb" env "$dbdir")"
-db_url=${WXB_TEST_MYSQL_URL%/*}
-db_port=${db_url##*:}
-sql() { mariadb --no-defaults --local-infile=1 -h127.0.0.1 -P"$db_port" -uwxb -p"$WXB_TEST_MYSQL_PASSWORD" "$@"; }
-export WXBRIDGE_STORE_PASSWORD=$WXB_TEST_MYSQL_PASSWORD WXBRIDGE_WECHAT_OA_SECRET=oasecret
-export WXBRIDGE_WECHAT_MP_SECRET=mpsecret
-sql -e "DROP DATABASE IF EXISTS bench_digest; CREATE DATABASE bench_digest"
-
 start_fake
-args=(--set "store.url=$db_url/bench_digest" --set "wechat.api_base=$fake_base"
-  --set wechat.oa.appid=wxfakeoa --set wechat.mp.appid=wxfakemp --set sync.qps=0
-  --set notify.digest.template=daily --set templates.daily.template_id=TPL_DAILY
-  --set templates.daily.miniprogram.pagepath=pages/inbox/index
-  --set templates.daily.data.keyword1=MyApp --set "templates.daily.data.keyword2={{summary}}"
-  --set notify.types.chat.label=chats --set notify.types.invitation.label=invites)
-for s in "${sets[@]}"; do args+=(--set "$s"); done
+wxb_args bench_digest --set wechat.mp.appid=wxfakemp --set sync.qps=0 \
+  --set notify.digest.template=daily --set templates.daily.template_id=TPL_DAILY \
+  --set templates.daily.miniprogram.pagepath=pages/inbox/index \
+  --set templates.daily.data.keyword1=MyApp --set "templates.daily.data.keyword2={{summary}}" \
+  --set notify.types.chat.label=chats --set notify.types.invitation.label=invites
 
-echo "digest.sh: seeding $accounts accounts (wxbridge sync) and their unread events" >&2
+log "seeding $accounts accounts (wxbridge sync) and their unread events"
 "$build/wxbridge" "${args[@]}" sync >"$work/sync.json" 2>"$work/sync.err" ||
   { cat "$work/sync.err" >&2; exit 1; }
 curl -sf "$fake_base/__fake/followers" | sed -n 's/.*"unionid":"\([^"]*\)".*/\1/p' |
@@ -80,20 +49,18 @@ curl -sf "$fake_base/__fake/followers" | sed -n 's/.*"unionid":"\([^"]*\)".*/\1/
 sql bench_digest -e "LOAD DATA LOCAL INFILE '$work/events.tsv' INTO TABLE events
   (event_id, unionid, type, actor, text) SET created_at = 1"
 
-# CPU seconds (user + system) a process has used so far.
-cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
-db_pid=$(cat "$dbdir/mysqld.pid")
-db_cpu0=$(cpu_s "$db_pid") fake_cpu0=$(cpu_s "$fake_pid")
-echo "digest.sh: wxbridge digest" >&2
-start=$(date +%s.%N)
+# CPU seconds (user + system) process $1 has used since it had used $2 ticks.
+cpu_s_since() { awk -v a="$2" -v b="$(cpu_ticks "$1")" -v hz="$tck" 'BEGIN { printf "%.1f", (b - a) / hz }'; }
+db_cpu0=$(cpu_ticks "$db_pid") fake_cpu0=$(cpu_ticks "$fake_pid")
+log "wxbridge digest"
+start=$(now)
 /usr/bin/time -v "$build/wxbridge" "${args[@]}" digest >"$work/digest.json" 2>"$work/digest.err" ||
   { tail -20 "$work/digest.err" >&2; exit 1; }
-end=$(date +%s.%N)
-db_cpu=$(awk -v a="$db_cpu0" -v b="$(cpu_s "$db_pid")" 'BEGIN { printf "%.1f", b - a }')
-fake_cpu=$(awk -v a="$fake_cpu0" -v b="$(cpu_s "$fake_pid")" 'BEGIN { printf "%.1f", b - a }')
-echo "digest.sh: CPU seconds during the digest: MariaDB $db_cpu, fake-wechat $fake_cpu" >&2
+end=$(now)
+db_cpu=$(cpu_s_since "$db_pid" "$db_cpu0") fake_cpu=$(cpu_s_since "$fake_pid" "$fake_cpu0")
+log "CPU seconds during the digest: MariaDB $db_cpu, fake-wechat $fake_cpu"
 cat "$work/digest.json"
-grep -E "User time|System time|Percent of CPU|Elapsed" "$work/digest.err" | sed 's/^\s*/digest.sh: wxbridge /' >&2
+grep -E "User time|System time|Percent of CPU|Elapsed" "$work/digest.err" | sed "s/^\s*/$me: wxbridge /" >&2
 sent=$(sed -n 's/.*"sent":\([0-9]*\).*/\1/p' "$work/digest.json")
 build_ms=$(sed -n 's/.*"duration_ms":\([0-9]*\).*/\1/p' "$work/digest.json")
 rss_kb=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$work/digest.err")
@@ -101,24 +68,23 @@ curl -sf "$fake_base/__fake/messages" >"$work/messages.ndjson"
 messages=$(wc -l <"$work/messages.ndjson")
 users=$(sed -n 's/.*"touser":"\([^"]*\)".*/\1/p' "$work/messages.ndjson" | sort -u | wc -l)
 if [ "$sent" != "$accounts" ] || [ "$messages" != "$accounts" ] || [ "$users" != "$accounts" ]; then
-  echo "digest.sh: expected $accounts messages to $accounts users; sent $sent, delivered $messages to $users" >&2
-  exit 1
+  die "expected $accounts messages to $accounts users; sent $sent, delivered $messages to $users"
 fi
-stop_fake
+stop_listener fake
 
-echo "digest.sh: ceiling: wrk against a fresh fake-wechat's template/send" >&2
+log "ceiling: wrk against a fresh fake-wechat's template/send"
 start_fake
 token=$(curl -sf -X POST "$fake_base/cgi-bin/stable_token" \
   -d '{"grant_type":"client_credential","appid":"wxfakeoa","secret":"oasecret"}' |
   sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
 curl -sf "$fake_base/__fake/followers" >"$work/followers.ndjson"
 openid=$(head -1 "$work/followers.ndjson" | sed -n 's/.*"openid":"\([^"]*\)".*/\1/p')
-[ -n "$token" ] && [ -n "$openid" ] || { echo "digest.sh: no token or follower" >&2; exit 1; }
+[ -n "$token" ] && [ -n "$openid" ] || die "no token or follower"
 TOUSER=$openid wrk -t2 -c"$connections" -d"${duration}s" -s "$root/bench/template_send.lua" \
   "$fake_base/cgi-bin/message/template/send?access_token=$token" | tee "$work/wrk.out" >&2
-ceiling=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$work/wrk.out")
+ceiling=$(rps "$work/wrk.out")
 ok=$(curl -sf "$fake_base/__fake/stats" | sed -n 's/.*"errcodes":{[^}]*"0":\([0-9]*\).*/\1/p')
-echo "digest.sh: the fake answered ${ok:-0} template sends with errcode 0" >&2
+log "the fake answered ${ok:-0} template sends with errcode 0"
 
 awk -v a="$accounts" -v s="$sent" -v t0="$start" -v t1="$end" -v b="$build_ms" -v r="$rss_kb" \
   -v c="$ceiling" -v sets="${sets[*]}" -v cores="$(nproc)" -v dbc="$db_cpu" -v fc="$fake_cpu" 'BEGIN {

@@ -27,15 +27,15 @@
 # PERF_OUT (a file: record a perf profile of serve and mariadbd during the lookup run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${WXB_BUILD_DIR:-$root/build}
+. "$root/bench/lib.sh"
 duration=30
 accounts=1000000
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=${2:?--duration needs seconds}; shift 2 ;;
     --accounts) accounts=${2:?--accounts needs a number}; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "lookup.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) log "unknown argument $1 (see --help)"; exit 2 ;;
   esac
 done
 http_threads=${HTTP_THREADS:-72}
@@ -49,47 +49,19 @@ read -r -a extra_sets <<<"${LOOKUP_SETS:-}"
 bin=$build/wxbridge
 db=wxb_lookup_bench
 
-for tool in wrk curl mariadb sha256sum; do
-  command -v "$tool" >/dev/null || { echo "lookup.sh: $tool is missing (scripts/setup)" >&2; exit 1; }
-done
-if [ ! -x "$bin" ]; then
-  echo "lookup.sh: building wxbridge in $build" >&2
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build "$build" --target wxbridge -j"$(nproc)" >/dev/null
-fi
+need wrk curl mariadb sha256sum
+build_missing wxbridge
 
 # Poco's HTTPServer keeps a thread per keep-alive connection: with fewer threads than
 # connections the rest wait in the queue unserved (wrk reports no error for them).
 [ "$http_threads" -ge "$connections" ] ||
-  echo "lookup.sh: warning: HTTP_THREADS $http_threads < CONNECTIONS $connections:" \
-    "some connections get no thread" >&2
+  log "warning: HTTP_THREADS $http_threads < CONNECTIONS $connections: some connections get no thread"
 
-mariadb_dir=$build/bench-mariadb
-if [ -f "$mariadb_dir/mysqld.pid" ] && kill -0 "$(cat "$mariadb_dir/mysqld.pid")" 2>/dev/null; then
-  echo "lookup.sh: a MariaDB already runs in $mariadb_dir (another lookup.sh?);" \
-    "stop it with scripts/mariadb stop $mariadb_dir" >&2
-  exit 1
-fi
-work=$(mktemp -d)
-serve_pid=""
-cleanup() {
-  if [ -n "$serve_pid" ]; then kill -TERM "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null || true; fi
-  if [ -n "${port:-}" ]; then sql -e "DROP DATABASE IF EXISTS $db" 2>/dev/null || true; fi
-  "$root/scripts/mariadb" stop "$mariadb_dir" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-log() { echo "lookup.sh: $*" >&2; }
-
-rm -f "$mariadb_dir/port"  # a fresh free port each run
-"$root/scripts/mariadb" start "$mariadb_dir"
-eval "$("$root/scripts/mariadb" env "$mariadb_dir")"
-port=${WXB_TEST_MYSQL_URL#mysql://wxb@127.0.0.1:}
-port=${port%%/*}
-export WXBRIDGE_STORE_PASSWORD=$WXB_TEST_MYSQL_PASSWORD
-sql() { MYSQL_PWD=$WXBRIDGE_STORE_PASSWORD mariadb --no-defaults -h127.0.0.1 -P"$port" -uwxb "$@"; }
-sql -e "DROP DATABASE IF EXISTS $db; CREATE DATABASE $db"
-url=mysql://wxb@127.0.0.1:$port/$db
+# Runs on exit (bench/lib.sh) after serve has stopped, before MariaDB stops.
+bench_on_exit() { [ -z "${db_port:-}" ] || sql -e "DROP DATABASE IF EXISTS $db" 2>/dev/null; }
+start_db "$build/bench-mariadb"
+fresh_db "$db"
+url=$db_url/$db
 "$bin" --set store.url="$url" migrate >"$work/migrate.out"
 
 # The ids must match ident() in bench/lookup.lua (see there): accounts 0..N-1 are loaded,
@@ -112,7 +84,7 @@ gen_accounts() {
 }
 started=$(date +%s)
 gen_accounts >"$work/accounts.tsv"
-sql --local-infile=1 "$db" -e "SET unique_checks = 0;
+sql "$db" -e "SET unique_checks = 0;
   LOAD DATA LOCAL INFILE '$work/accounts.tsv' INTO TABLE accounts
   (unionid, oa_openid, subscribed, synced_at);"
 loaded=$(sql -N "$db" -e "SELECT COUNT(*) FROM accounts")
@@ -126,38 +98,28 @@ key_sha=$(printf %s "$key" | sha256sum | cut -d' ' -f1)
 sets=()
 [ "$log_level" = default ] || sets+=(--set logging.loggers.root.level="$log_level")
 for pair in "${extra_sets[@]}"; do sets+=(--set "$pair"); done
-"$bin" --set store.url="$url" --set store.pool_size="$pool_size" --set http.port=0 \
-  --set http.threads="$http_threads" --set http.api_keys_sha256="$key_sha" \
-  --set http.drain_seconds=2 "${sets[@]}" serve >"$work/serve.out" 2>"$work/serve.err" &
-serve_pid=$!
-for _ in $(seq 200); do
-  [ -s "$work/serve.out" ] && break
-  kill -0 "$serve_pid" 2>/dev/null || break
-  sleep 0.05
-done
-base=$(head -1 "$work/serve.out" | sed -n 's/^listening on \(127\.0\.0\.1:[0-9]*\)$/http:\/\/\1/p')
-[ -n "$base" ] || { log "wxbridge serve did not start"; cat "$work/serve.err" >&2; exit 1; }
+start_listener serve "$bin" --set store.url="$url" --set store.pool_size="$pool_size" \
+  --set http.port=0 --set http.threads="$http_threads" --set http.api_keys_sha256="$key_sha" \
+  --set http.drain_seconds=2 "${sets[@]}" serve
+base=$serve_base
 auth=(-H "Authorization: Bearer $key")
 curl -sf "${auth[@]}" "$base/v1/accounts/$first_unionid" | grep -q '"subscribed":false' ||
   { log "the first loaded account was not found"; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" "$base/v1/accounts/oUnknownUnionid")" = 404 ] ||
   { log "an unknown unionid did not get 404"; exit 1; }
 
-# CPU time (user + system, clock ticks) of a process so far, and of the whole machine
-# (busy, total over all cores). Per request it shows where the time goes however busy the
+# CPU time (user + system, clock ticks) of the whole machine so far (busy, total over all
+# cores); cpu_ticks (bench/lib.sh) gives a process's. Per request it shows where the time goes however busy the
 # machine was; what the machine spent beyond serve, mariadbd and wrk is other people's load.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
-mariadb_pid=$(cat "$mariadb_dir/mysqld.pid")
-tck=$(getconf CLK_TCK)
 run_wrk() {  # MODE PATH SECONDS OUT; writes OUT.cpu: serve mariadbd wrk machine_busy machine_total
   local s0 m0 b0 t0 b1 t1 wrk_cpu TIMEFORMAT='%U %S'
-  s0=$(cpu_ticks "$serve_pid") m0=$(cpu_ticks "$mariadb_pid")
+  s0=$(cpu_ticks "$serve_pid") m0=$(cpu_ticks "$db_pid")
   read -r b0 t0 < <(machine_ticks)
   wrk_cpu=$({ time wrk -t"$wrk_threads" -c"$connections" -d"${3}s" --latency \
     -s "$root/bench/lookup.lua" "$base$2" -- "$1" "$key" "$accounts" "$seed" >"$4"; } 2>&1)
   read -r b1 t1 < <(machine_ticks)
-  echo "$(($(cpu_ticks "$serve_pid") - s0)) $(($(cpu_ticks "$mariadb_pid") - m0))" \
+  echo "$(($(cpu_ticks "$serve_pid") - s0)) $(($(cpu_ticks "$db_pid") - m0))" \
     "$(awk -v c="$wrk_cpu" -v t="$tck" 'BEGIN { split(c, a, " "); printf "%d", (a[1] + a[2]) * t }')" \
     "$((b1 - b0)) $((t1 - t0))" >"$4.cpu"
 }
@@ -170,7 +132,6 @@ cpu_us() {
 others_pct() { awk '{ printf "%d", $5 ? 100 * ($4 - $1 - $2 - $3) / $5 : 0 }' "$1.cpu"; }
 # wrk prints latencies as 512.00us, 1.23ms or 1.05s; convert to milliseconds.
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.3f", n }'; }
-rps() { awk '/^Requests\/sec:/ { printf "%d", $2 }' "$1"; }
 pct() { to_ms "$(awk -v p="$2" '$1 == p { print $2 }' "$1")"; }
 status() { sed -n "s/^status: .*$2=\([0-9]*\).*/\1/p" "$1"; }
 socket_errors() { awk '/Socket errors/ { gsub(",", ""); s = $4 + $6 + $8 + $10 } END { print s + 0 }' "$1"; }
@@ -181,7 +142,7 @@ run_wrk lookup /v1/accounts/ "$warmup" "$work/warmup.out"
 log "lookup for $duration s: $connections connections, http.threads=$http_threads, store.pool_size=$pool_size"
 perf_pid=""
 if [ -n "${PERF_OUT:-}" ]; then
-  perf record -F 999 -g -o "$PERF_OUT" -p "$serve_pid,$mariadb_pid" \
+  perf record -F 999 -g -o "$PERF_OUT" -p "$serve_pid,$db_pid" \
     -- sleep "$duration" 2>"$work/perf.err" &
   perf_pid=$!
 fi

@@ -10,68 +10,26 @@
 #    "sets":"...","cores":C}
 # Environment: WXB_BUILD_DIR (default build/; builds nothing: wxbridge and fake-wechat must be
 # there), FOLLOWERS (1000000), LATENCIES ("0 20"), SYNC_SETS (extra --set pairs for wxbridge,
-# space-separated, e.g. "sync.concurrency=16"), KEEP_DB=1 to leave MariaDB running.
+# space-separated, e.g. "sync.concurrency=16"), KEEP_DB=1 to leave MariaDB running (and to
+# reuse one left running).
 # Targets (docs/benchmarks.md): < 60 s and < 2.5x the floor at 0 ms; < 5 min at 20 ms;
 # peak RSS < 150 MB.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${WXB_BUILD_DIR:-$root/build}
+. "$root/bench/lib.sh"
+no_arguments "$@"
 followers=${FOLLOWERS:-1000000}
 latencies=${LATENCIES:-"0 20"}
 read -r -a sets <<<"${SYNC_SETS:-}"
-dbdir=$build/bench-sync-mariadb
-for bin in "$build/wxbridge" "$build/fake-wechat"; do
-  [ -x "$bin" ] || { echo "sync.sh: $bin is missing; build first (scripts/build)" >&2; exit 1; }
-done
-
-work=$(mktemp -d)
-fake_pid=""
-stop_fake() {
-  if [ -n "$fake_pid" ]; then kill -TERM "$fake_pid" 2>/dev/null && wait "$fake_pid" 2>/dev/null || true; fi
-  fake_pid=""
-}
-cleanup() {
-  stop_fake
-  [ "${KEEP_DB:-0}" = 1 ] || "$root/scripts/mariadb" stop "$dbdir" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$root/scripts/mariadb" start "$dbdir"
-eval "$("$root/scripts/mariadb" env "$dbdir")"
-db_url=${WXB_TEST_MYSQL_URL%/*}  # mysql://wxb@127.0.0.1:PORT
-db_port=${db_url##*:}
-sql() { mariadb --no-defaults -h127.0.0.1 -P"$db_port" -uwxb -p"$WXB_TEST_MYSQL_PASSWORD" "$@"; }
-export WXBRIDGE_STORE_PASSWORD=$WXB_TEST_MYSQL_PASSWORD WXBRIDGE_WECHAT_OA_SECRET=oasecret
+keep_db=${KEEP_DB:-0}
+need_built wxbridge fake-wechat
+need curl /usr/bin/time
+start_db "$build/bench-sync-mariadb"
 
 start_fake() {
-  "$build/fake-wechat" --port 0 --followers "$followers" --unionid-ratio 0.9 --seed 1 \
-    --latency-ms "$1" >"$work/fake.out" 2>"$work/fake.err" &
-  fake_pid=$!
-  for _ in $(seq 1200); do
-    grep -q '^listening on' "$work/fake.out" && break
-    kill -0 "$fake_pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  fake_base=$(head -1 "$work/fake.out" | sed -n 's/^listening on \(127\.0\.0\.1:[0-9]*\)$/http:\/\/\1/p')
-  if [ -z "$fake_base" ]; then
-    echo "sync.sh: fake-wechat did not start; stdout: $(head -c 300 "$work/fake.out")" >&2
-    cat "$work/fake.err" >&2
-    exit 1
-  fi
+  start_listener fake "$build/fake-wechat" --port 0 --followers "$followers" --unionid-ratio 0.9 \
+    --seed 1 --latency-ms "$1"
 }
-
-fresh_db() { sql -e "DROP DATABASE IF EXISTS $1; CREATE DATABASE $1"; }
-
-# wxbridge's arguments for database $1, the fake at $fake_base and SYNC_SETS.
-wxb_args() {
-  args=(--set "store.url=$db_url/$1" --set "wechat.api_base=$fake_base"
-    --set "wechat.oa.appid=wxfakeoa")
-  for s in "${sets[@]}"; do args+=(--set "$s"); done
-}
-
-now() { date +%s.%N; }
-seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 walls=() rates=() rss=()
 for latency in $latencies; do
@@ -84,14 +42,14 @@ for latency in $latencies; do
   /usr/bin/time -v -o "$work/time.txt" "$build/wxbridge" "${args[@]}" sync \
     >"$work/sync.out" 2>"$work/sync.err" || { cat "$work/sync.err" >&2; exit 1; }
   t1=$(now)
-  stop_fake
+  stop_listener fake
   summary=$(tail -1 "$work/sync.out")
   echo "latency ${latency} ms: $summary" >&2
   echo "  store write retries: $(grep -c 'failed (attempt' "$work/sync.err" || true)" >&2
   state=$(echo "$summary" | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')
-  [ "$state" = completed ] || { echo "sync.sh: run did not complete" >&2; exit 1; }
+  [ "$state" = completed ] || die "run did not complete"
   stored=$(sql -N -e "SELECT COUNT(*) FROM $name.accounts WHERE subscribed = 1")
-  [ "$stored" = "$followers" ] || { echo "sync.sh: $stored accounts stored, expected $followers" >&2; exit 1; }
+  [ "$stored" = "$followers" ] || die "$stored accounts stored, expected $followers"
   wall=$(seconds "$t0" "$t1")
   walls+=("$wall")
   rates+=("$(awk -v n="$followers" -v s="$wall" 'BEGIN { printf "%d", n / s }')")
@@ -103,16 +61,16 @@ start_fake 0
 curl -sf "$fake_base/__fake/followers" |
   sed -E -e 's/^\{"openid":"([^"]*)","unionid":"([^"]*)"\}$/\2\t\1\t1\t1700000000000/' \
     -e 's/^\{"openid":"([^"]*)"\}$/\\N\t\1\t1\t1700000000000/' >"$work/followers.tsv"
-stop_fake
+stop_listener fake
 fresh_db bench_sync_floor
 wxb_args bench_sync_floor
 "$build/wxbridge" "${args[@]}" migrate >/dev/null
 t0=$(now)
-sql --local-infile=1 bench_sync_floor -e "LOAD DATA LOCAL INFILE '$work/followers.tsv' INTO TABLE accounts (unionid, oa_openid, subscribed, synced_at)"
+sql bench_sync_floor -e "LOAD DATA LOCAL INFILE '$work/followers.tsv' INTO TABLE accounts (unionid, oa_openid, subscribed, synced_at)"
 t1=$(now)
 floor=$(seconds "$t0" "$t1")
 loaded=$(sql -N -e "SELECT COUNT(*) FROM bench_sync_floor.accounts")
-[ "$loaded" = "$followers" ] || { echo "sync.sh: LOAD DATA stored $loaded rows" >&2; exit 1; }
+[ "$loaded" = "$followers" ] || die "LOAD DATA stored $loaded rows"
 ratio=$(awk -v a="${walls[0]}" -v b="$floor" 'BEGIN { printf "%.2f", a / b }')
 
 list() { local IFS=,; echo "$*"; }

@@ -20,7 +20,8 @@ constexpr const char* kUsage =
     "  --from    start after this time, e.g. 2026-03-08T01:59:00-05:00 (default: now);\n"
     "            without an offset it is wall time in --tz\n"
     "  --count   how many fire times to print, 1-1000 (default 5)\n"
-    "  --tz      IANA time zone the expression runs in (default Asia/Shanghai)\n";
+    "  --tz      IANA time zone the expression runs in (default: the timezone key,\n"
+    "            Asia/Shanghai unless configured)\n";
 
 struct CronArgs {
   std::string expr;
