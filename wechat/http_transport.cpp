@@ -8,6 +8,7 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Timespan.h>
+#include <poll.h>
 
 #include <filesystem>
 #include <stdexcept>
@@ -42,15 +43,12 @@ Poco::Net::Context::Ptr makeTlsContext(const std::string& caLocation) {
 }
 
 // True when an idle pooled connection should not be reused: the peer closed it (EOF makes
-// the socket readable) or it holds bytes nobody asked for.
+// the socket readable) or it holds bytes nobody asked for. One poll(2) on the descriptor:
+// Poco 1.11's Socket::poll creates and closes an epoll instance on every call.
 bool looksStale(Poco::Net::HTTPClientSession& session) {
   if (!session.connected()) return false;  // never connected: sendRequest connects it
-  try {
-    return session.socket().poll(Poco::Timespan(0),
-                                 Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR);
-  } catch (const Poco::Exception&) {
-    return true;
-  }
+  pollfd fd{session.socket().impl()->sockfd(), POLLIN, 0};
+  return ::poll(&fd, 1, 0) != 0;  // readable, hung up, in error, or poll itself failed
 }
 
 }  // namespace
