@@ -57,12 +57,15 @@ const std::vector<ConfigKey>& configKeys() {
        "when serve sends the unread digest (cron, in `timezone`)"},
       {"notify.digest.template", "", false,
        "NAME of the templates.NAME.* the digest uses; empty: no digest"},
+      {"notify.retention_days", "30", false,
+       "days final outbox messages and read events are kept (0-36500); 0: forever"},
       {"notify.qps", "200", false, "template sends a second per process (1-100000)"},
       {"notify.workers", "4", false, "outbox sending threads per process (1-64)"},
       {"notify.max_attempts", "8", false,
        "platform calls per message on -1, 5xx and timeouts before it fails (1-20)"},
       {"timezone", "Asia/Shanghai", false,
-       "IANA zone for schedules and the platform's quota day"},
+       "IANA zone of sync.cron, notify.digest.cron and `wxbridge cron` without --tz; the "
+       "platform's quota day is always China time"},
   };
   return keys;
 }

@@ -1,11 +1,15 @@
 // The notification jobs of `wxbridge serve`. Every instance fires the digest; all of them work
 // on the run named after the fire time, so each account gets one message whichever instances
-// take part (notify/digest.h).
+// take part (notify/digest.h). Every instance fires the retention purge too; its lease lets one
+// of them purge (notify/retention.h).
 #include <Poco/Logger.h>
 #include <date/tz.h>
 
+#include <memory>
+
 #include "bridge/jobs.h"
 #include "bridge/notify_metrics.h"
+#include "notify/retention.h"
 
 namespace wxb {
 
@@ -15,6 +19,9 @@ namespace {
 constexpr int64_t kSlotLookbackMs = 10 * 60'000;
 // Once a minute, off the full minute that other jobs like.
 constexpr const char* kResumeCron = "17 * * * * *";
+// Hourly, at a minute no other job uses. A pass is short (RetentionPurger::kPassBudgetMs): each
+// deletes what expired in the last hour, and a backlog drains over a few of them.
+constexpr const char* kRetentionCron = "29 41 * * * *";
 
 Poco::Logger& logger() { return Poco::Logger::get("wxb.notify"); }
 
@@ -51,9 +58,26 @@ CronJob digestResumeJob(Services& services) {
                  date::locate_zone("UTC"), run};
 }
 
+CronJob retentionJob(Services& services) {
+  const int days = services.settings.notify.retentionDays;
+  auto purger = std::make_shared<RetentionPurger>(*services.store, services.clock, days);
+  auto run = [purger, days] {
+    RetentionReport r = purger->purge();
+    if (r.messages == 0 && r.events == 0) return;
+    logger().information(
+        "retention: deleted %?d final outbox messages and %?d read events older than %d days "
+        "in %?d ms%s",
+        r.messages, r.events, days, r.durationMs,
+        std::string(r.complete ? "" : " (more left for the next pass)"));
+  };
+  return CronJob{"notify-retention", CronExpr::parse(kRetentionCron).value(),
+                 date::locate_zone("UTC"), run};
+}
+
 }  // namespace
 
 void addNotifyJobs(Services& services, std::vector<CronJob>& jobs) {
+  if (services.settings.notify.retentionDays > 0) jobs.push_back(retentionJob(services));
   if (!services.digest || requireApp(services.settings, App::Oa)) return;
   jobs.push_back(digestJob(services));
   jobs.push_back(digestResumeJob(services));

@@ -10,6 +10,7 @@ namespace wxb {
 namespace {
 
 constexpr size_t kMaxLabelChars = 32;
+constexpr int64_t kMaxRetentionDays = 36'500;  // a hundred years: longer is 0, keep forever
 
 bool only(const std::vector<std::string>& names, std::initializer_list<const char*> allowed,
           std::string& unknown) {
@@ -111,6 +112,8 @@ void readNotify(ConfigReader& in, const WechatClientSettings& wechat, NotifySett
     notify.templates[name] = readTemplate(in, name, wechat);
   }
   readDigest(in, notify);
+  notify.retentionDays = static_cast<int>(
+      in.integer("notify.retention_days", notify.retentionDays, 0, kMaxRetentionDays));
   SenderSettings& sender = notify.sender;
   sender.qps = in.number("notify.qps", sender.qps, 1, 100000);
   sender.workers = static_cast<int>(in.integer("notify.workers", sender.workers, 1, 64));

@@ -1,8 +1,9 @@
 // Reads the notification keys into NotifySettings: notify.digest.cron, notify.digest.template,
-// notify.qps, notify.workers, notify.max_attempts, and the families notify.types.TYPE.label and
-// templates.NAME.* (template_id, miniprogram.appid, miniprogram.pagepath, data.KEY). Template
-// data patterns are parsed here, so an unknown placeholder or key stops the start with exit 2
-// naming the key. Called by readSettings() only; not thread-safe (one ConfigReader).
+// notify.retention_days, notify.qps, notify.workers, notify.max_attempts, and the families
+// notify.types.TYPE.label and templates.NAME.* (template_id, miniprogram.appid,
+// miniprogram.pagepath, data.KEY). Template data patterns are parsed here, so an unknown
+// placeholder or key stops the start with exit 2 naming the key. Called by readSettings() only;
+// not thread-safe (one ConfigReader).
 #pragma once
 
 #include "bridge/config_reader.h"

@@ -43,6 +43,7 @@ struct NotifySettings {
   TypeLabels typeLabels;
   std::string digestTemplate;            // NAME of the digest's template; "" turns the digest off
   std::string digestCron = "0 9 * * *";  // in `timezone`
+  int retentionDays = 30;  // final messages and read events are deleted this long after; 0 never
   SenderSettings sender;
 };
 

@@ -126,6 +126,24 @@ void markClaimed(std::vector<OutboxMessage>& rows, const std::string& owner, int
   }
 }
 
+// Deletes at most maxRows rows that `select` finds before cutoffMs, by primary key (`remove`
+// makes the DELETE for n ids). Returns how many.
+int64_t purgeChunk(MysqlConn& conn, const char* select, std::string (*remove)(size_t),
+                   int64_t cutoffMs, int maxRows) {
+  auto& find = conn.prepare(select);
+  find.setInt64(1, cutoffMs);
+  find.setInt(2, maxRows);
+  std::vector<int64_t> ids;
+  for (auto rs = query(find); rs->next();) ids.push_back(rs->getInt64(1));
+  if (ids.empty()) return 0;
+  // Always maxRows placeholders (a repeated id deletes nothing more), so that a connection
+  // prepares one DELETE, not one per chunk length.
+  ids.resize(static_cast<size_t>(maxRows), ids.back());
+  auto& del = conn.prepare(remove(ids.size()));
+  for (size_t i = 0; i < ids.size(); ++i) del.setInt64(static_cast<int>(i + 1), ids[i]);
+  return del.executeUpdate();
+}
+
 }  // namespace
 
 template <typename Fn>
@@ -413,6 +431,16 @@ int64_t MysqlNotifyStore::openMessagesOfRun(int64_t id) {
     select.setString(2, to);
     auto rs = query(select);
     return rs->next() ? rs->getInt64(1) : int64_t{0};
+  });
+}
+
+PurgeCounts MysqlNotifyStore::purgeBefore(int64_t cutoffMs, int maxRows) {
+  return run([&](MysqlConn& conn) {
+    PurgeCounts purged;
+    purged.messages =
+        purgeChunk(conn, q::kOldFinalMessageIds, q::deleteMessages, cutoffMs, maxRows);
+    purged.events = purgeChunk(conn, q::kOldReadEventIds, q::deleteEvents, cutoffMs, maxRows);
+    return purged;
   });
 }
 

@@ -49,6 +49,8 @@ class MysqlNotifyStore final : public NotifyStore {
   void finishDigestRun(int64_t id, int64_t accounts, int64_t skipped, int64_t nowMs) override;
   int64_t openMessagesOfRun(int64_t id) override;
 
+  PurgeCounts purgeBefore(int64_t cutoffMs, int maxRows) override;
+
  private:
   // Runs fn(conn) on a pooled connection, again (up to a few times) when it lost a deadlock.
   template <typename Fn>

@@ -3,7 +3,8 @@
 // the digest runs that fill it, and the send pauses every instance honours. Reached through
 // Store::notifications(); implemented by SqliteNotifyStore and MysqlNotifyStore. Writers are the
 // /v1/events and /v1/messages routes, the digest (notify/digest.h) and the outbox sender
-// (notify/outbox_sender.h); readers the routes, `wxbridge digest` and the metrics collector.
+// (notify/outbox_sender.h); readers the routes, `wxbridge digest` and the metrics collector; the
+// retention purge (notify/retention.h) deletes final messages and read events once they are old.
 //
 // Outbox states: pending (waiting for its due time), sending (claimed by one sender, the call
 // in flight), sent, failed, and unknown (a send whose outcome nobody knows: its sender died or
@@ -123,6 +124,12 @@ struct DigestRun {
   bool created = false;  // openDigestRun: true when this call made the record
 };
 
+// What one purgeBefore() call deleted.
+struct PurgeCounts {
+  int64_t messages = 0;  // outbox rows
+  int64_t events = 0;
+};
+
 class NotifyStore {
  public:
   virtual ~NotifyStore() = default;
@@ -191,6 +198,14 @@ class NotifyStore {
   virtual void finishDigestRun(int64_t id, int64_t accounts, int64_t skipped, int64_t nowMs) = 0;
   // Messages of run `id` that are not final yet (pending, sending, resendable unknown).
   virtual int64_t openMessagesOfRun(int64_t id) = 0;
+
+  // --- retention ---
+  // Deletes up to maxRows outbox rows in a final state - sent, failed, or unknown and never to
+  // be resent (no due time) - last updated before cutoffMs, and up to maxRows events read
+  // before cutoffMs: each kind in a short transaction of its own, so no lock is held for long.
+  // Pending and sending rows, unknown rows still due and unread events are never deleted,
+  // however old. Returns how many of each it deleted; fewer than maxRows: none are left.
+  virtual PurgeCounts purgeBefore(int64_t cutoffMs, int maxRows) = 0;
 };
 
 }  // namespace wxb

@@ -10,6 +10,19 @@ namespace sql = wxb::sqlite_notify_sql;
 
 namespace wxb {
 
+namespace {
+
+// One chunk of a purge statement (kPurgeMessages, kPurgeEvents), in a transaction of its own.
+int64_t purgeChunk(SqliteDb& db, const std::string& statement, int64_t cutoffMs, int maxRows) {
+  return db.transaction([&](Poco::Data::Session& session) {
+    Poco::Data::Statement remove(session);
+    remove << statement, bind(cutoffMs), bind(maxRows);
+    return static_cast<int64_t>(remove.execute());
+  });
+}
+
+}  // namespace
+
 bool SqliteNotifyStore::addEvent(const NotifyEvent& e) {
   return db_.transaction([&](Poco::Data::Session& session) {
     Poco::Data::Statement insert(session);
@@ -109,11 +122,11 @@ std::optional<OutboxMessage> SqliteNotifyStore::selectMessage(Poco::Data::Sessio
   std::string state;
   int64_t due = -1;
   Poco::Data::Statement select(session);
-  select << sql::kMessageColumns, into(m.id), into(m.idempotencyKey), into(m.unionid),
-      into(m.touser), into(m.templateName), into(m.payload), into(m.digestRun), into(state),
-      into(m.attempts), into(due), into(m.claimedBy), into(m.lastAttemptAtMs),
-      into(m.ambiguousSinceMs), into(m.errcode), into(m.error), into(m.msgid), into(m.createdAtMs),
-      into(m.updatedAtMs), into(m.sentAtMs), bind(id), limit(1);
+  select << sql::kMessageById, into(m.id), into(m.idempotencyKey), into(m.unionid), into(m.touser),
+      into(m.templateName), into(m.payload), into(m.digestRun), into(state), into(m.attempts),
+      into(due), into(m.claimedBy), into(m.lastAttemptAtMs), into(m.ambiguousSinceMs),
+      into(m.errcode), into(m.error), into(m.msgid), into(m.createdAtMs), into(m.updatedAtMs),
+      into(m.sentAtMs), bind(id), limit(1);
   if (select.execute() == 0) return std::nullopt;
   m.state = parseOutboxState(state);
   if (due >= 0) m.dueAtMs = due;
@@ -284,6 +297,13 @@ int64_t SqliteNotifyStore::openMessagesOfRun(int64_t id) {
     session << sql::kOpenOfRun, useRef(from), useRef(to), into(open), now;
     return open;
   });
+}
+
+PurgeCounts SqliteNotifyStore::purgeBefore(int64_t cutoffMs, int maxRows) {
+  PurgeCounts purged;
+  purged.messages = purgeChunk(db_, sql::kPurgeMessages, cutoffMs, maxRows);
+  purged.events = purgeChunk(db_, sql::kPurgeEvents, cutoffMs, maxRows);
+  return purged;
 }
 
 }  // namespace wxb

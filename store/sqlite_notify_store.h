@@ -47,6 +47,8 @@ class SqliteNotifyStore final : public NotifyStore {
   void finishDigestRun(int64_t id, int64_t accounts, int64_t skipped, int64_t nowMs) override;
   int64_t openMessagesOfRun(int64_t id) override;
 
+  PurgeCounts purgeBefore(int64_t cutoffMs, int maxRows) override;
+
  private:
   std::vector<UnreadSummary> unreadRange(Poco::Data::Session& session, const std::string& first,
                                          const std::string& last);

@@ -57,6 +57,9 @@ BOOST_AUTO_TEST_CASE(configuration_errors_exit_2_naming_the_key) {
   auto unknown = runWxbridge({"--set", "stor.url=x", "migrate"});
   BOOST_TEST(unknown.exitCode == 2);
   BOOST_TEST(unknown.err.find("stor.url") != std::string::npos);
+  auto retention = runWxbridge({"--set", "notify.retention_days=-1", "migrate"});
+  BOOST_TEST(retention.exitCode == 2);
+  BOOST_TEST(retention.err.find("notify.retention_days") != std::string::npos);
   auto env = runWxbridge({"migrate"}, {{"WXBRIDGE_HTTP_PORT", "99999"}});
   BOOST_TEST(env.exitCode == 2);
   BOOST_TEST(env.err.find("http.port") != std::string::npos);

@@ -80,6 +80,17 @@ BOOST_AUTO_TEST_CASE(sender_keys_are_read_within_their_ranges) {
   expectKey({{"notify.max_attempts", "x"}}, "notify.max_attempts");
 }
 
+BOOST_AUTO_TEST_CASE(retention_is_whole_days_with_zero_keeping_everything) {
+  BOOST_TEST(settingsWith({})->notify.retentionDays == 30);
+  BOOST_TEST(settingsWith({{"notify.retention_days", "0"}})->notify.retentionDays == 0);
+  BOOST_TEST(settingsWith({{"notify.retention_days", "400"}})->notify.retentionDays == 400);
+  for (const char* bad : {"-1", "7.5", "30d", "thirty", "36501"}) {
+    BOOST_TEST_CONTEXT(bad) {
+      expectKey({{"notify.retention_days", bad}}, "notify.retention_days");
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(mistakes_stop_the_start_naming_the_key) {
   expectKey(with(kDaily, "templates.daily.data.keyword3", "{{totl}}"),
             "templates.daily.data.keyword3");
