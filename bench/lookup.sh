@@ -19,7 +19,8 @@
 #
 # Usage: bench/lookup.sh [--duration S] [--accounts N]
 # Environment: WXB_BUILD_DIR (default build/; wxbridge is built there if missing),
-# HTTP_THREADS (72), POOL_SIZE (64), CONNECTIONS (64), WRK_THREADS (2), WARMUP (5 s),
+# HTTP_THREADS (72), POOL_SIZE (8, the default: lookups are batched over two connections at
+# most), CONNECTIONS (64), WRK_THREADS (2), WARMUP (5 s),
 # LOG_LEVEL (warning: root logger level, which silences the information-level access log;
 # "default" keeps the production logging: the access log on serve's stderr, here a file),
 # SEED (1),
@@ -39,7 +40,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 http_threads=${HTTP_THREADS:-72}
-pool_size=${POOL_SIZE:-64}
+pool_size=${POOL_SIZE:-8}
 connections=${CONNECTIONS:-64}
 wrk_threads=${WRK_THREADS:-2}
 warmup=${WARMUP:-5}
