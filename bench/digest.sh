@@ -81,7 +81,8 @@ curl -sf "$fake_base/__fake/followers" >"$work/followers.ndjson"
 openid=$(head -1 "$work/followers.ndjson" | sed -n 's/.*"openid":"\([^"]*\)".*/\1/p')
 [ -n "$token" ] && [ -n "$openid" ] || die "no token or follower"
 TOUSER=$openid wrk -t2 -c"$connections" -d"${duration}s" -s "$root/bench/template_send.lua" \
-  "$fake_base/cgi-bin/message/template/send?access_token=$token" | tee "$work/wrk.out" >&2
+  "$fake_base/cgi-bin/message/template/send?access_token=$token" |
+  sed 's/access_token=[^ ]*/access_token=(hidden)/' | tee "$work/wrk.out" >&2
 ceiling=$(rps "$work/wrk.out")
 ok=$(curl -sf "$fake_base/__fake/stats" | sed -n 's/.*"errcodes":{[^}]*"0":\([0-9]*\).*/\1/p')
 log "the fake answered ${ok:-0} template sends with errcode 0"
