@@ -52,7 +52,8 @@ url="$base$api?access_token=$token&openid=$openid&lang=zh_CN"
 curl -sf "$url" | grep -q '"subscribe":1' || { echo "fake_wechat.sh: user/info failed" >&2; exit 1; }
 curl -sf -X POST "$base/__fake/reset-stats" >/dev/null
 
-wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --latency "$url" | tee "$work/wrk.out" >&2
+wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --latency "$url" |
+  sed 's/access_token=[^&]*/access_token=(hidden)/' | tee "$work/wrk.out" >&2
 
 # wrk prints latencies as 512.00us, 1.23ms or 1.05s; convert to milliseconds.
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.3f", n }'; }
