@@ -36,4 +36,28 @@ std::string FakeWechatProcess::mintLoginCode(const std::string& mpOpenid,
   return postJson("/__fake/codes", body).at("code").get<std::string>();
 }
 
+int FakeWechatProcess::callCount(const std::string& path) const {
+  return stats()["calls"].value(path, 0);
+}
+
+int FakeWechatProcess::errcodeCount(const std::string& errcode) const {
+  return stats()["errcodes"].value(errcode, 0);
+}
+
+std::map<std::string, std::string> FakeWechatProcess::followers() const {
+  std::map<std::string, std::string> unionids;
+  for (const nlohmann::json& line : getNdjson("/__fake/followers")) {
+    unionids[line.at("openid").get<std::string>()] = line.value("unionid", std::string());
+  }
+  return unionids;
+}
+
+void FakeWechatProcess::unfollow(const std::string& openid) const {
+  postJson("/__fake/followers", {{"remove", {openid}}});
+}
+
+void FakeWechatProcess::configure(const nlohmann::json& changes) const {
+  postJson("/__fake/config", changes);
+}
+
 }  // namespace wxb::test

@@ -4,6 +4,8 @@
 // integration_tests, or the environment variable of that name).
 #pragma once
 
+#include <map>
+
 #include "support/listening_process.h"
 
 namespace wxb::test {
@@ -16,6 +18,16 @@ class FakeWechatProcess : public ListeningProcess {
   static std::string defaultBinary();
 
   nlohmann::json stats() const { return getJson("/__fake/stats"); }
+  // From stats(): requests it counted for `path` (e.g. "/cgi-bin/user/info"), every outcome.
+  int callCount(const std::string& path) const;
+  // From stats(): answers it gave with `errcode` (as text, e.g. "-1", "45009").
+  int errcodeCount(const std::string& errcode) const;
+  // Current OA followers: openid -> unionid ("" without one).
+  std::map<std::string, std::string> followers() const;
+  // Unsubscribes `openid` from the OA.
+  void unfollow(const std::string& openid) const;
+  // Changes settings while it runs (fault rates, whitelist, quotas): POST /__fake/config.
+  void configure(const nlohmann::json& changes) const;
   // Mints a jscode2session login code for this MP user (unionid may be empty).
   std::string mintLoginCode(const std::string& mpOpenid, const std::string& unionid) const;
 };
