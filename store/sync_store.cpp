@@ -7,11 +7,12 @@ namespace wxb {
 
 namespace {
 
-constexpr std::array<std::pair<SyncState, const char*>, 6> kStateNames = {{
+constexpr std::array<std::pair<SyncState, const char*>, 7> kStateNames = {{
     {SyncState::Running, "running"},
     {SyncState::Interrupted, "interrupted"},
     {SyncState::Completed, "completed"},
     {SyncState::Incomplete, "incomplete"},
+    {SyncState::Truncated, "truncated"},
     {SyncState::Failed, "failed"},
     {SyncState::Abandoned, "abandoned"},
 }};

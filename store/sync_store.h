@@ -23,6 +23,8 @@ enum class SyncState {
   Interrupted,  // stopped early (quota, store outage, shutdown, lease lost): resumable
   Completed,    // reached the end of the list with every follower written; unseen ones marked
   Incomplete,   // reached the end, but some followers could not be fetched: nothing marked
+  Truncated,    // reached the end, but the list fell clearly short of the platform's total:
+                // nothing marked (sync/list_shortfall.h)
   Failed,       // stopped by an error a resume cannot fix (e.g. the cursor was refused)
   Abandoned,    // superseded by a restart before it finished
 };

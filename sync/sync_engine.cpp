@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sync/call_retry.h"
+#include "sync/list_shortfall.h"
 #include "sync/page_workers.h"
 
 namespace wxb {
@@ -12,6 +13,15 @@ namespace wxb {
 namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("wxb.sync"); }
+
+// last_error of a run whose list fell `missing` followers short of the platform's count.
+std::string truncationNote(const SyncRun& run, int64_t missing) {
+  return "the follower list ended after " + std::to_string(run.followers) +
+         " followers but the platform counts " + std::to_string(run.total) + " (" +
+         std::to_string(missing) + " missing, more than the " +
+         std::to_string(tolerableShortfall(run.total)) +
+         " tolerated): a truncated list, so followers not seen were not marked unsubscribed";
+}
 
 }  // namespace
 
@@ -119,15 +129,9 @@ bool SyncJob::checkpoint(const FollowerPage& page, const PageTally& tally) {
 
 void SyncJob::finishList() {
   const int64_t now = clock_.nowMs();
-  if (run_.skipped == 0) {
+  run_.state = endState();
+  if (run_.state == SyncState::Completed) {
     run_.unsubscribed = store_.syncRuns().markUnseenUnsubscribed(run_.startedAtMs, now);
-    run_.state = SyncState::Completed;
-  } else {
-    run_.state = SyncState::Incomplete;
-    logger().warning(
-        "sync run %?d: %?d followers could not be fetched, so followers it did "
-        "not see are not marked unsubscribed",
-        run_.id, run_.skipped);
   }
   run_.finishedAtMs = run_.updatedAtMs = now;
   finished_ = true;
@@ -137,6 +141,24 @@ void SyncJob::finishList() {
       "%?d errors, %?d s",
       run_.id, std::string(syncStateName(run_.state)), run_.pages, run_.followers, run_.mapped,
       run_.unsubscribed, run_.errors, (now - run_.startedAtMs) / 1000);
+}
+
+SyncState SyncJob::endState() {
+  // A list that fell short of the platform's count proves nothing about who left. Checked
+  // first: it is the platform's fault, and no retry of ours would have helped.
+  if (auto missing = listShortfall(run_.followers, run_.total)) {
+    run_.lastError = truncationNote(run_, *missing);
+    logger().warning("sync run %?d: %s", run_.id, run_.lastError);
+    return SyncState::Truncated;
+  }
+  if (run_.skipped > 0) {
+    logger().warning(
+        "sync run %?d: %?d followers could not be fetched, so followers it did "
+        "not see are not marked unsubscribed",
+        run_.id, run_.skipped);
+    return SyncState::Incomplete;
+  }
+  return SyncState::Completed;
 }
 
 void SyncJob::stopRun(SyncState state, const std::string& error) {

@@ -4,7 +4,8 @@
 // from the checkpointed cursor; each page's followers go through PageWorkers (batchget with
 // bounded concurrency and a QPS limit, batched store transactions, optional write-back), after
 // which the page's cursor and counters are checkpointed. Only a run that reached the end of
-// the list with every follower written marks the accounts it did not see as unsubscribed.
+// the list with every follower written, and listed about as many followers as the platform's
+// total (sync/list_shortfall.h), marks the accounts it did not see as unsubscribed.
 //
 // Takes typed settings and references only (no configuration, no HTTP). Callers: `wxbridge
 // sync` (bridge/cmd_sync.cpp) and SyncRunner (serve's job and POST /v1/sync:run).
@@ -53,6 +54,9 @@ class SyncJob {
   std::optional<FollowerPage> fetchPage();
   bool checkpoint(const FollowerPage& page, const PageTally& tally);
   void finishList();
+  // Completed, or why the unseen cannot be marked (Truncated, Incomplete; logged, and for
+  // Truncated also put in lastError).
+  SyncState endState();
   void stopRun(SyncState state, const std::string& error);
   bool save();
   void report(const SyncProgressFn& progress);

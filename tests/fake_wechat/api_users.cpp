@@ -38,7 +38,8 @@ Reply userGet(Platform& platform, const ApiRequest& request) {
   }
   auto page = platform.population.page(cursor, platform.settings.pageSize);
   if (!page) return platformError(40003, "invalid next_openid");
-  nlohmann::json body = {{"total", page->total}, {"count", page->openids.size()}};
+  const int64_t total = page->total + platform.faults.totalSurplus();
+  nlohmann::json body = {{"total", total}, {"count", page->openids.size()}};
   if (page->openids.empty()) {
     body["next_openid"] = "";
     return platformOk(body);

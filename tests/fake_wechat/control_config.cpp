@@ -44,6 +44,17 @@ std::optional<std::string> readFaults(const nlohmann::json& body, FaultRates& fa
   return std::nullopt;
 }
 
+std::optional<std::string> readSurplus(const nlohmann::json& body, FaultRates& faults) {
+  auto surplus = body.find("total_surplus");
+  if (surplus == body.end() || surplus->is_null()) return std::nullopt;
+  if (!surplus->is_number_integer() || surplus->get<int64_t>() < 0 ||
+      surplus->get<int64_t>() > 50'000'000) {
+    return "total_surplus must be an integer from 0 to 50000000";
+  }
+  faults.totalSurplus = surplus->get<int64_t>();
+  return std::nullopt;
+}
+
 // Reads a JSON array of strings into `out`, each passing `valid`.
 template <typename Valid>
 std::optional<std::string> readStrings(const nlohmann::json& body, const char* key, Valid valid,
@@ -85,8 +96,8 @@ std::variant<ConfigChange, std::string> readChange(const Platform& platform,
   auto anything = [](const std::string& text) { return !text.empty(); };
   auto cidr = [](const std::string& text) { return parseCidr(text).has_value(); };
   for (auto problem :
-       {readFaults(body, change.faults), readStrings(body, "allow_ip", cidr, change.allowIps),
-        readQuotas(body, change.quotas),
+       {readFaults(body, change.faults), readSurplus(body, change.faults),
+        readStrings(body, "allow_ip", cidr, change.allowIps), readQuotas(body, change.quotas),
         readStrings(body, "template_category", anything, categories)}) {
     if (problem) return *problem;
   }
@@ -102,6 +113,7 @@ Reply showConfig(Platform& platform, const Call&) {
        {"fail_rate", faults.failRate},
        {"busy_rate", faults.busyRate},
        {"timeout_rate", faults.timeoutRate},
+       {"total_surplus", faults.totalSurplus},
        {"allow_ip", platform.allowList.cidrs()},
        {"quota", platform.quotas.limits()},
        {"template_category", std::vector<std::string>(categories.begin(), categories.end())},

@@ -12,6 +12,7 @@ FaultInjector::FaultInjector(const FaultRates& rates, uint64_t seed, int timeout
       failRate_(rates.failRate),
       busyRate_(rates.busyRate),
       timeoutRate_(rates.timeoutRate),
+      totalSurplus_(rates.totalSurplus),
       timeoutHoldMs_(timeoutHoldMs),
       draws_(mix(seed, kFaultSalt)) {}
 
@@ -42,7 +43,8 @@ void FaultInjector::shutdown() {
 }
 
 FaultRates FaultInjector::rates() const {
-  return FaultRates{latencyMs_.load(), failRate_.load(), busyRate_.load(), timeoutRate_.load()};
+  return FaultRates{latencyMs_.load(), failRate_.load(), busyRate_.load(), timeoutRate_.load(),
+                    totalSurplus_.load()};
 }
 
 void FaultInjector::setRates(const FaultRates& rates) {
@@ -50,6 +52,7 @@ void FaultInjector::setRates(const FaultRates& rates) {
   failRate_.store(rates.failRate);
   busyRate_.store(rates.busyRate);
   timeoutRate_.store(rates.timeoutRate);
+  totalSurplus_.store(rates.totalSurplus);
 }
 
 }  // namespace wxb::fake

@@ -1,4 +1,5 @@
-// Fault injection for platform calls: latency, HTTP 500, errcode -1 and timeouts.
+// Fault injection for platform calls: latency, HTTP 500, errcode -1 and timeouts; and a
+// user/get that reports a `total` larger than its list (the list looks truncated).
 //
 // The router asks draw() once per platform call (control routes never) before the call touches
 // any state, so a faulted call changes nothing. Draws come from a sequence seeded by --seed:
@@ -28,6 +29,8 @@ class FaultInjector {
 
   int latencyMs() const { return latencyMs_.load(std::memory_order_relaxed); }
   int timeoutHoldMs() const { return timeoutHoldMs_; }
+  // Added to the `total` user/get reports.
+  int64_t totalSurplus() const { return totalSurplus_.load(std::memory_order_relaxed); }
 
   // Sleeps `ms` milliseconds. Returns false if woken early by shutdown().
   bool pause(int ms);
@@ -43,6 +46,7 @@ class FaultInjector {
   std::atomic<double> failRate_;
   std::atomic<double> busyRate_;
   std::atomic<double> timeoutRate_;
+  std::atomic<int64_t> totalSurplus_;
   const int timeoutHoldMs_;
   SeededDraws draws_;
   std::mutex mutex_;

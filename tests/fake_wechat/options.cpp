@@ -109,6 +109,13 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       {"--busy-rate", rate(&FaultRates::busyRate)},
       {"--timeout-rate", rate(&FaultRates::timeoutRate)},
       {"--timeout-hold-ms", number<int64_t>(&Options::timeoutHoldMs, 0, 3'600'000)},
+      {"--total-surplus",
+       [](Options& o, const std::string& v) -> std::optional<std::string> {
+         auto parsed = parseNumber<int64_t>(v, 0, 50'000'000);
+         if (!parsed) return "must be a number of followers from 0 to 50000000";
+         o.faults.totalSurplus = *parsed;
+         return std::nullopt;
+       }},
       {"--token-ttl", number<int64_t>(&Options::tokenTtl, 1, 10'000'000)},
       {"--token-overlap", number<int64_t>(&Options::tokenOverlap, 0, 10'000'000)},
       {"--stable-renew-window", number<int64_t>(&Options::stableRenewWindow, 0, 10'000'000)},
@@ -192,6 +199,7 @@ the first stdout line is "listening on 127.0.0.1:PORT".
   --busy-rate B               share answered errcode -1 "system error" (default 0)
   --timeout-rate T            share held, then dropped unanswered (default 0)
   --timeout-hold-ms MS        how long a timed-out call is held (default 10000)
+  --total-surplus N           user/get reports total N above its list: a truncated list (default 0)
   --token-ttl S               access_token lifetime, expires_in (default 7200)
   --token-overlap S           classic token: the previous one stays valid this long (default 300)
   --stable-renew-window S     stable_token renews within S of expiry (default 300, at most ttl/2)

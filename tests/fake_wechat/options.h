@@ -25,10 +25,11 @@ struct AppCredentials {
 };
 
 struct FaultRates {
-  int latencyMs = 0;       // every platform call sleeps this long before it is answered
-  double failRate = 0;     // share of calls answered HTTP 500
-  double busyRate = 0;     // share of calls answered errcode -1
-  double timeoutRate = 0;  // share of calls held, then dropped without an answer
+  int latencyMs = 0;         // every platform call sleeps this long before it is answered
+  double failRate = 0;       // share of calls answered HTTP 500
+  double busyRate = 0;       // share of calls answered errcode -1
+  double timeoutRate = 0;    // share of calls held, then dropped without an answer
+  int64_t totalSurplus = 0;  // user/get reports `total` this much above its list (truncated list)
 };
 
 struct Options {

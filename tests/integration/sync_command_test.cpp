@@ -51,10 +51,6 @@ StoreSettings migrated(const std::string& backendName) {
   return settings;
 }
 
-int64_t userGets(const FakeWechatProcess& fake) {
-  return fake.stats()["calls"].value("/cgi-bin/user/get", int64_t{0});
-}
-
 nlohmann::json lastLine(const std::string& out) {
   size_t end = out.find_last_not_of('\n');
   size_t start = out.rfind('\n', end);
@@ -90,15 +86,15 @@ BOOST_DATA_TEST_CASE(resumes_after_kill_9_refetching_only_the_page_in_flight,
   StoreSettings cleanDb = migrated(backend);
   auto clean = runWxbridge(syncArgs(cleanDb, cleanFake), secrets(cleanDb));
   BOOST_REQUIRE_MESSAGE(clean.exitCode == 0, clean.err);
-  const int64_t cleanPages = userGets(cleanFake);
+  const int64_t cleanPages = cleanFake.callCount("/cgi-bin/user/get");
   BOOST_TEST(cleanPages == 31);
 
   FakeWechatProcess fake(kSlowFake);
   StoreSettings db = migrated(backend);
   CommandProcess killed(WxbridgeServe::binary(), syncArgs(db, fake), secrets(db));
-  waitFor([&] { return userGets(fake) >= 12; }, 20000);
+  waitFor([&] { return fake.callCount("/cgi-bin/user/get") >= 12; }, 20000);
   BOOST_TEST(killed.kill9() == 128 + 9);
-  const int64_t fetchedBeforeKill = userGets(fake);
+  const int64_t fetchedBeforeKill = fake.callCount("/cgi-bin/user/get");
   auto store = openStore(db);
   auto checkpoint = store->syncRuns().latestRun();
   BOOST_REQUIRE(checkpoint);
@@ -113,8 +109,9 @@ BOOST_DATA_TEST_CASE(resumes_after_kill_9_refetching_only_the_page_in_flight,
   BOOST_TEST(summary["state"] == "completed");
   BOOST_TEST(summary["resumes"] == 1);
   BOOST_TEST(summary["followers"] == 3000);
-  BOOST_TEST(userGets(fake) - fetchedBeforeKill == cleanPages - checkpoint->pages);
-  BOOST_TEST(userGets(fake) <= cleanPages + 1);
+  BOOST_TEST(fake.callCount("/cgi-bin/user/get") - fetchedBeforeKill ==
+             cleanPages - checkpoint->pages);
+  BOOST_TEST(fake.callCount("/cgi-bin/user/get") <= cleanPages + 1);
   auto cleanStore = openStore(cleanDb);
   BOOST_TEST(differences(*store, *cleanStore, fake.getNdjson("/__fake/followers")) == 0);
 }
@@ -133,6 +130,23 @@ BOOST_AUTO_TEST_CASE(prints_progress_on_stderr_and_a_summary_line_on_stdout) {
   auto again = runWxbridge(syncArgs(db, fake, {"sync", "--restart"}), secrets(db));
   BOOST_TEST(again.exitCode == 0);
   BOOST_TEST(lastLine(again.out)["run_id"].get<int>() == summary["run_id"].get<int>() + 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_truncated_list_exits_1_saying_why_and_marks_nobody) {
+  FakeWechatProcess fake({"--followers", "300", "--page-size", "100", "--total-surplus", "50"});
+  StoreSettings db = migrated("sqlite");
+  auto result = runWxbridge(syncArgs(db, fake), secrets(db));
+  BOOST_TEST(result.exitCode == 1);
+  nlohmann::json summary = lastLine(result.out);
+  BOOST_TEST(summary["state"] == "truncated");
+  BOOST_TEST(summary["followers"] == 300);
+  BOOST_TEST(summary["total"] == 350);
+  BOOST_TEST(summary["unsubscribed"] == 0);
+  BOOST_TEST(summary["last_error"].get<std::string>().find(
+                 "50 missing, more than the 10 tolerated") != std::string::npos);
+  BOOST_TEST(
+      result.err.find("run 1 truncated: the follower list ended after 300") != std::string::npos,
+      result.err);
 }
 
 BOOST_AUTO_TEST_CASE(usage_and_configuration_errors_exit_2_naming_the_problem) {

@@ -1,8 +1,9 @@
 // The follower sync against the real fake-wechat and real stores (SQLite and MariaDB): a clean
 // run mirrors the follower list; faults, timeouts and a token that dies mid-run cost retries,
 // not the run; a quota stops it resumably; unsubscribe marking happens only after a complete
-// run; one sync at a time; the write-back; and `wxbridge sync` killed with SIGKILL resumes
-// fetching no page twice beyond the one in flight, ending with the same accounts as a clean run.
+// run whose list is as long as the platform counts (a truncated one marks nobody); one sync at a
+// time; the write-back; and `wxbridge sync` killed with SIGKILL resumes fetching no page twice
+// beyond the one in flight, ending with the same accounts as a clean run.
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 
@@ -77,10 +78,6 @@ struct Bed {
   }
 };
 
-int64_t calls(const FakeWechatProcess& fake, const std::string& path) {
-  return fake.stats()["calls"].value(path, int64_t{0});
-}
-
 // Every follower the fake lists is in the store, subscribed, with the same unionid.
 int mismatches(Store& store, const std::vector<nlohmann::json>& followers) {
   int wrong = 0;
@@ -91,6 +88,16 @@ int mismatches(Store& store, const std::vector<nlohmann::json>& followers) {
     if (!same) ++wrong;
   }
   return wrong;
+}
+
+// How many of these OA openids the store holds as subscribed.
+int subscribedAmong(Store& store, const nlohmann::json& openids) {
+  int subscribed = 0;
+  for (const auto& openid : openids) {
+    auto account = store.findByOaOpenid(openid);
+    if (account && account->subscribed) ++subscribed;
+  }
+  return subscribed;
 }
 
 int64_t withUnionid(const std::vector<nlohmann::json>& followers) {
@@ -120,8 +127,8 @@ BOOST_DATA_TEST_CASE(a_clean_run_mirrors_the_follower_list_page_by_page,
   BOOST_TEST(run.unsubscribed == 0);
   BOOST_TEST(mismatches(*bed.store, followers) == 0);
   BOOST_TEST(bed.store->countAccounts() == 2550);
-  BOOST_TEST(calls(fake, "/cgi-bin/user/get") == 10);
-  BOOST_TEST(calls(fake, "/cgi-bin/user/info/batchget") == 8 * 3 + 2);  // 2550 = 8 x 300 + 150
+  BOOST_TEST(fake.callCount("/cgi-bin/user/get") == 10);
+  BOOST_TEST(fake.callCount("/cgi-bin/user/info/batchget") == 8 * 3 + 2);  // 2550 = 8 x 300 + 150
   BOOST_TEST(pagesSeen.front() == 0);
   BOOST_TEST(pagesSeen.back() == 10);
   auto stored = bed.store->syncRuns().latestRun();
@@ -169,7 +176,7 @@ BOOST_DATA_TEST_CASE(a_quota_stops_the_run_resumably_and_the_next_run_finishes_i
   BOOST_TEST(resumed.resumes == 1);
   BOOST_TEST(syncStateName(resumed.state) == std::string("completed"));
   BOOST_TEST(resumed.followers == 1000);
-  BOOST_TEST(calls(fake, "/cgi-bin/user/get") == 11 + 1);  // page 6 was fetched twice
+  BOOST_TEST(fake.callCount("/cgi-bin/user/get") == 11 + 1);  // page 6 was fetched twice
   BOOST_TEST(mismatches(*bed.store, fake.getNdjson("/__fake/followers")) == 0);
 }
 
@@ -207,6 +214,59 @@ BOOST_DATA_TEST_CASE(followers_who_left_are_marked_unsubscribed_only_by_a_comple
   BOOST_TEST(finished.id == stopped.id);
   BOOST_TEST(finished.unsubscribed == 1);
   BOOST_TEST(!bed.store->findByOaOpenid(before[100]["openid"])->subscribed);
+}
+
+BOOST_DATA_TEST_CASE(a_list_short_of_the_platforms_total_marks_nobody_unsubscribed,
+                     boost::unit_test::data::make(kBackends), backend) {
+  FakeWechatProcess fake({"--followers", "600", "--page-size", "100", "--seed", "9"});
+  Bed bed(migrated(backend), clientSettings(fake));
+  BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
+  // 100 followers drop out of the list while the platform still counts them: a truncated list.
+  auto before = fake.getNdjson("/__fake/followers");
+  nlohmann::json hidden = nlohmann::json::array();
+  for (size_t i = 250; i < 350; ++i) hidden.push_back(before[i]["openid"]);
+  fake.postJson("/__fake/followers", {{"remove", hidden}});
+  fake.postJson("/__fake/config", {{"total_surplus", 100}});
+
+  SyncRun truncated = bed.sync(quickSync());
+  BOOST_TEST(syncStateName(truncated.state) == std::string("truncated"));
+  BOOST_TEST(truncated.followers == 500);
+  BOOST_TEST(truncated.total == 600);
+  BOOST_TEST(truncated.unsubscribed == 0);
+  BOOST_TEST(truncated.finishedAtMs > 0);
+  BOOST_TEST(truncated.lastError.find("after 500 followers but the platform counts 600") !=
+                 std::string::npos,
+             truncated.lastError);
+  BOOST_TEST(subscribedAmong(*bed.store, hidden) == 100);
+  BOOST_TEST(mismatches(*bed.store, fake.getNdjson("/__fake/followers")) == 0);
+  auto stored = bed.store->syncRuns().latestRun();
+  BOOST_REQUIRE(stored);
+  BOOST_TEST(syncStateName(stored->state) == std::string("truncated"));
+  BOOST_TEST(stored->lastError == truncated.lastError);
+
+  // Once the count agrees with the list, a new run (nothing to resume) trusts it and marks them.
+  fake.postJson("/__fake/config", {{"total_surplus", 0}});
+  SyncRun trusted = bed.sync(quickSync());
+  BOOST_TEST(trusted.id == truncated.id + 1);
+  BOOST_TEST(syncStateName(trusted.state) == std::string("completed"));
+  BOOST_TEST(trusted.unsubscribed == 100);
+  BOOST_TEST(subscribedAmong(*bed.store, hidden) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_shortfall_within_the_tolerance_is_taken_for_churn) {
+  FakeWechatProcess fake({"--followers", "600", "--page-size", "100", "--seed", "10"});
+  Bed bed(migrated("sqlite"), clientSettings(fake));
+  BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
+  auto before = fake.getNdjson("/__fake/followers");
+  nlohmann::json left = nlohmann::json::array();
+  for (size_t i = 0; i < 10; ++i) left.push_back(before[i * 50]["openid"]);
+  fake.postJson("/__fake/followers", {{"remove", left}});
+  fake.postJson("/__fake/config", {{"total_surplus", 10}});  // 10: the floor of the tolerance
+  SyncRun run = bed.sync(quickSync());
+  BOOST_TEST(syncStateName(run.state) == std::string("completed"), run.lastError);
+  BOOST_TEST(run.followers == 590);
+  BOOST_TEST(run.total == 600);
+  BOOST_TEST(run.unsubscribed == 10);
 }
 
 BOOST_AUTO_TEST_CASE(batches_given_up_on_leave_the_run_incomplete_and_mark_nothing) {

@@ -157,7 +157,7 @@ BOOST_AUTO_TEST_CASE(refresh_ahead_renews_before_expiry_and_not_earlier) {
   auto renewed = a.tokens.refreshIfDue(App::Oa).value();
   BOOST_TEST(renewed.version == first.version + 1);
   BOOST_TEST(renewed.accessToken != first.accessToken);
-  BOOST_TEST(fake.stats()["calls"]["/cgi-bin/token"].get<int>() == 2);
+  BOOST_TEST(fake.callCount("/cgi-bin/token") == 2);
 }
 
 BOOST_AUTO_TEST_CASE(a_stale_report_of_an_old_token_returns_the_current_one_without_fetching) {

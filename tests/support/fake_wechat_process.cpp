@@ -36,8 +36,8 @@ std::string FakeWechatProcess::mintLoginCode(const std::string& mpOpenid,
   return postJson("/__fake/codes", body).at("code").get<std::string>();
 }
 
-int FakeWechatProcess::callCount(const std::string& path) const {
-  return stats()["calls"].value(path, 0);
+int64_t FakeWechatProcess::callCount(const std::string& path) const {
+  return stats()["calls"].value(path, int64_t{0});
 }
 
 int FakeWechatProcess::errcodeCount(const std::string& errcode) const {

@@ -4,6 +4,7 @@
 // integration_tests, or the environment variable of that name).
 #pragma once
 
+#include <cstdint>
 #include <map>
 
 #include "support/listening_process.h"
@@ -19,7 +20,7 @@ class FakeWechatProcess : public ListeningProcess {
 
   nlohmann::json stats() const { return getJson("/__fake/stats"); }
   // From stats(): requests it counted for `path` (e.g. "/cgi-bin/user/info"), every outcome.
-  int callCount(const std::string& path) const;
+  int64_t callCount(const std::string& path) const;
   // From stats(): answers it gave with `errcode` (as text, e.g. "-1", "45009").
   int errcodeCount(const std::string& errcode) const;
   // Current OA followers: openid -> unionid ("" without one).
