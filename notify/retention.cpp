@@ -56,7 +56,9 @@ void RetentionPurger::deleteChunks(int64_t cutoffMs, RetentionReport& report) {
     report.messages += chunk.messages;
     report.events += chunk.events;
     if (chunk.messages < chunkRows_ && chunk.events < chunkRows_) return;
-    if (clock_.nowMs() >= deadline) {
+    // Renewed each chunk: a slow chunk never lets a second instance start a pass meanwhile.
+    if (clock_.nowMs() >= deadline ||
+        !store_.tryAcquireLease(kLease, owner_, kLeaseTtlMs, clock_.nowMs())) {
       report.complete = false;
       return;
     }

@@ -5,12 +5,12 @@
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
-#include <vector>
 
 namespace wxb {
 
-// One caller's lookup. Its own mutex keeps the hand-over of a result off the batcher's lock;
-// shared ownership lets a batch runner signal it after the caller has returned.
+// One caller's lookup. A queued waiter leaves the queue exactly once: taken into a running
+// batch (it is then finished), or popped by handOver to run the next batch itself (it is then
+// handed a query slot). Shared ownership lets a runner signal it after the caller has returned.
 struct LookupBatcher::Waiter {
   explicit Waiter(const std::string& id) : unionid(id) {}
 
@@ -18,23 +18,20 @@ struct LookupBatcher::Waiter {
   std::mutex mutex;
   std::condition_variable wake;
   bool done = false;  // account and error are set
-  int slots = 0;      // query slots handed to this caller: each must run a batch (and pass it on)
+  bool lead = false;  // handed a query slot: runs a batch, which passes the slot on
   std::optional<Account> account;
   std::exception_ptr error;
 
-  void finish() {
+  void signal(bool Waiter::*flag) {
     {
       std::lock_guard lock(mutex);
-      done = true;
+      this->*flag = true;
     }
     wake.notify_one();
   }
-  void giveSlot() {
-    {
-      std::lock_guard lock(mutex);
-      ++slots;
-    }
-    wake.notify_one();
+  void fail(std::exception_ptr e) {
+    error = std::move(e);
+    signal(&Waiter::done);
   }
 };
 
@@ -45,42 +42,50 @@ LookupBatcher::LookupBatcher(FindMany findMany, int maxQueries, size_t maxBatch)
 
 std::optional<Account> LookupBatcher::findByUnionid(const std::string& unionid) {
   auto me = std::make_shared<Waiter>(unionid);
-  bool freeSlot = false;
+  bool lead = false;
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back(me);
     if (running_ < maxQueries_) {
       ++running_;
-      freeSlot = true;
+      lead = true;
+    } else {
+      queue_.push_back(me);
     }
   }
-  if (freeSlot) me->giveSlot();
-  std::unique_lock lock(me->mutex);
-  for (;;) {
-    me->wake.wait(lock, [&] { return me->done || me->slots > 0; });
-    if (me->slots == 0) break;
-    // Slots first, even when done: a slot that is not passed on would be lost for good.
-    --me->slots;
-    lock.unlock();
-    runBatch();
-    lock.lock();
+  if (!lead) {
+    std::unique_lock lock(me->mutex);
+    me->wake.wait(lock, [&] { return me->done || me->lead; });
+    lead = me->lead;
   }
+  if (lead) runBatch(me);
   if (me->error) std::rethrow_exception(me->error);
   return std::move(me->account);
 }
 
-std::vector<std::shared_ptr<LookupBatcher::Waiter>> LookupBatcher::takeBatch() {
-  std::lock_guard lock(mutex_);
+void LookupBatcher::runBatch(const std::shared_ptr<Waiter>& first) {
   std::vector<std::shared_ptr<Waiter>> batch;
-  while (!queue_.empty() && batch.size() < maxBatch_) {
-    batch.push_back(std::move(queue_.front()));
-    queue_.pop_front();
+  size_t finished = 0;
+  try {
+    batch.reserve(maxBatch_);
+    batch.push_back(first);
+    takeQueued(batch);
+    answer(batch, finished);
+  } catch (...) {  // out of memory: every caller not yet answered gets the error
+    if (batch.empty()) first->fail(std::current_exception());
+    for (; finished < batch.size(); ++finished) batch[finished]->fail(std::current_exception());
   }
-  return batch;
+  handOver();
 }
 
-void LookupBatcher::runBatch() {
-  auto batch = takeBatch();
+void LookupBatcher::takeQueued(std::vector<std::shared_ptr<Waiter>>& batch) {
+  std::lock_guard lock(mutex_);
+  while (!queue_.empty() && batch.size() < maxBatch_) {
+    batch.push_back(std::move(queue_.front()));  // capacity is reserved: does not throw
+    queue_.pop_front();
+  }
+}
+
+void LookupBatcher::answer(const std::vector<std::shared_ptr<Waiter>>& batch, size_t& finished) {
   std::vector<std::string> ids;
   std::unordered_map<std::string_view, size_t> index;  // unionid -> position in `found`
   for (const auto& w : batch) {
@@ -89,18 +94,18 @@ void LookupBatcher::runBatch() {
   std::vector<Account> found;
   std::exception_ptr error;
   try {
-    if (!ids.empty()) found = findMany_(ids);
+    found = findMany_(ids);
   } catch (...) {
     error = std::current_exception();
   }
   index.clear();
   for (size_t i = 0; i < found.size(); ++i) index.emplace(found[i].unionid, i);
-  for (const auto& w : batch) {
-    w->error = error;
-    if (auto hit = index.find(w->unionid); hit != index.end()) w->account = found[hit->second];
-    w->finish();
+  for (; finished < batch.size(); ++finished) {
+    Waiter& w = *batch[finished];
+    w.error = error;
+    if (auto hit = index.find(w.unionid); hit != index.end()) w.account = found[hit->second];
+    w.signal(&Waiter::done);
   }
-  handOver();
 }
 
 void LookupBatcher::handOver() {
@@ -111,9 +116,12 @@ void LookupBatcher::handOver() {
       --running_;
       return;
     }
-    next = queue_.front();
+    // Off the queue before it is signalled: no other batch can take (and finish) it, so it
+    // is sure to see the slot.
+    next = std::move(queue_.front());
+    queue_.pop_front();
   }
-  next->giveSlot();
+  next->signal(&Waiter::lead);
 }
 
 }  // namespace wxb

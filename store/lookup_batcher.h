@@ -1,8 +1,9 @@
 // LookupBatcher: coalesces concurrent single-account lookups by unionid into one IN query.
 // A caller runs its query at once while fewer than `maxQueries` batches are in flight; callers
-// that arrive meanwhile queue, and the next caller to find a free slot takes up to `maxBatch`
-// of them in one findByUnionids. Under light load nothing waits; under heavy load the store
-// sees one query per batch instead of one per request (docs/benchmarks.md, "lookup").
+// that arrive meanwhile queue. When a batch ends, its query slot passes to the first queued
+// caller, which runs itself and up to maxBatch - 1 more queued callers as one findByUnionids.
+// Under light load nothing waits; under heavy load the store sees one query per batch instead
+// of one per request (docs/benchmarks.md, "lookup").
 #pragma once
 
 #include <deque>
@@ -30,10 +31,13 @@ class LookupBatcher {
 
  private:
   struct Waiter;
-  // Runs the queue's first batch in a query slot the caller holds, then passes the slot to
-  // the next queued caller or frees it.
-  void runBatch();
-  std::vector<std::shared_ptr<Waiter>> takeBatch();
+  // Runs `first` and up to maxBatch - 1 queued callers as one query in a slot the caller
+  // holds, answers them all (with the error, whatever happens), then passes the slot to the
+  // next queued caller or frees it.
+  void runBatch(const std::shared_ptr<Waiter>& first);
+  void takeQueued(std::vector<std::shared_ptr<Waiter>>& batch);
+  // Queries the store and answers batch[finished..], advancing `finished` as it goes.
+  void answer(const std::vector<std::shared_ptr<Waiter>>& batch, size_t& finished);
   void handOver();
 
   const FindMany findMany_;

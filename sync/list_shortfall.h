@@ -20,7 +20,8 @@ namespace wxb {
 int64_t tolerableShortfall(int64_t total);
 
 // How many followers a list that ended after `listed` openids misses when the platform counts
-// `total` - if more than tolerableShortfall(total); nullopt when the list can be trusted.
+// `total` - if more than tolerableShortfall(total), or if the list was empty while the platform
+// counts anyone; nullopt when the list can be trusted.
 std::optional<int64_t> listShortfall(int64_t listed, int64_t total);
 
 }  // namespace wxb

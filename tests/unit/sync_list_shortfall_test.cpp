@@ -32,6 +32,9 @@ BOOST_AUTO_TEST_CASE(a_shortfall_beyond_the_tolerance_reports_the_missing_follow
   BOOST_TEST(listShortfall(1'989, 2'000).value_or(0) == 11);
   BOOST_TEST(listShortfall(1'500, 2'000).value_or(0) == 500);
   BOOST_TEST(listShortfall(0, 11).value_or(0) == 11);
+  // An empty list while the platform counts followers is never churn, however few.
+  BOOST_TEST(listShortfall(0, 3).value_or(0) == 3);
+  BOOST_TEST(!listShortfall(1, 3).has_value());
   // One lost page of 10,000 in a million followers.
   BOOST_TEST(listShortfall(990'000, 1'000'000).value_or(0) == 10'000);
   BOOST_TEST(listShortfall(994'999, 1'000'000).value_or(0) == 5'001);
