@@ -1,23 +1,13 @@
 // Retry timing and the quota pause: exponential backoff with equal jitter, and the next
 // midnight in China time as the end of a 45009 pause.
-#include <date/date.h>
-
 #include <boost/test/unit_test.hpp>
 
 #include "notify/backoff.h"
+#include "support/utc_ms.h"
 
 namespace wxb {
 
-namespace {
-
-int64_t utcMs(int y, int mo, int d, int h, int mi, int s = 0) {
-  using namespace std::chrono;
-  auto day = date::sys_days(date::year(y) / mo / d);
-  return duration_cast<milliseconds>((day + hours(h) + minutes(mi) + seconds(s)).time_since_epoch())
-      .count();
-}
-
-}  // namespace
+using test::utcMs;
 
 BOOST_AUTO_TEST_SUITE(notify_backoff)
 

@@ -7,8 +7,11 @@
 
 #include "notify/digest.h"
 #include "notify/template_message.h"
+#include "support/utc_ms.h"
 
 namespace wxb {
+
+using test::utcMs;
 
 namespace {
 
@@ -23,13 +26,6 @@ const TypeLabels kLabels = {{"chat", "chats"}, {"invitation", "invites"}};
 
 UnreadSummary account(const std::string& unionid, const std::string& openid, bool subscribed) {
   return UnreadSummary{unionid, {{"chat", 3}, {"invitation", 1}}, "Ann", "hi", openid, subscribed};
-}
-
-int64_t utcMs(int y, int mo, int d, int h, int mi, int s = 0) {
-  using namespace std::chrono;
-  auto day = date::sys_days(date::year(y) / mo / d);
-  return duration_cast<milliseconds>((day + hours(h) + minutes(mi) + seconds(s)).time_since_epoch())
-      .count();
 }
 
 }  // namespace
