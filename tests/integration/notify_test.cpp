@@ -13,22 +13,13 @@
 #include "store/notify_store.h"
 #include "store/open_store.h"
 #include "support/run_command.h"
+#include "support/wechat_client_fixtures.h"
 #include "support/wxbridge_process.h"
 #include "wechat/token_service.h"
 
 namespace wxb::test {
 
 namespace {
-
-WechatClientSettings clientSettings(const FakeWechatProcess& fake) {
-  WechatClientSettings s;
-  s.apiBase = fake.baseUrl();
-  s.oaAppid = "wxfakeoa";
-  s.oaSecret = "oasecret";
-  s.backoffBaseMs = 10;
-  s.backoffMaxMs = 50;
-  return s;
-}
 
 NewMessage note(const std::string& key, const std::string& openid) {
   TemplateMessage m{openid, "TPL_NOTE", "", MiniProgramLink{"wxfakemp", "pages/a"}, "", {}};
@@ -48,9 +39,9 @@ struct InProcessSender {
   OutboxSender sender;
 
   InProcessSender(NotifyEnv& env, SenderSettings settings)
-      : tokenClient(clientSettings(env.fake())),
+      : tokenClient(fakeCredentials(env.fake().baseUrl(), 10, 50)),
         tokens(env.store(), tokenClient, clock, {}),
-        platform(clientSettings(env.fake()), tokens),
+        platform(fakeCredentials(env.fake().baseUrl(), 10, 50), tokens),
         sender(env.store(), platform, clock, settings) {}
 };
 

@@ -19,6 +19,7 @@
 #include "support/fake_wechat_process.h"
 #include "support/run_command.h"
 #include "support/test_store.h"
+#include "support/wechat_client_fixtures.h"
 #include "support/wxbridge_process.h"
 #include "sync/sync_engine.h"
 #include "wechat/token_service.h"
@@ -28,16 +29,6 @@ namespace wxb::test {
 namespace {
 
 const std::vector<std::string> kBackends = {"sqlite", "mysql"};
-
-WechatClientSettings clientSettings(const FakeWechatProcess& fake) {
-  WechatClientSettings s;
-  s.apiBase = fake.baseUrl();
-  s.oaAppid = "wxfakeoa";
-  s.oaSecret = "oasecret";
-  s.backoffBaseMs = 5;
-  s.backoffMaxMs = 20;
-  return s;
-}
 
 SyncSettings quickSync() {
   SyncSettings s;
@@ -113,7 +104,7 @@ BOOST_DATA_TEST_CASE(a_clean_run_mirrors_the_follower_list_page_by_page,
                      boost::unit_test::data::make(kBackends), backend) {
   FakeWechatProcess fake(
       {"--followers", "2550", "--unionid-ratio", "0.8", "--page-size", "300", "--seed", "3"});
-  Bed bed(migrated(backend), clientSettings(fake));
+  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
   std::vector<int64_t> pagesSeen;
   SyncRun run = bed.sync(quickSync(), false,
                          [&](const SyncProgress& p) { pagesSeen.push_back(p.run.pages); });
@@ -143,7 +134,7 @@ BOOST_DATA_TEST_CASE(busy_errors_5xx_timeouts_and_a_token_dying_mid_run_do_not_f
   FakeWechatProcess fake({"--followers", "1500", "--page-size", "100", "--seed", "4", "--busy-rate",
                           "0.1", "--fail-rate", "0.1", "--timeout-rate", "0.1", "--timeout-hold-ms",
                           "400"});
-  WechatClientSettings client = clientSettings(fake);
+  WechatClientSettings client = fakeCredentials(fake.baseUrl(), 5, 20);
   client.maxAttempts = 1;  // every fault reaches the sync's own retries
   client.readTimeoutMs = 150;
   Bed bed(migrated(backend), client);
@@ -165,7 +156,7 @@ BOOST_DATA_TEST_CASE(a_quota_stops_the_run_resumably_and_the_next_run_finishes_i
                      boost::unit_test::data::make(kBackends), backend) {
   FakeWechatProcess fake(
       {"--followers", "1000", "--page-size", "100", "--seed", "6", "--quota", "batchget=5"});
-  Bed bed(migrated(backend), clientSettings(fake));
+  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
   SyncRun stopped = bed.sync(quickSync());
   BOOST_TEST(syncStateName(stopped.state) == std::string("interrupted"));
   BOOST_TEST(stopped.pages == 5);
@@ -183,7 +174,7 @@ BOOST_DATA_TEST_CASE(a_quota_stops_the_run_resumably_and_the_next_run_finishes_i
 BOOST_DATA_TEST_CASE(followers_who_left_are_marked_unsubscribed_only_by_a_complete_run,
                      boost::unit_test::data::make(kBackends), backend) {
   FakeWechatProcess fake({"--followers", "600", "--page-size", "100", "--seed", "7"});
-  Bed bed(migrated(backend), clientSettings(fake));
+  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
   BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
   auto before = fake.getNdjson("/__fake/followers");
   nlohmann::json leave = {before[0]["openid"], before[250]["openid"], before[599]["openid"]};
@@ -219,7 +210,7 @@ BOOST_DATA_TEST_CASE(followers_who_left_are_marked_unsubscribed_only_by_a_comple
 BOOST_DATA_TEST_CASE(a_list_short_of_the_platforms_total_marks_nobody_unsubscribed,
                      boost::unit_test::data::make(kBackends), backend) {
   FakeWechatProcess fake({"--followers", "600", "--page-size", "100", "--seed", "9"});
-  Bed bed(migrated(backend), clientSettings(fake));
+  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
   BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
   // 100 followers drop out of the list while the platform still counts them: a truncated list.
   auto before = fake.getNdjson("/__fake/followers");
@@ -255,7 +246,7 @@ BOOST_DATA_TEST_CASE(a_list_short_of_the_platforms_total_marks_nobody_unsubscrib
 
 BOOST_AUTO_TEST_CASE(a_shortfall_within_the_tolerance_is_taken_for_churn) {
   FakeWechatProcess fake({"--followers", "600", "--page-size", "100", "--seed", "10"});
-  Bed bed(migrated("sqlite"), clientSettings(fake));
+  Bed bed(migrated("sqlite"), fakeCredentials(fake.baseUrl(), 5, 20));
   BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
   auto before = fake.getNdjson("/__fake/followers");
   nlohmann::json left = nlohmann::json::array();
@@ -272,12 +263,12 @@ BOOST_AUTO_TEST_CASE(a_shortfall_within_the_tolerance_is_taken_for_churn) {
 BOOST_AUTO_TEST_CASE(batches_given_up_on_leave_the_run_incomplete_and_mark_nothing) {
   FakeWechatProcess fake({"--followers", "800", "--page-size", "100", "--seed", "8"});
   StoreSettings db = migrated("sqlite");
-  Bed bed(db, clientSettings(fake));
+  Bed bed(db, fakeCredentials(fake.baseUrl(), 5, 20));
   BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
   auto before = fake.getNdjson("/__fake/followers");
   fake.postJson("/__fake/followers", {{"remove", {before[10]["openid"]}}});
   fake.postJson("/__fake/config", {{"fail_rate", 0.3}});
-  WechatClientSettings client = clientSettings(fake);
+  WechatClientSettings client = fakeCredentials(fake.baseUrl(), 5, 20);
   client.maxAttempts = 1;
   Bed flaky(db, client);
   SyncSettings once = quickSync();
@@ -297,8 +288,8 @@ BOOST_DATA_TEST_CASE(only_one_sync_runs_at_a_time, boost::unit_test::data::make(
                      backend) {
   FakeWechatProcess fake({"--followers", "10"});
   StoreSettings db = migrated(backend);
-  Bed a(db, clientSettings(fake));
-  Bed b(db, clientSettings(fake));
+  Bed a(db, fakeCredentials(fake.baseUrl(), 5, 20));
+  Bed b(db, fakeCredentials(fake.baseUrl(), 5, 20));
   SyncEngine first(*a.store, a.platform, a.clock, quickSync());
   SyncEngine second(*b.store, b.platform, b.clock, quickSync());
   auto running = first.begin(false);
@@ -326,7 +317,7 @@ BOOST_AUTO_TEST_CASE(write_back_fills_the_application_table_in_the_same_batches)
       insert.executeUpdate();
     }
   });
-  Bed bed(db, clientSettings(fake));
+  Bed bed(db, fakeCredentials(fake.baseUrl(), 5, 20));
   SyncSettings settings = quickSync();
   settings.writeBackStatement = "UPDATE app_account SET oaopenid = ? WHERE unionid = ?";
   BOOST_REQUIRE((bed.sync(settings).state == SyncState::Completed));

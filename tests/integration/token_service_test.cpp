@@ -15,23 +15,12 @@
 #include "store/open_store.h"
 #include "support/fake_wechat_process.h"
 #include "support/test_store.h"
+#include "support/wechat_client_fixtures.h"
 #include "wechat/token_service.h"
 
 namespace wxb::test {
 
 namespace {
-
-WechatClientSettings clientSettings(const FakeWechatProcess& fake) {
-  WechatClientSettings s;
-  s.apiBase = fake.baseUrl();
-  s.oaAppid = "wxfakeoa";
-  s.oaSecret = "oasecret";
-  s.mpAppid = "wxfakemp";
-  s.mpSecret = "mpsecret";
-  s.backoffBaseMs = 10;
-  s.backoffMaxMs = 50;
-  return s;
-}
 
 int64_t tokensIssued(const FakeWechatProcess& fake, const char* app = "oa") {
   return fake.stats()["tokens_issued"][app].get<int64_t>();
@@ -47,9 +36,9 @@ struct Instance {
   Instance(const StoreSettings& storeSettings, const FakeWechatProcess& fake, const Clock& clock,
            TokenServiceSettings settings = {})
       : store(openStore(storeSettings)),
-        tokenClient(clientSettings(fake)),
+        tokenClient(fakeCredentials(fake.baseUrl(), 10, 50)),
         tokens(*store, tokenClient, clock, settings),
-        platform(clientSettings(fake), tokens) {}
+        platform(fakeCredentials(fake.baseUrl(), 10, 50), tokens) {}
 };
 
 StoreSettings migratedStore(const std::string& backendName) {

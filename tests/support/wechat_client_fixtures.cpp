@@ -6,18 +6,24 @@
 
 namespace wxb::test {
 
-WechatClientSettings clientSettingsFor(const std::string& baseUrl) {
+WechatClientSettings fakeCredentials(const std::string& baseUrl, int backoffBaseMs,
+                                     int backoffMaxMs) {
   WechatClientSettings s;
   s.apiBase = baseUrl;
   s.oaAppid = "wxfakeoa";
   s.oaSecret = "oasecret";
   s.mpAppid = "wxfakemp";
   s.mpSecret = "mpsecret";
+  s.backoffBaseMs = backoffBaseMs;
+  s.backoffMaxMs = backoffMaxMs;
+  return s;
+}
+
+WechatClientSettings clientSettingsFor(const std::string& baseUrl) {
+  WechatClientSettings s = fakeCredentials(baseUrl, 20, 200);
   s.connectTimeoutMs = 2000;
   s.readTimeoutMs = 3000;
   s.maxAttempts = 4;
-  s.backoffBaseMs = 20;
-  s.backoffMaxMs = 200;
   return s;
 }
 

@@ -15,7 +15,11 @@
 
 namespace wxb::test {
 
-// The fake's credentials for both apps, short timeouts and quick backoff (maxAttempts 4).
+// The fake's credentials for both apps and the given backoff; other settings at their defaults.
+WechatClientSettings fakeCredentials(const std::string& baseUrl, int backoffBaseMs,
+                                     int backoffMaxMs);
+
+// fakeCredentials with short timeouts and quick backoff (20-200 ms, maxAttempts 4).
 WechatClientSettings clientSettingsFor(const std::string& baseUrl);
 
 // Records every HTTP attempt the client reports through onCall.
