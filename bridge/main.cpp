@@ -1,8 +1,8 @@
-// The wxbridge binary: everything happens in runCli (bridge/cli.h).
+// The wxbridge binary: everything happens in runCli (bridge/cli/cli.h).
 #include <csignal>
 #include <iostream>
 
-#include "bridge/cli.h"
+#include "bridge/cli/cli.h"
 
 int main(int argc, char** argv) {
   // A client that hangs up mid-response must cost one failed write, not the process.

@@ -9,7 +9,7 @@
 // store lease "notify.digest" keeps two processes from building at once. Accounts that do not
 // follow the OA (unknown, or unsubscribed) are counted as skipped.
 //
-// Callers: the digest job of `wxbridge serve` (bridge/jobs.cpp) and `wxbridge digest`.
+// Callers: the digest job of `wxbridge serve` (bridge/app/jobs.cpp) and `wxbridge digest`.
 // Thread-safe; one process builds one run at a time.
 #pragma once
 

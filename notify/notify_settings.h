@@ -1,6 +1,6 @@
 // NotifySettings: the typed notify.* and templates.* configuration that the wiring code reads
-// once (bridge/settings_notify.cpp) and hands to the digest, the direct-message submission and
-// the outbox sender. Plain values: thread-safe once built.
+// once (bridge/config/settings_notify.cpp) and hands to the digest, the direct-message submission
+// and the outbox sender. Plain values: thread-safe once built.
 #pragma once
 
 #include <algorithm>
@@ -16,9 +16,9 @@ namespace wxb {
 using TypeLabels = std::map<std::string, std::string>;
 
 struct SenderSettings {
-  int workers = 4;                 // sending threads of one process
-  double qps = 200;                // template sends a second, per process
-  int maxAttempts = 8;             // platform calls per message before it fails (or ends unknown)
+  int workers = 4;      // sending threads of one process
+  double qps = 200;     // template sends a second, per process
+  int maxAttempts = 8;  // platform calls per message before it fails (or ends unknown)
   // Messages one worker claims at a time, at most: fewer, larger claims cost the store less,
   // but a batch should not outlast a quarter second at the qps limit (claimBatch()).
   int batchSize = 256;

@@ -3,7 +3,7 @@
 // per-state count /metrics reads, stop growing. Messages pending, being sent or still to be
 // resent, and unread events, are kept however old.
 //
-// Called by the hourly retention job of `wxbridge serve` (bridge/jobs_notify.cpp); every
+// Called by the hourly retention job of `wxbridge serve` (bridge/app/jobs_notify.cpp); every
 // instance fires it, and the store lease "notify.retention" lets one process purge at a time
 // (the others find it busy). A pass deletes in chunks of chunkRows, each a short transaction of
 // its own, and stops after kPassBudgetMs, so that a large backlog never holds up a shutdown: the

@@ -1,9 +1,8 @@
 #include "store/mysql_pool.h"
 
-#include <mysql_driver.h>
-#include <cppconn/exception.h>
-
 #include <Poco/Logger.h>
+#include <cppconn/exception.h>
+#include <mysql_driver.h>
 
 namespace wxb {
 
@@ -74,7 +73,8 @@ std::unique_ptr<MysqlConn> MysqlPool::connect() {
   options["OPT_RECONNECT"] = false;
   options["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
   try {
-    std::unique_ptr<sql::Connection> conn(sql::mysql::get_mysql_driver_instance()->connect(options));
+    std::unique_ptr<sql::Connection> conn(
+        sql::mysql::get_mysql_driver_instance()->connect(options));
     return std::make_unique<MysqlConn>(std::move(conn));
   } catch (const sql::SQLException& e) {
     // The message names host and user, never the password.

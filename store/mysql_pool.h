@@ -5,6 +5,9 @@
 // raises StoreUnavailable; other SQL errors raise StoreError. Thread-safe.
 #pragma once
 
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -12,9 +15,6 @@
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include <cppconn/connection.h>
-#include <cppconn/prepared_statement.h>
 
 #include "store/store.h"
 #include "store/store_settings.h"

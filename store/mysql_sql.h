@@ -3,9 +3,9 @@
 // "(?, ...)" groups of a batch.
 #pragma once
 
-#include "store/portable_sql.h"
-
 #include <string>
+
+#include "store/portable_sql.h"
 
 namespace wxb::mysql_sql {
 
@@ -42,7 +42,8 @@ inline std::string upsertFollowers(size_t n) {
   for (size_t i = 1; i < n; ++i) s += ", (NULLIF(?, ''), ?, ?, ?)";
   return s +
          " ON DUPLICATE KEY UPDATE unionid = COALESCE(VALUES(unionid), unionid),"
-         " oa_openid = VALUES(oa_openid)," + std::string(kNewerWins);
+         " oa_openid = VALUES(oa_openid)," +
+         std::string(kNewerWins);
 }
 
 inline std::string selectByUnionids(size_t n) {

@@ -1,13 +1,13 @@
 #include "store/mysql_store.h"
 
+#include <cppconn/exception.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+
 #include <bit>
 #include <ctime>
 #include <iterator>
 #include <set>
-
-#include <cppconn/exception.h>
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
 
 #include "store/forced_refresh.h"
 #include "store/migrations.h"
@@ -116,8 +116,7 @@ bool MysqlStore::ping() {
   }
 }
 
-std::optional<Account> MysqlStore::findAccount(const std::string& where,
-                                               const std::string& value) {
+std::optional<Account> MysqlStore::findAccount(const std::string& where, const std::string& value) {
   return pool_.run([&](MysqlConn& conn) -> std::optional<Account> {
     auto& st = conn.prepare(std::string(q::kAccountColumns) + where);
     st.setString(1, value);
@@ -180,8 +179,7 @@ void MysqlStore::upsertFollowerChunk(MysqlConn& conn, const FollowerRecord* firs
   upsert();
 }
 
-void MysqlStore::upsertFollowers(const std::vector<FollowerRecord>& followers,
-                                 int64_t syncedAtMs) {
+void MysqlStore::upsertFollowers(const std::vector<FollowerRecord>& followers, int64_t syncedAtMs) {
   if (followers.empty()) return;
   pool_.run([&](MysqlConn& conn) {
     conn.transaction([&] {

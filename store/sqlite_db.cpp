@@ -1,11 +1,11 @@
 #include "store/sqlite_db.h"
 
+#include <Poco/Data/SQLite/Connector.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
-
-#include <Poco/Data/SQLite/Connector.h>
 
 using namespace Poco::Data::Keywords;
 

@@ -4,12 +4,12 @@
 // timeout let a CLI command share the file with a running `serve`. Thread-safe.
 #pragma once
 
+#include <Poco/Data/Session.h>
+#include <Poco/Exception.h>
+
 #include <mutex>
 #include <string>
 #include <type_traits>
-
-#include <Poco/Data/Session.h>
-#include <Poco/Exception.h>
 
 #include "store/store.h"
 

@@ -1,9 +1,9 @@
 #include "store/sqlite_store.h"
 
-#include <set>
-
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
+
+#include <set>
 
 #include "store/forced_refresh.h"
 #include "store/migrations.h"
@@ -98,8 +98,8 @@ void SqliteStore::upsertFollowers(const std::vector<FollowerRecord>& followers,
 
 void SqliteStore::setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs) {
   db_.transaction([&](Poco::Data::Session& session) {
-    session << sql::kUpsertFollowerByOpenid, useRef(oaOpenid), bind(subscribed ? 1 : 0),
-        bind(atMs), now;
+    session << sql::kUpsertFollowerByOpenid, useRef(oaOpenid), bind(subscribed ? 1 : 0), bind(atMs),
+        now;
   });
 }
 
@@ -122,8 +122,8 @@ int64_t SqliteStore::countAccounts() {
   });
 }
 
-bool SqliteStore::tryAcquireLease(const std::string& name, const std::string& owner,
-                                  int64_t ttlMs, int64_t nowMs) {
+bool SqliteStore::tryAcquireLease(const std::string& name, const std::string& owner, int64_t ttlMs,
+                                  int64_t nowMs) {
   return db_.transaction([&](Poco::Data::Session& session) {
     int64_t expires = nowMs + ttlMs;
     session << sql::kUpsertLease, useRef(name), useRef(owner), bind(expires), bind(nowMs), now;
@@ -134,7 +134,9 @@ bool SqliteStore::tryAcquireLease(const std::string& name, const std::string& ow
 }
 
 void SqliteStore::releaseLease(const std::string& name, const std::string& owner) {
-  db_.transaction([&](Poco::Data::Session& session) { session << sql::kReleaseLease, useRef(name), useRef(owner), now; });
+  db_.transaction([&](Poco::Data::Session& session) {
+    session << sql::kReleaseLease, useRef(name), useRef(owner), now;
+  });
 }
 
 std::optional<LeaseHolder> SqliteStore::leaseHolder(const std::string& name, int64_t nowMs) {
@@ -166,11 +168,10 @@ std::optional<int64_t> SqliteStore::storeToken(const std::string& app, const std
   return db_.transaction([&](Poco::Data::Session& session) -> std::optional<int64_t> {
     Poco::Data::Statement write(session);
     if (expectedVersion == 0) {
-      write << sql::kInsertToken, useRef(app), useRef(token), bind(expiresAtMs),
-          bind(fetchedAtMs);
+      write << sql::kInsertToken, useRef(app), useRef(token), bind(expiresAtMs), bind(fetchedAtMs);
     } else {
-      write << sql::kUpdateToken, useRef(token), bind(expiresAtMs), bind(fetchedAtMs),
-          useRef(app), bind(expectedVersion);
+      write << sql::kUpdateToken, useRef(token), bind(expiresAtMs), bind(fetchedAtMs), useRef(app),
+          bind(expectedVersion);
     }
     if (write.execute() != 1) return std::nullopt;
     return expectedVersion + 1;

@@ -127,8 +127,8 @@ class Store : public FireLog {
   virtual bool expireToken(const std::string& app, const std::string& deadToken) = 0;
   // Counts a forced refresh if the platform's limits allow one now: at most maxPerDay on the
   // China-time day `day` (YYYY-MM-DD) and at least minGapMs after the previous one.
-  virtual bool tryCountForcedRefresh(const std::string& app, const std::string& day,
-                                     int64_t nowMs, int64_t minGapMs, int maxPerDay) = 0;
+  virtual bool tryCountForcedRefresh(const std::string& app, const std::string& day, int64_t nowMs,
+                                     int64_t minGapMs, int maxPerDay) = 0;
   // Forced refreshes counted on `day` so far.
   virtual int forcedRefreshesOn(const std::string& app, const std::string& day) = 0;
 

@@ -8,7 +8,7 @@
 // total (sync/list_shortfall.h), marks the accounts it did not see as unsubscribed.
 //
 // Takes typed settings and references only (no configuration, no HTTP). Callers: `wxbridge
-// sync` (bridge/cmd_sync.cpp) and SyncRunner (serve's job and POST /v1/sync:run).
+// sync` (bridge/cli/cmd_sync.cpp) and SyncRunner (serve's job and POST /v1/sync:run).
 // A SyncEngine is thread-safe; a SyncJob is executed by one thread, and requestStop() may be
 // called from any thread.
 #pragma once

@@ -1,5 +1,5 @@
 // SyncSettings: the typed settings of the follower sync (sync.* keys, read and validated by
-// bridge/settings.cpp), and SyncProgress: what the sync reports after every page, for the
+// bridge/config/settings.cpp), and SyncProgress: what the sync reports after every page, for the
 // `wxbridge sync` progress bar and the sync metrics. Plain values.
 #pragma once
 

@@ -1,13 +1,12 @@
 #include "wechat/token_service.h"
 
+#include <Poco/Logger.h>
+#include <date/date.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <random>
 #include <thread>
-
-#include <date/date.h>
-#include <Poco/Logger.h>
 
 namespace wxb {
 
@@ -138,7 +137,8 @@ WechatResult<StoredToken> TokenService::refreshHoldingLease(
       return std::unexpected(tokenError(
           WechatError::Kind::Frequency,
           "the platform still returns the rejected token and a forced refresh is not allowed "
-          "now (at most " + std::to_string(settings_.maxForcedPerDay) + " a day, " +
+          "now (at most " +
+              std::to_string(settings_.maxForcedPerDay) + " a day, " +
               std::to_string(settings_.forcedGapMs / 1000) + " s apart)"));
     }
     report(app, "forced");
@@ -176,15 +176,15 @@ WechatResult<StoredToken> TokenService::save(App app, const std::optional<Stored
     cache_[slot(app)] = Cached{token, now};
   }
   report(app, "refreshed");
-  logger().information("%s token stored: version %Ld, expires in %Ld s",
-                       std::string(appName(app)), token.version, fetched.expiresInSeconds);
+  logger().information("%s token stored: version %Ld, expires in %Ld s", std::string(appName(app)),
+                       token.version, fetched.expiresInSeconds);
   return token;
 }
 
 WechatResult<StoredToken> TokenService::waitForOtherRefresher(App app,
                                                               const std::string& deadToken) {
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(settings_.waitForOtherMs);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(settings_.waitForOtherMs);
   while (std::chrono::steady_clock::now() < deadline) {
     auto stored = loadCached(app, true);
     if (usable(stored) && stored->accessToken != deadToken) return *stored;

@@ -11,8 +11,8 @@
 #pragma once
 
 #include <array>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -25,7 +25,7 @@
 namespace wxb {
 
 struct TokenServiceSettings {
-  bool stableEndpoint = true;       // /cgi-bin/stable_token (default) or the classic /cgi-bin/token
+  bool stableEndpoint = true;  // /cgi-bin/stable_token (default) or the classic /cgi-bin/token
   int64_t refreshAheadMs = 600'000;  // the refresher renews tokens with less left than this
   int64_t usableMarginMs = 30'000;   // a token with less left than this is not handed out
   int64_t leaseTtlMs = 30'000;       // how long one refresh may hold the lease

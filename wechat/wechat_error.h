@@ -17,19 +17,19 @@ bool parseApp(const std::string& name, App& out);
 
 struct WechatError {
   enum class Kind {
-    Transport,      // connect/read failure or timeout (after bounded retries)
-    Http,           // HTTP status other than 200 (after bounded retries for 5xx)
-    Busy,           // errcode -1 still failing after bounded retries
-    TokenInvalid,   // 40001/40014/42001 still failing after one refresh and retry
-    Quota,          // 45009: daily quota reached; stop this API until it resets
-    Frequency,      // 45011: per-minute frequency limit; back off
-    IpWhitelist,    // 40164: our egress IP is not in the platform's IP whitelist
-    BadResponse,    // malformed or unexpected response body
-    Permanent,      // any other errcode: the request itself is wrong
+    Transport,     // connect/read failure or timeout (after bounded retries)
+    Http,          // HTTP status other than 200 (after bounded retries for 5xx)
+    Busy,          // errcode -1 still failing after bounded retries
+    TokenInvalid,  // 40001/40014/42001 still failing after one refresh and retry
+    Quota,         // 45009: daily quota reached; stop this API until it resets
+    Frequency,     // 45011: per-minute frequency limit; back off
+    IpWhitelist,   // 40164: our egress IP is not in the platform's IP whitelist
+    BadResponse,   // malformed or unexpected response body
+    Permanent,     // any other errcode: the request itself is wrong
   };
   Kind kind = Kind::Permanent;
-  std::string api;   // e.g. "/cgi-bin/message/template/send"
-  int errcode = 0;   // platform errcode when there was one, else 0
+  std::string api;  // e.g. "/cgi-bin/message/template/send"
+  int errcode = 0;  // platform errcode when there was one, else 0
   std::string message;
   int httpStatus = 0;  // HTTP status for Kind::Http, else 0
 

@@ -70,8 +70,10 @@ BOOST_AUTO_TEST_CASE(configuration_errors_exit_2_naming_the_key) {
 BOOST_AUTO_TEST_CASE(token_command_fetches_once_and_hides_the_token_unless_asked) {
   FakeWechatProcess fake;
   StoreSettings db = freshStoreSettings("sqlite");
-  std::vector<std::string> args = {"--set", urlOf(db), "--set", "wechat.api_base=" + fake.baseUrl(),
-                                   "--set", "wechat.oa.appid=wxfakeoa", "token", "oa"};
+  std::vector<std::string> args = {"--set", urlOf(db),
+                                   "--set", "wechat.api_base=" + fake.baseUrl(),
+                                   "--set", "wechat.oa.appid=wxfakeoa",
+                                   "token", "oa"};
   std::map<std::string, std::string> env = {{"WXBRIDGE_WECHAT_OA_SECRET", "oasecret"}};
   auto first = runWxbridge(args, env);
   BOOST_TEST(first.exitCode == 0, first.err);
@@ -85,10 +87,10 @@ BOOST_AUTO_TEST_CASE(token_command_fetches_once_and_hides_the_token_unless_asked
   auto shown = nlohmann::json::parse(runWxbridge(args, env).out);
   BOOST_TEST(shown["access_token"].get<std::string>().size() > 20u);
   BOOST_TEST(shown["fingerprint"] == status["fingerprint"]);
-  auto wrongSecret = runWxbridge({"--set", urlOf(freshStoreSettings("sqlite")), "--set",
-                                  "wechat.api_base=" + fake.baseUrl(), "--set",
-                                  "wechat.oa.appid=wxfakeoa", "token", "oa"},
-                                 {{"WXBRIDGE_WECHAT_OA_SECRET", "wrong-secret-value"}});
+  auto wrongSecret = runWxbridge(
+      {"--set", urlOf(freshStoreSettings("sqlite")), "--set", "wechat.api_base=" + fake.baseUrl(),
+       "--set", "wechat.oa.appid=wxfakeoa", "token", "oa"},
+      {{"WXBRIDGE_WECHAT_OA_SECRET", "wrong-secret-value"}});
   BOOST_TEST(wrongSecret.exitCode == 1);
   BOOST_TEST(wrongSecret.err.find("wrong-secret-value") == std::string::npos);
 }

@@ -1,13 +1,12 @@
 // `wxbridge serve` as a real process on a free port, talked to over HTTP: routes, access
 // control, limits, the token service for business servers, MP login, metrics, a store outage
 // and graceful shutdown.
-#include <boost/test/unit_test.hpp>
-
 #include <sys/wait.h>
 
+#include <boost/test/unit_test.hpp>
 #include <cstdlib>
 
-#include "bridge/api_keys.h"
+#include "bridge/http/api_keys.h"
 #include "store/open_store.h"
 #include "support/fake_wechat_process.h"
 #include "support/test_store.h"
@@ -38,9 +37,9 @@ struct ServeFixture {
   ServeFixture() {
     auto store = openStore(db);
     store->migrate();
-    store->upsertFollowers({{"oaAlice", "unAlice", true}, {"oaBob", "unBob", false},
-                            {"oaNoUnion", "", true}},
-                           1'700'000'000'000);
+    store->upsertFollowers(
+        {{"oaAlice", "unAlice", true}, {"oaBob", "unBob", false}, {"oaNoUnion", "", true}},
+        1'700'000'000'000);
   }
   WxbridgeServe serve(std::vector<std::string> sets = {}) const {
     sets.push_back(sqliteUrl(db));
@@ -51,7 +50,8 @@ struct ServeFixture {
 void scripts(const std::string& command) {
   const char* dir = std::getenv("WXB_SCRIPTS_DIR");
   const char* db = std::getenv("WXB_TEST_MARIADB_DIR");
-  BOOST_REQUIRE_MESSAGE(dir && db, "run through scripts/test (WXB_SCRIPTS_DIR, WXB_TEST_MARIADB_DIR)");
+  BOOST_REQUIRE_MESSAGE(dir && db,
+                        "run through scripts/test (WXB_SCRIPTS_DIR, WXB_TEST_MARIADB_DIR)");
   std::string line = std::string(dir) + "/mariadb " + command + " " + db + " 2>/dev/null";
   BOOST_REQUIRE(std::system(line.c_str()) == 0);
 }
@@ -93,7 +93,8 @@ BOOST_AUTO_TEST_CASE(account_lookup_by_unionid) {
 
 BOOST_AUTO_TEST_CASE(batch_lookup_splits_found_and_missing) {
   auto s = serve();
-  auto r = s.call("POST", "/v1/accounts:lookup", R"({"unionids":["unAlice","unX","unBob","unAlice"]})");
+  auto r =
+      s.call("POST", "/v1/accounts:lookup", R"({"unionids":["unAlice","unX","unBob","unAlice"]})");
   BOOST_TEST(r.status == 200);
   auto body = json(r);
   BOOST_TEST(body["found"].size() == 2u);
@@ -146,8 +147,7 @@ BOOST_AUTO_TEST_CASE(peers_outside_the_allowlist_get_403_even_with_a_key) {
 
 BOOST_AUTO_TEST_CASE(forwarded_for_counts_only_from_trusted_proxies) {
   std::map<std::string, std::string> headers = {
-      {"Authorization", std::string("Bearer ") + kTestApiKey},
-      {"X-Forwarded-For", "203.0.113.9"}};
+      {"Authorization", std::string("Bearer ") + kTestApiKey}, {"X-Forwarded-For", "203.0.113.9"}};
   auto untrusted = serve({"http.allow=203.0.113.0/24"});
   BOOST_TEST(untrusted.request("GET", "/v1/accounts/unAlice", "", headers).status == 403);
   auto trusted = serve({"http.allow=203.0.113.0/24", "http.trusted_proxies=127.0.0.1"});
@@ -163,8 +163,10 @@ BOOST_AUTO_TEST_CASE(metrics_are_prometheus_text_with_request_counts) {
   BOOST_TEST(r.body.find("# TYPE wxbridge_http_requests_total counter") != std::string::npos);
   BOOST_TEST(r.body.find("# TYPE wxbridge_http_request_duration_seconds histogram") !=
              std::string::npos);
-  BOOST_TEST(r.body.find(R"(wxbridge_http_requests_total{route="/v1/accounts/{unionid}",method="GET",status="404"} 1)") !=
-             std::string::npos);
+  BOOST_TEST(
+      r.body.find(
+          R"(wxbridge_http_requests_total{route="/v1/accounts/{unionid}",method="GET",status="404"} 1)") !=
+      std::string::npos);
   BOOST_TEST(r.body.find(R"(le="+Inf")") != std::string::npos);
 }
 

@@ -1,11 +1,12 @@
 // The access_token service against the real fake-wechat and a real store: reuse across
 // restarts, one fetch for several processes sharing MariaDB, rejection and refresh, rotation in
 // the middle of a run, and the platform's forced-refresh limits.
-#include <boost/test/unit_test.hpp>
+#include "wechat/token_service.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -16,7 +17,6 @@
 #include "support/fake_wechat_process.h"
 #include "support/test_store.h"
 #include "support/wechat_client_fixtures.h"
-#include "wechat/token_service.h"
 
 namespace wxb::test {
 

@@ -1,7 +1,6 @@
 // Store contract: accounts. Runs unchanged on SQLite and MariaDB.
-#include <set>
-
 #include <boost/test/unit_test.hpp>
+#include <set>
 
 #include "store/store_fixture.h"
 
@@ -55,7 +54,8 @@ BOOST_AUTO_TEST_CASE(a_late_sync_write_never_undoes_a_newer_unfollow) {
   store->upsertFollowers({{"oaLate", "uLate", true}, {"oaLone", "", true}}, 1000);
   store->setSubscribed("oaLate", false, 3000);  // unfollow event
   store->setSubscribed("oaLone", false, 3000);
-  store->upsertFollowers({{"oaLate", "uLate", true}, {"oaLone", "", true}}, 2000);  // fetched earlier
+  store->upsertFollowers({{"oaLate", "uLate", true}, {"oaLone", "", true}},
+                         2000);  // fetched earlier
   BOOST_TEST(!store->findByUnionid("uLate")->subscribed);
   BOOST_TEST(store->findByUnionid("uLate")->syncedAtMs == 3000);
   BOOST_TEST(!store->findByOaOpenid("oaLone")->subscribed);

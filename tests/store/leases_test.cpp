@@ -1,11 +1,10 @@
 // Store contract: leases, including several processes racing for one. SQLite and MariaDB.
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <filesystem>
-#include <set>
 #include <fstream>
+#include <set>
 #include <thread>
-
-#include <boost/test/unit_test.hpp>
 
 #include "cron/clock.h"
 #include "store/open_store.h"

@@ -1,7 +1,8 @@
 // Store contract: migrations are applied once, in order, even by instances starting together.
+#include "store/migrations.h"
+
 #include <boost/test/unit_test.hpp>
 
-#include "store/migrations.h"
 #include "store/open_store.h"
 #include "store/store_fixture.h"
 

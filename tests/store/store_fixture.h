@@ -5,10 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <functional>
 #include <memory>
-
-#include <boost/test/unit_test.hpp>
 
 #include "support/test_store.h"
 

@@ -140,10 +140,9 @@ int ListeningProcess::stop(int graceMs) {
   return status;
 }
 
-ListeningProcess::Reply ListeningProcess::request(const std::string& method,
-                                                    const std::string& pathAndQuery,
-                                                    const std::string& body,
-                                                    const std::map<std::string, std::string>& headers) const {
+ListeningProcess::Reply ListeningProcess::request(
+    const std::string& method, const std::string& pathAndQuery, const std::string& body,
+    const std::map<std::string, std::string>& headers) const {
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
   session.setTimeout(Poco::Timespan(10, 0));
   Poco::Net::HTTPRequest head(method, pathAndQuery, Poco::Net::HTTPMessage::HTTP_1_1);
@@ -183,7 +182,7 @@ nlohmann::json ListeningProcess::getJson(const std::string& pathAndQuery) const 
 }
 
 nlohmann::json ListeningProcess::postJson(const std::string& path,
-                                           const nlohmann::json& body) const {
+                                          const nlohmann::json& body) const {
   const std::string answer = post(path, body.dump());
   return answer.empty() ? nlohmann::json::object() : nlohmann::json::parse(answer);
 }

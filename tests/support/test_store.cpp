@@ -1,5 +1,6 @@
 #include "support/test_store.h"
 
+#include <cppconn/statement.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -7,8 +8,6 @@
 #include <filesystem>
 #include <random>
 #include <stdexcept>
-
-#include <cppconn/statement.h>
 
 #include "store/mysql_pool.h"
 #include "store/open_store.h"
@@ -25,8 +24,7 @@ std::string env(const char* name) {
 std::string uniqueSuffix() {
   static std::atomic<int> counter{0};
   static const unsigned salt = std::random_device{}() % 100000;
-  return std::to_string(getpid()) + "_" + std::to_string(salt) + "_" +
-         std::to_string(counter++);
+  return std::to_string(getpid()) + "_" + std::to_string(salt) + "_" + std::to_string(counter++);
 }
 
 }  // namespace

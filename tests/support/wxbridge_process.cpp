@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "bridge/api_keys.h"
+#include "bridge/http/api_keys.h"
 
 namespace wxb::test {
 

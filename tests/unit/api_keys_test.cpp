@@ -1,5 +1,5 @@
 // ApiKeys: who may call /v1. Digests below come from `printf KEY | sha256sum`, not from this code.
-#include "bridge/api_keys.h"
+#include "bridge/http/api_keys.h"
 
 #include <boost/test/unit_test.hpp>
 #include <string>

@@ -1,14 +1,14 @@
 // Configuration: layering, validation with the key named, and the key table kept in step with
 // docs/configuration.md and etc/wxbridge.properties.
+#include "bridge/config/config.h"
+
+#include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <sstream>
 
-#include <boost/test/unit_test.hpp>
-
-#include "bridge/cli.h"
-#include "bridge/config.h"
-#include "bridge/config_keys.h"
-#include "bridge/settings.h"
+#include "bridge/cli/cli.h"
+#include "bridge/config/config_keys.h"
+#include "bridge/config/settings.h"
 
 namespace wxb {
 
@@ -51,10 +51,13 @@ BOOST_AUTO_TEST_CASE(defaults_give_the_embedded_sqlite_store) {
 }
 
 BOOST_AUTO_TEST_CASE(set_beats_environment_beats_file) {
-  std::string file = writeTemp("store.pool_size = 3\nstore.connect_timeout_ms = 1000\n"
-                               "store.read_timeout_ms = 2000\n");
-  ConfigSources sources{file, {{"store.pool_size", "5"}},
-                        {{"WXBRIDGE_STORE_POOL_SIZE", "4"}, {"WXBRIDGE_STORE_CONNECT_TIMEOUT_MS", "1500"}}};
+  std::string file = writeTemp(
+      "store.pool_size = 3\nstore.connect_timeout_ms = 1000\n"
+      "store.read_timeout_ms = 2000\n");
+  ConfigSources sources{
+      file,
+      {{"store.pool_size", "5"}},
+      {{"WXBRIDGE_STORE_POOL_SIZE", "4"}, {"WXBRIDGE_STORE_CONNECT_TIMEOUT_MS", "1500"}}};
   auto s = settingsFrom(sources);
   BOOST_REQUIRE(s);
   BOOST_TEST(s->store.poolSize == 5);
@@ -63,7 +66,8 @@ BOOST_AUTO_TEST_CASE(set_beats_environment_beats_file) {
 }
 
 BOOST_AUTO_TEST_CASE(mysql_url_with_password_from_environment) {
-  ConfigSources sources{"", {{"store.url", "mysql://app@db.internal:3307/wx"}},
+  ConfigSources sources{"",
+                        {{"store.url", "mysql://app@db.internal:3307/wx"}},
                         {{"WXBRIDGE_STORE_PASSWORD", "s3cret"}}};
   auto s = settingsFrom(sources);
   BOOST_REQUIRE(s);
@@ -140,14 +144,16 @@ BOOST_AUTO_TEST_CASE(every_key_is_documented_and_in_the_sample_file) {
 }
 
 BOOST_AUTO_TEST_CASE(the_sample_file_loads_cleanly) {
-  auto s = settingsFrom(ConfigSources{std::string(WXB_SOURCE_DIR) + "/etc/wxbridge.properties",
-                                      {}, {}});
+  auto s =
+      settingsFrom(ConfigSources{std::string(WXB_SOURCE_DIR) + "/etc/wxbridge.properties", {}, {}});
   BOOST_TEST(s.has_value(), (s ? "" : s.error().describe()));
 }
 
 BOOST_AUTO_TEST_CASE(the_production_sample_loads_with_secrets_from_the_environment) {
-  ConfigSources sources{std::string(WXB_SOURCE_DIR) + "/etc/wxbridge-production.properties", {},
-                        {{"WXBRIDGE_WECHAT_OA_SECRET", "x"}, {"WXBRIDGE_WECHAT_MP_SECRET", "y"},
+  ConfigSources sources{std::string(WXB_SOURCE_DIR) + "/etc/wxbridge-production.properties",
+                        {},
+                        {{"WXBRIDGE_WECHAT_OA_SECRET", "x"},
+                         {"WXBRIDGE_WECHAT_MP_SECRET", "y"},
                          {"WXBRIDGE_STORE_PASSWORD", "z"}}};
   auto s = settingsFrom(sources);
   BOOST_TEST(s.has_value(), (s ? "" : s.error().describe()));

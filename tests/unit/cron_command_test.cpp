@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "bridge/cmd_cron.h"
+#include "bridge/cli/cmd_cron.h"
 
 namespace {
 

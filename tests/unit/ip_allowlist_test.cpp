@@ -1,6 +1,6 @@
 // CidrList and clientAddress: which peers may call /v1 and who the client is behind a proxy.
 // Boundaries are tested on both sides of each network edge, so an off-by-one prefix mask fails.
-#include "bridge/ip_allowlist.h"
+#include "bridge/http/ip_allowlist.h"
 
 #include <boost/test/unit_test.hpp>
 #include <string>

@@ -1,10 +1,11 @@
 // Logging set-up from configuration keys.
-#include <boost/test/unit_test.hpp>
+#include "bridge/config/logging.h"
 
 #include <Poco/Logger.h>
 
-#include "bridge/config.h"
-#include "bridge/logging.h"
+#include <boost/test/unit_test.hpp>
+
+#include "bridge/config/config.h"
 
 namespace wxb {
 
@@ -12,9 +13,10 @@ BOOST_AUTO_TEST_SUITE(logging)
 
 BOOST_AUTO_TEST_CASE(levels_from_keys_reach_existing_and_new_loggers_and_config_survives) {
   Poco::Logger& early = Poco::Logger::get("wxb.test.early");
-  auto config = loadConfig(ConfigSources{"", {{"logging.loggers.root.level", "warning"},
-                                               {"logging.loggers.a.name", "wxb.test.quiet"},
-                                               {"logging.loggers.a.level", "error"}},
+  auto config = loadConfig(ConfigSources{"",
+                                         {{"logging.loggers.root.level", "warning"},
+                                          {"logging.loggers.a.name", "wxb.test.quiet"},
+                                          {"logging.loggers.a.level", "error"}},
                                          {}});
   BOOST_REQUIRE(config);
   configureLogging(**config);

@@ -1,6 +1,8 @@
 // LookupBatcher: concurrent lookups share batched queries, never more than maxQueries at once,
 // every caller gets its own answer, and a failed query reaches each of its callers without
 // costing the batcher a query slot.
+#include "store/lookup_batcher.h"
+
 #include <algorithm>
 #include <atomic>
 #include <boost/test/unit_test.hpp>
@@ -9,8 +11,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "store/lookup_batcher.h"
 
 using namespace wxb;
 
@@ -97,7 +97,9 @@ BOOST_AUTO_TEST_CASE(concurrent_lookups_share_queries_and_each_gets_its_own_answ
   const int threads = 24, perThread = 20;
   hammer(
       threads, perThread,
-      [](int t, int i) { return ((t + i) % 2 ? "known" : "unknown") + std::to_string(t * 100 + i); },
+      [](int t, int i) {
+        return ((t + i) % 2 ? "known" : "unknown") + std::to_string(t * 100 + i);
+      },
       [&](const std::string& id) {
         auto found = batcher.findByUnionid(id);
         bool known = id.rfind("known", 0) == 0;
@@ -110,7 +112,8 @@ BOOST_AUTO_TEST_CASE(concurrent_lookups_share_queries_and_each_gets_its_own_answ
   for (size_t n : sizes) looked += n;
   BOOST_TEST(looked == static_cast<size_t>(threads * perThread));  // every id asked exactly once
   BOOST_TEST(*std::max_element(sizes.begin(), sizes.end()) <= 8u);
-  BOOST_TEST(sizes.size() < static_cast<size_t>(threads * perThread) / 3);  // batched, not one by one
+  BOOST_TEST(sizes.size() <
+             static_cast<size_t>(threads * perThread) / 3);  // batched, not one by one
 }
 
 // No delay: arrivals race with hand-overs. A slot must be neither lost (lookups would run one
@@ -125,12 +128,13 @@ BOOST_AUTO_TEST_CASE(racing_arrivals_and_hand_overs_keep_exactly_the_slots,
     auto answer = [&](const std::string& id) {
       if (batcher.findByUnionid(id)) ++answered;
     };
-    hammer(32, 500, [](int t, int i) { return "known" + std::to_string((t * 7 + i) % 100); },
-           answer);
+    hammer(
+        32, 500, [](int t, int i) { return "known" + std::to_string((t * 7 + i) % 100); }, answer);
     BOOST_TEST(store.maxRunning() <= 2);
     // Both slots are still there: two slow lookups at once run side by side.
     store.slowDown(50);
-    hammer(2, 1, [](int t, int) { return "known" + std::to_string(t); }, answer);
+    hammer(
+        2, 1, [](int t, int) { return "known" + std::to_string(t); }, answer);
     BOOST_TEST(answered.load() == 32 * 500 + 2);
     BOOST_TEST(store.maxRunning() == 2, "round " << round);
   }
@@ -140,10 +144,12 @@ BOOST_AUTO_TEST_CASE(callers_asking_for_the_same_id_in_one_batch_share_one_row) 
   SlowStore store(5);
   LookupBatcher batcher(store.asFindMany(), 1, 64);
   std::atomic<int> found{0};
-  hammer(16, 5, [](int, int) { return std::string("known1"); }, [&](const std::string& id) {
-    auto a = batcher.findByUnionid(id);
-    if (a && a->unionid == "known1") ++found;
-  });
+  hammer(
+      16, 5, [](int, int) { return std::string("known1"); },
+      [&](const std::string& id) {
+        auto a = batcher.findByUnionid(id);
+        if (a && a->unionid == "known1") ++found;
+      });
   BOOST_TEST(found.load() == 80);
   for (size_t n : store.batchSizes()) BOOST_TEST(n == 1u);  // duplicates collapse to one id
 }
@@ -153,14 +159,15 @@ BOOST_AUTO_TEST_CASE(a_failed_query_reaches_every_caller_and_frees_its_slot) {
   LookupBatcher batcher(store.asFindMany(), 1, 64);
   store.fail(true);
   std::atomic<int> unavailable{0};
-  hammer(8, 3, [](int t, int i) { return "known" + std::to_string(t * 10 + i); },
-         [&](const std::string& id) {
-           try {
-             batcher.findByUnionid(id);
-           } catch (const StoreUnavailable&) {
-             ++unavailable;
-           }
-         });
+  hammer(
+      8, 3, [](int t, int i) { return "known" + std::to_string(t * 10 + i); },
+      [&](const std::string& id) {
+        try {
+          batcher.findByUnionid(id);
+        } catch (const StoreUnavailable&) {
+          ++unavailable;
+        }
+      });
   BOOST_TEST(unavailable.load() == 24);
   store.fail(false);
   BOOST_TEST(batcher.findByUnionid("known3").has_value());  // the single slot came back

@@ -1,6 +1,6 @@
 // Metrics: the Prometheus text a scraper reads. Expected pages are written out in full, so a
 // change to the format (ordering, number style, escaping, cumulative buckets) shows up here.
-#include "bridge/metrics.h"
+#include "bridge/metrics/metrics.h"
 
 #include <boost/test/unit_test.hpp>
 #include <cmath>

@@ -2,8 +2,8 @@
 // into typed settings, and every mistake stops the start naming the key.
 #include <boost/test/unit_test.hpp>
 
-#include "bridge/config.h"
-#include "bridge/settings.h"
+#include "bridge/config/config.h"
+#include "bridge/config/settings.h"
 
 namespace wxb {
 

@@ -1,7 +1,7 @@
 // The numbers and text `wxbridge sync` shows while it runs: rate, ETA and the progress line.
 #include <boost/test/unit_test.hpp>
 
-#include "bridge/cmd_sync.h"
+#include "bridge/cli/cmd_sync.h"
 
 using namespace wxb;
 

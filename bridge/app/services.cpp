@@ -1,0 +1,68 @@
+#include "bridge/app/services.h"
+
+#include <algorithm>
+
+#include "bridge/metrics/notify_metrics.h"
+#include "bridge/metrics/sync_metrics.h"
+#include "store/open_store.h"
+
+namespace wxb {
+
+namespace {
+
+// Account lookups by unionid share at most this many concurrent store queries of up to
+// kLookupBatch unionids each (store/lookup_batcher.h; tuned with bench/lookup.sh).
+constexpr int kLookupQueries = 2;
+constexpr size_t kLookupBatch = 64;
+
+void describeMetrics(Metrics& metrics) {
+  metrics.describe("wxbridge_platform_calls_total", Metrics::Type::Counter,
+                   "platform HTTP attempts by api and errcode (negative: transport/HTTP failure)");
+  metrics.describe("wxbridge_platform_call_duration_seconds", Metrics::Type::Histogram,
+                   "platform call latency by api",
+                   {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
+  metrics.describe("wxbridge_token_refreshes_total", Metrics::Type::Counter,
+                   "access_token service events by app and outcome");
+}
+
+}  // namespace
+
+std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& clock) {
+  auto services = std::make_unique<Services>(settings, clock);
+  Metrics& metrics = services->metrics;
+  describeMetrics(metrics);
+  WechatClientSettings wechat = settings.wechat;
+  wechat.onCall = [&metrics](const std::string& api, int errcode, int64_t ms) {
+    metrics.increment("wxbridge_platform_calls_total",
+                      {{"api", api}, {"errcode", std::to_string(errcode)}});
+    metrics.observe("wxbridge_platform_call_duration_seconds", {{"api", api}}, ms / 1000.0);
+  };
+  TokenServiceSettings tokens = settings.tokens;
+  tokens.onRefresh = [&metrics](App app, const std::string& outcome) {
+    metrics.increment("wxbridge_token_refreshes_total",
+                      {{"app", appName(app)}, {"outcome", outcome}});
+  };
+  services->store = openStore(settings.store);
+  services->store->migrate();
+  services->lookups = std::make_unique<LookupBatcher>(
+      [&store = *services->store](const auto& ids) { return store.findByUnionids(ids); },
+      std::min(kLookupQueries, settings.store.poolSize), kLookupBatch);
+  services->tokenClient = std::make_unique<WechatClient>(wechat);
+  services->tokens =
+      std::make_unique<TokenService>(*services->store, *services->tokenClient, clock, tokens);
+  services->platform = std::make_unique<WechatClient>(wechat, *services->tokens);
+  services->sync = std::make_unique<SyncRunner>(*services->store, *services->platform, clock,
+                                                settings.sync, syncMetricsHooks(metrics));
+  describeNotifyMetrics(metrics, *services->store);
+  services->sender =
+      std::make_unique<OutboxSender>(*services->store, *services->platform, clock,
+                                     settings.notify.sender, notifySendObserver(metrics));
+  if (!settings.notify.digestTemplate.empty()) {
+    services->digest =
+        std::make_unique<DigestRunner>(*services->store, settings.notify, clock,
+                                       [sender = services->sender.get()] { sender->wake(); });
+  }
+  return services;
+}
+
+}  // namespace wxb

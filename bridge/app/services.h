@@ -1,0 +1,41 @@
+// Services: the long-lived objects one wxbridge process shares between its commands, routes
+// and jobs, built from Settings in dependency order (store, platform clients, token service).
+// Built once by the wiring code; every member is thread-safe.
+#pragma once
+
+#include <memory>
+
+#include "bridge/config/settings.h"
+#include "bridge/metrics/metrics.h"
+#include "cron/clock.h"
+#include "notify/digest.h"
+#include "notify/outbox_sender.h"
+#include "store/lookup_batcher.h"
+#include "store/store.h"
+#include "sync/sync_runner.h"
+#include "wechat/token_service.h"
+#include "wechat/wechat_client.h"
+
+namespace wxb {
+
+struct Services {
+  Services(const Settings& s, const Clock& c) : settings(s), clock(c) {}
+
+  const Settings& settings;
+  const Clock& clock;
+  Metrics metrics;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<LookupBatcher> lookups;     // GET /v1/accounts/{unionid}: batched store reads
+  std::unique_ptr<WechatClient> tokenClient;  // token calls only: feeds the token service
+  std::unique_ptr<TokenService> tokens;
+  std::unique_ptr<WechatClient> platform;  // every other call, with tokens as its TokenSource
+  std::unique_ptr<SyncRunner> sync;        // follower syncs (cron job, POST /v1/sync:run)
+  std::unique_ptr<OutboxSender> sender;    // delivers the outbox (serve starts it)
+  std::unique_ptr<DigestRunner> digest;    // null unless notify.digest.template is set
+
+  // Opens the store (migrating it) and builds the rest, with their metrics hooks wired.
+  // Throws StoreUnavailable.
+  static std::unique_ptr<Services> open(const Settings& settings, const Clock& clock);
+};
+
+}  // namespace wxb

@@ -1,0 +1,112 @@
+#include "bridge/cli/cli.h"
+
+#include <Poco/Logger.h>
+
+#include <ostream>
+
+#include "bridge/cli/commands.h"
+#include "bridge/config/logging.h"
+#include "store/store.h"
+
+namespace wxb {
+
+namespace {
+
+void printHelp(std::ostream& out) {
+  out << "usage: wxbridge [--config FILE] [--set key=value ...] COMMAND [ARGS]\n\n"
+         "Bridges a WeChat mini program to its official account: access_token service,\n"
+         "unionid -> OA openid map, notifications as template messages.\n\ncommands:\n";
+  for (const auto& c : commands()) {
+    std::string usage = c.usage;
+    out << "  " << usage << std::string(usage.size() < 34 ? 34 - usage.size() : 1, ' ') << c.summary
+        << "\n";
+  }
+  out << "\noptions:\n"
+         "  --config FILE     properties file (see etc/wxbridge.properties)\n"
+         "  --set key=value   override one key (repeatable); WXBRIDGE_* variables override\n"
+         "                    the file too, e.g. WXBRIDGE_STORE_PASSWORD\n"
+         "  --help            this text\n\n"
+         "exit codes: 0 success, 1 failure, 2 usage or configuration error\n";
+}
+
+const CommandInfo* findCommand(const std::string& name) {
+  for (const auto& c : commands()) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
+int runWithConfig(const CliArgs& cli, const CommandInfo& command, std::ostream& out,
+                  std::ostream& err) {
+  auto config = loadConfig(cli.sources);
+  if (!config) {
+    err << "wxbridge: configuration error: " << config.error().describe() << "\n";
+    return 2;
+  }
+  configureLogging(**config);
+  auto settings = readSettings(**config);
+  if (!settings) {
+    err << "wxbridge: configuration error: " << settings.error().describe() << "\n";
+    return 2;
+  }
+  SystemClock clock;
+  CommandContext ctx{*settings, **config, clock, out, err};
+  try {
+    return command.run(ctx, cli.args);
+  } catch (const StoreUnavailable& e) {
+    err << "wxbridge " << command.name << ": store unavailable: " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    err << "wxbridge " << command.name << ": " << e.what() << "\n";
+  }
+  return 1;
+}
+
+}  // namespace
+
+std::expected<CliArgs, std::string> parseCli(const std::vector<std::string>& argv) {
+  CliArgs cli;
+  size_t i = 1;
+  for (; i < argv.size() && cli.command.empty(); ++i) {
+    const std::string& a = argv[i];
+    if (a == "--help" || a == "-h") {
+      cli.help = true;
+    } else if (a == "--config" || a == "--set") {
+      if (i + 1 >= argv.size()) return std::unexpected(a + " needs a value");
+      const std::string& value = argv[++i];
+      if (a == "--config") {
+        cli.sources.file = value;
+        continue;
+      }
+      size_t eq = value.find('=');
+      if (eq == std::string::npos || eq == 0) return std::unexpected("--set needs key=value");
+      cli.sources.sets.emplace_back(value.substr(0, eq), value.substr(eq + 1));
+    } else if (a.rfind("--", 0) == 0) {
+      return std::unexpected("unknown option " + a);
+    } else {
+      cli.command = a;
+    }
+  }
+  cli.args.assign(argv.begin() + static_cast<long>(i), argv.end());
+  cli.sources.environment = wxbridgeEnvironment();
+  return cli;
+}
+
+int runCli(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  auto cli = parseCli(argv);
+  if (!cli) {
+    err << "wxbridge: " << cli.error() << " (see wxbridge --help)\n";
+    return 2;
+  }
+  if (cli->help || cli->command.empty()) {
+    printHelp(cli->help ? out : err);
+    return cli->help ? 0 : 2;
+  }
+  const CommandInfo* command = findCommand(cli->command);
+  if (!command) {
+    err << "wxbridge: unknown command '" << cli->command << "' (see wxbridge --help)\n";
+    return 2;
+  }
+  return runWithConfig(*cli, *command, out, err);
+}
+
+}  // namespace wxb

@@ -1,0 +1,98 @@
+// `wxbridge serve [--daemon] [--pidfile=FILE]`: the HTTP server and the scheduled jobs, as a
+// Poco ServerApplication (daemon and pidfile handling come from Poco), until SIGTERM/SIGINT,
+// then a drain: stop accepting, let requests in flight finish, exit 0.
+#include <Poco/Logger.h>
+#include <Poco/Util/ServerApplication.h>
+#include <pthread.h>
+
+#include <csignal>
+#include <ostream>
+
+#include "bridge/app/jobs.h"
+#include "bridge/app/services.h"
+#include "bridge/cli/commands.h"
+#include "bridge/config/logging.h"
+#include "bridge/http/http_server.h"
+#include "bridge/routes/routes.h"
+
+namespace wxb {
+
+namespace {
+
+Poco::Logger& serveLog() { return Poco::Logger::get("wxb.serve"); }
+
+// Blocks SIGINT/SIGTERM/SIGQUIT before any thread starts (threads inherit the mask), so a stop
+// request that arrives during start-up waits for waitForTerminationRequest() and drains
+// instead of killing the process half-started.
+void blockStopSignals() {
+  sigset_t stops;
+  sigemptyset(&stops);
+  sigaddset(&stops, SIGINT);
+  sigaddset(&stops, SIGTERM);
+  sigaddset(&stops, SIGQUIT);
+  pthread_sigmask(SIG_BLOCK, &stops, nullptr);
+}
+
+class ServeApp final : public Poco::Util::ServerApplication {
+ public:
+  explicit ServeApp(const CommandContext& ctx) : ctx_(ctx) {}
+
+ protected:
+  int main(const std::vector<std::string>&) override {
+    configureLogging(ctx_.config);  // Poco's application start-up replaced the root channel
+    try {
+      return serve();
+    } catch (const std::exception& e) {
+      ctx_.err << "wxbridge serve: " << e.what() << "\n";
+      return 1;
+    }
+  }
+
+ private:
+  int serve() {
+    blockStopSignals();
+    auto services = Services::open(ctx_.settings, ctx_.clock);
+    describeHttpMetrics(services->metrics);
+    Router router;
+    RouteContext routes{*services, services->metrics};
+    addRoutes(router, routes);
+    HttpServer server(ctx_.settings.http, router, services->metrics);
+    server.start();
+    ctx_.out << "listening on " << ctx_.settings.http.bind << ":" << server.port() << std::endl;
+    serveLog().information("listening on %s:%d", ctx_.settings.http.bind, server.port());
+    Scheduler scheduler(ctx_.clock, services->store.get());
+    for (auto& job : scheduledJobs(*services)) scheduler.add(std::move(job));
+    scheduler.start();
+    services->sender->start(true);  // delivers the outbox until stopped
+    waitForTerminationRequest();
+    serveLog().information("stopping: draining requests in flight (up to %d s)",
+                           ctx_.settings.http.drainSeconds);
+    server.stop();
+    services->sync->stop("shutting down");  // a running sync checkpoints; the next one resumes
+    scheduler.stop();
+    services->sender->stop();  // sends in flight finish; claims left behind are resent safely
+    serveLog().information("stopped");
+    return 0;
+  }
+
+  const CommandContext& ctx_;
+};
+
+}  // namespace
+
+int runServeCommand(const CommandContext& ctx, const CommandArgs& args) {
+  for (const auto& a : args) {
+    if (a != "--daemon" && a.rfind("--pidfile=", 0) != 0) {
+      ctx.err << "wxbridge serve: unknown argument " << a << " (takes --daemon, --pidfile=FILE)\n";
+      return 2;
+    }
+  }
+  std::vector<std::string> words = {"wxbridge-serve"};
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  ServeApp app(ctx);
+  return app.run(static_cast<int>(argv.size()), argv.data());
+}
+
+}  // namespace wxb

@@ -1,0 +1,46 @@
+// The commands of the `wxbridge` binary. Each takes the validated settings and its own
+// arguments and returns the process exit code (0 success, 1 failure, 2 usage). Results go to
+// `out` (JSON lines for machines); progress and errors go to `err`.
+#pragma once
+
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "bridge/config/settings.h"
+#include "cron/clock.h"
+
+namespace wxb {
+
+struct CommandContext {
+  const Settings& settings;
+  const Poco::Util::AbstractConfiguration& config;
+  const Clock& clock;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+using CommandArgs = std::vector<std::string>;
+
+struct CommandInfo {
+  const char* name;
+  const char* usage;
+  const char* summary;
+  int (*run)(const CommandContext&, const CommandArgs&);
+};
+
+// Every command, in the order `--help` lists them.
+const std::vector<CommandInfo>& commands();
+
+int runMigrateCommand(const CommandContext& ctx, const CommandArgs& args);
+int runLookupCommand(const CommandContext& ctx, const CommandArgs& args);
+int runTokenCommand(const CommandContext& ctx, const CommandArgs& args);
+int runServeCommand(const CommandContext& ctx, const CommandArgs& args);
+int runDigestCommand(const CommandContext& ctx, const CommandArgs& args);
+
+// The first 12 hex digits of a token's SHA-256: tells tokens apart without revealing them.
+std::string tokenFingerprint(const std::string& token);
+
+}  // namespace wxb

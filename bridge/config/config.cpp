@@ -1,0 +1,111 @@
+#include "bridge/config/config.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Util/MapConfiguration.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "bridge/config/config_keys.h"
+
+extern char** environ;
+
+namespace wxb {
+
+namespace {
+
+// Poco::Util::LayeredConfiguration: a lower priority number wins.
+constexpr int kSetPriority = -300;
+constexpr int kEnvPriority = -200;
+constexpr int kFilePriority = -100;
+constexpr int kDefaultPriority = 100;
+
+bool isKnownKey(const std::string& key) {
+  for (const auto& k : configKeys()) {
+    if (key == k.key) return true;
+  }
+  for (const auto& prefix : configKeyPrefixes()) {
+    if (key.rfind(prefix, 0) == 0 && key.size() > prefix.size()) return true;
+  }
+  return false;
+}
+
+// Every key that holds a value in a configuration layer, e.g. "store.url".
+void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::string& root,
+                 std::vector<std::string>& out) {
+  Poco::Util::AbstractConfiguration::Keys children;
+  config.keys(root, children);
+  for (const auto& child : children) {
+    std::string key = root.empty() ? child : root + "." + child;
+    if (config.has(key)) out.push_back(key);
+    collectKeys(config, key, out);
+  }
+}
+
+std::optional<ConfigError> checkKnown(const Poco::Util::AbstractConfiguration& layer,
+                                      const std::string& origin) {
+  std::vector<std::string> keys;
+  collectKeys(layer, "", keys);
+  for (const auto& key : keys) {
+    if (!isKnownKey(key)) return ConfigError{key, "unknown key (" + origin + ")"};
+  }
+  return std::nullopt;
+}
+
+std::expected<Poco::AutoPtr<Poco::Util::AbstractConfiguration>, ConfigError> readFile(
+    const std::string& file) {
+  if (!std::filesystem::is_regular_file(file)) {
+    return std::unexpected(ConfigError{"--config", "cannot read " + file});
+  }
+  try {
+    Poco::AutoPtr<Poco::Util::AbstractConfiguration> props(
+        new Poco::Util::PropertyFileConfiguration(file));
+    return props;
+  } catch (const Poco::Exception& e) {
+    return std::unexpected(ConfigError{"--config", file + ": " + e.displayText()});
+  }
+}
+
+}  // namespace
+
+std::map<std::string, std::string> wxbridgeEnvironment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry(*e);
+    size_t eq = entry.find('=');
+    if (entry.rfind("WXBRIDGE_", 0) == 0 && eq != std::string::npos) {
+      env[entry.substr(0, eq)] = entry.substr(eq + 1);
+    }
+  }
+  return env;
+}
+
+std::expected<Poco::AutoPtr<Poco::Util::LayeredConfiguration>, ConfigError> loadConfig(
+    const ConfigSources& sources) {
+  Poco::AutoPtr<Poco::Util::LayeredConfiguration> config(new Poco::Util::LayeredConfiguration);
+  Poco::AutoPtr<Poco::Util::MapConfiguration> defaults(new Poco::Util::MapConfiguration);
+  Poco::AutoPtr<Poco::Util::MapConfiguration> env(new Poco::Util::MapConfiguration);
+  for (const auto& k : configKeys()) {
+    if (*k.defaultValue) defaults->setString(k.key, k.defaultValue);
+    auto found = sources.environment.find(environmentName(k.key));
+    if (found != sources.environment.end()) env->setString(k.key, found->second);
+  }
+  config->add(defaults, kDefaultPriority);
+  config->add(env, kEnvPriority);
+  if (!sources.file.empty()) {
+    auto file = readFile(sources.file);
+    if (!file) return std::unexpected(file.error());
+    if (auto bad = checkKnown(**file, sources.file)) return std::unexpected(*bad);
+    config->add(*file, kFilePriority);
+  }
+  Poco::AutoPtr<Poco::Util::MapConfiguration> sets(new Poco::Util::MapConfiguration);
+  for (const auto& [key, value] : sources.sets) {
+    if (!isKnownKey(key)) return std::unexpected(ConfigError{key, "unknown key (--set)"});
+    sets->setString(key, value);
+  }
+  config->add(sets, kSetPriority);
+  return config;
+}
+
+}  // namespace wxb

@@ -1,0 +1,84 @@
+#include "bridge/config/config_keys.h"
+
+#include <cctype>
+
+namespace wxb {
+
+const std::vector<ConfigKey>& configKeys() {
+  static const std::vector<ConfigKey> keys = {
+      {"store.url", "sqlite:var/wxbridge.db", false,
+       "sqlite:PATH (one instance) or mysql://USER@HOST:PORT/DB (shared by instances)"},
+      {"store.password", "", true, "MySQL password; prefer WXBRIDGE_STORE_PASSWORD"},
+      {"store.pool_size", "8", false, "MySQL connections per process (1-256)"},
+      {"store.connect_timeout_ms", "3000", false, "MySQL connect timeout (100-60000)"},
+      {"store.read_timeout_ms", "30000", false, "MySQL read/write timeout (1000-600000)"},
+      {"wechat.api_base", "https://api.weixin.qq.com", false,
+       "platform base URL; http:// only for a local fake-wechat"},
+      {"wechat.oa.appid", "", false, "official account appid"},
+      {"wechat.oa.secret", "", true,
+       "official account appsecret; prefer WXBRIDGE_WECHAT_OA_SECRET"},
+      {"wechat.mp.appid", "", false, "mini program appid"},
+      {"wechat.mp.secret", "", true, "mini program appsecret; prefer WXBRIDGE_WECHAT_MP_SECRET"},
+      {"wechat.connect_timeout_ms", "3000", false, "platform connect timeout (100-60000)"},
+      {"wechat.read_timeout_ms", "5000", false, "platform read timeout (100-120000)"},
+      {"wechat.max_attempts", "4", false,
+       "tries per platform call on -1, HTTP 5xx and timeouts (1-10)"},
+      {"wechat.token.endpoint", "stable", false,
+       "stable (/cgi-bin/stable_token) or classic (/cgi-bin/token)"},
+      {"wechat.token.refresh_ahead_seconds", "600", false,
+       "the refresher renews a token with less than this left (60-3600)"},
+      {"http.bind", "127.0.0.1", false, "address `serve` listens on (0.0.0.0 or :: for all)"},
+      {"http.port", "8080", false, "port `serve` listens on (0 picks a free one)"},
+      {"http.threads", "16", false, "request threads (1-1024)"},
+      {"http.queue", "256", false, "connections waiting for a thread before refusal (1-65536)"},
+      {"http.allow", "127.0.0.1/32, ::1/128", false,
+       "CIDR list of client addresses that may call /v1 and /metrics"},
+      {"http.trusted_proxies", "", false, "CIDR list of proxies whose X-Forwarded-For is believed"},
+      {"http.api_keys_sha256", "", false,
+       "SHA-256 hex digests of the bearer keys that may call /v1, comma-separated"},
+      {"http.max_body_bytes", "1048576", false, "larger request bodies get 413 (1024-67108864)"},
+      {"http.request_timeout_ms", "10000", false,
+       "socket read/write timeout per request (100-600000)"},
+      {"http.keep_alive_timeout_ms", "15000", false, "idle keep-alive connection timeout"},
+      {"http.drain_seconds", "20", false, "on SIGTERM, how long requests in flight may finish"},
+      {"sync.cron", "30 3 * * *", false,
+       "when serve runs the follower sync (cron, in `timezone`); empty: never"},
+      {"sync.concurrency", "8", false, "batchget calls in flight at once during a sync (1-64)"},
+      {"sync.qps", "500", false,
+       "platform calls a second during a sync, user/get and batchget together; 0: no limit"},
+      {"sync.lease_seconds", "120", false,
+       "the sync lease (one sync across instances), renewed every third of it (5-3600)"},
+      {"sync.batch_size", "2000", false, "followers written per store transaction (100-10000)"},
+      {"sync.retry_attempts", "6", false,
+       "tries of one sync call on -1, timeouts, 45011 and dead tokens, on top of the client's"},
+      {"sync.writeback.statement", "", false,
+       "MySQL statement run for each mapped follower: first ? the OA openid, second the unionid"},
+      {"notify.digest.cron", "0 9 * * *", false,
+       "when serve sends the unread digest (cron, in `timezone`)"},
+      {"notify.digest.template", "", false,
+       "NAME of the templates.NAME.* the digest uses; empty: no digest"},
+      {"notify.retention_days", "30", false,
+       "days final outbox messages and read events are kept (0-36500); 0: forever"},
+      {"notify.qps", "200", false, "template sends a second per process (1-100000)"},
+      {"notify.workers", "4", false, "outbox sending threads per process (1-64)"},
+      {"notify.max_attempts", "8", false,
+       "platform calls per message on -1, 5xx and timeouts before it fails (1-20)"},
+      {"timezone", "Asia/Shanghai", false,
+       "IANA zone of sync.cron, notify.digest.cron and `wxbridge cron` without --tz; the "
+       "platform's quota day is always China time"},
+  };
+  return keys;
+}
+
+const std::vector<std::string>& configKeyPrefixes() {
+  static const std::vector<std::string> prefixes = {"logging.", "templates.", "notify.types."};
+  return prefixes;
+}
+
+std::string environmentName(const std::string& key) {
+  std::string name = "WXBRIDGE_";
+  for (char c : key) name += c == '.' ? '_' : static_cast<char>(std::toupper((unsigned char)c));
+  return name;
+}
+
+}  // namespace wxb

@@ -1,0 +1,137 @@
+#include "bridge/config/settings.h"
+
+#include <date/tz.h>
+
+#include <algorithm>
+#include <regex>
+
+#include "bridge/config/config_reader.h"
+#include "bridge/config/settings_notify.h"
+#include "cron/cron_expr.h"
+
+namespace wxb {
+
+namespace {
+
+void readStore(ConfigReader& in, StoreSettings& store) {
+  std::string url = in.required("store.url");
+  if (auto problem = parseStoreUrl(url, store)) in.fail("store.url", *problem);
+  store.password = in.string("store.password");
+  store.poolSize = static_cast<int>(in.integer("store.pool_size", 8, 1, 256));
+  store.connectTimeoutMs =
+      static_cast<int>(in.integer("store.connect_timeout_ms", 3000, 100, 60000));
+  store.readTimeoutMs = static_cast<int>(in.integer("store.read_timeout_ms", 30000, 1000, 600000));
+}
+
+bool isHttpUrl(const std::string& url) {
+  static const std::regex kUrl(R"(^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[^\s]*)?$)");
+  return std::regex_match(url, kUrl);
+}
+
+void readApp(ConfigReader& in, const std::string& prefix, std::string& appid, std::string& secret) {
+  appid = in.string(prefix + ".appid");
+  secret = in.string(prefix + ".secret");
+  static const std::regex kAppid(R"(^[A-Za-z0-9_\-]{1,64}$)");
+  if (!appid.empty() && !std::regex_match(appid, kAppid)) {
+    in.fail(prefix + ".appid", "must be 1-64 characters of A-Z a-z 0-9 _ -");
+  }
+  if (!appid.empty() && secret.empty()) in.fail(prefix + ".secret", "must be set with the appid");
+}
+
+void readWechat(ConfigReader& in, WechatClientSettings& wechat, TokenServiceSettings& tokens) {
+  wechat.apiBase = in.string("wechat.api_base", wechat.apiBase);
+  if (!isHttpUrl(wechat.apiBase)) {
+    in.fail("wechat.api_base",
+            "must be an http:// or https:// URL, e.g. https://api.weixin.qq.com");
+  }
+  readApp(in, "wechat.oa", wechat.oaAppid, wechat.oaSecret);
+  readApp(in, "wechat.mp", wechat.mpAppid, wechat.mpSecret);
+  wechat.connectTimeoutMs =
+      static_cast<int>(in.integer("wechat.connect_timeout_ms", 3000, 100, 60000));
+  wechat.readTimeoutMs = static_cast<int>(in.integer("wechat.read_timeout_ms", 5000, 100, 120000));
+  wechat.maxAttempts = static_cast<int>(in.integer("wechat.max_attempts", 4, 1, 10));
+  tokens.stableEndpoint =
+      in.choice("wechat.token.endpoint", "stable", {"stable", "classic"}) == "stable";
+  tokens.refreshAheadMs = in.integer("wechat.token.refresh_ahead_seconds", 600, 60, 3600) * 1000;
+}
+
+void readAccess(ConfigReader& in, HttpSettings& http) {
+  auto allow = CidrList::parse(in.string("http.allow", "127.0.0.1/32, ::1/128"));
+  if (!allow) in.fail("http.allow", allow.error());
+  if (allow) http.allow = *allow;
+  auto proxies = CidrList::parse(in.string("http.trusted_proxies"));
+  if (!proxies) in.fail("http.trusted_proxies", proxies.error());
+  if (proxies) http.trustedProxies = *proxies;
+  auto keys = ApiKeys::parse(in.string("http.api_keys_sha256"));
+  if (!keys) in.fail("http.api_keys_sha256", keys.error());
+  if (keys) http.apiKeys = *keys;
+}
+
+void readHttp(ConfigReader& in, HttpSettings& http) {
+  http.bind = in.string("http.bind", http.bind);
+  http.port = static_cast<int>(in.integer("http.port", 8080, 0, 65535));
+  http.threads = static_cast<int>(in.integer("http.threads", 16, 1, 1024));
+  http.queue = static_cast<int>(in.integer("http.queue", 256, 1, 65536));
+  http.maxBodyBytes =
+      static_cast<size_t>(in.integer("http.max_body_bytes", 1 << 20, 1024, 64 << 20));
+  http.requestTimeoutMs =
+      static_cast<int>(in.integer("http.request_timeout_ms", 10000, 100, 600000));
+  http.keepAliveTimeoutMs =
+      static_cast<int>(in.integer("http.keep_alive_timeout_ms", 15000, 100, 600000));
+  http.drainSeconds = static_cast<int>(in.integer("http.drain_seconds", 20, 0, 600));
+  readAccess(in, http);
+}
+
+void readSync(ConfigReader& in, const StoreSettings& store, Settings& settings) {
+  settings.syncCron = in.string("sync.cron", settings.syncCron);
+  if (auto expr = CronExpr::parse(settings.syncCron); !settings.syncCron.empty() && !expr) {
+    in.fail("sync.cron", expr.error().message);
+  }
+  SyncSettings& sync = settings.sync;
+  sync.concurrency = static_cast<int>(in.integer("sync.concurrency", sync.concurrency, 1, 64));
+  sync.qps = in.number("sync.qps", sync.qps, 0, 100000);
+  sync.leaseTtlMs = in.integer("sync.lease_seconds", sync.leaseTtlMs / 1000, 5, 3600) * 1000;
+  sync.writeBatch = static_cast<size_t>(in.integer("sync.batch_size", 2000, 100, 10000));
+  sync.retryAttempts = static_cast<int>(in.integer("sync.retry_attempts", 6, 1, 20));
+  sync.writeBackStatement = in.string("sync.writeback.statement");
+  if (sync.writeBackStatement.empty()) return;
+  if (std::count(sync.writeBackStatement.begin(), sync.writeBackStatement.end(), '?') != 2) {
+    in.fail("sync.writeback.statement",
+            "must hold exactly two '?': the OA openid, then the unionid");
+  } else if (store.kind != StoreSettings::Kind::Mysql) {
+    in.fail("sync.writeback.statement", "needs a mysql:// store.url (it runs on that server)");
+  }
+}
+
+void readTimezone(ConfigReader& in, std::string& zone) {
+  zone = in.string("timezone", "Asia/Shanghai");
+  try {
+    date::locate_zone(zone);
+  } catch (const std::exception&) {
+    in.fail("timezone", "'" + zone + "' is not an IANA time zone (e.g. Asia/Shanghai)");
+  }
+}
+
+}  // namespace
+
+std::expected<Settings, ConfigError> readSettings(const Poco::Util::AbstractConfiguration& config) {
+  ConfigReader in(config);
+  Settings settings;
+  readStore(in, settings.store);
+  readWechat(in, settings.wechat, settings.tokens);
+  readHttp(in, settings.http);
+  readSync(in, settings.store, settings);
+  readNotify(in, settings.wechat, settings.notify);
+  readTimezone(in, settings.timezone);
+  if (in.error()) return std::unexpected(*in.error());
+  return settings;
+}
+
+std::optional<ConfigError> requireApp(const Settings& settings, App app) {
+  const std::string& appid = app == App::Oa ? settings.wechat.oaAppid : settings.wechat.mpAppid;
+  if (!appid.empty()) return std::nullopt;
+  return ConfigError{std::string("wechat.") + appName(app) + ".appid",
+                     "must be set (with its secret) to call the platform as this app"};
+}
+
+}  // namespace wxb

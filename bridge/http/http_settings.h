@@ -1,0 +1,26 @@
+// HttpSettings: how `wxbridge serve` listens and whom it lets in, read from the http.* keys.
+// A plain value type.
+#pragma once
+
+#include <string>
+
+#include "bridge/http/api_keys.h"
+#include "bridge/http/ip_allowlist.h"
+
+namespace wxb {
+
+struct HttpSettings {
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  int threads = 16;
+  int queue = 256;
+  CidrList allow;           // peers that may call /v1
+  CidrList trustedProxies;  // peers whose X-Forwarded-For is believed
+  ApiKeys apiKeys;          // SHA-256 digests of the bearer keys
+  size_t maxBodyBytes = 1 << 20;
+  int requestTimeoutMs = 10000;
+  int keepAliveTimeoutMs = 15000;
+  int drainSeconds = 20;  // graceful shutdown: wait this long for requests in flight
+};
+
+}  // namespace wxb

@@ -1,0 +1,52 @@
+// Router: maps a method and path to a route. Patterns are split on '/'; a segment "{name}"
+// captures one path segment, "{name}:verb" captures a segment ending in ":verb" (Google API
+// style custom methods, e.g. /v1/tokens/{app}:refresh); other segments match literally.
+// A path that matches a pattern under another method yields 405 with the allowed methods.
+// Built once at start; match() is thread-safe.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bridge/http/api_types.h"
+
+namespace wxb {
+
+using RouteHandler = std::function<ApiResponse(const ApiRequest&)>;
+
+// Who may call a route: /v1 needs an allowed address and an API key; /metrics an allowed
+// address; health checks and the platform's callback anyone (the callback checks signatures).
+enum class Access { Public, Allowlist, ApiKey };
+
+struct Route {
+  std::string method;
+  std::string pattern;  // also the route label in logs and metrics
+  Access access = Access::ApiKey;
+  RouteHandler handler;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;  // null: no route for this method and path
+  std::map<std::string, std::string> params;
+  std::vector<std::string> allowedMethods;  // when the path matched under other methods
+};
+
+class Router {
+ public:
+  void add(Route route);
+  RouteMatch match(const std::string& method, const std::string& path) const;
+
+ private:
+  static bool matchPattern(const std::vector<std::string>& pattern,
+                           const std::vector<std::string>& path,
+                           std::map<std::string, std::string>& params);
+  std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> segments_;  // parallel to routes_
+};
+
+// "/a/b/" -> {"a", "b", ""}; the leading '/' is dropped.
+std::vector<std::string> splitPath(const std::string& path);
+
+}  // namespace wxb

@@ -1,0 +1,55 @@
+#include "bridge/metrics/notify_metrics.h"
+
+#include "store/notify_store.h"
+
+namespace wxb {
+
+namespace {
+
+const char* digestOutcome(const DigestReport& r) {
+  if (r.dryRun) return "dry_run";
+  if (r.busy) return "busy";
+  if (r.alreadyDone) return "already_done";
+  return "built";
+}
+
+}  // namespace
+
+void describeNotifyMetrics(Metrics& metrics, Store& store) {
+  using Type = Metrics::Type;
+  metrics.describe("wxbridge_outbox_messages", Type::Gauge,
+                   "outbox messages by state (pending, sending, sent, failed, unknown)");
+  metrics.describe("wxbridge_notify_sends_total", Type::Counter,
+                   "template sends by errcode (0 success; negative: HTTP status or transport)");
+  metrics.describe("wxbridge_notify_digest_runs_total", Type::Counter,
+                   "digest jobs by outcome (built, already_done, busy)");
+  metrics.describe("wxbridge_notify_digest_messages_total", Type::Counter,
+                   "messages digest runs put into the outbox");
+  metrics.describe("wxbridge_notify_digest_skipped_total", Type::Counter,
+                   "accounts with unread events that do not follow the OA");
+  metrics.addCollector([&store](Metrics& m) {
+    auto depth = store.notifications().depthByState();
+    for (OutboxState s : {OutboxState::Pending, OutboxState::Sending, OutboxState::Sent,
+                          OutboxState::Failed, OutboxState::Unknown}) {
+      m.set("wxbridge_outbox_messages", {{"state", outboxStateName(s)}},
+            static_cast<double>(depth[s]));
+    }
+  });
+}
+
+SendObserver notifySendObserver(Metrics& metrics) {
+  return [&metrics](int errcode) {
+    metrics.increment("wxbridge_notify_sends_total", {{"errcode", std::to_string(errcode)}});
+  };
+}
+
+void countDigestRun(Metrics& metrics, const DigestReport& report) {
+  metrics.increment("wxbridge_notify_digest_runs_total", {{"outcome", digestOutcome(report)}});
+  if (report.dryRun) return;
+  metrics.increment("wxbridge_notify_digest_messages_total", {},
+                    static_cast<double>(report.enqueued));
+  metrics.increment("wxbridge_notify_digest_skipped_total", {},
+                    static_cast<double>(report.skipped));
+}
+
+}  // namespace wxb

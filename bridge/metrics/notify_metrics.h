@@ -1,0 +1,23 @@
+// The notifications' Prometheus metrics: outbox depth by state (a collector that asks the store
+// at scrape time, so every instance reports the shared outbox), template sends by errcode, and
+// digest runs by outcome. Called by Services::open (describe, the sender's observer, the
+// collector) and by whoever runs a digest (countDigestRun). Thread-safe because Metrics is.
+#pragma once
+
+#include "bridge/metrics/metrics.h"
+#include "notify/digest.h"
+#include "notify/outbox_sender.h"
+#include "store/store.h"
+
+namespace wxb {
+
+// Declares the metrics and registers the outbox depth collector over `store`.
+void describeNotifyMetrics(Metrics& metrics, Store& store);
+
+// The sender's hook: counts one send under its errcode.
+SendObserver notifySendObserver(Metrics& metrics);
+
+// Counts a digest run by outcome (built, already_done, busy, dry_run) and its messages.
+void countDigestRun(Metrics& metrics, const DigestReport& report);
+
+}  // namespace wxb

@@ -1,0 +1,78 @@
+// /v1/events: the backend reports what a user has unread, and what they have read since. The
+// unread events feed the digest; an event is stored before the 202, once per event_id.
+#include "bridge/routes/account_json.h"
+#include "bridge/routes/routes.h"
+#include "notify/messages.h"
+
+namespace wxb {
+
+namespace {
+
+const char* kIdRule = "must be 1-64 characters of A-Z a-z 0-9 _ -";
+
+// body[key] as a string: "" when absent; nullopt when present but not a string.
+std::optional<std::string> optionalText(const nlohmann::json& body, const char* key) {
+  auto found = body.find(key);
+  if (found == body.end() || found->is_null()) return std::string();
+  if (!found->is_string()) return std::nullopt;
+  return found->get<std::string>();
+}
+
+std::variant<NotifyEvent, ApiResponse> parseEvent(const nlohmann::json& body, int64_t nowMs) {
+  NotifyEvent e;
+  e.createdAtMs = nowMs;
+  const char* keys[] = {"event_id", "unionid", "type", "actor", "text"};
+  std::string* fields[] = {&e.eventId, &e.unionid, &e.type, &e.actor, &e.text};
+  for (size_t i = 0; i < 5; ++i) {
+    auto value = optionalText(body, keys[i]);
+    if (!value) return invalidField(keys[i], "must be a string");
+    *fields[i] = std::move(*value);
+  }
+  if (!isValidWechatId(e.unionid)) return invalidField("unionid", kIdRule);
+  if (auto problem = checkEvent(e)) return invalidField(problem->field, problem->problem);
+  return e;
+}
+
+std::variant<std::vector<std::string>, ApiResponse> parseTypes(const nlohmann::json& body) {
+  std::vector<std::string> types;
+  auto found = body.find("types");
+  if (found == body.end() || found->is_null()) return types;
+  if (!found->is_array() || found->size() > 100) {
+    return invalidField("types", "must be an array of at most 100 event types (empty: all)");
+  }
+  for (size_t i = 0; i < found->size(); ++i) {
+    const auto& t = (*found)[i];
+    if (!t.is_string() || !isValidEventType(t.get_ref<const std::string&>())) {
+      return invalidField("types[" + std::to_string(i) + "]", "must be 1-32 of a-z 0-9 _");
+    }
+    types.push_back(t.get<std::string>());
+  }
+  return types;
+}
+
+}  // namespace
+
+ApiResponse recordEvent(RouteContext& ctx, const ApiRequest& request) {
+  auto parsed = parseJsonObject(request.body);
+  if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
+  auto event = parseEvent(std::get<nlohmann::json>(parsed), ctx.services.clock.nowMs());
+  if (auto* error = std::get_if<ApiResponse>(&event)) return *error;
+  const NotifyEvent& e = std::get<NotifyEvent>(event);
+  bool stored = ctx.services.store->notifications().addEvent(e);
+  return apiJson(stored ? 202 : 200, {{"event_id", e.eventId}, {"duplicate", !stored}});
+}
+
+ApiResponse markEventsRead(RouteContext& ctx, const ApiRequest& request) {
+  auto parsed = parseJsonObject(request.body);
+  if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
+  const auto& body = std::get<nlohmann::json>(parsed);
+  auto unionid = optionalText(body, "unionid");
+  if (!unionid || !isValidWechatId(*unionid)) return invalidField("unionid", kIdRule);
+  auto types = parseTypes(body);
+  if (auto* error = std::get_if<ApiResponse>(&types)) return *error;
+  int64_t marked = ctx.services.store->notifications().markRead(
+      *unionid, std::get<std::vector<std::string>>(types), ctx.services.clock.nowMs());
+  return apiJson(200, {{"unionid", *unionid}, {"marked_read", marked}});
+}
+
+}  // namespace wxb

@@ -1,0 +1,98 @@
+// /v1/messages: a direct message - one named template to one user, through the outbox - and
+// its state. The message is stored before the 202; the same idempotency_key returns the same
+// message_id (200) without a second message.
+#include <charconv>
+
+#include "bridge/routes/account_json.h"
+#include "bridge/routes/routes.h"
+#include "notify/messages.h"
+
+namespace wxb {
+
+namespace {
+
+std::variant<MessageParams, ApiResponse> parseParams(const nlohmann::json& body) {
+  MessageParams params;
+  auto found = body.find("params");
+  if (found == body.end() || found->is_null()) return params;
+  if (!found->is_object() || found->size() > 50) {
+    return invalidField("params", "must be an object of at most 50 text values");
+  }
+  for (const auto& [name, value] : found->items()) {
+    if (!isValidFieldKey(name))
+      return invalidField("params." + name, "names are 1-32 of A-Z a-z 0-9 _");
+    if (value.is_string()) {
+      params[name] = value.get<std::string>();
+    } else if (value.is_number()) {
+      params[name] = value.dump();
+    } else {
+      return invalidField("params." + name, "must be text or a number");
+    }
+  }
+  return params;
+}
+
+std::variant<DirectMessage, ApiResponse> parseMessage(const nlohmann::json& body) {
+  DirectMessage m;
+  const char* keys[] = {"idempotency_key", "unionid", "template"};
+  std::string* fields[] = {&m.idempotencyKey, &m.unionid, &m.templateName};
+  for (size_t i = 0; i < 3; ++i) {
+    auto found = body.find(keys[i]);
+    if (found == body.end() || !found->is_string())
+      return invalidField(keys[i], "must be a string");
+    *fields[i] = found->get<std::string>();
+  }
+  if (!isValidWechatId(m.unionid)) {
+    return invalidField("unionid", "must be 1-64 characters of A-Z a-z 0-9 _ -");
+  }
+  auto params = parseParams(body);
+  if (auto* error = std::get_if<ApiResponse>(&params)) return *error;
+  m.params = std::move(std::get<MessageParams>(params));
+  return m;
+}
+
+nlohmann::json orNull(int64_t value) { return value ? nlohmann::json(value) : nlohmann::json(); }
+
+nlohmann::json messageJson(const OutboxMessage& m) {
+  return {{"message_id", m.id},
+          {"state", outboxStateName(m.state)},
+          {"attempts", m.attempts},
+          {"errcode", m.errcode ? nlohmann::json(m.errcode) : nlohmann::json()},
+          {"error", m.error.empty() ? nlohmann::json() : nlohmann::json(m.error)},
+          // A string: msgids pass 2^53, where JSON numbers lose digits in most clients.
+          {"msgid", m.msgid ? nlohmann::json(std::to_string(m.msgid)) : nlohmann::json()},
+          {"template", m.templateName},
+          {"unionid", m.unionid},
+          {"digest_run", orNull(m.digestRun)},
+          {"created_at", isoUtc(m.createdAtMs)},
+          {"updated_at", isoUtc(m.updatedAtMs)},
+          {"sent_at", m.sentAtMs ? nlohmann::json(isoUtc(m.sentAtMs)) : nlohmann::json()}};
+}
+
+}  // namespace
+
+ApiResponse createMessage(RouteContext& ctx, const ApiRequest& request) {
+  auto parsed = parseJsonObject(request.body);
+  if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
+  auto message = parseMessage(std::get<nlohmann::json>(parsed));
+  if (auto* error = std::get_if<ApiResponse>(&message)) return *error;
+  auto result = submitDirectMessage(*ctx.services.store, ctx.services.settings.notify,
+                                    std::get<DirectMessage>(message), ctx.services.clock.nowMs());
+  if (!result) return invalidField(result.error().field, result.error().problem);
+  if (result->created) ctx.services.sender->wake();
+  return apiJson(result->created ? 202 : 200, {{"message_id", result->id}});
+}
+
+ApiResponse getMessage(RouteContext& ctx, const ApiRequest& request) {
+  const std::string& text = request.params.at("id");
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return apiError(404, "not_found", "id: no message has this id");
+  }
+  auto message = ctx.services.store->notifications().message(id);
+  if (!message) return apiError(404, "not_found", "id: no message has this id");
+  return apiJson(200, messageJson(*message));
+}
+
+}  // namespace wxb
