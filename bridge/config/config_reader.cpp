@@ -4,11 +4,31 @@
 #include <Poco/String.h>
 
 #include <charconv>
+#include <stdexcept>
+
+#include "bridge/config/config_keys.h"
 
 namespace wxb {
 
-std::string ConfigReader::string(const std::string& key, const std::string& fallback) {
-  return Poco::trim(config_.getString(key, fallback));
+namespace {
+
+const ConfigKey& tableKey(const std::string& key) {
+  const ConfigKey* entry = findConfigKey(key);
+  if (!entry) throw std::logic_error("configuration key " + key + " is not in the key table");
+  return *entry;
+}
+
+// The table's range of a numeric key.
+const ConfigRange& tableRange(const ConfigKey& entry) {
+  if (!entry.range) throw std::logic_error(std::string("key ") + entry.key + " has no range");
+  return *entry.range;
+}
+
+}  // namespace
+
+std::string ConfigReader::string(const std::string& key) {
+  const ConfigKey* entry = findConfigKey(key);
+  return Poco::trim(config_.getString(key, entry ? entry->defaultValue : ""));
 }
 
 std::string ConfigReader::required(const std::string& key) {
@@ -17,7 +37,10 @@ std::string ConfigReader::required(const std::string& key) {
   return value;
 }
 
-int64_t ConfigReader::integer(const std::string& key, int64_t fallback, int64_t min, int64_t max) {
+int64_t ConfigReader::integer(const std::string& key) {
+  const ConfigKey& entry = tableKey(key);
+  const ConfigRange& range = tableRange(entry);
+  const int64_t fallback = std::stoll(entry.defaultValue);
   std::string text = string(key);
   if (text.empty()) return fallback;
   int64_t value = 0;
@@ -26,15 +49,19 @@ int64_t ConfigReader::integer(const std::string& key, int64_t fallback, int64_t 
     fail(key, "'" + text + "' is not a whole number");
     return fallback;
   }
-  if (value < min || value > max) {
-    fail(key, std::to_string(value) + " is out of range " + std::to_string(min) + "-" +
-                  std::to_string(max));
+  if (value < range.min || value > range.max) {
+    fail(key, std::to_string(value) + " is out of range " + std::to_string(range.min) + "-" +
+                  std::to_string(range.max));
     return fallback;
   }
   return value;
 }
 
-double ConfigReader::number(const std::string& key, double fallback, double min, double max) {
+double ConfigReader::number(const std::string& key) {
+  const ConfigKey& entry = tableKey(key);
+  const ConfigRange& range = tableRange(entry);
+  const double fallback = std::stod(entry.defaultValue);
+  const auto min = static_cast<double>(range.min), max = static_cast<double>(range.max);
   std::string text = string(key);
   if (text.empty()) return fallback;
   double value = 0;
@@ -46,25 +73,15 @@ double ConfigReader::number(const std::string& key, double fallback, double min,
   return value;
 }
 
-bool ConfigReader::boolean(const std::string& key, bool fallback) {
-  std::string text = Poco::toLower(string(key));
-  if (text.empty()) return fallback;
-  if (text == "true" || text == "yes" || text == "on" || text == "1") return true;
-  if (text == "false" || text == "no" || text == "off" || text == "0") return false;
-  fail(key, "'" + text + "' is not true or false");
-  return fallback;
-}
-
-std::string ConfigReader::choice(const std::string& key, const std::string& fallback,
-                                 const std::vector<std::string>& choices) {
-  std::string value = string(key, fallback);
+std::string ConfigReader::choice(const std::string& key, const std::vector<std::string>& choices) {
+  std::string value = string(key);
   for (const auto& c : choices) {
     if (value == c) return value;
   }
   std::string list;
   for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
   fail(key, "'" + value + "' is not one of " + list);
-  return fallback;
+  return tableKey(key).defaultValue;
 }
 
 std::vector<std::string> ConfigReader::children(const std::string& key) const {

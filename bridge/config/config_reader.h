@@ -1,5 +1,7 @@
 // ConfigReader: typed, range-checked reads of configuration keys that remember the first
 // problem, so readSettings() can read every key in a row and report one clear ConfigError.
+// Defaults and ranges come from the key table (bridge/config/config_keys.h), never from the
+// caller: a key read here that the table lacks is a programming error (std::logic_error).
 // Not thread-safe; lives for one readSettings() call.
 #pragma once
 
@@ -18,15 +20,17 @@ class ConfigReader {
  public:
   explicit ConfigReader(const Poco::Util::AbstractConfiguration& config) : config_(config) {}
 
-  std::string string(const std::string& key, const std::string& fallback = "");
+  // The trimmed value; when unset, the table's default ("" for keys outside the table, such as
+  // the members of templates.NAME.*).
+  std::string string(const std::string& key);
   // A string that must not be empty.
   std::string required(const std::string& key);
-  int64_t integer(const std::string& key, int64_t fallback, int64_t min, int64_t max);
-  double number(const std::string& key, double fallback, double min, double max);
-  bool boolean(const std::string& key, bool fallback);
-  // One of `choices` (e.g. "stable|classic").
-  std::string choice(const std::string& key, const std::string& fallback,
-                     const std::vector<std::string>& choices);
+  // A whole number within the table's range for `key`; the table's default when unset or bad.
+  int64_t integer(const std::string& key);
+  // A number within the table's range for `key`; the table's default when unset or bad.
+  double number(const std::string& key);
+  // One of `choices` (e.g. "stable|classic"); the table's default when it is none of them.
+  std::string choice(const std::string& key, const std::vector<std::string>& choices);
 
   // The names one level below `key` that hold values or further levels, e.g. the template
   // NAMEs of "templates" (for key families such as templates.NAME.*).
