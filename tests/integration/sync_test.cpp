@@ -28,8 +28,6 @@ namespace wxb::test {
 
 namespace {
 
-const std::vector<std::string> kBackends = {"sqlite", "mysql"};
-
 SyncSettings quickSync() {
   SyncSettings s;
   s.concurrency = 4;
@@ -40,12 +38,6 @@ SyncSettings quickSync() {
   s.retryMaxMs = 40;
   s.leaseTtlMs = 10'000;
   return s;
-}
-
-StoreSettings migrated(const std::string& backendName) {
-  StoreSettings settings = freshStoreSettings(backendName);
-  openStore(settings)->migrate();
-  return settings;
 }
 
 // One wxbridge as far as the sync goes: store, token service, platform client.
@@ -104,7 +96,7 @@ BOOST_DATA_TEST_CASE(a_clean_run_mirrors_the_follower_list_page_by_page,
                      boost::unit_test::data::make(kBackends), backend) {
   FakeWechatProcess fake(
       {"--followers", "2550", "--unionid-ratio", "0.8", "--page-size", "300", "--seed", "3"});
-  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
+  Bed bed(migratedStoreSettings(backend), fakeCredentials(fake.baseUrl(), 5, 20));
   std::vector<int64_t> pagesSeen;
   SyncRun run = bed.sync(quickSync(), false,
                          [&](const SyncProgress& p) { pagesSeen.push_back(p.run.pages); });
@@ -137,7 +129,7 @@ BOOST_DATA_TEST_CASE(busy_errors_5xx_timeouts_and_a_token_dying_mid_run_do_not_f
   WechatClientSettings client = fakeCredentials(fake.baseUrl(), 5, 20);
   client.maxAttempts = 1;  // every fault reaches the sync's own retries
   client.readTimeoutMs = 150;
-  Bed bed(migrated(backend), client);
+  Bed bed(migratedStoreSettings(backend), client);
   SyncRun run = bed.sync(quickSync(), false, [&](const SyncProgress& p) {
     if (p.run.pages == 3) fake.post("/__fake/invalidate-token", R"({"app":"oa"})");
   });
@@ -156,7 +148,7 @@ BOOST_DATA_TEST_CASE(a_quota_stops_the_run_resumably_and_the_next_run_finishes_i
                      boost::unit_test::data::make(kBackends), backend) {
   FakeWechatProcess fake(
       {"--followers", "1000", "--page-size", "100", "--seed", "6", "--quota", "batchget=5"});
-  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
+  Bed bed(migratedStoreSettings(backend), fakeCredentials(fake.baseUrl(), 5, 20));
   SyncRun stopped = bed.sync(quickSync());
   BOOST_TEST(syncStateName(stopped.state) == std::string("interrupted"));
   BOOST_TEST(stopped.pages == 5);
@@ -174,7 +166,7 @@ BOOST_DATA_TEST_CASE(a_quota_stops_the_run_resumably_and_the_next_run_finishes_i
 BOOST_DATA_TEST_CASE(followers_who_left_are_marked_unsubscribed_only_by_a_complete_run,
                      boost::unit_test::data::make(kBackends), backend) {
   FakeWechatProcess fake({"--followers", "600", "--page-size", "100", "--seed", "7"});
-  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
+  Bed bed(migratedStoreSettings(backend), fakeCredentials(fake.baseUrl(), 5, 20));
   BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
   auto before = fake.getNdjson("/__fake/followers");
   nlohmann::json leave = {before[0]["openid"], before[250]["openid"], before[599]["openid"]};
@@ -210,7 +202,7 @@ BOOST_DATA_TEST_CASE(followers_who_left_are_marked_unsubscribed_only_by_a_comple
 BOOST_DATA_TEST_CASE(a_list_short_of_the_platforms_total_marks_nobody_unsubscribed,
                      boost::unit_test::data::make(kBackends), backend) {
   FakeWechatProcess fake({"--followers", "600", "--page-size", "100", "--seed", "9"});
-  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
+  Bed bed(migratedStoreSettings(backend), fakeCredentials(fake.baseUrl(), 5, 20));
   BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
   // 100 followers drop out of the list while the platform still counts them: a truncated list.
   auto before = fake.getNdjson("/__fake/followers");
@@ -246,7 +238,7 @@ BOOST_DATA_TEST_CASE(a_list_short_of_the_platforms_total_marks_nobody_unsubscrib
 
 BOOST_AUTO_TEST_CASE(a_shortfall_within_the_tolerance_is_taken_for_churn) {
   FakeWechatProcess fake({"--followers", "600", "--page-size", "100", "--seed", "10"});
-  Bed bed(migrated("sqlite"), fakeCredentials(fake.baseUrl(), 5, 20));
+  Bed bed(migratedStoreSettings("sqlite"), fakeCredentials(fake.baseUrl(), 5, 20));
   BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
   auto before = fake.getNdjson("/__fake/followers");
   nlohmann::json left = nlohmann::json::array();
@@ -262,7 +254,7 @@ BOOST_AUTO_TEST_CASE(a_shortfall_within_the_tolerance_is_taken_for_churn) {
 
 BOOST_AUTO_TEST_CASE(batches_given_up_on_leave_the_run_incomplete_and_mark_nothing) {
   FakeWechatProcess fake({"--followers", "800", "--page-size", "100", "--seed", "8"});
-  StoreSettings db = migrated("sqlite");
+  StoreSettings db = migratedStoreSettings("sqlite");
   Bed bed(db, fakeCredentials(fake.baseUrl(), 5, 20));
   BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
   auto before = fake.getNdjson("/__fake/followers");
@@ -287,7 +279,7 @@ BOOST_AUTO_TEST_CASE(batches_given_up_on_leave_the_run_incomplete_and_mark_nothi
 BOOST_DATA_TEST_CASE(only_one_sync_runs_at_a_time, boost::unit_test::data::make(kBackends),
                      backend) {
   FakeWechatProcess fake({"--followers", "10"});
-  StoreSettings db = migrated(backend);
+  StoreSettings db = migratedStoreSettings(backend);
   Bed a(db, fakeCredentials(fake.baseUrl(), 5, 20));
   Bed b(db, fakeCredentials(fake.baseUrl(), 5, 20));
   SyncEngine first(*a.store, a.platform, a.clock, quickSync());
@@ -304,7 +296,7 @@ BOOST_DATA_TEST_CASE(only_one_sync_runs_at_a_time, boost::unit_test::data::make(
 
 BOOST_AUTO_TEST_CASE(write_back_fills_the_application_table_in_the_same_batches) {
   FakeWechatProcess fake({"--followers", "700", "--unionid-ratio", "0.7", "--page-size", "200"});
-  StoreSettings db = migrated("mysql");
+  StoreSettings db = migratedStoreSettings("mysql");
   MysqlPool pool(db);
   auto followers = fake.getNdjson("/__fake/followers");
   pool.run([&](MysqlConn& conn) {

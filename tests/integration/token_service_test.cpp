@@ -41,19 +41,13 @@ struct Instance {
         platform(fakeCredentials(fake.baseUrl(), 10, 50), tokens) {}
 };
 
-StoreSettings migratedStore(const std::string& backendName) {
-  StoreSettings settings = freshStoreSettings(backendName);
-  openStore(settings)->migrate();
-  return settings;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(token_service)
 
 BOOST_AUTO_TEST_CASE(a_restarted_instance_reuses_the_stored_token) {
   FakeWechatProcess fake;
-  StoreSettings db = migratedStore("sqlite");
+  StoreSettings db = migratedStoreSettings("sqlite");
   SystemClock clock;
   std::string first;
   {
@@ -67,7 +61,7 @@ BOOST_AUTO_TEST_CASE(a_restarted_instance_reuses_the_stored_token) {
 
 BOOST_AUTO_TEST_CASE(processes_sharing_mariadb_fetch_one_token_between_them) {
   FakeWechatProcess fake;
-  StoreSettings db = migratedStore("mysql");
+  StoreSettings db = migratedStoreSettings("mysql");
   auto dir = std::filesystem::temp_directory_path() / ("wxb-tok-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::vector<pid_t> children;
@@ -100,7 +94,7 @@ BOOST_AUTO_TEST_CASE(processes_sharing_mariadb_fetch_one_token_between_them) {
 
 BOOST_AUTO_TEST_CASE(a_token_invalidated_by_the_platform_is_replaced_and_the_call_succeeds) {
   FakeWechatProcess fake;
-  StoreSettings db = migratedStore("sqlite");
+  StoreSettings db = migratedStoreSettings("sqlite");
   SystemClock clock;
   Instance a(db, fake, clock);
   std::string before = a.tokens.accessToken(App::Oa).value();
@@ -115,7 +109,7 @@ BOOST_AUTO_TEST_CASE(a_token_invalidated_by_the_platform_is_replaced_and_the_cal
 
 BOOST_AUTO_TEST_CASE(tokens_rotating_in_the_middle_of_a_run_never_fail_a_call) {
   FakeWechatProcess fake({"--token-ttl", "1"});
-  StoreSettings db = migratedStore("sqlite");
+  StoreSettings db = migratedStoreSettings("sqlite");
   SystemClock clock;
   TokenServiceSettings settings;
   settings.usableMarginMs = 200;
@@ -133,7 +127,7 @@ BOOST_AUTO_TEST_CASE(tokens_rotating_in_the_middle_of_a_run_never_fail_a_call) {
 
 BOOST_AUTO_TEST_CASE(refresh_ahead_renews_before_expiry_and_not_earlier) {
   FakeWechatProcess fake;
-  StoreSettings db = migratedStore("sqlite");
+  StoreSettings db = migratedStoreSettings("sqlite");
   ManualClock clock(SystemClock().nowMs());
   TokenServiceSettings settings;
   settings.stableEndpoint = false;  // the classic endpoint rotates on every fetch
@@ -151,7 +145,7 @@ BOOST_AUTO_TEST_CASE(refresh_ahead_renews_before_expiry_and_not_earlier) {
 
 BOOST_AUTO_TEST_CASE(a_stale_report_of_an_old_token_returns_the_current_one_without_fetching) {
   FakeWechatProcess fake;
-  StoreSettings db = migratedStore("sqlite");
+  StoreSettings db = migratedStoreSettings("sqlite");
   SystemClock clock;
   Instance a(db, fake, clock);
   auto current = a.tokens.currentToken(App::Oa).value();
@@ -162,7 +156,7 @@ BOOST_AUTO_TEST_CASE(a_stale_report_of_an_old_token_returns_the_current_one_with
 
 BOOST_AUTO_TEST_CASE(forced_refreshes_are_limited_to_one_per_30_seconds) {
   FakeWechatProcess fake;
-  StoreSettings db = migratedStore("sqlite");
+  StoreSettings db = migratedStoreSettings("sqlite");
   ManualClock clock(SystemClock().nowMs());
   Instance a(db, fake, clock);
   auto first = a.tokens.currentToken(App::Oa).value();

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "store/notify_store.h"
-#include "store/store_fixture.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "store/open_store.h"
-#include "store/store_fixture.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 

@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "store/mysql_pool.h"
-#include "store/store_fixture.h"
 #include "store/sync_store.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 

@@ -74,4 +74,15 @@ std::unique_ptr<Store> freshStore(const std::string& backendName) {
   return store;
 }
 
+StoreSettings migratedStoreSettings(const std::string& backendName) {
+  StoreSettings settings = freshStoreSettings(backendName);
+  openStore(settings)->migrate();
+  return settings;
+}
+
+std::string storeUrl(const StoreSettings& s) {
+  if (s.kind == StoreSettings::Kind::Sqlite) return "sqlite:" + s.sqlitePath;
+  return "mysql://" + s.user + "@" + s.host + ":" + std::to_string(s.port) + "/" + s.database;
+}
+
 }  // namespace wxb::test

@@ -6,11 +6,15 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "store/store.h"
 #include "store/store_settings.h"
 
 namespace wxb::test {
+
+// Every backend, for the tests that run once on each (BOOST_DATA_TEST_CASE over it).
+inline const std::vector<std::string> kBackends = {"sqlite", "mysql"};
 
 // "sqlite" or "mysql", from WXB_TEST_BACKEND (default sqlite).
 std::string backend();
@@ -21,6 +25,13 @@ StoreSettings freshStoreSettings(const std::string& backendName);
 
 // A fresh database on `backendName`, migrated.
 std::unique_ptr<Store> freshStore(const std::string& backendName);
+
+// Settings for a fresh database on `backendName`, migrated and closed again (for a wxbridge
+// child process or a second store to open).
+StoreSettings migratedStoreSettings(const std::string& backendName);
+
+// The store.url value that points wxbridge at `settings` (without the password).
+std::string storeUrl(const StoreSettings& settings);
 
 // MySQL settings for the throwaway server itself (database "wxbridge").
 StoreSettings mysqlServerSettings();

@@ -3,7 +3,6 @@
 // the reader's range checks, docs/configuration.md and etc/wxbridge.properties must all agree
 // with it. Any drift fails here, naming the key.
 #include <boost/test/unit_test.hpp>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -11,10 +10,14 @@
 #include "bridge/config/config.h"
 #include "bridge/config/config_keys.h"
 #include "bridge/config/settings.h"
+#include "support/test_config.h"
 
 namespace wxb {
 
 namespace {
+
+using test::settingsWith;
+using test::sourceFile;
 
 // Keys whose settings field has no default of its own to compare: secrets, appids (no
 // default), and parsed lists whose struct default is "nothing allowed" on purpose.
@@ -65,21 +68,6 @@ std::map<std::string, std::string> keyedFields(const Settings& s) {
       {"notify.max_attempts", n(s.notify.sender.maxAttempts)},
       {"timezone", s.timezone},
   };
-}
-
-using Sets = std::vector<std::pair<std::string, std::string>>;
-
-std::expected<Settings, ConfigError> settingsWith(Sets sets) {
-  auto config = loadConfig(ConfigSources{"", std::move(sets), {}});
-  if (!config) return std::unexpected(config.error());
-  return readSettings(**config);
-}
-
-std::string readFile(const std::string& relative) {
-  std::ifstream in(std::string(WXB_SOURCE_DIR) + "/" + relative);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // The table row of `key` in docs/configuration.md: "| `key` | `default` | meaning |".
@@ -137,7 +125,7 @@ BOOST_AUTO_TEST_CASE(every_range_is_enforced_at_both_ends) {
 }
 
 BOOST_AUTO_TEST_CASE(docs_show_each_default_and_range) {
-  const std::string docs = readFile("docs/configuration.md");
+  const std::string docs = sourceFile("docs/configuration.md");
   BOOST_REQUIRE(!docs.empty());
   for (const auto& k : configKeys()) {
     BOOST_TEST_CONTEXT(k.key) {
@@ -152,7 +140,7 @@ BOOST_AUTO_TEST_CASE(docs_show_each_default_and_range) {
 }
 
 BOOST_AUTO_TEST_CASE(the_sample_file_sets_each_default) {
-  const std::string sample = readFile("etc/wxbridge.properties");
+  const std::string sample = sourceFile("etc/wxbridge.properties");
   BOOST_REQUIRE(!sample.empty());
   for (const auto& k : configKeys()) {
     if (!*k.defaultValue) continue;
