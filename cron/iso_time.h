@@ -1,6 +1,7 @@
 // ISO 8601 date-times for operators: `wxbridge cron` reads --from and prints fire times with
 // these, and the scheduler's log lines show times the same way, so what an operator reads can be
-// pasted back into --from. Pure functions; thread-safe.
+// pasted back into --from; the HTTP API and the commands' JSON write UTC times with
+// formatIsoUtc. Pure functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,10 @@ namespace wxb {
 // Formats Unix ms as wall time in `zone` (nullptr: UTC) with its offset, e.g.
 // "2026-03-08T03:00:00-04:00"; milliseconds are shown (".250") only when not zero.
 std::string formatIsoTime(int64_t ms, const date::time_zone* zone);
+
+// Formats Unix ms as UTC with milliseconds always shown, e.g. "2026-11-21T10:00:00.123Z": the
+// time format of the HTTP API's JSON and `wxbridge` command output.
+std::string formatIsoUtc(int64_t ms);
 
 // Parses "YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+HH:MM|+HHMM|+HH]" (a space may replace the 'T').
 // Without an offset the time is wall time in `zone` (nullptr: UTC): a wall time repeated by a

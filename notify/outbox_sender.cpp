@@ -9,8 +9,10 @@
 #include <random>
 #include <stdexcept>
 
+#include "cron/iso_time.h"
 #include "notify/template_message.h"
 #include "store/notify_store.h"
+#include "wechat/backoff.h"
 
 namespace wxb {
 
@@ -38,11 +40,6 @@ SenderSettings checked(SenderSettings s) {
     throw std::invalid_argument("outbox sender: settings out of range");
   }
   return s;
-}
-
-std::string isoTime(int64_t ms) {
-  using namespace std::chrono;
-  return date::format("%FT%TZ", time_point_cast<seconds>(sys_time<milliseconds>(milliseconds(ms))));
 }
 
 void sleepMs(int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
@@ -120,11 +117,6 @@ SenderStats OutboxSender::stats() const {
 
 bool OutboxSender::paused() const { return pausedUntilMs_.load() > clock_.nowMs(); }
 
-double OutboxSender::jitter() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(random);
-}
-
 int OutboxSender::runOnce() {
   if (paused()) return 0;
   auto batch = store_.notifications().claim(owner_, claimBatch(settings_), clock_.nowMs(),
@@ -188,7 +180,7 @@ void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t,
   if (int64_t waitMs = limiter_.reserve(); waitMs > 0) sleepMs(waitMs);
   WechatResult<int64_t> result = platform_.sendTemplate(message);
   if (onSend_) onSend_(sendErrcodeLabel(result));
-  apply(m, decideSend(result, m, clock_.nowMs(), settings_, jitter()), sent);
+  apply(m, decideSend(result, m, clock_.nowMs(), settings_, backoffJitter()), sent);
 }
 
 void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d,
@@ -202,7 +194,8 @@ void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d,
       return;
     case Action::RetryLater:
       notify.retryLater(m.id, owner_, SendRetry{d.retryAtMs, d.errcode, d.error, d.ambiguous}, now);
-      logger().debug("outbox message %?d: %s; retrying at %s", m.id, d.error, isoTime(d.retryAtMs));
+      logger().debug("outbox message %?d: %s; retrying at %s", m.id, d.error,
+                     formatIsoTime(d.retryAtMs, nullptr));
       break;
     case Action::MarkFailed:
       if (d.unsubscribe) store_.setSubscribed(m.touser, false, now);
@@ -234,7 +227,7 @@ void OutboxSender::pause(const SendDecision& d) {
     logger().warning(
         "template sends paused until %s (daily quota reached: %s); they resume "
         "by themselves",
-        isoTime(d.retryAtMs), d.error);
+        formatIsoTime(d.retryAtMs, nullptr), d.error);
   }
 }
 

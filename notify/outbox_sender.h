@@ -29,7 +29,7 @@
 #include "notify/notify_settings.h"
 #include "notify/send_decision.h"
 #include "store/store.h"
-#include "sync/token_bucket.h"
+#include "wechat/rate_limiter.h"
 #include "wechat/wechat_client.h"
 
 namespace wxb {
@@ -93,7 +93,6 @@ class OutboxSender {
   // Nothing claimable within horizonMs and no claim in flight anywhere.
   bool idleEverywhere(int64_t horizonMs);
   void waitIdle(int64_t ms);
-  double jitter();
 
   Store& store_;
   WechatClient& platform_;
@@ -102,7 +101,7 @@ class OutboxSender {
   SendObserver onSend_;
   const std::string owner_;
   SystemClock rateClock_;  // the rate is real time even when tests drive clock_
-  TokenBucket limiter_;    // notify.qps (the sync's token bucket, reused)
+  RateLimiter limiter_;    // notify.qps
 
   std::atomic<int64_t> pausedUntilMs_{0};
   std::atomic<int> idleWorkers_{0};

@@ -23,7 +23,7 @@
 #include "store/store.h"
 #include "sync/stop_signal.h"
 #include "sync/sync_settings.h"
-#include "sync/token_bucket.h"
+#include "wechat/rate_limiter.h"
 #include "wechat/wechat_client.h"
 
 namespace wxb {
@@ -40,7 +40,7 @@ struct PageTally {
 class PageWorkers {
  public:
   PageWorkers(Store& store, WechatClient& platform, const SyncSettings& settings,
-              TokenBucket& limiter, StopSignal& stop, std::atomic<int64_t>& errors);
+              RateLimiter& limiter, StopSignal& stop, std::atomic<int64_t>& errors);
   ~PageWorkers();
   PageWorkers(const PageWorkers&) = delete;
   PageWorkers& operator=(const PageWorkers&) = delete;
@@ -60,7 +60,7 @@ class PageWorkers {
   Store& store_;
   WechatClient& platform_;
   const SyncSettings& settings_;
-  TokenBucket& limiter_;
+  RateLimiter& limiter_;
   StopSignal& stop_;
   std::atomic<int64_t>& errors_;
 

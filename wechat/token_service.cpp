@@ -1,12 +1,13 @@
 #include "wechat/token_service.h"
 
 #include <Poco/Logger.h>
-#include <date/date.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <random>
 #include <thread>
+
+#include "wechat/china_day.h"
 
 namespace wxb {
 
@@ -33,12 +34,6 @@ TokenService::TokenService(Store& store, WechatClient& platform, const Clock& cl
                            TokenServiceSettings settings)
     : store_(store), platform_(platform), clock_(clock), settings_(std::move(settings)) {
   if (settings_.owner.empty()) settings_.owner = defaultOwner();
-}
-
-std::string TokenService::chinaDay(int64_t nowMs) {
-  using namespace std::chrono;
-  auto local = sys_time<milliseconds>(milliseconds(nowMs)) + hours(8);  // China: UTC+8, no DST
-  return date::format("%F", date::floor<date::days>(local));
 }
 
 std::string TokenService::leaseName(App app) const { return std::string("token.") + appName(app); }

@@ -15,7 +15,4 @@ nlohmann::json accountJson(const Account& account);
 // openids and unionids: 1-64 characters of [A-Za-z0-9_-] (WECHAT.md).
 bool isValidWechatId(std::string_view id);
 
-// 2026-11-21T10:00:00.123Z
-std::string isoUtc(int64_t unixMs);
-
 }  // namespace wxb

@@ -5,6 +5,7 @@
 
 #include "bridge/routes/account_json.h"
 #include "bridge/routes/routes.h"
+#include "cron/iso_time.h"
 #include "notify/messages.h"
 
 namespace wxb {
@@ -64,9 +65,9 @@ nlohmann::json messageJson(const OutboxMessage& m) {
           {"template", m.templateName},
           {"unionid", m.unionid},
           {"digest_run", orNull(m.digestRun)},
-          {"created_at", isoUtc(m.createdAtMs)},
-          {"updated_at", isoUtc(m.updatedAtMs)},
-          {"sent_at", m.sentAtMs ? nlohmann::json(isoUtc(m.sentAtMs)) : nlohmann::json()}};
+          {"created_at", formatIsoUtc(m.createdAtMs)},
+          {"updated_at", formatIsoUtc(m.updatedAtMs)},
+          {"sent_at", m.sentAtMs ? nlohmann::json(formatIsoUtc(m.sentAtMs)) : nlohmann::json()}};
 }
 
 }  // namespace

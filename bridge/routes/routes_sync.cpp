@@ -1,7 +1,7 @@
 // /v1/sync: start a follower sync in the background and read the latest run's record.
-#include "bridge/routes/account_json.h"
 #include "bridge/routes/routes.h"
 #include "bridge/routes/sync_json.h"
+#include "cron/iso_time.h"
 #include "store/sync_store.h"
 
 namespace wxb {
@@ -23,7 +23,7 @@ ApiResponse startSync(RouteContext& ctx, const ApiRequest& request) {
   auto started = ctx.services.sync->start(restart);
   if (!started) {
     std::string until = started.error().expiresAtMs
-                            ? ", lease until " + isoUtc(started.error().expiresAtMs)
+                            ? ", lease until " + formatIsoUtc(started.error().expiresAtMs)
                             : std::string();
     return apiError(409, "sync_running",
                     "a sync is already running (" + started.error().owner + until + ")");

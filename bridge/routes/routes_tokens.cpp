@@ -1,7 +1,7 @@
 // /v1/tokens: the central access_token service for business servers that must not fetch tokens
 // themselves (a second fetcher would invalidate ours).
-#include "bridge/routes/account_json.h"
 #include "bridge/routes/routes.h"
+#include "cron/iso_time.h"
 
 namespace wxb {
 
@@ -24,7 +24,7 @@ std::variant<App, ApiResponse> configuredApp(RouteContext& ctx, const ApiRequest
 ApiResponse tokenResponse(const WechatResult<StoredToken>& token, int64_t nowMs) {
   if (!token) return upstreamError(token.error());
   return apiJson(200, {{"access_token", token->accessToken},
-                       {"expires_at", isoUtc(token->expiresAtMs)},
+                       {"expires_at", formatIsoUtc(token->expiresAtMs)},
                        {"expires_in", (token->expiresAtMs - nowMs) / 1000}});
 }
 

@@ -7,7 +7,6 @@
 #include <thread>
 
 #include "integration/notify_env.h"
-#include "notify/backoff.h"
 #include "notify/outbox_sender.h"
 #include "notify/template_message.h"
 #include "store/notify_store.h"
@@ -16,6 +15,7 @@
 #include "support/run_command.h"
 #include "support/wechat_client_fixtures.h"
 #include "support/wxbridge_process.h"
+#include "wechat/china_day.h"
 #include "wechat/token_service.h"
 
 namespace wxb::test {
