@@ -1,7 +1,7 @@
 // The one retry backoff (platform client, sync, outbox): exponential, capped, with equal jitter.
-#include "wechat/backoff.h"
-
 #include <boost/test/unit_test.hpp>
+
+#include "wechat/backoff.h"
 
 namespace wxb {
 

@@ -1,10 +1,9 @@
 // The platform's day: it changes at midnight China time (UTC+8), where the daily quotas and the
 // forced-refresh count reset.
-#include "wechat/china_day.h"
-
 #include <boost/test/unit_test.hpp>
 
 #include "support/utc_ms.h"
+#include "wechat/china_day.h"
 
 namespace wxb {
 
