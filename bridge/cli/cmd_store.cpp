@@ -7,6 +7,7 @@
 #include "bridge/cli/commands.h"
 #include "bridge/routes/account_json.h"
 #include "store/open_store.h"
+#include "wechat/wechat_types.h"
 
 namespace wxb {
 

@@ -8,6 +8,7 @@
 #include "bridge/config/config_reader.h"
 #include "bridge/config/settings_notify.h"
 #include "cron/cron_expr.h"
+#include "wechat/wechat_types.h"
 
 namespace wxb {
 
@@ -30,9 +31,8 @@ bool isHttpUrl(const std::string& url) {
 void readApp(ConfigReader& in, const std::string& prefix, std::string& appid, std::string& secret) {
   appid = in.string(prefix + ".appid");
   secret = in.string(prefix + ".secret");
-  static const std::regex kAppid(R"(^[A-Za-z0-9_\-]{1,64}$)");
-  if (!appid.empty() && !std::regex_match(appid, kAppid)) {
-    in.fail(prefix + ".appid", "must be 1-64 characters of A-Z a-z 0-9 _ -");
+  if (!appid.empty() && !isValidWechatId(appid)) {
+    in.fail(prefix + ".appid", std::string("must be ") + kWechatIdRule);
   }
   if (!appid.empty() && secret.empty()) in.fail(prefix + ".secret", "must be set with the appid");
 }

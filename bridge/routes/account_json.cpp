@@ -21,14 +21,4 @@ nlohmann::json accountJson(const Account& a) {
       {"synced_at", a.syncedAtMs ? nlohmann::json(formatIsoUtc(a.syncedAtMs)) : nlohmann::json()}};
 }
 
-bool isValidWechatId(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 }  // namespace wxb

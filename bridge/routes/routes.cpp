@@ -1,5 +1,7 @@
 #include "bridge/routes/routes.h"
 
+#include "wechat/wechat_types.h"
+
 namespace wxb {
 
 namespace {
@@ -31,6 +33,10 @@ void addRoutes(Router& router, RouteContext& ctx) {
 
 ApiResponse invalidField(const std::string& field, const std::string& problem) {
   return apiError(400, "invalid_field", field + ": " + problem);
+}
+
+ApiResponse invalidId(const std::string& field) {
+  return invalidField(field, std::string("must be ") + kWechatIdRule);
 }
 
 ApiResponse upstreamError(const WechatError& error) {

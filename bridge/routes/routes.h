@@ -38,5 +38,7 @@ ApiResponse upstreamError(const WechatError& error);
 
 // 400 naming `field`, the one shape of a validation failure.
 ApiResponse invalidField(const std::string& field, const std::string& problem);
+// 400 for a `field` that is not an openid or unionid (isValidWechatId).
+ApiResponse invalidId(const std::string& field);
 
 }  // namespace wxb

@@ -3,6 +3,7 @@
 
 #include "bridge/routes/account_json.h"
 #include "bridge/routes/routes.h"
+#include "wechat/wechat_types.h"
 
 namespace wxb {
 
@@ -10,7 +11,6 @@ namespace {
 
 constexpr size_t kMaxLookup = 1000;
 constexpr size_t kMaxCodeChars = 128;
-const char* kIdRule = "must be 1-64 characters of A-Z a-z 0-9 _ -";
 
 bool isValidCode(const std::string& code) {
   if (code.empty() || code.size() > kMaxCodeChars) return false;
@@ -34,7 +34,7 @@ nlohmann::json sessionJson(const MpSession& session, const std::optional<Account
 
 ApiResponse getAccount(RouteContext& ctx, const ApiRequest& request) {
   const std::string& unionid = request.params.at("unionid");
-  if (!isValidWechatId(unionid)) return invalidField("unionid", kIdRule);
+  if (!isValidWechatId(unionid)) return invalidId("unionid");
   auto account = ctx.services.lookups->findByUnionid(unionid);
   if (!account) return apiError(404, "not_found", "unionid: no account has this unionid");
   return apiJson(200, accountJson(*account));
@@ -53,7 +53,7 @@ ApiResponse lookupAccounts(RouteContext& ctx, const ApiRequest& request) {
   std::set<std::string> seen;
   for (size_t i = 0; i < ids.size(); ++i) {
     if (!ids[i].is_string() || !isValidWechatId(ids[i].get_ref<const std::string&>())) {
-      return invalidField("unionids[" + std::to_string(i) + "]", kIdRule);
+      return invalidId("unionids[" + std::to_string(i) + "]");
     }
     if (seen.insert(ids[i]).second) wanted.push_back(ids[i]);
   }

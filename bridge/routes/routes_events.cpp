@@ -1,14 +1,12 @@
 // /v1/events: the backend reports what a user has unread, and what they have read since. The
 // unread events feed the digest; an event is stored before the 202, once per event_id.
-#include "bridge/routes/account_json.h"
 #include "bridge/routes/routes.h"
 #include "notify/messages.h"
+#include "wechat/wechat_types.h"
 
 namespace wxb {
 
 namespace {
-
-const char* kIdRule = "must be 1-64 characters of A-Z a-z 0-9 _ -";
 
 // body[key] as a string: "" when absent; nullopt when present but not a string.
 std::optional<std::string> optionalText(const nlohmann::json& body, const char* key) {
@@ -28,7 +26,7 @@ std::variant<NotifyEvent, ApiResponse> parseEvent(const nlohmann::json& body, in
     if (!value) return invalidField(keys[i], "must be a string");
     *fields[i] = std::move(*value);
   }
-  if (!isValidWechatId(e.unionid)) return invalidField("unionid", kIdRule);
+  if (!isValidWechatId(e.unionid)) return invalidId("unionid");
   if (auto problem = checkEvent(e)) return invalidField(problem->field, problem->problem);
   return e;
 }
@@ -67,7 +65,7 @@ ApiResponse markEventsRead(RouteContext& ctx, const ApiRequest& request) {
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   const auto& body = std::get<nlohmann::json>(parsed);
   auto unionid = optionalText(body, "unionid");
-  if (!unionid || !isValidWechatId(*unionid)) return invalidField("unionid", kIdRule);
+  if (!unionid || !isValidWechatId(*unionid)) return invalidId("unionid");
   auto types = parseTypes(body);
   if (auto* error = std::get_if<ApiResponse>(&types)) return *error;
   int64_t marked = ctx.services.store->notifications().markRead(

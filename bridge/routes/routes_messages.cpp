@@ -3,10 +3,10 @@
 // message_id (200) without a second message.
 #include <charconv>
 
-#include "bridge/routes/account_json.h"
 #include "bridge/routes/routes.h"
 #include "cron/iso_time.h"
 #include "notify/messages.h"
+#include "wechat/wechat_types.h"
 
 namespace wxb {
 
@@ -43,9 +43,7 @@ std::variant<DirectMessage, ApiResponse> parseMessage(const nlohmann::json& body
       return invalidField(keys[i], "must be a string");
     *fields[i] = found->get<std::string>();
   }
-  if (!isValidWechatId(m.unionid)) {
-    return invalidField("unionid", "must be 1-64 characters of A-Z a-z 0-9 _ -");
-  }
+  if (!isValidWechatId(m.unionid)) return invalidId("unionid");
   auto params = parseParams(body);
   if (auto* error = std::get_if<ApiResponse>(&params)) return *error;
   m.params = std::move(std::get<MessageParams>(params));
