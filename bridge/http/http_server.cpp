@@ -53,16 +53,19 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
  private:
   ApiResponse process(Poco::Net::HTTPServerRequest& request, const std::string& peer,
                       std::string& label) {
-    std::string path;
+    std::string path, rawQuery;
     try {
-      path = Poco::URI(request.getURI()).getPath();
+      Poco::URI uri(request.getURI());
+      path = uri.getPath();
+      rawQuery = uri.getRawQuery();
     } catch (const Poco::Exception&) {
       return apiError(400, "invalid_uri", "the request URI is malformed");
     }
     RouteMatch match = router_.match(request.getMethod(), path);
     if (!match.route) return unmatched(match);
     label = match.route->pattern;
-    ApiRequest api{request.getMethod(), path, std::move(match.params), "", peer};
+    ApiRequest api{request.getMethod(), path, std::move(match.params), "", peer, rawQuery,
+                   parseQuery(rawQuery)};
     if (auto denied = checkAccess(*match.route, request, api)) return *denied;
     if (!readBody(request, settings_.maxBodyBytes, api.body)) {
       return apiError(413, "body_too_large",
