@@ -4,7 +4,7 @@
 #include <cppconn/resultset.h>
 
 #include "store/mysql_notify_sql.h"
-#include "store/notify_rows.h"
+#include "store/notifications/notify_rows.h"
 
 namespace q = wxb::mysql_notify_sql;
 

@@ -7,11 +7,11 @@
 #pragma once
 
 #include "store/mysql_pool.h"
-#include "store/notify_store.h"
+#include "store/notifications/notifications.h"
 
 namespace wxb {
 
-class MysqlNotifyStore final : public NotifyStore {
+class MysqlNotifyStore final : public Notifications {
  public:
   explicit MysqlNotifyStore(MysqlPool& pool) : pool_(pool) {}
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "store/store.h"
+#include "store/store_error.h"
 #include "store/store_settings.h"
 
 namespace wxb {

@@ -9,9 +9,9 @@
 #include <iterator>
 #include <set>
 
-#include "store/forced_refresh.h"
-#include "store/migrations.h"
+#include "store/migrations/migrations.h"
 #include "store/mysql_sql.h"
+#include "store/tokens/forced_refresh.h"
 
 namespace q = wxb::mysql_sql;
 
@@ -221,15 +221,15 @@ void MysqlStore::recordMpUser(const std::string& mpOpenid, const std::string& un
   });
 }
 
-int64_t MysqlStore::countAccounts() {
+int64_t MysqlStore::count() {
   return pool_.run([&](MysqlConn& conn) {
     auto rs = query(conn.prepare(q::kCountAccounts));
     return rs->next() ? rs->getInt64(1) : int64_t{0};
   });
 }
 
-bool MysqlStore::tryAcquireLease(const std::string& name, const std::string& owner, int64_t ttlMs,
-                                 int64_t nowMs) {
+bool MysqlStore::tryAcquire(const std::string& name, const std::string& owner, int64_t ttlMs,
+                            int64_t nowMs) {
   return pool_.run([&](MysqlConn& conn) {
     int64_t expires = nowMs + ttlMs;
     auto& upsert = conn.prepare(q::kUpsertLease);
@@ -247,7 +247,7 @@ bool MysqlStore::tryAcquireLease(const std::string& name, const std::string& own
   });
 }
 
-void MysqlStore::releaseLease(const std::string& name, const std::string& owner) {
+void MysqlStore::release(const std::string& name, const std::string& owner) {
   pool_.run([&](MysqlConn& conn) {
     auto& st = conn.prepare(q::kReleaseLease);
     st.setString(1, name);
@@ -256,7 +256,7 @@ void MysqlStore::releaseLease(const std::string& name, const std::string& owner)
   });
 }
 
-std::optional<LeaseHolder> MysqlStore::leaseHolder(const std::string& name, int64_t nowMs) {
+std::optional<LeaseHolder> MysqlStore::holder(const std::string& name, int64_t nowMs) {
   return pool_.run([&](MysqlConn& conn) -> std::optional<LeaseHolder> {
     auto& st = conn.prepare(q::kLeaseHolder);
     st.setString(1, name);
@@ -267,7 +267,7 @@ std::optional<LeaseHolder> MysqlStore::leaseHolder(const std::string& name, int6
   });
 }
 
-std::optional<StoredToken> MysqlStore::loadToken(const std::string& app) {
+std::optional<StoredToken> MysqlStore::load(const std::string& app) {
   return pool_.run([&](MysqlConn& conn) -> std::optional<StoredToken> {
     auto& st = conn.prepare(q::kLoadToken);
     st.setString(1, app);
@@ -277,9 +277,9 @@ std::optional<StoredToken> MysqlStore::loadToken(const std::string& app) {
   });
 }
 
-std::optional<int64_t> MysqlStore::storeToken(const std::string& app, const std::string& token,
-                                              int64_t expiresAtMs, int64_t fetchedAtMs,
-                                              int64_t expectedVersion) {
+std::optional<int64_t> MysqlStore::save(const std::string& app, const std::string& token,
+                                        int64_t expiresAtMs, int64_t fetchedAtMs,
+                                        int64_t expectedVersion) {
   return pool_.run([&](MysqlConn& conn) -> std::optional<int64_t> {
     bool insert = expectedVersion == 0;
     auto& st = conn.prepare(insert ? q::kInsertToken : q::kUpdateToken);
@@ -297,7 +297,7 @@ std::optional<int64_t> MysqlStore::storeToken(const std::string& app, const std:
   });
 }
 
-bool MysqlStore::expireToken(const std::string& app, const std::string& deadToken) {
+bool MysqlStore::expire(const std::string& app, const std::string& deadToken) {
   return pool_.run([&](MysqlConn& conn) {
     auto& st = conn.prepare(q::kExpireToken);
     st.setString(1, app);

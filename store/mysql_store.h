@@ -4,14 +4,14 @@
 // GET_LOCK, never from process memory. Thread-safe.
 #pragma once
 
+#include "store/legacy_backend.h"
 #include "store/mysql_notify_store.h"
 #include "store/mysql_pool.h"
 #include "store/mysql_sync_store.h"
-#include "store/store.h"
 
 namespace wxb {
 
-class MysqlStore final : public Store {
+class MysqlStore final : public LegacyBackend {
  public:
   // Connects once (throws StoreUnavailable when the server cannot be reached).
   explicit MysqlStore(const StoreSettings& settings);
@@ -26,20 +26,19 @@ class MysqlStore final : public Store {
   void upsertFollowers(const std::vector<FollowerRecord>& followers, int64_t syncedAtMs) override;
   void setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs) override;
   void recordMpUser(const std::string& mpOpenid, const std::string& unionid) override;
-  int64_t countAccounts() override;
-  SyncRunStore& syncRuns() override { return syncRuns_; }
-  NotifyStore& notifications() override { return notifications_; }
+  int64_t count() override;
+  SyncRuns& syncRuns() override { return syncRuns_; }
+  Notifications& notifications() override { return notifications_; }
 
-  bool tryAcquireLease(const std::string& name, const std::string& owner, int64_t ttlMs,
-                       int64_t nowMs) override;
-  void releaseLease(const std::string& name, const std::string& owner) override;
-  std::optional<LeaseHolder> leaseHolder(const std::string& name, int64_t nowMs) override;
+  bool tryAcquire(const std::string& name, const std::string& owner, int64_t ttlMs,
+                  int64_t nowMs) override;
+  void release(const std::string& name, const std::string& owner) override;
+  std::optional<LeaseHolder> holder(const std::string& name, int64_t nowMs) override;
 
-  std::optional<StoredToken> loadToken(const std::string& app) override;
-  std::optional<int64_t> storeToken(const std::string& app, const std::string& token,
-                                    int64_t expiresAtMs, int64_t fetchedAtMs,
-                                    int64_t expectedVersion) override;
-  bool expireToken(const std::string& app, const std::string& deadToken) override;
+  std::optional<StoredToken> load(const std::string& app) override;
+  std::optional<int64_t> save(const std::string& app, const std::string& token, int64_t expiresAtMs,
+                              int64_t fetchedAtMs, int64_t expectedVersion) override;
+  bool expire(const std::string& app, const std::string& deadToken) override;
   bool tryCountForcedRefresh(const std::string& app, const std::string& day, int64_t nowMs,
                              int64_t minGapMs, int maxPerDay) override;
   int forcedRefreshesOn(const std::string& app, const std::string& day) override;

@@ -4,11 +4,11 @@
 #pragma once
 
 #include "store/mysql_pool.h"
-#include "store/sync_store.h"
+#include "store/sync_runs/sync_runs.h"
 
 namespace wxb {
 
-class MysqlSyncStore final : public SyncRunStore {
+class MysqlSyncStore final : public SyncRuns {
  public:
   explicit MysqlSyncStore(MysqlPool& pool) : pool_(pool) {}
 

@@ -37,9 +37,11 @@ std::optional<std::string> parseStoreUrl(const std::string& url, StoreSettings& 
   return std::nullopt;
 }
 
-std::unique_ptr<Store> openStore(const StoreSettings& settings) {
-  if (settings.kind == StoreSettings::Kind::Mysql) return std::make_unique<MysqlStore>(settings);
-  return std::make_unique<SqliteStore>(settings.sqlitePath);
+std::unique_ptr<Store> openStore(const StoreSettings& settings, const Clock&) {
+  if (settings.kind == StoreSettings::Kind::Mysql) {
+    return std::make_unique<Store>(std::make_unique<MysqlStore>(settings));
+  }
+  return std::make_unique<Store>(std::make_unique<SqliteStore>(settings.sqlitePath));
 }
 
 }  // namespace wxb

@@ -11,7 +11,7 @@
 #include <string>
 #include <type_traits>
 
-#include "store/store.h"
+#include "store/store_error.h"
 
 namespace wxb {
 

@@ -2,7 +2,7 @@
 
 #include <Poco/Data/Statement.h>
 
-#include "store/notify_rows.h"
+#include "store/notifications/notify_rows.h"
 #include "store/sqlite_notify_sql.h"
 
 using namespace Poco::Data::Keywords;

@@ -4,12 +4,12 @@
 // backend serves one instance, plus CLI commands sharing its file. Thread-safe.
 #pragma once
 
-#include "store/notify_store.h"
+#include "store/notifications/notifications.h"
 #include "store/sqlite_db.h"
 
 namespace wxb {
 
-class SqliteNotifyStore final : public NotifyStore {
+class SqliteNotifyStore final : public Notifications {
  public:
   explicit SqliteNotifyStore(SqliteDb& db) : db_(db) {}
 

@@ -5,9 +5,9 @@
 
 #include <set>
 
-#include "store/forced_refresh.h"
-#include "store/migrations.h"
+#include "store/migrations/migrations.h"
 #include "store/sqlite_sql.h"
+#include "store/tokens/forced_refresh.h"
 
 using namespace Poco::Data::Keywords;
 namespace sql = wxb::sqlite_sql;
@@ -114,7 +114,7 @@ void SqliteStore::recordMpUser(const std::string& mpOpenid, const std::string& u
   });
 }
 
-int64_t SqliteStore::countAccounts() {
+int64_t SqliteStore::count() {
   return db_.locked([&](Poco::Data::Session& session) {
     int64_t n = 0;
     session << sql::kCountAccounts, into(n), now;
@@ -122,8 +122,8 @@ int64_t SqliteStore::countAccounts() {
   });
 }
 
-bool SqliteStore::tryAcquireLease(const std::string& name, const std::string& owner, int64_t ttlMs,
-                                  int64_t nowMs) {
+bool SqliteStore::tryAcquire(const std::string& name, const std::string& owner, int64_t ttlMs,
+                             int64_t nowMs) {
   return db_.transaction([&](Poco::Data::Session& session) {
     int64_t expires = nowMs + ttlMs;
     session << sql::kUpsertLease, useRef(name), useRef(owner), bind(expires), bind(nowMs), now;
@@ -133,13 +133,13 @@ bool SqliteStore::tryAcquireLease(const std::string& name, const std::string& ow
   });
 }
 
-void SqliteStore::releaseLease(const std::string& name, const std::string& owner) {
+void SqliteStore::release(const std::string& name, const std::string& owner) {
   db_.transaction([&](Poco::Data::Session& session) {
     session << sql::kReleaseLease, useRef(name), useRef(owner), now;
   });
 }
 
-std::optional<LeaseHolder> SqliteStore::leaseHolder(const std::string& name, int64_t nowMs) {
+std::optional<LeaseHolder> SqliteStore::holder(const std::string& name, int64_t nowMs) {
   return db_.locked([&](Poco::Data::Session& session) -> std::optional<LeaseHolder> {
     LeaseHolder holder;
     Poco::Data::Statement select(session);
@@ -150,7 +150,7 @@ std::optional<LeaseHolder> SqliteStore::leaseHolder(const std::string& name, int
   });
 }
 
-std::optional<StoredToken> SqliteStore::loadToken(const std::string& app) {
+std::optional<StoredToken> SqliteStore::load(const std::string& app) {
   return db_.locked([&](Poco::Data::Session& session) -> std::optional<StoredToken> {
     StoredToken t;
     t.app = app;
@@ -162,9 +162,9 @@ std::optional<StoredToken> SqliteStore::loadToken(const std::string& app) {
   });
 }
 
-std::optional<int64_t> SqliteStore::storeToken(const std::string& app, const std::string& token,
-                                               int64_t expiresAtMs, int64_t fetchedAtMs,
-                                               int64_t expectedVersion) {
+std::optional<int64_t> SqliteStore::save(const std::string& app, const std::string& token,
+                                         int64_t expiresAtMs, int64_t fetchedAtMs,
+                                         int64_t expectedVersion) {
   return db_.transaction([&](Poco::Data::Session& session) -> std::optional<int64_t> {
     Poco::Data::Statement write(session);
     if (expectedVersion == 0) {
@@ -178,7 +178,7 @@ std::optional<int64_t> SqliteStore::storeToken(const std::string& app, const std
   });
 }
 
-bool SqliteStore::expireToken(const std::string& app, const std::string& deadToken) {
+bool SqliteStore::expire(const std::string& app, const std::string& deadToken) {
   return db_.transaction([&](Poco::Data::Session& session) {
     Poco::Data::Statement update(session);
     update << sql::kExpireToken, useRef(app), useRef(deadToken);

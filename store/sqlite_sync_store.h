@@ -4,11 +4,11 @@
 #pragma once
 
 #include "store/sqlite_db.h"
-#include "store/sync_store.h"
+#include "store/sync_runs/sync_runs.h"
 
 namespace wxb {
 
-class SqliteSyncStore final : public SyncRunStore {
+class SqliteSyncStore final : public SyncRuns {
  public:
   explicit SqliteSyncStore(SqliteDb& db) : db_(db) {}
 

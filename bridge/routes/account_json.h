@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/store.h"
+#include "store/accounts/accounts.h"
 
 namespace wxb {
 

@@ -49,14 +49,15 @@ struct Bed {
   WechatClient platform;
 
   Bed(const StoreSettings& db, const WechatClientSettings& client)
-      : store(openStore(db)),
+      : store(openStore(db, clock)),
         tokenClient(client),
-        tokens(*store, tokenClient, clock, {}),
+        tokens(store->tokens(), store->leases(), tokenClient, clock, {}),
         platform(client, tokens) {}
 
   SyncRun sync(const SyncSettings& settings, bool restart = false,
                const SyncProgressFn& progress = {}) {
-    SyncEngine engine(*store, platform, clock, settings);
+    SyncEngine engine(store->accounts(), store->syncRuns(), store->leases(), platform, clock,
+                      settings);
     return engine.begin(restart).value()->execute(progress);
   }
 };
@@ -65,7 +66,7 @@ struct Bed {
 int mismatches(Store& store, const std::vector<nlohmann::json>& followers) {
   int wrong = 0;
   for (const auto& f : followers) {
-    auto account = store.findByOaOpenid(f["openid"]);
+    auto account = store.accounts().findByOaOpenid(f["openid"]);
     bool same =
         account && account->subscribed && account->unionid == f.value("unionid", std::string());
     if (!same) ++wrong;
@@ -77,7 +78,7 @@ int mismatches(Store& store, const std::vector<nlohmann::json>& followers) {
 int subscribedAmong(Store& store, const nlohmann::json& openids) {
   int subscribed = 0;
   for (const auto& openid : openids) {
-    auto account = store.findByOaOpenid(openid);
+    auto account = store.accounts().findByOaOpenid(openid);
     if (account && account->subscribed) ++subscribed;
   }
   return subscribed;
@@ -109,7 +110,7 @@ BOOST_DATA_TEST_CASE(a_clean_run_mirrors_the_follower_list_page_by_page,
   BOOST_TEST(run.skipped == 0);
   BOOST_TEST(run.unsubscribed == 0);
   BOOST_TEST(mismatches(*bed.store, followers) == 0);
-  BOOST_TEST(bed.store->countAccounts() == 2550);
+  BOOST_TEST(bed.store->accounts().count() == 2550);
   BOOST_TEST(fake.callCount("/cgi-bin/user/get") == 10);
   BOOST_TEST(fake.callCount("/cgi-bin/user/info/batchget") == 8 * 3 + 2);  // 2550 = 8 x 300 + 150
   BOOST_TEST(pagesSeen.front() == 0);
@@ -176,27 +177,28 @@ BOOST_DATA_TEST_CASE(followers_who_left_are_marked_unsubscribed_only_by_a_comple
   BOOST_TEST(syncStateName(second.state) == std::string("completed"));
   BOOST_TEST(second.unsubscribed == 3);
   for (const auto& gone : leave) {
-    auto account = bed.store->findByOaOpenid(gone);
+    auto account = bed.store->accounts().findByOaOpenid(gone);
     BOOST_REQUIRE(account);
     BOOST_TEST(!account->subscribed);
   }
-  BOOST_TEST(bed.store->findByOaOpenid("oNewcomer")->subscribed);
+  BOOST_TEST(bed.store->accounts().findByOaOpenid("oNewcomer")->subscribed);
   BOOST_TEST(mismatches(*bed.store, fake.getNdjson("/__fake/followers")) == 0);
 
   // A run that stops early marks nothing; its resumption does.
   fake.postJson("/__fake/followers", {{"remove", {before[100]["openid"]}}});
-  SyncEngine engine(*bed.store, bed.platform, bed.clock, quickSync());
+  SyncEngine engine(bed.store->accounts(), bed.store->syncRuns(), bed.store->leases(), bed.platform,
+                    bed.clock, quickSync());
   auto job = engine.begin(false).value();
   SyncRun stopped = job->execute([&](const SyncProgress& p) {
     if (p.run.pages == 2) job->requestStop("test stops it");
   });
   job.reset();
   BOOST_TEST(syncStateName(stopped.state) == std::string("interrupted"));
-  BOOST_TEST(bed.store->findByOaOpenid(before[100]["openid"])->subscribed);
+  BOOST_TEST(bed.store->accounts().findByOaOpenid(before[100]["openid"])->subscribed);
   SyncRun finished = bed.sync(quickSync());
   BOOST_TEST(finished.id == stopped.id);
   BOOST_TEST(finished.unsubscribed == 1);
-  BOOST_TEST(!bed.store->findByOaOpenid(before[100]["openid"])->subscribed);
+  BOOST_TEST(!bed.store->accounts().findByOaOpenid(before[100]["openid"])->subscribed);
 }
 
 BOOST_DATA_TEST_CASE(a_list_short_of_the_platforms_total_marks_nobody_unsubscribed,
@@ -273,7 +275,7 @@ BOOST_AUTO_TEST_CASE(batches_given_up_on_leave_the_run_incomplete_and_mark_nothi
   BOOST_TEST(syncStateName(run.state) == std::string("incomplete"));
   BOOST_TEST(run.skipped > 0);
   BOOST_TEST(run.unsubscribed == 0);
-  BOOST_TEST(bed.store->findByOaOpenid(before[10]["openid"])->subscribed);
+  BOOST_TEST(bed.store->accounts().findByOaOpenid(before[10]["openid"])->subscribed);
 }
 
 BOOST_DATA_TEST_CASE(only_one_sync_runs_at_a_time, boost::unit_test::data::make(kBackends),
@@ -282,8 +284,10 @@ BOOST_DATA_TEST_CASE(only_one_sync_runs_at_a_time, boost::unit_test::data::make(
   StoreSettings db = migratedStoreSettings(backend);
   Bed a(db, fakeCredentials(fake.baseUrl(), 5, 20));
   Bed b(db, fakeCredentials(fake.baseUrl(), 5, 20));
-  SyncEngine first(*a.store, a.platform, a.clock, quickSync());
-  SyncEngine second(*b.store, b.platform, b.clock, quickSync());
+  SyncEngine first(a.store->accounts(), a.store->syncRuns(), a.store->leases(), a.platform, a.clock,
+                   quickSync());
+  SyncEngine second(b.store->accounts(), b.store->syncRuns(), b.store->leases(), b.platform,
+                    b.clock, quickSync());
   auto running = first.begin(false);
   BOOST_REQUIRE(running.has_value());
   auto refused = second.begin(false);

@@ -36,9 +36,9 @@ struct Instance {
 
   Instance(const StoreSettings& storeSettings, const FakeWechatProcess& fake, const Clock& clock,
            TokenServiceSettings settings = {})
-      : store(openStore(storeSettings)),
+      : store(openStore(storeSettings, clock)),
         tokenClient(fakeCredentials(fake.baseUrl(), 10, 50)),
-        tokens(*store, tokenClient, clock, settings),
+        tokens(store->tokens(), store->leases(), tokenClient, clock, settings),
         platform(fakeCredentials(fake.baseUrl(), 10, 50), tokens) {}
 };
 
@@ -104,7 +104,7 @@ BOOST_AUTO_TEST_CASE(a_token_invalidated_by_the_platform_is_replaced_and_the_cal
   BOOST_TEST(page.has_value());
   std::string after = a.tokens.accessToken(App::Oa).value();
   BOOST_TEST(after != before);
-  BOOST_TEST(a.store->loadToken("oa")->version == 2);
+  BOOST_TEST(a.store->tokens().load("oa")->version == 2);
   BOOST_TEST(tokensIssued(fake) == 2);
 }
 
@@ -123,7 +123,7 @@ BOOST_AUTO_TEST_CASE(tokens_rotating_in_the_middle_of_a_run_never_fail_a_call) {
   }
   BOOST_TEST(failures == 0);
   BOOST_TEST(tokensIssued(fake) >= 3);
-  BOOST_TEST(a.store->loadToken("oa")->version >= 3);
+  BOOST_TEST(a.store->tokens().load("oa")->version >= 3);
 }
 
 BOOST_AUTO_TEST_CASE(refresh_ahead_renews_before_expiry_and_not_earlier) {
@@ -168,7 +168,7 @@ BOOST_AUTO_TEST_CASE(forced_refreshes_are_limited_to_one_per_30_seconds) {
   auto again = a.tokens.refreshStale(App::Oa, forced->accessToken);
   BOOST_REQUIRE(!again.has_value());
   BOOST_TEST((again.error().kind == WechatError::Kind::Frequency));
-  BOOST_TEST(a.store->forcedRefreshesOn("oa", chinaDay(clock.nowMs())) == 1);
+  BOOST_TEST(a.store->tokens().forcedRefreshesOn("oa", chinaDay(clock.nowMs())) == 1);
   BOOST_TEST(fake.stats()["tokens_issued"]["oa"].get<int>() == 2);
 }
 

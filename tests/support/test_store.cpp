@@ -29,6 +29,11 @@ std::string uniqueSuffix() {
 
 }  // namespace
 
+const Clock& wallClock() {
+  static const SystemClock clock;
+  return clock;
+}
+
 std::string backend() {
   std::string b = env("WXB_TEST_BACKEND");
   return b.empty() ? "sqlite" : b;
@@ -69,14 +74,14 @@ StoreSettings freshStoreSettings(const std::string& backendName) {
 }
 
 std::unique_ptr<Store> freshStore(const std::string& backendName) {
-  auto store = openStore(freshStoreSettings(backendName));
+  auto store = openStore(freshStoreSettings(backendName), wallClock());
   store->migrate();
   return store;
 }
 
 StoreSettings migratedStoreSettings(const std::string& backendName) {
   StoreSettings settings = freshStoreSettings(backendName);
-  openStore(settings)->migrate();
+  openStore(settings, wallClock())->migrate();
   return settings;
 }
 

@@ -14,18 +14,19 @@
 #include <string>
 #include <vector>
 
-#include "store/store.h"
+#include "store/accounts/accounts.h"
+#include "store/store_error.h"
 
 namespace wxb {
 
 class LookupBatcher {
  public:
-  // Looks up a batch of distinct unionids: Store::findByUnionids in production.
+  // Looks up a batch of distinct unionids: Accounts::findByUnionids in production.
   using FindMany = std::function<std::vector<Account>(const std::vector<std::string>&)>;
 
   LookupBatcher(FindMany findMany, int maxQueries, size_t maxBatch);
 
-  // The account with this unionid, as Store::findByUnionid; rethrows the error findMany
+  // The account with this unionid, as Accounts::findByUnionid; rethrows the error findMany
   // threw (StoreUnavailable, StoreError) to every caller of the batch that met it.
   std::optional<Account> findByUnionid(const std::string& unionid);
 

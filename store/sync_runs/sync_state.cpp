@@ -1,7 +1,7 @@
-#include "store/sync_store.h"
-
 #include <array>
 #include <utility>
+
+#include "store/sync_runs/sync_runs.h"
 
 namespace wxb {
 

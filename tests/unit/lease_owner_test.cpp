@@ -1,20 +1,20 @@
-// Who may take over the sync lease at once: only a lease whose owner is an exited process of
+// Who may take over a store lease at once: only a lease whose owner is an exited process of
 // this host and PID namespace; a live owner, another host or a foreign name waits for expiry.
+#include "store/leases/lease_owner.h"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 
-#include "sync/sync_lease.h"
-
 using namespace wxb;
 
 namespace {
 
-// newSyncOwner() with its pid field replaced.
+// newLeaseOwner() with its pid field replaced.
 std::string ownerWithPid(pid_t pid) {
-  std::string owner = newSyncOwner();
+  std::string owner = newLeaseOwner();
   const size_t from = owner.find(':') + 1;
   const size_t to = owner.find(':', from);
   return owner.substr(0, from) + std::to_string(pid) + owner.substr(to);
@@ -29,10 +29,10 @@ pid_t exitedChild() {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(sync_lease_owner)
+BOOST_AUTO_TEST_SUITE(lease_owner)
 
 BOOST_AUTO_TEST_CASE(owners_name_host_pid_namespace_and_a_random_part) {
-  std::string a = newSyncOwner(), b = newSyncOwner();
+  std::string a = newLeaseOwner(), b = newLeaseOwner();
   BOOST_TEST(a != b);
   BOOST_TEST(std::count(a.begin(), a.end(), ':') == 3);
   BOOST_TEST(a.find(":" + std::to_string(getpid()) + ":") != std::string::npos);
@@ -43,7 +43,7 @@ BOOST_AUTO_TEST_CASE(an_exited_local_process_is_dead) {
 }
 
 BOOST_AUTO_TEST_CASE(this_process_and_live_ones_are_not) {
-  BOOST_TEST(!isDeadLocalOwner(newSyncOwner()));
+  BOOST_TEST(!isDeadLocalOwner(newLeaseOwner()));
   BOOST_TEST(!isDeadLocalOwner(ownerWithPid(getppid())));
 }
 

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "store/notify_store.h"
+#include "store/notifications/notifications.h"
 
 namespace wxb {
 

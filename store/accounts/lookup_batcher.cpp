@@ -1,4 +1,4 @@
-#include "store/lookup_batcher.h"
+#include "store/accounts/lookup_batcher.h"
 
 #include <condition_variable>
 #include <exception>

@@ -1,10 +1,10 @@
-// SyncRunStore: what the follower sync keeps in the store - one record per run with its
+// SyncRuns: what the follower sync keeps in the store - one record per run with its
 // checkpoint (the user/get cursor of the next page) and counters, the end-of-run unsubscribe
 // marking, and the optional write-back into the application's own tables. Reached through
-// Store::syncRuns(); implemented by SqliteSyncStore and MysqlSyncStore. The sync engine
-// (sync/sync_engine.h) is the writer; the /v1/sync routes and `wxbridge sync` read.
+// Store::syncRuns(). The sync engine (sync/sync_engine.h) is the writer; the /v1/sync routes
+// and `wxbridge sync` read.
 //
-// Every method is thread-safe and throws like Store (StoreUnavailable, StoreError). Records are
+// Every method is thread-safe and throws StoreUnavailable or StoreError. Records are
 // fenced by owner: a process that lost the sync lease cannot overwrite the run another process
 // claimed since.
 #pragma once
@@ -14,7 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "store/store.h"
+#include "store/accounts/accounts.h"
+#include "store/store_error.h"
 
 namespace wxb {
 
@@ -55,9 +56,9 @@ struct SyncRun {
   std::string lastError;
 };
 
-class SyncRunStore {
+class SyncRuns {
  public:
-  virtual ~SyncRunStore() = default;
+  virtual ~SyncRuns() = default;
 
   // Creates a run in state Running, owned by `owner`, started and updated at nowMs.
   virtual SyncRun startRun(const std::string& owner, int64_t nowMs) = 0;

@@ -1,7 +1,7 @@
-// NotifyStore: what notifications keep in the store - the unread events the backend reports,
+// Notifications: what notifications keep in the store - the unread events the backend reports,
 // the outbox of template messages (every message is written here before the platform call),
 // the digest runs that fill it, and the send pauses every instance honours. Reached through
-// Store::notifications(); implemented by SqliteNotifyStore and MysqlNotifyStore. Writers are the
+// Store::notifications(). Writers are the
 // /v1/events and /v1/messages routes, the digest (notify/digest.h) and the outbox sender
 // (notify/outbox_sender.h); readers the routes, `wxbridge digest` and the metrics collector; the
 // retention purge (notify/retention.h) deletes final messages and read events once they are old.
@@ -16,7 +16,8 @@
 // MySQL, one writer at a time on SQLite) and fenced by owner: a sender whose claim was
 // recovered by another cannot overwrite the row afterwards.
 //
-// Every method is thread-safe and throws like Store (StoreUnavailable, StoreError).
+// Every method is thread-safe and throws StoreUnavailable or StoreError (store/store_error.h).
+// Times are Unix milliseconds from the caller's Clock.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +28,7 @@
 #include <utility>
 #include <vector>
 
-#include "store/store.h"
+#include "store/store_error.h"
 
 namespace wxb {
 
@@ -130,9 +131,9 @@ struct PurgeCounts {
   int64_t events = 0;
 };
 
-class NotifyStore {
+class Notifications {
  public:
-  virtual ~NotifyStore() = default;
+  virtual ~Notifications() = default;
 
   // --- events ---
   // Stores the event unless its eventId is known. Returns true when stored.

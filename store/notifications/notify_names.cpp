@@ -1,7 +1,6 @@
 // The backend-independent parts of NotifyStore: state names and the unread-row assembly.
-#include "store/notify_store.h"
-
-#include "store/notify_rows.h"
+#include "store/notifications/notifications.h"
+#include "store/notifications/notify_rows.h"
 
 namespace wxb {
 

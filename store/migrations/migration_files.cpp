@@ -1,7 +1,7 @@
-#include "store/migrations.h"
-
 #include <algorithm>
 #include <cctype>
+
+#include "store/migrations/migrations.h"
 
 namespace wxb {
 
