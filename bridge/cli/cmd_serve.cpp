@@ -9,11 +9,11 @@
 #include <ostream>
 
 #include "bridge/app/jobs.h"
+#include "bridge/app/serve_routes.h"
 #include "bridge/app/services.h"
 #include "bridge/cli/commands.h"
 #include "bridge/config/logging.h"
 #include "bridge/http/http_server.h"
-#include "bridge/routes/routes.h"
 
 namespace wxb {
 
@@ -53,10 +53,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
     blockStopSignals();
     auto services = Services::open(ctx_.settings, ctx_.clock);
     describeHttpMetrics(services->metrics);
-    Router router;
-    RouteContext routes{*services, services->metrics};
-    addRoutes(router, routes);
-    HttpServer server(ctx_.settings.http, router, services->metrics);
+    ServeRoutes routes(*services);
+    HttpServer server(ctx_.settings.http, routes.router(), services->metrics);
     server.start();
     ctx_.out << "listening on " << ctx_.settings.http.bind << ":" << server.port() << std::endl;
     serveLog().information("listening on %s:%d", ctx_.settings.http.bind, server.port());

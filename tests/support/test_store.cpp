@@ -79,6 +79,14 @@ std::unique_ptr<Store> freshStore(const std::string& backendName) {
   return store;
 }
 
+std::unique_ptr<Store> memoryStore(const Clock& clock) {
+  StoreSettings settings;
+  settings.sqlitePath = ":memory:";
+  auto store = openStore(settings, clock);
+  store->migrate();
+  return store;
+}
+
 StoreSettings migratedStoreSettings(const std::string& backendName) {
   StoreSettings settings = freshStoreSettings(backendName);
   openStore(settings, wallClock())->migrate();

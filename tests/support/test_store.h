@@ -34,6 +34,9 @@ StoreSettings freshStoreSettings(const std::string& backendName);
 // A fresh database on `backendName`, migrated.
 std::unique_ptr<Store> freshStore(const std::string& backendName);
 
+// A migrated private in-memory SQLite store stamping times from `clock`, for handler tests.
+std::unique_ptr<Store> memoryStore(const Clock& clock);
+
 // Settings for a fresh database on `backendName`, migrated and closed again (for a wxbridge
 // child process or a second store to open).
 StoreSettings migratedStoreSettings(const std::string& backendName);
