@@ -31,9 +31,9 @@ ServeRoutes::ServeRoutes(Services& s) {
   tokens_ = added<TokenRoutes>(router_, *s.tokens, s.clock, apps);
   sync_ = added<SyncRoutes>(router_, runner, store.syncRuns(), s.clock);
   events_ = added<EventRoutes>(router_, store.notifications(), s.clock);
-  messages_ = added<MessageRoutes>(router_, store.accounts(), store.notifications(),
-                                   s.settings.notify, s.clock,
-                                   [sender = s.sender.get()] { sender->wake(); });
+  messages_ =
+      added<MessageRoutes>(router_, store.accounts(), store.notifications(), s.settings.notify,
+                           s.clock, [sender = s.sender.get()] { sender->wake(); });
   ops_ = added<OpsRoutes>(router_, store, s.metrics);
 }
 

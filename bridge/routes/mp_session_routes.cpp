@@ -29,8 +29,8 @@ nlohmann::json sessionJson(const MpLoginResult& login) {
 
 ApiResponse refused(const WechatError& error) {
   if (error.errcode == kBadLoginCode || error.errcode == kUsedLoginCode) {
-    return invalidField("code", "invalid, expired or already used (errcode " +
-                                    std::to_string(error.errcode) + ")");
+    return invalidField(
+        "code", "invalid, expired or already used (errcode " + std::to_string(error.errcode) + ")");
   }
   if (error.errcode == kHighRiskUser) return apiError(403, "high_risk_user", error.describe());
   return upstreamError(error);
@@ -39,8 +39,8 @@ ApiResponse refused(const WechatError& error) {
 }  // namespace
 
 void MpSessionRoutes::addTo(Router& router) {
-  router.add(groupRoute("POST", "/v1/mp/sessions", Access::ApiKey, this,
-                        &MpSessionRoutes::createSession));
+  router.add(
+      groupRoute("POST", "/v1/mp/sessions", Access::ApiKey, this, &MpSessionRoutes::createSession));
 }
 
 ApiResponse MpSessionRoutes::createSession(const ApiRequest& request) {

@@ -12,6 +12,7 @@
 #include "store/notifications/notifications.h"
 #include "store/open_store.h"
 #include "support/eventually.h"
+#include "support/platform_clients.h"
 #include "support/run_command.h"
 #include "support/test_store.h"
 #include "support/wechat_client_fixtures.h"
@@ -35,17 +36,13 @@ constexpr int64_t kAfternoonMs = 1'795'244'400'000;
 // An outbox sender inside the test process, on a clock the test drives.
 struct InProcessSender {
   ManualClock clock{kAfternoonMs};
-  WechatClient tokenClient;
-  TokenService tokens;
-  WechatClient platform;
+  PlatformClients wx;
   OutboxSender sender;
 
   InProcessSender(NotifyEnv& env, SenderSettings settings)
-      : tokenClient(fakeCredentials(env.fake().baseUrl(), 10, 50)),
-        tokens(env.store().tokens(), env.store().leases(), tokenClient, clock, {}),
-        platform(fakeCredentials(env.fake().baseUrl(), 10, 50), tokens),
-        sender(env.store().notifications(), env.store().accounts(), env.store().leases(), platform,
-               clock, settings) {}
+      : wx(env.store(), fakeCredentials(env.fake().baseUrl(), 10, 50), clock),
+        sender(env.store().notifications(), env.store().accounts(), env.store().leases(),
+               wx.platform, clock, settings) {}
 };
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "store/open_store.h"
 #include "support/command_process.h"
 #include "support/fake_wechat_process.h"
+#include "support/platform_clients.h"
 #include "support/run_command.h"
 #include "support/test_store.h"
 #include "support/wechat_client_fixtures.h"
@@ -44,19 +45,14 @@ SyncSettings quickSync() {
 struct Bed {
   SystemClock clock;
   std::unique_ptr<Store> store;
-  WechatClient tokenClient;
-  TokenService tokens;
-  WechatClient platform;
+  PlatformClients wx;
 
   Bed(const StoreSettings& db, const WechatClientSettings& client)
-      : store(openStore(db, clock)),
-        tokenClient(client),
-        tokens(store->tokens(), store->leases(), tokenClient, clock, {}),
-        platform(client, tokens) {}
+      : store(openStore(db, clock)), wx(*store, client, clock) {}
 
   SyncRun sync(const SyncSettings& settings, bool restart = false,
                const SyncProgressFn& progress = {}) {
-    SyncEngine engine(store->accounts(), store->syncRuns(), store->leases(), platform, clock,
+    SyncEngine engine(store->accounts(), store->syncRuns(), store->leases(), wx.platform, clock,
                       settings);
     return engine.begin(restart).value()->execute(progress);
   }
@@ -186,8 +182,8 @@ BOOST_DATA_TEST_CASE(followers_who_left_are_marked_unsubscribed_only_by_a_comple
 
   // A run that stops early marks nothing; its resumption does.
   fake.postJson("/__fake/followers", {{"remove", {before[100]["openid"]}}});
-  SyncEngine engine(bed.store->accounts(), bed.store->syncRuns(), bed.store->leases(), bed.platform,
-                    bed.clock, quickSync());
+  SyncEngine engine(bed.store->accounts(), bed.store->syncRuns(), bed.store->leases(),
+                    bed.wx.platform, bed.clock, quickSync());
   auto job = engine.begin(false).value();
   SyncRun stopped = job->execute([&](const SyncProgress& p) {
     if (p.run.pages == 2) job->requestStop("test stops it");
@@ -284,9 +280,9 @@ BOOST_DATA_TEST_CASE(only_one_sync_runs_at_a_time, boost::unit_test::data::make(
   StoreSettings db = migratedStoreSettings(backend);
   Bed a(db, fakeCredentials(fake.baseUrl(), 5, 20));
   Bed b(db, fakeCredentials(fake.baseUrl(), 5, 20));
-  SyncEngine first(a.store->accounts(), a.store->syncRuns(), a.store->leases(), a.platform, a.clock,
-                   quickSync());
-  SyncEngine second(b.store->accounts(), b.store->syncRuns(), b.store->leases(), b.platform,
+  SyncEngine first(a.store->accounts(), a.store->syncRuns(), a.store->leases(), a.wx.platform,
+                   a.clock, quickSync());
+  SyncEngine second(b.store->accounts(), b.store->syncRuns(), b.store->leases(), b.wx.platform,
                     b.clock, quickSync());
   auto running = first.begin(false);
   BOOST_REQUIRE(running.has_value());

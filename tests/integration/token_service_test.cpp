@@ -15,6 +15,7 @@
 
 #include "store/open_store.h"
 #include "support/fake_wechat_process.h"
+#include "support/platform_clients.h"
 #include "support/test_store.h"
 #include "support/wechat_client_fixtures.h"
 #include "wechat/china_day.h"
@@ -30,16 +31,12 @@ int64_t tokensIssued(const FakeWechatProcess& fake, const char* app = "oa") {
 // One instance of wxbridge as far as tokens go: its own store connection, clients and service.
 struct Instance {
   std::unique_ptr<Store> store;
-  WechatClient tokenClient;
-  TokenService tokens;
-  WechatClient platform;
+  PlatformClients wx;
 
   Instance(const StoreSettings& storeSettings, const FakeWechatProcess& fake, const Clock& clock,
            TokenServiceSettings settings = {})
       : store(openStore(storeSettings, clock)),
-        tokenClient(fakeCredentials(fake.baseUrl(), 10, 50)),
-        tokens(store->tokens(), store->leases(), tokenClient, clock, settings),
-        platform(fakeCredentials(fake.baseUrl(), 10, 50), tokens) {}
+        wx(*store, fakeCredentials(fake.baseUrl(), 10, 50), clock, std::move(settings)) {}
 };
 
 }  // namespace
@@ -53,10 +50,10 @@ BOOST_AUTO_TEST_CASE(a_restarted_instance_reuses_the_stored_token) {
   std::string first;
   {
     Instance a(db, fake, clock);
-    first = a.tokens.accessToken(App::Oa).value();
+    first = a.wx.tokens.accessToken(App::Oa).value();
   }
   Instance b(db, fake, clock);
-  BOOST_TEST(b.tokens.accessToken(App::Oa).value() == first);
+  BOOST_TEST(b.wx.tokens.accessToken(App::Oa).value() == first);
   BOOST_TEST(tokensIssued(fake) == 1);
 }
 
@@ -71,8 +68,8 @@ BOOST_AUTO_TEST_CASE(processes_sharing_mariadb_fetch_one_token_between_them) {
     if (pid == 0) {
       SystemClock clock;
       Instance mine(db, fake, clock);
-      auto token = mine.tokens.accessToken(App::Oa);
-      auto page = mine.platform.getFollowers("");  // the token works for a real call
+      auto token = mine.wx.tokens.accessToken(App::Oa);
+      auto page = mine.wx.platform.getFollowers("");  // the token works for a real call
       std::ofstream(dir / std::to_string(i)) << (token && page ? *token : "failed");
       _exit(token && page ? 0 : 1);
     }
@@ -98,11 +95,11 @@ BOOST_AUTO_TEST_CASE(a_token_invalidated_by_the_platform_is_replaced_and_the_cal
   StoreSettings db = migratedStoreSettings("sqlite");
   SystemClock clock;
   Instance a(db, fake, clock);
-  std::string before = a.tokens.accessToken(App::Oa).value();
+  std::string before = a.wx.tokens.accessToken(App::Oa).value();
   fake.post("/__fake/invalidate-token", R"({"app":"oa"})");
-  auto page = a.platform.getFollowers("");
+  auto page = a.wx.platform.getFollowers("");
   BOOST_TEST(page.has_value());
-  std::string after = a.tokens.accessToken(App::Oa).value();
+  std::string after = a.wx.tokens.accessToken(App::Oa).value();
   BOOST_TEST(after != before);
   BOOST_TEST(a.store->tokens().load("oa")->version == 2);
   BOOST_TEST(tokensIssued(fake) == 2);
@@ -118,7 +115,7 @@ BOOST_AUTO_TEST_CASE(tokens_rotating_in_the_middle_of_a_run_never_fail_a_call) {
   int failures = 0;
   auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(3500);
   while (std::chrono::steady_clock::now() < end) {
-    if (!a.platform.getFollowers("")) ++failures;
+    if (!a.wx.platform.getFollowers("")) ++failures;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   BOOST_TEST(failures == 0);
@@ -134,11 +131,11 @@ BOOST_AUTO_TEST_CASE(refresh_ahead_renews_before_expiry_and_not_earlier) {
   settings.stableEndpoint = false;  // the classic endpoint rotates on every fetch
   settings.refreshAheadMs = 600'000;
   Instance a(db, fake, clock, settings);
-  auto first = a.tokens.refreshIfDue(App::Oa).value();
+  auto first = a.wx.tokens.refreshIfDue(App::Oa).value();
   clock.advance(3'600'000);  // 60 min left of 120: not due
-  BOOST_TEST(a.tokens.refreshIfDue(App::Oa).value().version == first.version);
+  BOOST_TEST(a.wx.tokens.refreshIfDue(App::Oa).value().version == first.version);
   clock.advance(3'100'000);  // under 10 min left: due
-  auto renewed = a.tokens.refreshIfDue(App::Oa).value();
+  auto renewed = a.wx.tokens.refreshIfDue(App::Oa).value();
   BOOST_TEST(renewed.version == first.version + 1);
   BOOST_TEST(renewed.accessToken != first.accessToken);
   BOOST_TEST(fake.callCount("/cgi-bin/token") == 2);
@@ -149,8 +146,8 @@ BOOST_AUTO_TEST_CASE(a_stale_report_of_an_old_token_returns_the_current_one_with
   StoreSettings db = migratedStoreSettings("sqlite");
   SystemClock clock;
   Instance a(db, fake, clock);
-  auto current = a.tokens.currentToken(App::Oa).value();
-  auto answer = a.tokens.refreshStale(App::Oa, "an-old-token-nobody-has-any-more");
+  auto current = a.wx.tokens.currentToken(App::Oa).value();
+  auto answer = a.wx.tokens.refreshStale(App::Oa, "an-old-token-nobody-has-any-more");
   BOOST_TEST(answer.value().accessToken == current.accessToken);
   BOOST_TEST(tokensIssued(fake) == 1);
 }
@@ -160,12 +157,12 @@ BOOST_AUTO_TEST_CASE(forced_refreshes_are_limited_to_one_per_30_seconds) {
   StoreSettings db = migratedStoreSettings("sqlite");
   ManualClock clock(SystemClock().nowMs());
   Instance a(db, fake, clock);
-  auto first = a.tokens.currentToken(App::Oa).value();
+  auto first = a.wx.tokens.currentToken(App::Oa).value();
   // The platform still considers `first` valid, so only a forced refresh replaces it.
-  auto forced = a.tokens.refreshStale(App::Oa, first.accessToken);
+  auto forced = a.wx.tokens.refreshStale(App::Oa, first.accessToken);
   BOOST_REQUIRE(forced.has_value());
   BOOST_TEST(forced->accessToken != first.accessToken);
-  auto again = a.tokens.refreshStale(App::Oa, forced->accessToken);
+  auto again = a.wx.tokens.refreshStale(App::Oa, forced->accessToken);
   BOOST_REQUIRE(!again.has_value());
   BOOST_TEST((again.error().kind == WechatError::Kind::Frequency));
   BOOST_TEST(a.store->tokens().forcedRefreshesOn("oa", chinaDay(clock.nowMs())) == 1);

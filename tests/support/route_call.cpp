@@ -11,8 +11,8 @@ ApiResponse callRoute(const Router& router, const std::string& method, const std
   const std::string rawQuery = question == std::string::npos ? "" : target.substr(question + 1);
   RouteMatch match = router.match(method, path);
   BOOST_REQUIRE_MESSAGE(match.route, "no route for " << method << " " << path);
-  ApiRequest request{method, path, std::move(match.params), body, "127.0.0.1", rawQuery,
-                     parseQuery(rawQuery)};
+  ApiRequest request{method,      path,     std::move(match.params), body,
+                     "127.0.0.1", rawQuery, parseQuery(rawQuery)};
   return match.route->handler(request);
 }
 

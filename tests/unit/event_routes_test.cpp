@@ -40,7 +40,10 @@ struct EventRoutesFixture {
 };
 
 nlohmann::json event(const std::string& id, const std::string& type = "chat") {
-  return {{"event_id", id}, {"unionid", "unAlice"}, {"type", type}, {"actor", "Ann"},
+  return {{"event_id", id},
+          {"unionid", "unAlice"},
+          {"type", type},
+          {"actor", "Ann"},
           {"text", "hello"}};
 }
 
