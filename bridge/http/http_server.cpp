@@ -76,12 +76,12 @@ void HttpServer::start() {
   listener_ = std::make_unique<Poco::Net::ServerSocket>(address, kListenBacklog);
   listener_->setBlocking(false);
   port_ = listener_->address().port();
-  table_ = std::make_unique<ConnectionTable>(
-      static_cast<size_t>(settings_.threads) + static_cast<size_t>(settings_.queue),
-      static_cast<size_t>(settings_.maxConnectionsPerIp));
   epoll_ = checked(epoll_create1(EPOLL_CLOEXEC), "epoll_create1");
   stopWorkers_ = checked(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
   wakeKeeper_ = checked(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
+  table_ = std::make_unique<ConnectionTable>(
+      static_cast<size_t>(settings_.threads) + static_cast<size_t>(settings_.queue),
+      static_cast<size_t>(settings_.maxConnectionsPerIp));
   epoll_event stop{};
   stop.events = EPOLLIN;
   stop.data.ptr = nullptr;
@@ -92,7 +92,7 @@ void HttpServer::start() {
 }
 
 void HttpServer::stop() {
-  if (!keeper_.joinable()) return;
+  if (!table_) return;
   draining_ = true;
   signalEvent(wakeKeeper_);
   int64_t deadline = steadyMs() + settings_.drainSeconds * 1000L;
@@ -102,19 +102,24 @@ void HttpServer::stop() {
   shutDown();
 }
 
-// Closes whatever is left, stops and joins every thread. Idempotent.
+// Closes whatever is left, stops and joins every thread. Idempotent, and safe after a start()
+// that failed half way.
 void HttpServer::shutDown() {
-  if (!keeper_.joinable()) return;
+  if (!table_) return;
   draining_ = true;
   table_->shutdownAll();
-  signalEvent(stopWorkers_);
+  if (stopWorkers_ >= 0) signalEvent(stopWorkers_);
   for (auto& worker : workers_) worker.join();
   workers_.clear();
   keeping_ = false;
-  signalEvent(wakeKeeper_);
-  keeper_.join();
+  if (keeper_.joinable()) {
+    signalEvent(wakeKeeper_);
+    keeper_.join();
+  }
   table_.reset();  // closes the connections still open
-  for (int fd : {epoll_, stopWorkers_, wakeKeeper_}) close(fd);
+  for (int fd : {epoll_, stopWorkers_, wakeKeeper_}) {
+    if (fd >= 0) close(fd);
+  }
   epoll_ = stopWorkers_ = wakeKeeper_ = -1;
   listener_.reset();
 }

@@ -93,6 +93,16 @@ int64_t healthzMs(int port, const std::string& sourceIp = "") {
   return nowMs() - started;
 }
 
+// `count` connections that each send the start of a head and stop (H6).
+std::vector<std::unique_ptr<RawHttpConnection>> sendHalfRequests(int port, int count) {
+  std::vector<std::unique_ptr<RawHttpConnection>> connections;
+  for (int i = 0; i < count; ++i) {
+    connections.push_back(std::make_unique<RawHttpConnection>(port));
+    connections.back()->send("GET /healthz HTTP/1.1\r\nHost: a\r\n");
+  }
+  return connections;
+}
+
 // The counter's value in the /metrics text for the line that starts with `prefix`; 0 if none.
 double metricValue(const std::string& metrics, const std::string& prefix) {
   std::istringstream lines(metrics);
@@ -168,11 +178,7 @@ BOOST_AUTO_TEST_CASE(h5_a_request_after_a_bodiless_post_on_the_same_connection_i
 
 BOOST_AUTO_TEST_CASE(h6_half_sent_requests_neither_starve_others_nor_stay_open) {
   auto s = serve({"http.header_timeout_ms=500"});
-  std::vector<std::unique_ptr<RawHttpConnection>> halfOpen;
-  for (int i = 0; i < 16; ++i) {
-    halfOpen.push_back(std::make_unique<RawHttpConnection>(s->port()));
-    halfOpen.back()->send("GET /healthz HTTP/1.1\r\nHost: a\r\n");
-  }
+  auto halfOpen = sendHalfRequests(s->port(), 16);
   int64_t took = healthzMs(s->port());
   BOOST_TEST(took >= 0);
   BOOST_TEST(took < 1000);
@@ -318,11 +324,7 @@ BOOST_AUTO_TEST_CASE(h13_two_authorization_headers_get_400_in_either_order) {
 
 BOOST_AUTO_TEST_CASE(two_hundred_half_open_connections_do_not_delay_healthz_by_a_second) {
   auto s = serve({"http.max_connections_per_ip=300"});
-  std::vector<std::unique_ptr<RawHttpConnection>> halfOpen;
-  for (int i = 0; i < 200; ++i) {
-    halfOpen.push_back(std::make_unique<RawHttpConnection>(s->port()));
-    halfOpen.back()->send("GET /healthz HTTP/1.1\r\nHost: a\r\n");
-  }
+  auto halfOpen = sendHalfRequests(s->port(), 200);  // held open while /healthz is asked
   int64_t took = healthzMs(s->port());
   BOOST_TEST(took >= 0);
   BOOST_TEST(took < 1000);
