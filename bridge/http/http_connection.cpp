@@ -211,6 +211,7 @@ HttpConnection::Next HttpConnection::flush(int64_t nowMs) {
     shutdown(fd_, SHUT_WR);
     phase_ = Phase::Linger;
     phaseDeadlineMs_ = nowMs + kLingerMs;
+    discarded_ = 0;
     return linger(nowMs);
   }
   phase_ = Phase::Head;
@@ -218,6 +219,8 @@ HttpConnection::Next HttpConnection::flush(int64_t nowMs) {
   return waitForHead();
 }
 
+// Reads and drops what the client still sends, until it closes, the linger time is up, or it has
+// sent more than any request we would take.
 HttpConnection::Next HttpConnection::linger(int64_t) {
   char buffer[kReadChunk];
   for (int i = 0; i < kReadsPerWakeup; ++i) {
@@ -225,6 +228,8 @@ HttpConnection::Next HttpConnection::linger(int64_t) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
     if (n <= 0) return {Wait::Close};
+    discarded_ += static_cast<size_t>(n);
+    if (discarded_ > settings_.maxBodyBytes + kMaxHeadBytes) return {Wait::Close};
   }
   return {Wait::Read, phaseDeadlineMs_, false};
 }

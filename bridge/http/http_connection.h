@@ -101,6 +101,7 @@ class HttpConnection {
   size_t sent_ = 0;
   After after_ = After::Continue;
   int64_t phaseDeadlineMs_ = 0;  // of Write and Linger
+  size_t discarded_ = 0;         // bytes dropped while lingering
 };
 
 }  // namespace wxb

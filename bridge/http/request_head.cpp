@@ -56,6 +56,18 @@ std::vector<std::string> listElements(std::string_view list) {
   }
 }
 
+// Whether `line` starts as a request line can, as far as it has come: a method token of at most
+// kMaxMethodBytes, then a space. Looks at kMaxMethodBytes + 1 bytes at most, so that bytes that
+// are not HTTP at all (a TLS handshake, a stray protocol) are refused at once, however few.
+bool startsWithMethod(std::string_view line) {
+  if (line == "\r") return true;  // perhaps an empty line before the request line
+  std::string_view start = line.substr(0, kMaxMethodBytes + 1);
+  size_t space = start.find(' ');
+  std::string_view method = start.substr(0, space);
+  return space != 0 && method.size() <= kMaxMethodBytes &&
+         std::all_of(method.begin(), method.end(), isTchar);
+}
+
 std::unexpected<HeadError> error(int status, std::string reason, std::string message) {
   return std::unexpected(HeadError{status, std::move(reason), std::move(message)});
 }
@@ -273,13 +285,11 @@ HeadScanner::State HeadScanner::endOfLine(std::string_view buffer) {
 // The limits for the line that `buffer` ends in (still open, or just ended before its CRLF).
 HeadScanner::State HeadScanner::checkOpenLine(std::string_view buffer) {
   size_t length = buffer.size() - std::min(lineStart_, buffer.size());
+  if (lines_ == 0 && !startsWithMethod(buffer.substr(lineStart_))) {
+    return fail(400, "request_line", "request line: does not start with a method");
+  }
   if (lines_ == 0 && length > kMaxRequestLineBytes) {
     // Only the target can make a well-formed request line this long.
-    std::string_view line = buffer.substr(lineStart_);
-    size_t space = line.find(' ');
-    bool methodFirst = space != std::string_view::npos && space <= kMaxMethodBytes &&
-                       isToken(line.substr(0, space));
-    if (!methodFirst) return fail(400, "request_line", "request line: longer than any we serve");
     return fail(414, "uri_too_long",
                 "request target: longer than " + std::to_string(kMaxRequestLineBytes) + " bytes");
   }

@@ -158,6 +158,19 @@ BOOST_AUTO_TEST_CASE(the_scanner_refuses_bare_line_ends) {
   BOOST_TEST(cr.error().reason == "line_ending");
 }
 
+BOOST_AUTO_TEST_CASE(the_scanner_refuses_bytes_that_are_not_a_request_line_at_once) {
+  HeadScanner tls;
+  BOOST_TEST((tls.scan("\x16\x03\x01") == HeadScanner::State::Invalid));
+  BOOST_TEST(tls.error().reason == "request_line");
+  HeadScanner space;
+  BOOST_TEST((space.scan(" GET") == HeadScanner::State::Invalid));
+  HeadScanner longMethod;
+  BOOST_TEST((longMethod.scan(std::string(33, 'G')) == HeadScanner::State::Invalid));
+  HeadScanner partial;  // a method still arriving is fine
+  BOOST_TEST((partial.scan(std::string(32, 'G')) == HeadScanner::State::Incomplete));
+  BOOST_TEST((partial.scan(std::string(32, 'G') + " /\x01") == HeadScanner::State::Incomplete));
+}
+
 BOOST_AUTO_TEST_CASE(the_scanner_refuses_oversized_heads_before_they_end) {
   HeadScanner uri;
   BOOST_TEST((uri.scan("GET /" + std::string(wxb::kMaxRequestLineBytes, 'u')) ==
