@@ -160,15 +160,18 @@ void HttpServer::park(ConnectionTable::Entry* entry, const HttpConnection::Next&
     return;
   }
   bool write = next.wait == HttpConnection::Wait::Write;
+  int fd = entry->connection->fd();
   entry->deadlineMs = next.deadlineMs;
   entry->waitsToWrite = write;
   entry->idle = next.idle;
+  // The release that the next holder's exchange() acquires. From here another worker (or the
+  // housekeeper) may take the entry: do not touch it again. (ThreadSanitizer does not see that
+  // epoll_ctl(MOD) happens before the event it arms, and reports the fd use below against that
+  // worker's close().)
   entry->state = ConnectionTable::State::Waiting;
-  // From here another worker (or the housekeeper) may take the entry: do not touch it again.
   epoll_event event{};
   event.events = (write ? EPOLLOUT : EPOLLIN | EPOLLRDHUP) | EPOLLONESHOT;
   event.data.ptr = entry;
-  int fd = entry->connection->fd();
   if (epoll_ctl(epoll_, op, fd, &event) != 0) {
     Poco::Logger::get("wxb.http").error("epoll_ctl: %s", std::string(strerror(errno)));
     table_->remove(entry);  // never reported by epoll again, so no worker holds it
