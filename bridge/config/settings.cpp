@@ -74,8 +74,7 @@ void readHttp(ConfigReader& in, HttpSettings& http) {
   http.queue = static_cast<int>(in.integer("http.queue", 256, 1, 65536));
   http.maxBodyBytes =
       static_cast<size_t>(in.integer("http.max_body_bytes", 1 << 20, 1024, 64 << 20));
-  http.headerTimeoutMs =
-      static_cast<int>(in.integer("http.header_timeout_ms", 2000, 100, 600000));
+  http.headerTimeoutMs = static_cast<int>(in.integer("http.header_timeout_ms", 2000, 100, 600000));
   http.requestTimeoutMs =
       static_cast<int>(in.integer("http.request_timeout_ms", 10000, 100, 600000));
   http.keepAliveTimeoutMs =
