@@ -30,9 +30,9 @@ const std::string kAuth = std::string("Authorization: Bearer ") + kTestApiKey;
 struct HostileFixture {
   StoreSettings db = freshStoreSettings("sqlite");
   HostileFixture() {
-    auto store = openStore(db);
+    auto store = openStore(db, wallClock());
     store->migrate();
-    store->upsertFollowers({{"oaAlice", "unAlice", true}}, 1'700'000'000'000);
+    store->accounts().upsertFollowers({{"oaAlice", "unAlice", true}}, 1'700'000'000'000);
   }
   std::unique_ptr<WxbridgeServe> serve(std::vector<std::string> sets = {}) const {
     sets.push_back("store.url=sqlite:" + db.sqlitePath);
