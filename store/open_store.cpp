@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <regex>
 
-#include "store/mysql_store.h"
-#include "store/sqlite_store.h"
+#include "store/db/mysql_db.h"
+#include "store/db/sqlite_db.h"
 
 namespace wxb {
 
@@ -37,11 +37,11 @@ std::optional<std::string> parseStoreUrl(const std::string& url, StoreSettings& 
   return std::nullopt;
 }
 
-std::unique_ptr<Store> openStore(const StoreSettings& settings, const Clock&) {
+std::unique_ptr<Store> openStore(const StoreSettings& settings, const Clock& clock) {
   if (settings.kind == StoreSettings::Kind::Mysql) {
-    return std::make_unique<Store>(std::make_unique<MysqlStore>(settings));
+    return std::make_unique<Store>(std::make_unique<MysqlDb>(settings, clock));
   }
-  return std::make_unique<Store>(std::make_unique<SqliteStore>(settings.sqlitePath));
+  return std::make_unique<Store>(std::make_unique<SqliteDb>(settings.sqlitePath, clock));
 }
 
 }  // namespace wxb

@@ -1,29 +1,23 @@
 #include "store/store.h"
 
-#include "store/legacy_backend.h"
+#include "store/db/db.h"
 
 namespace wxb {
 
-Store::Store(std::unique_ptr<LegacyBackend> backend) : backend_(std::move(backend)) {}
+Store::Store(std::unique_ptr<Db> db) : db_(std::move(db)) {}
 
 Store::~Store() = default;
 
-std::string Store::dialect() const { return backend_->dialect(); }
+std::string Store::dialect() const { return std::string(db_->dialect().name()); }
 
-MigrationReport Store::migrate() { return backend_->migrate(); }
+MigrationReport Store::migrate() { return wxb::migrate(*db_); }
 
-bool Store::ping() { return backend_->ping(); }
-
-Accounts& Store::accounts() { return *backend_; }
-
-Leases& Store::leases() { return *backend_; }
-
-Tokens& Store::tokens() { return *backend_; }
-
-SyncRuns& Store::syncRuns() { return backend_->syncRuns(); }
-
-Notifications& Store::notifications() { return backend_->notifications(); }
-
-FireLog& Store::fireLog() { return *backend_; }
+bool Store::ping() {
+  try {
+    return db_->queryOne<int64_t>(Stmt<>("SELECT 1")) == 1;
+  } catch (const StoreError&) {
+    return false;
+  }
+}
 
 }  // namespace wxb

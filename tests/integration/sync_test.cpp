@@ -4,8 +4,6 @@
 // run whose list is as long as the platform counts (a truncated one marks nobody); one sync at a
 // time; the write-back; and `wxbridge sync` killed with SIGKILL resumes fetching no page twice
 // beyond the one in flight, ending with the same accounts as a clean run.
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
 
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
@@ -13,7 +11,7 @@
 #include <chrono>
 #include <thread>
 
-#include "store/mysql_pool.h"
+#include "store/db/mysql_db.h"
 #include "store/open_store.h"
 #include "support/command_process.h"
 #include "support/fake_wechat_process.h"
@@ -309,33 +307,28 @@ BOOST_DATA_TEST_CASE(only_one_sync_runs_at_a_time, boost::unit_test::data::make(
 BOOST_AUTO_TEST_CASE(write_back_fills_the_application_table_in_the_same_batches) {
   FakeWechatProcess fake({"--followers", "700", "--unionid-ratio", "0.7", "--page-size", "200"});
   StoreSettings db = migrated("mysql");
-  MysqlPool pool(db);
+  MysqlDb app(db, wallClock());
   auto followers = fake.getNdjson("/__fake/followers");
-  pool.run([&](MysqlConn& conn) {
-    std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
-    st->execute("CREATE TABLE app_account (unionid VARCHAR(64) PRIMARY KEY, oaopenid VARCHAR(64))");
-    auto& insert = conn.prepare("INSERT INTO app_account(unionid) VALUES (?)");
+  const Stmt<std::string> insert = "INSERT INTO app_account(unionid) VALUES (?)";
+  app.session([&](Session& s) {
+    s.executeScript(
+        "CREATE TABLE app_account (unionid VARCHAR(64) PRIMARY KEY, oaopenid VARCHAR(64))");
     for (const auto& f : followers) {
-      if (!f.contains("unionid")) continue;
-      insert.setString(1, f["unionid"].get<std::string>());
-      insert.executeUpdate();
+      if (f.contains("unionid")) s.exec(insert, f["unionid"].get<std::string>());
     }
   });
   Bed bed(db, fakeCredentials(fake.baseUrl(), 5, 20));
   SyncSettings settings = quickSync();
   settings.writeBackStatement = "UPDATE app_account SET oaopenid = ? WHERE unionid = ?";
   BOOST_REQUIRE((bed.sync(settings).state == SyncState::Completed));
-  int wrong = pool.run([&](MysqlConn& conn) {
-    int bad = 0;
-    auto& select = conn.prepare("SELECT COALESCE(oaopenid, '') FROM app_account WHERE unionid = ?");
-    for (const auto& f : followers) {
-      if (!f.contains("unionid")) continue;
-      select.setString(1, f["unionid"].get<std::string>());
-      std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-      if (!rs->next() || rs->getString(1) != f["openid"].get<std::string>()) ++bad;
-    }
-    return bad;
-  });
+  const Stmt<std::string> select =
+      "SELECT COALESCE(oaopenid, '') FROM app_account WHERE unionid = ?";
+  int wrong = 0;
+  for (const auto& f : followers) {
+    if (!f.contains("unionid")) continue;
+    auto stored = app.queryOne<std::string>(select, f["unionid"].get<std::string>());
+    if (stored != f["openid"].get<std::string>()) ++wrong;
+  }
   BOOST_TEST(wrong == 0);
 }
 

@@ -1,6 +1,5 @@
 #include "support/test_store.h"
 
-#include <cppconn/statement.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -9,7 +8,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "store/mysql_pool.h"
+#include "store/db/mysql_db.h"
 #include "store/open_store.h"
 
 namespace wxb::test {
@@ -64,10 +63,9 @@ StoreSettings freshStoreSettings(const std::string& backendName) {
   if (backendName != "mysql") throw std::runtime_error("unknown backend " + backendName);
   StoreSettings settings = mysqlServerSettings();
   std::string database = "wxbt_" + uniqueSuffix();
-  MysqlPool pool(settings);
-  pool.run([&](MysqlConn& conn) {
-    std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
-    st->execute("CREATE DATABASE " + database);  // name made above, not from input
+  MysqlDb server(settings, wallClock());
+  server.session([&](Session& s) {
+    s.executeScript("CREATE DATABASE " + database);  // name made above, not from input
   });
   settings.database = database;
   return settings;
