@@ -249,7 +249,7 @@ std::optional<int64_t> CronExpr::nextAfter(int64_t afterMs, const date::time_zon
   int64_t afterSec = floorDiv(afterMs, 1000);
   // Wall times before local(afterSec) all map to instants at or before afterSec.
   int64_t localSec = toLocalSec(afterSec, zone) + 1;
-  int lastYear = Cursor::at(localSec).year + kSearchYears;
+  int lastYear = std::min(Cursor::at(localSec).year + kSearchYears, kCronMaxYear);
   bool firesEveryHour = (fields_.hours & kEveryHour) == kEveryHour;
   std::optional<int64_t> next;
   while (auto candidate = nextLocalMatch(localSec, lastYear)) {

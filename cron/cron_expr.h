@@ -34,7 +34,8 @@ struct CronParseError {
   std::string message;
 };
 
-// Years a year field may name; outside this range a year field is rejected.
+// The years cron covers: a year field may name only these, nextAfter() returns no fire time
+// after the last, and `wxbridge cron --from` must fall within them.
 inline constexpr int kCronMinYear = 1970;
 inline constexpr int kCronMaxYear = 2199;
 
@@ -68,6 +69,8 @@ class CronExpr {
   // The next fire time strictly after `afterMs` (Unix ms), evaluated as wall-clock time in
   // `zone` (nullptr means UTC). Fire times are whole seconds. Returns nullopt when the
   // expression never fires again (a past year, February 30th).
+  //
+  // Fire times end with kCronMaxYear: none after it is returned.
   //
   // Daylight saving follows the Vixie cron distinction between wildcard jobs and fixed-time
   // ones, decided by the hour field's values: an expression that fires in every hour of the day

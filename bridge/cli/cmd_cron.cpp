@@ -18,7 +18,7 @@ constexpr const char* kUsage =
     "usage: wxbridge cron EXPR [--from ISO8601] [--count N] [--tz ZONE]\n"
     "  EXPR      5 fields (min hour dom month dow), 6 (leading seconds) or Quartz 6-7 with '?'\n"
     "  --from    start after this time, e.g. 2026-03-08T01:59:00-05:00 (default: now);\n"
-    "            without an offset it is wall time in --tz\n"
+    "            without an offset it is wall time in --tz; years 1970-2199\n"
     "  --count   how many fire times to print, 1-1000 (default 5)\n"
     "  --tz      IANA time zone the expression runs in (default: the timezone key,\n"
     "            Asia/Shanghai unless configured)\n";
@@ -89,13 +89,23 @@ std::expected<const date::time_zone*, std::string> findZone(std::string_view nam
   }
 }
 
+// The year of `ms` on the wall clock of `zone`.
+int wallYear(int64_t ms, const date::time_zone* zone) {
+  auto instant = std::chrono::floor<std::chrono::seconds>(
+      date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{ms}});
+  auto local = date::floor<date::days>(zone->to_local(instant));
+  return int(date::year_month_day{local}.year());
+}
+
 std::expected<int64_t, std::string> startTime(const std::optional<std::string>& from,
                                               const date::time_zone* zone, const Clock& clock) {
   if (!from) return clock.nowMs();
   auto ms = parseIsoTime(*from, zone);
-  if (!ms) {
-    return std::unexpected("--from: cannot read '" + *from + "': " + ms.error() +
-                           " (expected e.g. 2026-03-08T01:59:00-05:00)");
+  if (!ms) return std::unexpected("--from: cannot read '" + *from + "': " + ms.error());
+  if (int year = wallYear(*ms, zone); year < kCronMinYear || year > kCronMaxYear) {
+    return std::unexpected("--from: '" + *from + "' is in " + std::to_string(year) +
+                           "; cron covers the years " + std::to_string(kCronMinYear) + "-" +
+                           std::to_string(kCronMaxYear));
   }
   return *ms;
 }

@@ -166,7 +166,18 @@ BOOST_AUTO_TEST_CASE(malformed_expressions_are_rejected_as_a_whole) {
   BOOST_TEST(fields.field == "");
   BOOST_TEST(fields.message == "expected 5, 6 or 7 fields, got 4");
   BOOST_TEST(errorOf("   ").message == "the expression is empty");
-  BOOST_TEST(errorOf("@reboot").message.find("unknown alias '@REBOOT'") == 0u);
+  BOOST_TEST(errorOf("@reboot").message ==
+             "@reboot is not supported: it means \"at start-up\", which has no fire time; use a "
+             "schedule such as @daily");
+  BOOST_TEST(errorOf("@Fortnightly").message.starts_with("unknown alias '@Fortnightly'; expected"));
+  BOOST_TEST(CronExpr::parse("@Daily")->text() == "@daily");
+}
+
+BOOST_AUTO_TEST_CASE(no_fire_time_after_the_last_covered_year) {
+  auto daily = CronExpr::parse("@daily");
+  // 2199-12-31T12:00:00Z: the next midnight would be in 2200.
+  BOOST_TEST(!daily->nextAfter(7'258'075'200'000, nullptr).has_value());
+  BOOST_TEST(*daily->nextAfter(7'258'032'000'000 - 1, nullptr) == 7'258'032'000'000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
