@@ -99,7 +99,7 @@ int TokenService::check(std::string_view token, App app) const {
   if (!wellFormed(token)) return 40014;
   std::shared_lock lock(mutex_);
   auto found = records_.find(std::string(token));
-  if (found == records_.end() || found->second.app != app) return 40001;
+  if (found == records_.end() || found->second.app != app || found->second.stuck) return 40001;
   const Record& record = found->second;
   int64_t now = clock_.nowMs();
   if (now < record.validUntil && now < record.expiresAt) return 0;
@@ -118,6 +118,18 @@ int TokenService::invalidate(App app) {
   slot(app, kClassic) = Slot{};
   slot(app, kStable) = Slot{};
   return killed;
+}
+
+int TokenService::stick(App app) {
+  std::unique_lock lock(mutex_);
+  int64_t now = clock_.nowMs();
+  int stuck = 0;
+  for (auto& [value, record] : records_) {
+    if (record.app != app || now >= record.validUntil || now >= record.expiresAt) continue;
+    record.stuck = true;
+    ++stuck;
+  }
+  return stuck;
 }
 
 }  // namespace wxb::fake

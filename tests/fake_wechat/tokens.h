@@ -6,9 +6,9 @@
 // and renews it only when none is alive or it is within the renew window of expiry (the old one
 // then lives until its own expiry); force_refresh=true rotates at once, killing the old one, at
 // most --force-refresh-daily times a day and --force-refresh-interval seconds apart.
-// check() answers 0, 40001 (unknown, replaced, invalidated or another app's), 40014 (malformed)
-// or 42001 (expired). Dead tokens are remembered for an hour so expiry is told apart from
-// invalidity. Thread-safety: all members are thread-safe (one shared_mutex; checks share it).
+// check() answers 0, 40001 (unknown, replaced, invalidated, stuck or another app's), 40014
+// (malformed) or 42001 (expired). Dead tokens are remembered for an hour so expiry is told apart
+// from invalidity. Thread-safety: all members are thread-safe (one shared_mutex; checks share it).
 #pragma once
 
 #include <cstdint>
@@ -55,6 +55,10 @@ class TokenService {
 
   // Kills every live token of `app` (both kinds, no overlap). Returns how many died.
   int invalidate(App app);
+  // Makes every live token of `app` rejected (40001) by the APIs while stable_token without
+  // force_refresh keeps returning the current one: the stuck token a forced refresh exists
+  // for. Returns how many tokens are stuck.
+  int stick(App app);
 
  private:
   enum Kind { kClassic = 0, kStable = 1 };
@@ -62,6 +66,7 @@ class TokenService {
     App app;
     int64_t expiresAt;   // fake-clock milliseconds, like every time here
     int64_t validUntil;  // when it was replaced or invalidated; INT64_MAX while not
+    bool stuck = false;  // rejected by the APIs though stable_token still hands it out
   };
   struct Slot {
     std::string current;
