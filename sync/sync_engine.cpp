@@ -116,7 +116,7 @@ bool SyncJob::checkpoint(const FollowerPage& page, const PageTally& tally) {
   run_.followers += page.count;
   run_.total = page.total;
   run_.mapped += tally.mapped;
-  run_.skipped += tally.skipped;
+  run_.skipped += tally.skipped + page.dropped;  // a malformed openid is a follower not fetched
   run_.errors = errors_.load();
   if (!tally.lastError.empty()) run_.lastError = tally.lastError;
   // The end-of-list page has no cursor: keep the last one, so a resume after a kill right

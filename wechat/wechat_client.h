@@ -7,7 +7,9 @@
 // reported to the TokenSource and the call retried once with a fresh token; -1, HTTP 5xx and
 // transport failures are retried with capped exponential backoff and full jitter up to
 // maxAttempts; 45009/45011/40164 and every other errcode come back at once, by kind.
-// Responses are validated field by field; anything unexpected is Kind::BadResponse.
+// Answers are decoded tolerantly (wechat/lenient_json.h: raw control characters and invalid
+// UTF-8 in text do not sink an answer) and validated field by field: a malformed field the
+// caller needs is Kind::BadResponse; a malformed entry of a list costs only that entry.
 // No log line or error text carries a token, appsecret, js_code or session_key.
 //
 // Thread-safe: one client is shared by every thread; calls run concurrently over a pool of

@@ -244,6 +244,23 @@ BOOST_DATA_TEST_CASE(a_list_short_of_the_platforms_total_marks_nobody_unsubscrib
   BOOST_TEST(subscribedAmong(*bed.store, hidden) == 0);
 }
 
+BOOST_DATA_TEST_CASE(dirty_remarks_in_batchget_answers_do_not_stop_the_run_or_the_marking,
+                     boost::unit_test::data::make(kBackends), backend) {
+  // Every 20th follower's remark holds a raw 0x14 and bytes that are not UTF-8, every night.
+  FakeWechatProcess fake(
+      {"--followers", "1000", "--page-size", "500", "--seed", "12", "--dirty-text-rate", "0.05"});
+  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
+  SyncRun first = bed.sync(quickSync());
+  auto followers = fake.getNdjson("/__fake/followers");
+  BOOST_TEST(syncStateName(first.state) == std::string("completed"), first.lastError);
+  BOOST_TEST(first.skipped == 0);
+  BOOST_TEST(mismatches(*bed.store, followers) == 0);
+  fake.postJson("/__fake/followers", {{"remove", {followers[7]["openid"]}}});
+  SyncRun second = bed.sync(quickSync());
+  BOOST_TEST(syncStateName(second.state) == std::string("completed"), second.lastError);
+  BOOST_TEST(second.unsubscribed == 1);
+}
+
 BOOST_AUTO_TEST_CASE(a_shortfall_within_the_tolerance_is_taken_for_churn) {
   FakeWechatProcess fake({"--followers", "600", "--page-size", "100", "--seed", "10"});
   Bed bed(migrated("sqlite"), fakeCredentials(fake.baseUrl(), 5, 20));
