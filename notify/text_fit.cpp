@@ -1,5 +1,6 @@
 #include "notify/text_fit.h"
 
+#include <cstdio>
 #include <vector>
 
 #include "wechat/utf8.h"
@@ -26,9 +27,81 @@ std::vector<std::string_view> codePoints(std::string_view text) {
   return out;
 }
 
+// The code point of one valid UTF-8 sequence.
+char32_t decode(std::string_view sequence) {
+  auto byte = [&](size_t i) {
+    return static_cast<char32_t>(static_cast<unsigned char>(sequence[i]));
+  };
+  switch (sequence.size()) {
+    case 1:
+      return byte(0);
+    case 2:
+      return (byte(0) & 0x1F) << 6 | (byte(1) & 0x3F);
+    case 3:
+      return (byte(0) & 0x0F) << 12 | (byte(1) & 0x3F) << 6 | (byte(2) & 0x3F);
+    default:
+      return (byte(0) & 0x07) << 18 | (byte(1) & 0x3F) << 12 | (byte(2) & 0x3F) << 6 |
+             (byte(3) & 0x3F);
+  }
+}
+
+bool isControl(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029;
+}
+
+// "U+000A at character 9" (characters counted from 1).
+std::string located(char32_t c, size_t index) {
+  char text[64];
+  std::snprintf(text, sizeof text, "U+%04X at character %zu", static_cast<unsigned>(c), index + 1);
+  return text;
+}
+
+// The first problem of a code-point sequence: bytes that are not UTF-8, or a character `bad`
+// refuses (described as "<what> (U+XXXX at character N)").
+template <typename Bad>
+std::optional<std::string> firstBadCharacter(const std::vector<std::string_view>& points, Bad bad,
+                                             const char* what) {
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (utf8SequenceLength(points[i], 0) != points[i].size()) {
+      char text[96];
+      std::snprintf(text, sizeof text, "must be valid UTF-8 (byte 0x%02X at character %zu is not)",
+                    static_cast<unsigned>(static_cast<unsigned char>(points[i][0])), i + 1);
+      return text;
+    }
+    if (char32_t c = decode(points[i]); bad(c))
+      return std::string(what) + " (" + located(c, i) + ")";
+  }
+  return std::nullopt;
+}
+
+std::string tooLong(size_t maxChars, size_t chars) {
+  return "must be at most " + std::to_string(maxChars) + " characters (got " +
+         std::to_string(chars) + ")";
+}
+
 }  // namespace
 
 size_t countCodePoints(std::string_view text) { return codePoints(text).size(); }
+
+std::optional<std::string> freeTextProblem(std::string_view text, size_t maxChars) {
+  auto points = codePoints(text);
+  auto nul = [](char32_t c) { return c == 0; };
+  if (auto problem = firstBadCharacter(points, nul, "must not contain the NUL character")) {
+    return problem;
+  }
+  if (points.size() > maxChars) return tooLong(maxChars, points.size());
+  return std::nullopt;
+}
+
+std::optional<std::string> identifierProblem(std::string_view text, size_t maxChars) {
+  if (text.empty()) return "must not be empty";
+  auto points = codePoints(text);
+  if (auto problem = firstBadCharacter(points, isControl, "must not contain control characters")) {
+    return problem;
+  }
+  if (points.size() > maxChars) return tooLong(maxChars, points.size());
+  return std::nullopt;
+}
 
 std::string cleanText(std::string_view text) {
   std::string out;
