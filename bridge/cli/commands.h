@@ -1,12 +1,14 @@
 // The commands of the `wxbridge` binary. Each takes the validated settings and its own
 // arguments and returns the process exit code (0 success, 1 failure, 2 usage). Results go to
-// `out` (JSON lines for machines); progress and errors go to `err`.
+// `out` (JSON lines for machines); progress and errors go to `err`. `--help` (or `-h`) among a
+// command's arguments never reaches it: runCli prints the command's usage and details instead.
 #pragma once
 
 #include <Poco/Util/AbstractConfiguration.h>
 
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bridge/config/settings.h"
@@ -29,6 +31,7 @@ struct CommandInfo {
   const char* usage;
   const char* summary;
   int (*run)(const CommandContext&, const CommandArgs&);
+  std::string_view details;  // `wxbridge COMMAND --help`: arguments, output and exit codes
 };
 
 // Every command, in the order `--help` lists them.

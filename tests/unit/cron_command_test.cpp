@@ -140,10 +140,4 @@ BOOST_AUTO_TEST_CASE(an_expression_running_out_prints_what_is_left) {
   BOOST_TEST(none.out == "");
 }
 
-BOOST_AUTO_TEST_CASE(help_prints_usage_and_exits_0) {
-  auto r = runCron({"--help"});
-  BOOST_TEST(r.code == 0);
-  BOOST_TEST(contains(r.out, "usage: wxbridge cron EXPR"));
-}
-
 BOOST_AUTO_TEST_SUITE_END()
