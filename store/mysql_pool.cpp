@@ -28,6 +28,18 @@ bool isConnectionLost(int code) {
   }
 }
 
+bool isWriteRefused(int code) {
+  switch (code) {
+    case 1142:  // command denied to the user (no write privilege)
+    case 1290:  // --read-only / --super-read-only server
+    case 1792:  // read-only transaction
+    case 1836:  // read-only mode
+      return true;
+    default:
+      return false;
+  }
+}
+
 sql::PreparedStatement& MysqlConn::prepare(const std::string& statement) {
   auto& slot = statements_[statement];
   if (!slot) slot.reset(conn_->prepareStatement(statement));
@@ -131,6 +143,7 @@ void MysqlPool::rethrow(const std::exception_ptr& error) {
     std::string what = std::string("MySQL error ") + std::to_string(e.getErrorCode()) + " (" +
                        e.getSQLState() + "): " + e.what();
     if (isConnectionLost(e.getErrorCode())) throw StoreUnavailable(what);
+    if (isWriteRefused(e.getErrorCode())) throw StoreUnavailable("cannot take writes: " + what);
     throw StoreError(what);
   }
 }

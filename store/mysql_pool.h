@@ -62,6 +62,9 @@ class MysqlPool {
 
 // True for the client errors that mean the connection is gone (2006, 2013 ...).
 bool isConnectionLost(int mysqlErrorCode);
+// True for the errors that mean the server refuses writes (read-only server or transaction,
+// a user without the privilege): StoreUnavailable, as the store cannot serve writes now.
+bool isWriteRefused(int mysqlErrorCode);
 
 template <typename Fn>
 auto MysqlPool::run(Fn&& fn) -> decltype(fn(std::declval<MysqlConn&>())) {

@@ -105,14 +105,16 @@ MigrationReport MysqlStore::migrate() {
   });
 }
 
-bool MysqlStore::ping() {
+std::optional<std::string> MysqlStore::whyNotReady() {
   try {
-    return pool_.run([&](MysqlConn& conn) {
-      auto rs = query(conn.prepare("SELECT 1"));
-      return rs->next() && rs->getInt(1) == 1;
+    pool_.run([&](MysqlConn& conn) {
+      auto& probe = conn.prepare(q::kWriteProbe);
+      probe.setString(1, "");
+      probe.executeUpdate();
     });
-  } catch (const StoreError&) {
-    return false;
+    return std::nullopt;
+  } catch (const StoreError& e) {
+    return std::string(e.what());
   }
 }
 

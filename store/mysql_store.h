@@ -18,7 +18,7 @@ class MysqlStore final : public Store {
 
   std::string dialect() const override { return "mysql"; }
   MigrationReport migrate() override;
-  bool ping() override;
+  std::optional<std::string> whyNotReady() override;
 
   std::optional<Account> findByUnionid(const std::string& unionid) override;
   std::optional<Account> findByOaOpenid(const std::string& oaOpenid) override;

@@ -31,5 +31,9 @@ inline constexpr const char* kLoadRefreshRow =
 inline constexpr const char* kStoreRefreshRow =
     "UPDATE token_refreshes SET day = ?, count = ?, last_at = ? WHERE app = ?";
 inline constexpr const char* kLastFire = "SELECT last_fire_at FROM cron_fires WHERE job = ?";
+// Readiness: a write that matches no row (no lease is named ""), so it changes nothing but
+// fails on a store that cannot take writes.
+inline constexpr const char* kWriteProbe =
+    "UPDATE leases SET expires_at = expires_at WHERE name = ?";
 
 }  // namespace wxb::portable_sql

@@ -37,15 +37,14 @@ MigrationReport SqliteStore::migrate() {
   });
 }
 
-bool SqliteStore::ping() {
+std::optional<std::string> SqliteStore::whyNotReady() {
   try {
-    return db_.locked([&](Poco::Data::Session& session) {
-      int one = 0;
-      session << "SELECT 1", into(one), now;
-      return one == 1;
+    db_.locked([&](Poco::Data::Session& session) {
+      session << sql::kWriteProbe, bind(std::string()), now;
     });
-  } catch (const StoreError&) {
-    return false;
+    return std::nullopt;
+  } catch (const StoreError& e) {
+    return std::string(e.what());
   }
 }
 

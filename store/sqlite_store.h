@@ -16,7 +16,7 @@ class SqliteStore final : public Store {
 
   std::string dialect() const override { return "sqlite"; }
   MigrationReport migrate() override;
-  bool ping() override;
+  std::optional<std::string> whyNotReady() override;
 
   std::optional<Account> findByUnionid(const std::string& unionid) override;
   std::optional<Account> findByOaOpenid(const std::string& oaOpenid) override;

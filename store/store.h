@@ -17,6 +17,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cron/scheduler.h"
@@ -31,10 +32,25 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The database is down or unreachable; HTTP maps this to 503 and jobs retry later.
+// The database is down or unreachable, or cannot take writes (a read-only file or server, a
+// user without write privileges); HTTP maps this to 503 and jobs retry later.
 class StoreUnavailable : public StoreError {
  public:
   using StoreError::StoreError;
+};
+
+// The store cannot be used as configured and waiting will not help: an SQLite path that is a
+// folder, in a folder that cannot be created or written, or a file the process may not write.
+// The command line reports it as a configuration error of key() (exit 2); what() is the
+// problem in the operating system's words.
+class StoreConfigError : public StoreError {
+ public:
+  StoreConfigError(std::string key, const std::string& problem)
+      : StoreError(problem), key_(std::move(key)) {}
+  const std::string& key() const { return key_; }
+
+ private:
+  std::string key_;
 };
 
 // One person as wxbridge knows them. A follower without unionid has an empty unionid and is
@@ -83,8 +99,10 @@ class Store : public FireLog {
   // at once apply each migration exactly once. Throws StoreError when a migration fails.
   virtual MigrationReport migrate() = 0;
 
-  // Cheap round trip for /readyz. Returns false (never throws) when the store is unreachable.
-  virtual bool ping() = 0;
+  // Why the store cannot serve requests now, or nullopt when it can; /readyz and serve's start
+  // ask. A round trip with a write that changes nothing, so a store that answers but cannot
+  // take writes (read-only file or server, no write privilege) is not ready. Never throws.
+  virtual std::optional<std::string> whyNotReady() = 0;
 
   // --- accounts ---
   virtual std::optional<Account> findByUnionid(const std::string& unionid) = 0;

@@ -76,15 +76,26 @@ int runWithConfig(const CliArgs& cli, const CommandInfo& command, std::ostream& 
   CommandContext ctx{*settings, **config, clock, out, err};
   try {
     return command.run(ctx, cli.args);
-  } catch (const StoreUnavailable& e) {
-    err << "wxbridge " << command.name << ": store unavailable: " << e.what() << "\n";
-  } catch (const std::exception& e) {
-    err << "wxbridge " << command.name << ": " << e.what() << "\n";
+  } catch (const std::exception&) {
+    return reportFailure(command.name, err);
   }
-  return 1;
 }
 
 }  // namespace
+
+int reportFailure(std::string_view command, std::ostream& err) {
+  try {
+    throw;
+  } catch (const StoreConfigError& e) {
+    err << "wxbridge: configuration error: " << e.key() << ": " << e.what() << "\n";
+    return 2;
+  } catch (const StoreUnavailable& e) {
+    err << "wxbridge " << command << ": store unavailable: " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    err << "wxbridge " << command << ": " << e.what() << "\n";
+  }
+  return 1;
+}
 
 std::expected<CliArgs, std::string> parseCli(const std::vector<std::string>& argv) {
   CliArgs cli;

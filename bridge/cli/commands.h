@@ -43,6 +43,11 @@ int runTokenCommand(const CommandContext& ctx, const CommandArgs& args);
 int runServeCommand(const CommandContext& ctx, const CommandArgs& args);
 int runDigestCommand(const CommandContext& ctx, const CommandArgs& args);
 
+// Inside a catch block: reports the exception being handled for `command` on `err` and
+// returns the exit code: 2 for a StoreConfigError ("configuration error: store.url: ..."), 1 for
+// anything else (a store outage says "store unavailable").
+int reportFailure(std::string_view command, std::ostream& err);
+
 // The first 12 hex digits of a token's SHA-256: tells tokens apart without revealing them.
 std::string tokenFingerprint(const std::string& token);
 

@@ -105,7 +105,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     } catch (const StoreUnavailable& e) {
       Poco::Logger::get("wxb.http")
           .error("%s: store unavailable: %s", route.pattern, std::string(e.what()));
-      return apiError(503, "store_unavailable", "the store is unreachable; retry later");
+      return apiError(503, "store_unavailable",
+                      "the store is unreachable or cannot take writes; retry later");
     } catch (const std::exception& e) {
       Poco::Logger::get("wxb.http")
           .error("%s: unexpected error: %s", route.pattern, std::string(e.what()));

@@ -1,5 +1,6 @@
 #include "support/test_store.h"
 
+#include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <unistd.h>
 
@@ -66,6 +67,58 @@ StoreSettings freshStoreSettings(const std::string& backendName) {
   });
   settings.database = database;
   return settings;
+}
+
+namespace {
+
+// Runs statements as the server's own test user; names are made here, never from input.
+void asServerUser(const std::vector<std::string>& statements) {
+  MysqlPool pool(mysqlServerSettings());
+  pool.run([&](MysqlConn& conn) {
+    std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
+    for (const auto& s : statements) st->execute(s);
+  });
+}
+
+std::vector<std::string> tablesOf(const std::string& database) {
+  std::vector<std::string> tables;
+  MysqlPool pool(mysqlServerSettings());
+  pool.run([&](MysqlConn& conn) {
+    std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SHOW TABLES FROM " + database));
+    while (rs->next()) tables.push_back(rs->getString(1));
+  });
+  return tables;
+}
+
+std::string account(const StoreSettings& user) { return "'" + user.user + "'@'127.0.0.1'"; }
+
+}  // namespace
+
+StoreSettings mysqlUserFor(const StoreSettings& db, bool writes) {
+  StoreSettings user = db;
+  user.user = "wxbu_" + uniqueSuffix();
+  user.password = "pw" + uniqueSuffix();
+  std::vector<std::string> grants = {
+      "CREATE USER " + account(user) + " IDENTIFIED BY '" + user.password + "'",
+      "GRANT SELECT, CREATE ON " + db.database + ".* TO " + account(user)};
+  if (writes) {
+    for (const auto& table : tablesOf(db.database)) {
+      grants.push_back("GRANT INSERT, UPDATE, DELETE ON " + db.database + "." + table + " TO " +
+                       account(user));
+    }
+  }
+  asServerUser(grants);
+  return user;
+}
+
+void revokeWrites(const StoreSettings& user) {
+  std::vector<std::string> revokes;
+  for (const auto& table : tablesOf(user.database)) {
+    revokes.push_back("REVOKE INSERT, UPDATE, DELETE ON " + user.database + "." + table + " FROM " +
+                      account(user));
+  }
+  asServerUser(revokes);
 }
 
 std::unique_ptr<Store> freshStore(const std::string& backendName) {
