@@ -106,15 +106,20 @@ int TokenService::check(std::string_view token, App app) const {
   return record.expiresAt <= record.validUntil ? 42001 : 40001;
 }
 
+int TokenService::forEachLive(App app, int64_t now, const std::function<void(Record&)>& change) {
+  int live = 0;
+  for (auto& [value, record] : records_) {
+    if (record.app != app || now >= record.validUntil || now >= record.expiresAt) continue;
+    change(record);
+    ++live;
+  }
+  return live;
+}
+
 int TokenService::invalidate(App app) {
   std::unique_lock lock(mutex_);
   int64_t now = clock_.nowMs();
-  int killed = 0;
-  for (auto& [value, record] : records_) {
-    if (record.app != app || now >= record.validUntil || now >= record.expiresAt) continue;
-    record.validUntil = now;
-    ++killed;
-  }
+  int killed = forEachLive(app, now, [now](Record& record) { record.validUntil = now; });
   slot(app, kClassic) = Slot{};
   slot(app, kStable) = Slot{};
   return killed;
@@ -122,14 +127,7 @@ int TokenService::invalidate(App app) {
 
 int TokenService::stick(App app) {
   std::unique_lock lock(mutex_);
-  int64_t now = clock_.nowMs();
-  int stuck = 0;
-  for (auto& [value, record] : records_) {
-    if (record.app != app || now >= record.validUntil || now >= record.expiresAt) continue;
-    record.stuck = true;
-    ++stuck;
-  }
-  return stuck;
+  return forEachLive(app, clock_.nowMs(), [](Record& record) { record.stuck = true; });
 }
 
 }  // namespace wxb::fake

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -81,6 +82,8 @@ class TokenService {
   const std::string& issue(App app, Kind kind, int64_t nowMs);  // requires unique lock
   bool alive(const std::string& token, int64_t now, int64_t margin) const;
   void retire(const std::string& token, int64_t until);
+  // Applies `change` to every live token of `app`; returns how many. Requires unique lock.
+  int forEachLive(App app, int64_t now, const std::function<void(Record&)>& change);
   void prune(int64_t now);
   Slot& slot(App app, Kind kind) { return slots_[static_cast<int>(app)][kind]; }
   std::optional<ForceRefused> admitForce(App app, int64_t now);
