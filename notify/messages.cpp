@@ -67,21 +67,22 @@ std::optional<FieldProblem> checkEvent(const NotifyEvent& e) {
   return std::nullopt;
 }
 
-std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Store& store,
+std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& accounts,
+                                                               Notifications& notifications,
                                                                const NotifySettings& settings,
                                                                const DirectMessage& m,
                                                                int64_t nowMs) {
   auto found = settings.templates.find(m.templateName);
   const TemplateSpec* spec = found == settings.templates.end() ? nullptr : &found->second;
   if (auto problem = checkDirectMessage(spec, settings, m)) return std::unexpected(*problem);
-  auto account = store.findByUnionid(m.unionid);
+  auto account = accounts.findByUnionid(m.unionid);
   std::string touser = account && account->subscribed ? account->oaOpenid : "";
-  auto unread = store.notifications().unreadSummary(m.unionid);
+  auto unread = notifications.unreadSummary(m.unionid);
   TemplateMessage rendered =
       renderTemplate(*spec, settings.typeLabels, touser, unread ? &*unread : nullptr, m.params);
   NewMessage message{"api:" + m.idempotencyKey, m.unionid, touser, spec->name,
                      encodePayload(rendered),   0};
-  return store.notifications().enqueue(message, nowMs);
+  return notifications.enqueue(message, nowMs);
 }
 
 }  // namespace wxb

@@ -11,8 +11,8 @@
 
 #include "notify/notify_settings.h"
 #include "notify/template_render.h"
-#include "store/notify_store.h"
-#include "store/store.h"
+#include "store/accounts/accounts.h"
+#include "store/notifications/notifications.h"
 
 namespace wxb {
 
@@ -45,7 +45,8 @@ struct DirectMessage {
 // message. A user who does not follow the OA still gets a message id; the message then fails
 // with "no OA follower" (GET /v1/messages/{id} shows it). Problems with the request itself
 // (unknown template, a parameter the template needs) come back as a FieldProblem.
-std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Store& store,
+std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& accounts,
+                                                               Notifications& notifications,
                                                                const NotifySettings& settings,
                                                                const DirectMessage& message,
                                                                int64_t nowMs);

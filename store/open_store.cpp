@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <regex>
 
-#include "store/mysql_store.h"
-#include "store/sqlite_store.h"
+#include "store/db/mysql_db.h"
+#include "store/db/sqlite_db.h"
 
 namespace wxb {
 
@@ -60,12 +60,14 @@ std::optional<std::string> sqlitePathProblem(const std::string& path) {
   return std::nullopt;
 }
 
-std::unique_ptr<Store> openStore(const StoreSettings& settings) {
-  if (settings.kind == StoreSettings::Kind::Mysql) return std::make_unique<MysqlStore>(settings);
+std::unique_ptr<Store> openStore(const StoreSettings& settings, const Clock& clock) {
+  if (settings.kind == StoreSettings::Kind::Mysql) {
+    return std::make_unique<Store>(std::make_unique<MysqlDb>(settings, clock));
+  }
   if (auto problem = sqlitePathProblem(settings.sqlitePath)) {
     throw StoreConfigError("store.url", "sqlite:" + settings.sqlitePath + ": " + *problem);
   }
-  return std::make_unique<SqliteStore>(settings.sqlitePath);
+  return std::make_unique<Store>(std::make_unique<SqliteDb>(settings.sqlitePath, clock));
 }
 
 }  // namespace wxb

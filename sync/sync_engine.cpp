@@ -25,9 +25,10 @@ std::string truncationNote(const SyncRun& run, int64_t missing) {
 
 }  // namespace
 
-SyncJob::SyncJob(Store& store, WechatClient& platform, const Clock& clock,
+SyncJob::SyncJob(Accounts& accounts, SyncRuns& runs, WechatClient& platform, const Clock& clock,
                  const SyncSettings& settings)
-    : store_(store),
+    : accounts_(accounts),
+      runs_(runs),
       platform_(platform),
       clock_(clock),
       settings_(settings),
@@ -37,7 +38,7 @@ SyncJob::SyncJob(Store& store, WechatClient& platform, const Clock& clock,
 SyncJob::~SyncJob() = default;
 
 void SyncJob::open(bool restart) {
-  SyncRunStore& runs = store_.syncRuns();
+  SyncRuns& runs = runs_;
   const std::string& owner = lease_->owner();
   auto unfinished = runs.unfinishedRun();
   if (unfinished && restart) {
@@ -69,7 +70,7 @@ SyncRun SyncJob::execute(const SyncProgressFn& progress) {
   sessionStartMs_ = clock_.nowMs();
   report(progress);
   try {
-    PageWorkers workers(store_, platform_, settings_, limiter_, stop_, errors_);
+    PageWorkers workers(accounts_, runs_, platform_, settings_, limiter_, stop_, errors_);
     while (!finished_) {
       if (stop_.stopped()) {
         stopRun(SyncState::Interrupted, stop_.reason());
@@ -131,7 +132,7 @@ void SyncJob::finishList() {
   const int64_t now = clock_.nowMs();
   run_.state = endState();
   if (run_.state == SyncState::Completed) {
-    run_.unsubscribed = store_.syncRuns().markUnseenUnsubscribed(run_.startedAtMs, now);
+    run_.unsubscribed = runs_.markUnseenUnsubscribed(run_.startedAtMs, now);
   }
   run_.finishedAtMs = run_.updatedAtMs = now;
   finished_ = true;
@@ -181,7 +182,7 @@ void SyncJob::stopRun(SyncState state, const std::string& error) {
 }
 
 bool SyncJob::save() {
-  if (store_.syncRuns().saveRun(run_)) return true;
+  if (runs_.saveRun(run_)) return true;
   logger().error("sync run %?d was claimed by another instance; this one stops", run_.id);
   run_.state = SyncState::Interrupted;
   run_.lastError = "claimed by another instance";
@@ -193,15 +194,21 @@ void SyncJob::report(const SyncProgressFn& progress) {
   if (progress) progress(SyncProgress{run_, sessionFollowers_, clock_.nowMs() - sessionStartMs_});
 }
 
-SyncEngine::SyncEngine(Store& store, WechatClient& platform, const Clock& clock,
-                       SyncSettings settings)
-    : store_(store), platform_(platform), clock_(clock), settings_(std::move(settings)) {}
+SyncEngine::SyncEngine(Accounts& accounts, SyncRuns& runs, Leases& leases, WechatClient& platform,
+                       const Clock& clock, SyncSettings settings)
+    : accounts_(accounts),
+      runs_(runs),
+      leases_(leases),
+      platform_(platform),
+      clock_(clock),
+      settings_(std::move(settings)) {}
 
 std::expected<std::unique_ptr<SyncJob>, LeaseHolder> SyncEngine::begin(bool restart) {
-  auto job = std::make_unique<SyncJob>(store_, platform_, clock_, settings_);
-  auto lease = SyncLease::acquire(store_, clock_, newSyncOwner(), settings_.leaseTtlMs, job->stop_);
-  if (!lease) return std::unexpected(lease.error());
-  job->lease_ = std::move(*lease);
+  auto job = std::make_unique<SyncJob>(accounts_, runs_, platform_, clock_, settings_);
+  auto lease = std::make_unique<Lease>(leases_, clock_, kLease, settings_.leaseTtlMs);
+  if (!lease->held()) return std::unexpected(*lease->holder());
+  lease->keepAlive([stop = &job->stop_](const std::string& reason) { stop->request(reason); });
+  job->lease_ = std::move(lease);
   job->open(restart);
   return job;
 }

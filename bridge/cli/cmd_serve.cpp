@@ -49,7 +49,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     server.start();
     ctx_.out << "listening on " << ctx_.settings.http.bind << ":" << server.port() << std::endl;
     serveLog().information("listening on %s:%d", ctx_.settings.http.bind, server.port());
-    Scheduler scheduler(ctx_.clock, services->store.get());
+    Scheduler scheduler(ctx_.clock, &services->store->fireLog());
     for (auto& job : scheduledJobs(*services)) scheduler.add(std::move(job));
     scheduler.start();
     services->sender->start(true);  // delivers the outbox until stopped

@@ -75,10 +75,13 @@ void readHttp(ConfigReader& in, HttpSettings& http) {
   http.queue = static_cast<int>(in.integer("http.queue", 256, 1, 65536));
   http.maxBodyBytes =
       static_cast<size_t>(in.integer("http.max_body_bytes", 1 << 20, 1024, 64 << 20));
+  http.headerTimeoutMs = static_cast<int>(in.integer("http.header_timeout_ms", 2000, 100, 600000));
   http.requestTimeoutMs =
       static_cast<int>(in.integer("http.request_timeout_ms", 10000, 100, 600000));
   http.keepAliveTimeoutMs =
       static_cast<int>(in.integer("http.keep_alive_timeout_ms", 15000, 100, 600000));
+  http.maxConnectionsPerIp =
+      static_cast<int>(in.integer("http.max_connections_per_ip", 128, 1, 65536));
   http.drainSeconds = static_cast<int>(in.integer("http.drain_seconds", 20, 0, 600));
   readAccess(in, http);
 }

@@ -78,8 +78,9 @@ ApiResponse createMessage(RouteContext& ctx, const ApiRequest& request) {
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   auto message = parseMessage(std::get<nlohmann::json>(parsed));
   if (auto* error = std::get_if<ApiResponse>(&message)) return *error;
-  auto result = submitDirectMessage(*ctx.services.store, ctx.services.settings.notify,
-                                    std::get<DirectMessage>(message), ctx.services.clock.nowMs());
+  auto result = submitDirectMessage(
+      ctx.services.store->accounts(), ctx.services.store->notifications(),
+      ctx.services.settings.notify, std::get<DirectMessage>(message), ctx.services.clock.nowMs());
   if (!result) return invalidField(result.error().field, result.error().problem);
   if (result->created) ctx.services.sender->wake();
   return apiJson(result->created ? 202 : 200, {{"message_id", result->id}});

@@ -12,9 +12,10 @@
 #include "notify/backoff.h"
 #include "notify/outbox_sender.h"
 #include "notify/template_message.h"
-#include "store/notify_store.h"
+#include "store/notifications/notifications.h"
 #include "store/open_store.h"
 #include "support/run_command.h"
+#include "support/test_store.h"
 #include "support/wechat_client_fixtures.h"
 #include "support/wxbridge_process.h"
 #include "wechat/token_service.h"
@@ -42,9 +43,10 @@ struct InProcessSender {
 
   InProcessSender(NotifyEnv& env, SenderSettings settings)
       : tokenClient(fakeCredentials(env.fake().baseUrl(), 10, 50)),
-        tokens(env.store(), tokenClient, clock, {}),
+        tokens(env.store().tokens(), env.store().leases(), tokenClient, clock, {}),
         platform(fakeCredentials(env.fake().baseUrl(), 10, 50), tokens),
-        sender(env.store(), platform, clock, settings) {}
+        sender(env.store().notifications(), env.store().accounts(), env.store().leases(), platform,
+               clock, settings) {}
 };
 
 void waitUntil(const std::function<bool()>& done, int timeoutMs, const std::string& what) {
@@ -63,7 +65,8 @@ BOOST_AUTO_TEST_CASE(digest_reaches_every_follower_once_with_the_link_and_config
   NotifyEnv env("sqlite", 30);
   env.addEvents(0, 24);
   // Five of them unfollowed (known to the store), two others have events but no account.
-  for (size_t i = 0; i < 5; ++i) env.store().setSubscribed(env.followers()[i].openid, false, 2'000);
+  for (size_t i = 0; i < 5; ++i)
+    env.store().accounts().setSubscribed(env.followers()[i].openid, false, 2'000);
   env.store().notifications().addEvent({"x1", "unknownUnion1", "chat", "", "", 1});
   env.store().notifications().addEvent({"x2", "unknownUnion2", "chat", "", "", 1});
   auto result = runWxbridge(env.commandArgs({"digest"}), env.secrets());
@@ -115,7 +118,7 @@ BOOST_AUTO_TEST_CASE(a_user_who_unfollowed_is_marked_unsubscribed_and_the_messag
   auto summary = lastJsonLine(result.out);
   BOOST_TEST(summary["sent"] == 2);
   BOOST_TEST(summary["failed"] == 1);
-  BOOST_TEST(!env.store().findByUnionid(gone.unionid)->subscribed);
+  BOOST_TEST(!env.store().accounts().findByUnionid(gone.unionid)->subscribed);
   BOOST_TEST(env.store().notifications().depthByState()[OutboxState::Failed] == 1);
   BOOST_TEST(deliveriesByUser(env.deliveries()).count(gone.openid) == 0u);
 }
@@ -133,7 +136,8 @@ BOOST_AUTO_TEST_CASE(quota_45009_pauses_template_sends_until_midnight_then_they_
   }
   env.store().notifications().enqueueMany(messages, clock.nowMs());
   sender.start();
-  auto other = openStore(env.storeSettings());  // the pause is shared through the store
+  auto other =
+      openStore(env.storeSettings(), wallClock());  // the pause is shared through the store
   waitUntil(
       [&] {
         return other->notifications().sendsPausedUntil("template", clock.nowMs()).has_value();
@@ -161,7 +165,7 @@ BOOST_AUTO_TEST_CASE(quota_45009_pauses_template_sends_until_midnight_then_they_
 BOOST_AUTO_TEST_CASE(a_message_past_its_dedup_window_is_left_unknown_and_not_resent) {
   NotifyEnv env("sqlite", 1);
   InProcessSender rig(env, {});
-  NotifyStore& notify = env.store().notifications();
+  Notifications& notify = env.store().notifications();
   int64_t id = notify.enqueue(note("late", env.followers()[0].openid), rig.clock.nowMs()).id;
   // Its sender died during the call, and nobody resent it within the platform's window.
   notify.claim("dead-sender", 1, rig.clock.nowMs(), 5'000);

@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(an_sqlite_path_that_cannot_hold_a_database_exits_2_at_once_
   fs::path readOnlyFile = writableFolder / "ro.db";
   StoreSettings existing;
   existing.sqlitePath = readOnlyFile.string();
-  openStore(existing)->migrate();
+  openStore(existing, wallClock())->migrate();
   fs::permissions(readOnlyFile,
                   fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
   // A folder the unprivileged user may enter but not write.
@@ -139,7 +139,7 @@ BOOST_AUTO_TEST_CASE(sigterm_ends_serve_at_once_while_start_up_waits_on_the_stor
 
 BOOST_AUTO_TEST_CASE(serve_refuses_to_start_on_a_store_that_cannot_take_writes) {
   StoreSettings db = freshStoreSettings("mysql");
-  openStore(db)->migrate();
+  openStore(db, wallClock())->migrate();
   StoreSettings readOnly = mysqlUserFor(db, false);
   CommandProcess serve(WxbridgeServe::binary(),
                        {"--set",
@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(serve_refuses_to_start_on_a_store_that_cannot_take_writes) 
 
 BOOST_AUTO_TEST_CASE(a_store_that_stops_taking_writes_answers_503_and_is_not_ready) {
   StoreSettings db = freshStoreSettings("mysql");
-  openStore(db)->migrate();
+  openStore(db, wallClock())->migrate();
   StoreSettings user = mysqlUserFor(db, true);
   setenv("WXBRIDGE_STORE_PASSWORD", user.password.c_str(), 1);
   WxbridgeServe serve({"store.url=mysql://" + user.user + "@" + user.host + ":" +

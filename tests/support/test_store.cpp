@@ -1,7 +1,5 @@
 #include "support/test_store.h"
 
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -10,7 +8,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "store/mysql_pool.h"
+#include "store/db/mysql_db.h"
 #include "store/open_store.h"
 
 namespace wxb::test {
@@ -29,6 +27,11 @@ std::string uniqueSuffix() {
 }
 
 }  // namespace
+
+const Clock& wallClock() {
+  static const SystemClock clock;
+  return clock;
+}
 
 std::string backend() {
   std::string b = env("WXB_TEST_BACKEND");
@@ -60,10 +63,9 @@ StoreSettings freshStoreSettings(const std::string& backendName) {
   if (backendName != "mysql") throw std::runtime_error("unknown backend " + backendName);
   StoreSettings settings = mysqlServerSettings();
   std::string database = "wxbt_" + uniqueSuffix();
-  MysqlPool pool(settings);
-  pool.run([&](MysqlConn& conn) {
-    std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
-    st->execute("CREATE DATABASE " + database);  // name made above, not from input
+  MysqlDb server(settings, wallClock());
+  server.session([&](Session& s) {
+    s.executeScript("CREATE DATABASE " + database);  // name made above, not from input
   });
   settings.database = database;
   return settings;
@@ -73,22 +75,16 @@ namespace {
 
 // Runs statements as the server's own test user; names are made here, never from input.
 void asServerUser(const std::vector<std::string>& statements) {
-  MysqlPool pool(mysqlServerSettings());
-  pool.run([&](MysqlConn& conn) {
-    std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
-    for (const auto& s : statements) st->execute(s);
+  MysqlDb server(mysqlServerSettings(), wallClock());
+  server.session([&](Session& s) {
+    for (const auto& statement : statements) s.executeScript(statement);
   });
 }
 
 std::vector<std::string> tablesOf(const std::string& database) {
-  std::vector<std::string> tables;
-  MysqlPool pool(mysqlServerSettings());
-  pool.run([&](MysqlConn& conn) {
-    std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SHOW TABLES FROM " + database));
-    while (rs->next()) tables.push_back(rs->getString(1));
-  });
-  return tables;
+  MysqlDb server(mysqlServerSettings(), wallClock());
+  return server.session(
+      [&](Session& s) { return s.rows<std::string>("SHOW TABLES FROM " + database, Params()); });
 }
 
 std::string account(const StoreSettings& user) { return "'" + user.user + "'@'127.0.0.1'"; }
@@ -122,7 +118,7 @@ void revokeWrites(const StoreSettings& user) {
 }
 
 std::unique_ptr<Store> freshStore(const std::string& backendName) {
-  auto store = openStore(freshStoreSettings(backendName));
+  auto store = openStore(freshStoreSettings(backendName), wallClock());
   store->migrate();
   return store;
 }
