@@ -16,9 +16,30 @@ namespace wxb {
 
 namespace {
 
+template <typename... Kinds>
+bool isOneOf(const Poco::Exception& e) {
+  return ((dynamic_cast<const Kinds*>(&e) != nullptr) || ...);
+}
+
 bool isBusy(const Poco::Exception& e) {
-  return dynamic_cast<const Poco::Data::SQLite::DBLockedException*>(&e) != nullptr ||
-         dynamic_cast<const Poco::Data::SQLite::TableLockedException*>(&e) != nullptr;
+  using namespace Poco::Data::SQLite;
+  return isOneOf<DBLockedException, TableLockedException>(e);
+}
+
+// The store's exception for a Poco SQLite error: a database that cannot take writes now
+// (read-only, unreadable, full) is unavailable (503, retried later); the rest is unexpected.
+[[noreturn]] void throwStoreError(const Poco::Exception& e) {
+  using namespace Poco::Data::SQLite;
+  const std::string what = "SQLite: " + e.displayText();
+  if (isBusy(e)) throw LockConflict(what);
+  if (isOneOf<ConstraintViolationException>(e)) throw DuplicateKey(what);
+  if (isOneOf<ReadOnlyException, DBAccessDeniedException>(e)) {
+    throw StoreUnavailable("SQLite: the database cannot take writes: " + e.displayText());
+  }
+  if (isOneOf<CantOpenDBFileException, IOErrorException, DatabaseFullException>(e)) {
+    throw StoreUnavailable(what);
+  }
+  throw StoreError(what);
 }
 
 Poco::Data::Session openSession(const std::string& path) {
@@ -51,24 +72,8 @@ template <typename Fn>
 auto translated(Fn&& fn) {
   try {
     return fn();
-  } catch (const Poco::Data::SQLite::DBLockedException& e) {
-    throw LockConflict("SQLite: " + e.displayText());
-  } catch (const Poco::Data::SQLite::TableLockedException& e) {
-    throw LockConflict("SQLite: " + e.displayText());
-  } catch (const Poco::Data::SQLite::ConstraintViolationException& e) {
-    throw DuplicateKey("SQLite: " + e.displayText());
-  } catch (const Poco::Data::SQLite::ReadOnlyException& e) {
-    throw StoreUnavailable("SQLite: the database cannot take writes: " + e.displayText());
-  } catch (const Poco::Data::SQLite::DBAccessDeniedException& e) {
-    throw StoreUnavailable("SQLite: the database cannot take writes: " + e.displayText());
-  } catch (const Poco::Data::SQLite::CantOpenDBFileException& e) {
-    throw StoreUnavailable("SQLite: " + e.displayText());
-  } catch (const Poco::Data::SQLite::IOErrorException& e) {
-    throw StoreUnavailable("SQLite: " + e.displayText());
-  } catch (const Poco::Data::SQLite::DatabaseFullException& e) {
-    throw StoreUnavailable("SQLite: " + e.displayText());
   } catch (const Poco::Exception& e) {
-    throw StoreError("SQLite: " + e.displayText());
+    throwStoreError(e);
   }
 }
 
