@@ -12,11 +12,20 @@ std::string Store::dialect() const { return std::string(db_->dialect().name()); 
 
 MigrationReport Store::migrate() { return wxb::migrate(*db_); }
 
-bool Store::ping() {
+namespace {
+
+// Readiness: a write that matches no row (no lease is named ""), so it changes nothing but
+// fails on a store that cannot take writes.
+const Stmt<std::string> kWriteProbe = "UPDATE leases SET expires_at = expires_at WHERE name = ?";
+
+}  // namespace
+
+std::optional<std::string> Store::whyNotReady() {
   try {
-    return db_->queryOne<int64_t>(Stmt<>("SELECT 1")) == 1;
-  } catch (const StoreError&) {
-    return false;
+    db_->exec(kWriteProbe, std::string());
+    return std::nullopt;
+  } catch (const StoreError& e) {
+    return std::string(e.what());
   }
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "store/accounts/accounts.h"
@@ -41,8 +42,10 @@ class Store {
   // at once apply each migration exactly once. Throws StoreError when a migration fails.
   MigrationReport migrate();
 
-  // Cheap round trip for /readyz. Returns false (never throws) when the store is unreachable.
-  bool ping();
+  // Why the store cannot serve requests now, or nullopt when it can; /readyz and serve's start
+  // ask. A round trip with a write that changes nothing, so a store that answers but cannot
+  // take writes (read-only file or server, no write privilege) is not ready. Never throws.
+  std::optional<std::string> whyNotReady();
 
   Accounts& accounts() { return accounts_; }
   Leases& leases() { return leases_; }

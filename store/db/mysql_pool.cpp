@@ -28,6 +28,20 @@ bool isConnectionLost(int code) {
   }
 }
 
+// True for the errors that mean the server refuses our writes: a read-only server or
+// transaction, or a user without the privilege. The store cannot serve writes now.
+bool isWriteRefused(int code) {
+  switch (code) {
+    case 1142:  // command denied to the user (no write privilege)
+    case 1290:  // --read-only / --super-read-only server
+    case 1792:  // read-only transaction
+    case 1836:  // read-only mode
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 void throwStoreError(const sql::SQLException& e) {
@@ -35,6 +49,7 @@ void throwStoreError(const sql::SQLException& e) {
   std::string what =
       "MySQL error " + std::to_string(code) + " (" + e.getSQLState() + "): " + e.what();
   if (isConnectionLost(code)) throw StoreUnavailable(what);
+  if (isWriteRefused(code)) throw StoreUnavailable("cannot take writes: " + what);
   if (code == 1213 || code == 1205) throw LockConflict(what);  // deadlock, lock wait timeout
   if (code == 1062) throw DuplicateKey(what);
   throw StoreError(what);

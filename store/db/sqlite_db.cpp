@@ -16,6 +16,32 @@ namespace wxb {
 
 namespace {
 
+template <typename... Kinds>
+bool isOneOf(const Poco::Exception& e) {
+  return ((dynamic_cast<const Kinds*>(&e) != nullptr) || ...);
+}
+
+bool isBusy(const Poco::Exception& e) {
+  using namespace Poco::Data::SQLite;
+  return isOneOf<DBLockedException, TableLockedException>(e);
+}
+
+// The store's exception for a Poco SQLite error: a database that cannot take writes now
+// (read-only, unreadable, full) is unavailable (503, retried later); the rest is unexpected.
+[[noreturn]] void throwStoreError(const Poco::Exception& e) {
+  using namespace Poco::Data::SQLite;
+  const std::string what = "SQLite: " + e.displayText();
+  if (isBusy(e)) throw LockConflict(what);
+  if (isOneOf<ConstraintViolationException>(e)) throw DuplicateKey(what);
+  if (isOneOf<ReadOnlyException, DBAccessDeniedException>(e)) {
+    throw StoreUnavailable("SQLite: the database cannot take writes: " + e.displayText());
+  }
+  if (isOneOf<CantOpenDBFileException, IOErrorException, DatabaseFullException>(e)) {
+    throw StoreUnavailable(what);
+  }
+  throw StoreError(what);
+}
+
 Poco::Data::Session openSession(const std::string& path) {
   Poco::Data::SQLite::Connector::registerConnector();
   if (path != ":memory:") {
@@ -24,6 +50,7 @@ Poco::Data::Session openSession(const std::string& path) {
   }
   // Switching a new file to WAL needs a lock that SQLite does not wait for through the busy
   // timeout; another process opening the same new file at that moment makes it fail at once.
+  // Only that is retried: any other failure will not go away by waiting.
   for (int attempt = 1;; ++attempt) {
     try {
       Poco::Data::Session session("SQLite", path);
@@ -32,9 +59,9 @@ Poco::Data::Session openSession(const std::string& path) {
       session << "PRAGMA synchronous=NORMAL", now;
       return session;
     } catch (const Poco::Exception& e) {
-      if (attempt >= 50) {
-        throw StoreUnavailable("cannot open SQLite database " + path + ": " + e.displayText());
-      }
+      const std::string what = "cannot open SQLite database " + path + ": " + e.displayText();
+      if (!isBusy(e)) throw StoreConfigError("store.url", what);
+      if (attempt >= 50) throw StoreUnavailable(what);
       std::this_thread::sleep_for(std::chrono::milliseconds(20 * std::min(attempt, 5)));
     }
   }
@@ -45,14 +72,8 @@ template <typename Fn>
 auto translated(Fn&& fn) {
   try {
     return fn();
-  } catch (const Poco::Data::SQLite::DBLockedException& e) {
-    throw LockConflict("SQLite: " + e.displayText());
-  } catch (const Poco::Data::SQLite::TableLockedException& e) {
-    throw LockConflict("SQLite: " + e.displayText());
-  } catch (const Poco::Data::SQLite::ConstraintViolationException& e) {
-    throw DuplicateKey("SQLite: " + e.displayText());
   } catch (const Poco::Exception& e) {
-    throw StoreError("SQLite: " + e.displayText());
+    throwStoreError(e);
   }
 }
 

@@ -9,12 +9,14 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <regex>
 #include <thread>
 
 #include "store/db/mysql_db.h"
 #include "store/open_store.h"
 #include "support/command_process.h"
 #include "support/fake_wechat_process.h"
+#include "support/log_capture.h"
 #include "support/run_command.h"
 #include "support/test_store.h"
 #include "support/wechat_client_fixtures.h"
@@ -242,6 +244,42 @@ BOOST_DATA_TEST_CASE(a_list_short_of_the_platforms_total_marks_nobody_unsubscrib
   BOOST_TEST(syncStateName(trusted.state) == std::string("completed"));
   BOOST_TEST(trusted.unsubscribed == 100);
   BOOST_TEST(subscribedAmong(*bed.store, hidden) == 0);
+}
+
+BOOST_DATA_TEST_CASE(dirty_remarks_in_batchget_answers_do_not_stop_the_run_or_the_marking,
+                     boost::unit_test::data::make(kBackends), backend) {
+  // Every 20th follower's remark holds a raw 0x14 and bytes that are not UTF-8, every night.
+  FakeWechatProcess fake(
+      {"--followers", "1000", "--page-size", "500", "--seed", "12", "--dirty-text-rate", "0.05"});
+  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
+  SyncRun first = bed.sync(quickSync());
+  auto followers = fake.getNdjson("/__fake/followers");
+  BOOST_TEST(syncStateName(first.state) == std::string("completed"), first.lastError);
+  BOOST_TEST(first.skipped == 0);
+  BOOST_TEST(mismatches(*bed.store, followers) == 0);
+  fake.postJson("/__fake/followers", {{"remove", {followers[7]["openid"]}}});
+  SyncRun second = bed.sync(quickSync());
+  BOOST_TEST(syncStateName(second.state) == std::string("completed"), second.lastError);
+  BOOST_TEST(second.unsubscribed == 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_end_of_run_line_gives_duration_and_rate_in_fractions_of_a_second) {
+  FakeWechatProcess fake({"--followers", "501", "--page-size", "200", "--seed", "13"});
+  Bed bed(migrated("sqlite"), fakeCredentials(fake.baseUrl(), 5, 20));
+  LogCapture logs("wxb.sync");
+  SyncRun run = bed.sync(quickSync());
+  BOOST_REQUIRE((run.state == SyncState::Completed));
+  std::smatch found;
+  const std::string all = logs.all();
+  BOOST_REQUIRE_MESSAGE(std::regex_search(all, found,
+                                          std::regex(R"(completed: .*, ([0-9]+\.[0-9]{2}) s, )"
+                                                     R"(([0-9]+) followers/s)")),
+                        all);
+  const double seconds = std::stod(found[1]);
+  const double rate = std::stod(found[2]);
+  BOOST_TEST(seconds > 0.0);  // not "0 s"
+  BOOST_TEST(seconds < 30.0);
+  BOOST_TEST(rate > 0);  // 501 followers in well under a second is not "0/s"
 }
 
 BOOST_AUTO_TEST_CASE(a_shortfall_within_the_tolerance_is_taken_for_churn) {
