@@ -1,26 +1,14 @@
 #include "store/db/statement.h"
 
-#include <Poco/UTF8Encoding.h>
+#include "wechat/utf8.h"
 
 namespace wxb {
 
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// Bytes of the valid UTF-8 character at text[at], 0 when the bytes there start none (a stray
-// continuation byte, a truncated sequence, an overlong form, a surrogate, past U+10FFFF).
-size_t characterBytes(std::string_view text, size_t at) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data()) + at;
-  if (*bytes < 0x80) return 1;
-  const size_t n = *bytes >= 0xF0 ? 4 : *bytes >= 0xE0 ? 3 : 2;
-  if (at + n > text.size()) return 0;
-  return Poco::UTF8Encoding::isLegal(bytes, static_cast<int>(n)) ? n : 0;
-}
-
 bool isUtf8(std::string_view text) {
   for (size_t at = 0, n = 0; at < text.size(); at += n) {
-    if ((n = characterBytes(text, at)) == 0) return false;
+    if ((n = utf8SequenceLength(text, at)) == 0) return false;
   }
   return true;
 }
@@ -29,8 +17,8 @@ bool isUtf8(std::string_view text) {
 std::string validUtf8(std::string_view text) {
   std::string out;
   for (size_t at = 0; at < text.size();) {
-    const size_t n = characterBytes(text, at);
-    out += n == 0 ? kReplacement : text.substr(at, n);
+    const size_t n = utf8SequenceLength(text, at);
+    out += n == 0 ? kUtf8Replacement : text.substr(at, n);
     at += n == 0 ? 1 : n;
   }
   return out;
