@@ -4,6 +4,8 @@
 #include <Poco/String.h>
 
 #include <charconv>
+#include <iomanip>
+#include <sstream>
 #include <stdexcept>
 
 #include "bridge/config/config_keys.h"
@@ -24,6 +26,13 @@ const ConfigRange& tableRange(const ConfigKey& entry) {
   return *entry.range;
 }
 
+// 100000 -> "100000", 0.5 -> "0.5": numbers as an operator writes them.
+std::string plainNumber(double value) {
+  std::ostringstream out;
+  out << std::setprecision(15) << value;
+  return out.str();
+}
+
 }  // namespace
 
 std::string ConfigReader::string(const std::string& key) {
@@ -33,25 +42,35 @@ std::string ConfigReader::string(const std::string& key) {
 
 std::string ConfigReader::required(const std::string& key) {
   std::string value = string(key);
-  if (value.empty()) fail(key, "must be set");
+  if (value.empty()) fail(key, config_.has(key) ? "is empty; it must be set" : "must be set");
   return value;
+}
+
+std::optional<std::string> ConfigReader::typedText(const std::string& key,
+                                                   const std::string& expected) {
+  if (!config_.has(key)) return std::nullopt;
+  std::string text = string(key);
+  if (!text.empty()) return text;
+  fail(key, "is empty; give " + expected + ", or leave the key out for the default (" +
+                tableKey(key).defaultValue + ")");
+  return std::nullopt;
 }
 
 int64_t ConfigReader::integer(const std::string& key) {
   const ConfigKey& entry = tableKey(key);
   const ConfigRange& range = tableRange(entry);
   const int64_t fallback = std::stoll(entry.defaultValue);
-  std::string text = string(key);
-  if (text.empty()) return fallback;
+  const std::string rangeText = std::to_string(range.min) + "-" + std::to_string(range.max);
+  auto text = typedText(key, "a whole number " + rangeText);
+  if (!text) return fallback;
   int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) {
-    fail(key, "'" + text + "' is not a whole number");
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size()) {
+    fail(key, "'" + *text + "' is not a whole number");
     return fallback;
   }
   if (value < range.min || value > range.max) {
-    fail(key, std::to_string(value) + " is out of range " + std::to_string(range.min) + "-" +
-                  std::to_string(range.max));
+    fail(key, std::to_string(value) + " is out of range " + rangeText);
     return fallback;
   }
   return value;
@@ -62,26 +81,28 @@ double ConfigReader::number(const std::string& key) {
   const ConfigRange& range = tableRange(entry);
   const double fallback = std::stod(entry.defaultValue);
   const auto min = static_cast<double>(range.min), max = static_cast<double>(range.max);
-  std::string text = string(key);
-  if (text.empty()) return fallback;
+  const std::string rangeText = plainNumber(min) + "-" + plainNumber(max);
+  auto text = typedText(key, "a number " + rangeText);
+  if (!text) return fallback;
   double value = 0;
-  if (!Poco::NumberParser::tryParseFloat(text, value) || value < min || value > max) {
-    fail(key, "'" + text + "' is not a number in range " + std::to_string(min) + "-" +
-                  std::to_string(max));
+  if (!Poco::NumberParser::tryParseFloat(*text, value) || value < min || value > max) {
+    fail(key, "'" + *text + "' is not a number in range " + rangeText);
     return fallback;
   }
   return value;
 }
 
 std::string ConfigReader::choice(const std::string& key, const std::vector<std::string>& choices) {
-  std::string value = string(key);
-  for (const auto& c : choices) {
-    if (value == c) return value;
-  }
+  const std::string& fallback = tableKey(key).defaultValue;
   std::string list;
   for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
-  fail(key, "'" + value + "' is not one of " + list);
-  return tableKey(key).defaultValue;
+  auto value = typedText(key, "one of " + list);
+  if (!value) return fallback;
+  for (const auto& c : choices) {
+    if (*value == c) return *value;
+  }
+  fail(key, "'" + *value + "' is not one of " + list);
+  return fallback;
 }
 
 std::vector<std::string> ConfigReader::children(const std::string& key) const {

@@ -21,15 +21,17 @@ class ConfigReader {
   explicit ConfigReader(const Poco::Util::AbstractConfiguration& config) : config_(config) {}
 
   // The trimmed value; when unset, the table's default ("" for keys outside the table, such as
-  // the members of templates.NAME.*).
+  // the members of templates.NAME.*). Free text: empty is a value like any other.
   std::string string(const std::string& key);
-  // A string that must not be empty.
+  // A string that must not be empty (an address, a URL, a zone, a CIDR list).
   std::string required(const std::string& key);
-  // A whole number within the table's range for `key`; the table's default when unset or bad.
+  // Typed values, with the table's default and range for `key`. A key that is not set at all
+  // gives the default; a key set to an empty value (`--set http.port=`) is a configuration
+  // error naming the key, what to give instead and the default, never a silent fallback. A bad
+  // value is an error too (the default is returned so reading goes on).
   int64_t integer(const std::string& key);
-  // A number within the table's range for `key`; the table's default when unset or bad.
   double number(const std::string& key);
-  // One of `choices` (e.g. "stable|classic"); the table's default when it is none of them.
+  // One of `choices` (e.g. "stable|classic").
   std::string choice(const std::string& key, const std::vector<std::string>& choices);
 
   // The names one level below `key` that hold values or further levels, e.g. the template
@@ -41,6 +43,11 @@ class ConfigReader {
   const std::optional<ConfigError>& error() const { return error_; }
 
  private:
+  // The trimmed value of a typed key, or nullopt when the table's default applies (the key is
+  // not set, or is set but empty, which is recorded as the error). `expected` names what to
+  // give, e.g. "a whole number 0-65535".
+  std::optional<std::string> typedText(const std::string& key, const std::string& expected);
+
   const Poco::Util::AbstractConfiguration& config_;
   std::optional<ConfigError> error_;
 };

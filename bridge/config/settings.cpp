@@ -38,7 +38,7 @@ void readApp(ConfigReader& in, const std::string& prefix, std::string& appid, st
 }
 
 void readWechat(ConfigReader& in, WechatClientSettings& wechat, TokenServiceSettings& tokens) {
-  wechat.apiBase = in.string("wechat.api_base");
+  wechat.apiBase = in.required("wechat.api_base");
   if (!isHttpUrl(wechat.apiBase)) {
     in.fail("wechat.api_base",
             "must be an http:// or https:// URL, e.g. https://api.weixin.qq.com");
@@ -53,7 +53,8 @@ void readWechat(ConfigReader& in, WechatClientSettings& wechat, TokenServiceSett
 }
 
 void readAccess(ConfigReader& in, HttpSettings& http) {
-  auto allow = CidrList::parse(in.string("http.allow"));
+  // Empty would lock every client out without a word: refused, as any empty typed value.
+  auto allow = CidrList::parse(in.required("http.allow"));
   if (!allow) in.fail("http.allow", allow.error());
   if (allow) http.allow = *allow;
   auto proxies = CidrList::parse(in.string("http.trusted_proxies"));
@@ -65,13 +66,15 @@ void readAccess(ConfigReader& in, HttpSettings& http) {
 }
 
 void readHttp(ConfigReader& in, HttpSettings& http) {
-  http.bind = in.string("http.bind");
+  http.bind = in.required("http.bind");
   http.port = static_cast<int>(in.integer("http.port"));
   http.threads = static_cast<int>(in.integer("http.threads"));
   http.queue = static_cast<int>(in.integer("http.queue"));
   http.maxBodyBytes = static_cast<size_t>(in.integer("http.max_body_bytes"));
+  http.headerTimeoutMs = static_cast<int>(in.integer("http.header_timeout_ms"));
   http.requestTimeoutMs = static_cast<int>(in.integer("http.request_timeout_ms"));
   http.keepAliveTimeoutMs = static_cast<int>(in.integer("http.keep_alive_timeout_ms"));
+  http.maxConnectionsPerIp = static_cast<int>(in.integer("http.max_connections_per_ip"));
   http.drainSeconds = static_cast<int>(in.integer("http.drain_seconds"));
   readAccess(in, http);
 }
@@ -98,7 +101,7 @@ void readSync(ConfigReader& in, const StoreSettings& store, Settings& settings) 
 }
 
 void readTimezone(ConfigReader& in, std::string& zone) {
-  zone = in.string("timezone");
+  zone = in.required("timezone");
   try {
     date::locate_zone(zone);
   } catch (const std::exception&) {

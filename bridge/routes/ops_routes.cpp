@@ -11,7 +11,11 @@ void OpsRoutes::addTo(Router& router) {
 ApiResponse OpsRoutes::healthz(const ApiRequest&) { return apiJson(200, {{"status", "ok"}}); }
 
 ApiResponse OpsRoutes::readyz(const ApiRequest&) {
-  if (!store_.ping()) return apiError(503, "store_unavailable", "the store is unreachable");
+  // No reason given: /readyz answers anyone who can reach it (serve refuses to start with the
+  // reason, and every request that fails logs its own).
+  if (store_.whyNotReady()) {
+    return apiError(503, "store_unavailable", "the store is unreachable or cannot take writes");
+  }
   return apiJson(200, {{"status", "ready"}});
 }
 

@@ -1,7 +1,7 @@
-// OpsRoutes: GET /healthz (the process is up; public), GET /readyz (the store answers; public,
-// 503 when it does not) and GET /metrics (Prometheus text; allowlisted addresses only) - for
-// load balancers and Prometheus. Built from the store (its ping) and the metrics registry;
-// registered always. Thread-safe.
+// OpsRoutes: GET /healthz (the process is up; public), GET /readyz (the store answers and takes
+// writes, Store::whyNotReady; public, 503 when not) and GET /metrics (Prometheus text;
+// allowlisted addresses only) - for load balancers and Prometheus. Built from the store and the
+// metrics registry; registered always. Thread-safe.
 #pragma once
 
 #include "bridge/http/router.h"
