@@ -58,6 +58,19 @@ BOOST_AUTO_TEST_CASE(configuration_errors_exit_2_naming_the_key) {
   BOOST_TEST(runWxbridge({"token", "oa"}).exitCode == 2);  // no appid configured
 }
 
+BOOST_AUTO_TEST_CASE(bad_logging_keys_exit_2_naming_the_key_instead_of_aborting) {
+  auto level = runWxbridge({"--set", "logging.loggers.root.level=loud", "migrate"});
+  BOOST_TEST(level.exitCode == 2);
+  BOOST_TEST(level.err.find("logging.loggers.root.level") != std::string::npos, level.err);
+  auto channel = runWxbridge({"--set", "logging.loggers.root.channel=nochannel", "migrate"});
+  BOOST_TEST(channel.exitCode == 2);
+  BOOST_TEST(channel.err.find("nochannel") != std::string::npos, channel.err);
+  auto cls = runWxbridge({"--set", "logging.channels.c.class=NoSuchChannel", "--set",
+                          "logging.loggers.root.channel=c", "migrate"});
+  BOOST_TEST(cls.exitCode == 2);
+  BOOST_TEST(cls.err.find("NoSuchChannel") != std::string::npos, cls.err);
+}
+
 BOOST_AUTO_TEST_CASE(token_command_fetches_once_and_hides_the_token_unless_asked) {
   FakeWechatProcess fake;
   StoreSettings db = freshStoreSettings("sqlite");
