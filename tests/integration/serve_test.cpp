@@ -9,6 +9,7 @@
 #include "bridge/http/api_keys.h"
 #include "store/open_store.h"
 #include "support/fake_wechat_process.h"
+#include "support/run_command.h"
 #include "support/test_store.h"
 #include "support/wxbridge_process.h"
 
@@ -161,6 +162,19 @@ BOOST_AUTO_TEST_CASE(metrics_are_prometheus_text_with_request_counts) {
           R"(wxbridge_http_requests_total{route="/v1/accounts/{unionid}",method="GET",status="404"} 1)") !=
       std::string::npos);
   BOOST_TEST(r.body.find(R"(le="+Inf")") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_second_serve_on_a_port_in_use_exits_instead_of_sharing_it) {
+  auto first = serve();
+  std::string port = std::to_string(first.port());
+  // Before the fix both listened (SO_REUSEPORT) and the kernel split the connections.
+  BOOST_REQUIRE_THROW(serve({"http.port=" + port}), std::runtime_error);
+  auto second =
+      runWxbridge({"--set", "store.url=" + storeUrl(db), "--set", "http.port=" + port, "serve"});
+  BOOST_TEST(second.exitCode == 1);
+  BOOST_TEST(second.err.find("127.0.0.1:" + port) != std::string::npos, second.err);
+  BOOST_TEST(second.err.find("in use") != std::string::npos, second.err);
+  BOOST_TEST(first.request("GET", "/healthz").status == 200);
 }
 
 BOOST_AUTO_TEST_CASE(sigterm_drains_and_exits_zero) {

@@ -89,6 +89,18 @@ BOOST_AUTO_TEST_CASE(bad_values_name_the_key) {
   check("wechat.api_base", "ftp://example.com");
   check("wechat.oa.appid", "wx bad id");
   check("wechat.max_attempts", "11");
+  check("http.bind", "999.1.1.1");
+  check("http.bind", "example.invalid");
+}
+
+BOOST_AUTO_TEST_CASE(http_bind_takes_ipv4_and_ipv6_addresses) {
+  for (const char* address : {"127.0.0.1", "0.0.0.0", "::", "::1", "10.1.2.3"}) {
+    auto s = settingsFrom(ConfigSources{"", {{"http.bind", address}}, {}});
+    BOOST_TEST_CONTEXT(address) {
+      BOOST_REQUIRE(s);
+      BOOST_TEST(s->http.bind == address);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_value_for_a_key_with_a_default_is_an_error_naming_the_key) {
