@@ -122,6 +122,20 @@ BOOST_AUTO_TEST_CASE(unknown_routes_404_and_wrong_methods_405) {
   BOOST_TEST(s.call("GET", "/v1/accounts:lookup").status == 405);
 }
 
+BOOST_AUTO_TEST_CASE(percent_encoded_slashes_stay_inside_their_path_segment) {
+  auto s = serve();
+  BOOST_TEST(s.call("GET", "/v1/accounts/un%41lice").status == 200);  // %41 is "A"
+  // Decoded before the split, %2F used to become a separator: this reached the account.
+  BOOST_TEST(s.call("GET", "/v1/accounts%2FunAlice").status == 404);
+  BOOST_TEST(s.call("GET", "/v1%2Ftokens%2Foa").status == 404);
+  auto slashInId = s.call("GET", "/v1/accounts/un%2FAlice");
+  BOOST_TEST(slashInId.status == 400);
+  BOOST_TEST(json(slashInId)["error"]["message"].get<std::string>().starts_with("unionid"));
+  auto malformed = s.call("GET", "/v1/accounts/un%zz");
+  BOOST_TEST(malformed.status == 400);
+  BOOST_TEST(errorCode(malformed) == "invalid_uri");
+}
+
 BOOST_AUTO_TEST_CASE(oversized_bodies_get_413) {
   auto s = serve({"http.max_body_bytes=1024"});
   std::string big = R"({"unionids":[")" + std::string(2000, 'a') + R"("]})";
