@@ -3,8 +3,13 @@
 // then a drain: stop accepting, let requests in flight finish, exit 0.
 #include <Poco/Logger.h>
 #include <Poco/Util/ServerApplication.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <ostream>
+#include <sstream>
 
 #include "bridge/app/jobs.h"
 #include "bridge/app/serve_routes.h"
@@ -67,6 +72,18 @@ class ServeApp final : public Poco::Util::ServerApplication {
   const CommandContext& ctx_;
 };
 
+// Why the pid file cannot be written, or "" when it can: Poco would only say "File not found"
+// and exit 78 after start-up had begun.
+std::string pidFileProblem(const std::string& path) {
+  if (path.empty()) return "needs a file name";
+  std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  if (::access(dir.c_str(), W_OK) == 0) return "";
+  std::ostringstream why;
+  why << "cannot write in " << dir.string() << ": " << std::strerror(errno);
+  return why.str();
+}
+
 }  // namespace
 
 int runServeCommand(const CommandContext& ctx, const CommandArgs& args) {
@@ -74,6 +91,12 @@ int runServeCommand(const CommandContext& ctx, const CommandArgs& args) {
     if (a != "--daemon" && a.rfind("--pidfile=", 0) != 0) {
       ctx.err << "wxbridge serve: unknown argument " << a << " (takes --daemon, --pidfile=FILE)\n";
       return 2;
+    }
+    if (a.starts_with("--pidfile=")) {
+      if (auto problem = pidFileProblem(a.substr(10)); !problem.empty()) {
+        ctx.err << "wxbridge serve: --pidfile: " << problem << "\n";
+        return 2;
+      }
     }
   }
   std::vector<std::string> words = {"wxbridge-serve"};

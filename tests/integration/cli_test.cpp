@@ -71,6 +71,15 @@ BOOST_AUTO_TEST_CASE(bad_logging_keys_exit_2_naming_the_key_instead_of_aborting)
   BOOST_TEST(cls.err.find("NoSuchChannel") != std::string::npos, cls.err);
 }
 
+BOOST_AUTO_TEST_CASE(an_unwritable_pidfile_exits_2_naming_the_option) {
+  StoreSettings db = freshStoreSettings("sqlite");
+  auto r = runWxbridge({"--set", "store.url=" + storeUrl(db), "--set", "http.port=0", "serve",
+                        "--pidfile=/nonexistent-wxb-dir/serve.pid"});
+  BOOST_TEST(r.exitCode == 2);  // was 78 (Poco's EXIT_CONFIG) with "File not found"
+  BOOST_TEST(r.err.find("--pidfile") != std::string::npos, r.err);
+  BOOST_TEST(r.err.find("/nonexistent-wxb-dir") != std::string::npos, r.err);
+}
+
 BOOST_AUTO_TEST_CASE(token_command_fetches_once_and_hides_the_token_unless_asked) {
   FakeWechatProcess fake;
   StoreSettings db = freshStoreSettings("sqlite");
