@@ -3,19 +3,15 @@
 // then a drain: stop accepting, let requests in flight finish, exit 0.
 #include <Poco/Logger.h>
 #include <Poco/Util/ServerApplication.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 #include <ostream>
-#include <sstream>
 
 #include "bridge/app/jobs.h"
 #include "bridge/app/serve_routes.h"
 #include "bridge/app/services.h"
 #include "bridge/cli/commands.h"
 #include "bridge/cli/stop_signals.h"
+#include "bridge/config/file_paths.h"
 #include "bridge/config/logging.h"
 #include "bridge/http/http_server.h"
 
@@ -72,18 +68,6 @@ class ServeApp final : public Poco::Util::ServerApplication {
   const CommandContext& ctx_;
 };
 
-// Why the pid file cannot be written, or "" when it can: Poco would only say "File not found"
-// and exit 78 after start-up had begun.
-std::string pidFileProblem(const std::string& path) {
-  if (path.empty()) return "needs a file name";
-  std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  if (dir.empty()) dir = ".";
-  if (::access(dir.c_str(), W_OK) == 0) return "";
-  std::ostringstream why;
-  why << "cannot write in " << dir.string() << ": " << std::strerror(errno);
-  return why.str();
-}
-
 }  // namespace
 
 int runServeCommand(const CommandContext& ctx, const CommandArgs& args) {
@@ -93,8 +77,9 @@ int runServeCommand(const CommandContext& ctx, const CommandArgs& args) {
       return 2;
     }
     if (a.starts_with("--pidfile=")) {
-      if (auto problem = pidFileProblem(a.substr(10)); !problem.empty()) {
-        ctx.err << "wxbridge serve: --pidfile: " << problem << "\n";
+      // Checked here: Poco would exit 78 with only "File not found" once start-up had begun.
+      if (auto problem = unwritableFileProblem(a.substr(10))) {
+        ctx.err << "wxbridge serve: --pidfile: " << *problem << "\n";
         return 2;
       }
     }

@@ -7,6 +7,8 @@
 #include <Poco/PatternFormatter.h>
 #include <Poco/Util/LoggingConfigurator.h>
 
+#include "bridge/config/file_paths.h"
+
 namespace wxb {
 
 namespace {
@@ -32,6 +34,21 @@ std::expected<void, ConfigError> checkLevels(const Poco::Util::AbstractConfigura
   return {};
 }
 
+// A file channel opens its file at the first message, where Poco's "File not found" would end
+// serve after it started: check that each channel's folder exists and is writable.
+std::expected<void, ConfigError> checkPaths(const Poco::Util::AbstractConfiguration& config) {
+  Poco::Util::AbstractConfiguration::Keys channels;
+  config.keys("logging.channels", channels);
+  for (const auto& channel : channels) {
+    std::string key = "logging.channels." + channel + ".path";
+    if (!config.has(key)) continue;
+    if (auto problem = unwritableFileProblem(config.getString(key))) {
+      return std::unexpected(ConfigError{key, *problem});
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 std::expected<void, ConfigError> configureLogging(const Poco::Util::AbstractConfiguration& config) {
@@ -47,6 +64,7 @@ std::expected<void, ConfigError> configureLogging(const Poco::Util::AbstractConf
   config.keys("logging", keys);
   if (keys.empty()) return {};
   if (auto levels = checkLevels(config); !levels) return levels;
+  if (auto paths = checkPaths(config); !paths) return paths;
   // configure() takes an AutoPtr: share the reference instead of handing over ownership.
   Poco::Util::AbstractConfiguration::Ptr shared(
       const_cast<Poco::Util::AbstractConfiguration*>(&config), true);

@@ -69,6 +69,12 @@ BOOST_AUTO_TEST_CASE(bad_logging_keys_exit_2_naming_the_key_instead_of_aborting)
                           "logging.loggers.root.channel=c", "migrate"});
   BOOST_TEST(cls.exitCode == 2);
   BOOST_TEST(cls.err.find("NoSuchChannel") != std::string::npos, cls.err);
+  // Was exit 0 for migrate (no message logged) and exit 1 "File not found" for serve.
+  auto file = runWxbridge({"--set", "logging.channels.f.class=FileChannel", "--set",
+                           "logging.channels.f.path=/nonexistent-wxb-dir/x.log", "--set",
+                           "logging.loggers.root.channel=f", "migrate"});
+  BOOST_TEST(file.exitCode == 2);
+  BOOST_TEST(file.err.find("logging.channels.f.path") != std::string::npos, file.err);
 }
 
 BOOST_AUTO_TEST_CASE(an_unwritable_pidfile_exits_2_naming_the_option) {
