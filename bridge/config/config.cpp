@@ -5,7 +5,10 @@
 #include <Poco/Util/PropertyFileConfiguration.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
+#include <sstream>
 
 #include "bridge/config/config_keys.h"
 
@@ -56,9 +59,16 @@ std::expected<Poco::AutoPtr<Poco::Util::AbstractConfiguration>, ConfigError> rea
   if (!std::filesystem::is_regular_file(file)) {
     return std::unexpected(ConfigError{"--config", "cannot read " + file});
   }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::unexpected(ConfigError{"--config", "cannot read " + file});
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Windows Notepad starts UTF-8 files with a byte order mark, which would otherwise glue itself
+  // to the first key ("\xEF\xBB\xBFstore.url: unknown key").
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  std::istringstream stream(text);
   try {
     Poco::AutoPtr<Poco::Util::AbstractConfiguration> props(
-        new Poco::Util::PropertyFileConfiguration(file));
+        new Poco::Util::PropertyFileConfiguration(stream));
     return props;
   } catch (const Poco::Exception& e) {
     return std::unexpected(ConfigError{"--config", file + ": " + e.displayText()});

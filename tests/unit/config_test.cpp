@@ -156,6 +156,13 @@ BOOST_AUTO_TEST_CASE(missing_config_file_is_a_usage_error) {
   BOOST_TEST(c.error().key == "--config");
 }
 
+BOOST_AUTO_TEST_CASE(a_file_saved_with_a_utf8_byte_order_mark_loads) {
+  // Windows Notepad's UTF-8 starts with EF BB BF; the first key was "\xEF\xBB\xBFhttp.port".
+  auto s = settingsFrom(ConfigSources{writeTemp("\xEF\xBB\xBFhttp.port = 9090\r\n"), {}, {}});
+  BOOST_REQUIRE(s);
+  BOOST_TEST(s->http.port == 9090);
+}
+
 BOOST_AUTO_TEST_CASE(environment_names_follow_the_key) {
   BOOST_TEST(environmentName("store.password") == "WXBRIDGE_STORE_PASSWORD");
   BOOST_TEST(environmentName("wechat.oa.secret") == "WXBRIDGE_WECHAT_OA_SECRET");
