@@ -114,15 +114,22 @@ std::expected<std::optional<int64_t>, std::string> readOffset(Reader& r) {
   if (!r.consume("+-")) return std::unexpected("expected 'Z' or an offset like -05:00");
   auto h = r.digits(2);
   if (!h) return std::unexpected("expected an offset like -05:00");
-  int minutes = 0;
+  int minutes = 0, seconds = 0;
   if (!r.atEnd()) {
-    r.consume(":");
+    bool colon = r.consume(":");
     auto m = r.digits(2);
     if (!m) return std::unexpected("expected an offset like -05:00");
     minutes = *m;
+    // formatIsoTime prints the seconds of a historical local mean time ("+08:05:43"), so that
+    // what it prints can be read back (found by fuzzing).
+    if (colon && r.consume(":")) {
+      auto sec = r.digits(2);
+      if (!sec) return std::unexpected("expected an offset like -05:00");
+      seconds = *sec;
+    }
   }
-  if (*h > 23 || minutes > 59) return std::unexpected("offset out of range");
-  int64_t offset = *h * 3600 + minutes * 60;
+  if (*h > 23 || minutes > 59 || seconds > 59) return std::unexpected("offset out of range");
+  int64_t offset = *h * 3600 + minutes * 60 + seconds;
   return std::optional<int64_t>{negative ? -offset : offset};
 }
 

@@ -38,7 +38,9 @@ void checkParsed(std::string_view head) {
     return;
   }
   FUZZ_CHECK(!parsed->method.empty() && !parsed->target.empty(), "a request line was read");
-  FUZZ_CHECK(parsed->count("host") == 1, "exactly one Host");
+  // RFC 9112 3.2: an HTTP/1.1 request has one Host; HTTP/1.0 may have none.
+  FUZZ_CHECK(parsed->count("host") == 1 || (parsed->minorVersion == 0 && !parsed->count("host")),
+             "one Host");
   FUZZ_CHECK(parsed->count("authorization") <= 1, "at most one Authorization");
   if (parsed->framing == wxb::BodyFraming::Chunked) {
     FUZZ_CHECK(parsed->count("content-length") == 0, "never chunked and a length");
