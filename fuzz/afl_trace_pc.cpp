@@ -15,3 +15,8 @@ extern "C" void __sanitizer_cov_trace_pc() {
   uint64_t h = (static_cast<uint64_t>(pc) ^ (pc >> 15)) * 0x9E3779B97F4A7C15ull;
   __afl_trace(static_cast<uint32_t>(h >> 48));  // 16 bits: AFL's 64 KiB map
 }
+
+// GCC's trace-cmp also reports floating-point compares, which AFL++ has no hook for (it learns
+// from integer and string operands only): accepted and ignored.
+extern "C" void __sanitizer_cov_trace_cmpf(float, float) {}
+extern "C" void __sanitizer_cov_trace_cmpd(double, double) {}
