@@ -1,27 +1,12 @@
-// Fuzz target: cron expressions (CronExpr::parse) and their next fire times (nextAfter) in
-// time zones with daylight saving, half-hour and 45-minute offsets. Input: a zone byte, a
-// start byte, then the expression. Properties: a rejected expression names its problem; a
-// fire time is a whole second strictly after the start, and the one after it later still.
-#include <date/tz.h>
-
-#include <array>
-
+// Fuzz target: cron expressions (CronExpr::parse) and their next fire times (nextAfter) in the
+// zones of fuzz_zones.h. Input: a zone byte, a start byte, then the expression. Properties: a
+// rejected expression names its problem; a fire time is a whole second strictly after the start,
+// and the one after it later still.
 #include "cron/cron_expr.h"
 #include "fuzz/fuzz_input.h"
+#include "fuzz/fuzz_zones.h"
 
 namespace {
-
-const date::time_zone* zoneFor(size_t index) {
-  static const std::array<const date::time_zone*, 6> zones = {
-      nullptr,
-      date::locate_zone("Asia/Shanghai"),
-      date::locate_zone("America/New_York"),
-      date::locate_zone("Australia/Lord_Howe"),  // 30-minute daylight saving shift
-      date::locate_zone("Pacific/Chatham"),      // +12:45 / +13:45
-      date::locate_zone("America/Santiago"),     // transitions at midnight
-  };
-  return zones[index % zones.size()];
-}
 
 // Starts near daylight saving transitions and calendar edges, Unix ms.
 int64_t startFor(uint8_t b) {
@@ -40,7 +25,7 @@ int64_t startFor(uint8_t b) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   wxb::fuzz::FuzzInput in(data, size);
-  const date::time_zone* zone = zoneFor(in.byte());
+  const date::time_zone* zone = wxb::fuzz::zoneFor(in.byte());
   int64_t start = startFor(in.byte());
   auto parsed = wxb::CronExpr::parse(in.rest());
   if (!parsed) {

@@ -1,31 +1,13 @@
 // Fuzz target: ISO 8601 times as operators type them (parseIsoTime) and as wxbridge prints them
 // (formatIsoTime). Input: a zone byte, then the text. Properties: a rejected text says why; an
 // accepted one prints as a time that parses back to the same instant, in its zone and in UTC.
-#include <date/tz.h>
-
-#include <array>
-
 #include "cron/iso_time.h"
 #include "fuzz/fuzz_input.h"
-
-namespace {
-
-const date::time_zone* zoneFor(size_t index) {
-  static const std::array<const date::time_zone*, 5> zones = {
-      nullptr,
-      date::locate_zone("Asia/Shanghai"),
-      date::locate_zone("America/New_York"),
-      date::locate_zone("Australia/Lord_Howe"),
-      date::locate_zone("Pacific/Chatham"),
-  };
-  return zones[index % zones.size()];
-}
-
-}  // namespace
+#include "fuzz/fuzz_zones.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   wxb::fuzz::FuzzInput in(data, size);
-  const date::time_zone* zone = zoneFor(in.byte());
+  const date::time_zone* zone = wxb::fuzz::zoneFor(in.byte());
   auto ms = wxb::parseIsoTime(in.rest(), zone);
   if (!ms) {
     FUZZ_CHECK(!ms.error().empty(), "a rejected time says why");
