@@ -1,29 +1,32 @@
 #include "store/store.h"
 
-#include "store/legacy_backend.h"
+#include "store/db/db.h"
 
 namespace wxb {
 
-Store::Store(std::unique_ptr<LegacyBackend> backend) : backend_(std::move(backend)) {}
+Store::Store(std::unique_ptr<Db> db) : db_(std::move(db)) {}
 
 Store::~Store() = default;
 
-std::string Store::dialect() const { return backend_->dialect(); }
+std::string Store::dialect() const { return std::string(db_->dialect().name()); }
 
-MigrationReport Store::migrate() { return backend_->migrate(); }
+MigrationReport Store::migrate() { return wxb::migrate(*db_); }
 
-bool Store::ping() { return backend_->ping(); }
+namespace {
 
-Accounts& Store::accounts() { return *backend_; }
+// Readiness: a write that matches no row (no lease is named ""), so it changes nothing but
+// fails on a store that cannot take writes.
+const Stmt<std::string> kWriteProbe = "UPDATE leases SET expires_at = expires_at WHERE name = ?";
 
-Leases& Store::leases() { return *backend_; }
+}  // namespace
 
-Tokens& Store::tokens() { return *backend_; }
-
-SyncRuns& Store::syncRuns() { return backend_->syncRuns(); }
-
-Notifications& Store::notifications() { return backend_->notifications(); }
-
-FireLog& Store::fireLog() { return *backend_; }
+std::optional<std::string> Store::whyNotReady() {
+  try {
+    db_->exec(kWriteProbe, std::string());
+    return std::nullopt;
+  } catch (const StoreError& e) {
+    return std::string(e.what());
+  }
+}
 
 }  // namespace wxb

@@ -1,8 +1,9 @@
 // Store: everything wxbridge keeps, split by concern - accounts, leases, tokens, follower sync
-// runs, notifications and the scheduler's fire log - over one database, SQLite (Poco::Data) for
-// a single instance or MySQL/MariaDB (Connector/C++) for several instances sharing state. Open
-// one with openStore() (store/open_store.h); the wiring code hands each component only the
-// concerns it uses, as references that live as long as the Store.
+// runs, notifications and the scheduler's fire log - over one statement runner (store/db/db.h)
+// on SQLite (Poco::Data) for a single instance or MySQL/MariaDB (Connector/C++) for several
+// instances sharing state. Open one with openStore() (store/open_store.h); the wiring code hands
+// each component only the concerns it uses, as references that live as long as the Store.
+// docs/store.md explains the layers.
 //
 // Every method is thread-safe. Expected outcomes (not found, lost a race) are return values; a
 // store that cannot be reached throws StoreUnavailable, anything else unexpected throws
@@ -10,29 +11,26 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
-#include <vector>
 
+#include "store/accounts/accounts.h"
+#include "store/fire_log/fire_log.h"
+#include "store/leases/leases.h"
+#include "store/migrations/migrate.h"
+#include "store/notifications/notifications.h"
 #include "store/store_error.h"
+#include "store/sync_runs/sync_runs.h"
+#include "store/tokens/tokens.h"
 
 namespace wxb {
 
-class Accounts;       // store/accounts/accounts.h
-class Leases;         // store/leases/leases.h
-class Tokens;         // store/tokens/tokens.h
-class SyncRuns;       // store/sync_runs/sync_runs.h
-class Notifications;  // store/notifications/notifications.h
-class FireLog;        // cron/scheduler.h
-class LegacyBackend;
-
-struct MigrationReport {
-  std::vector<std::string> applied;  // names applied by this call, in order
-  std::vector<std::string> already;  // names that were applied before
-};
+class Db;
 
 class Store {
  public:
-  explicit Store(std::unique_ptr<LegacyBackend> backend);
+  // Takes the runner openStore() made.
+  explicit Store(std::unique_ptr<Db> db);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -44,19 +42,27 @@ class Store {
   // at once apply each migration exactly once. Throws StoreError when a migration fails.
   MigrationReport migrate();
 
-  // Cheap round trip for /readyz. Returns false (never throws) when the store is unreachable.
-  bool ping();
+  // Why the store cannot serve requests now, or nullopt when it can; /readyz and serve's start
+  // ask. A round trip with a write that changes nothing, so a store that answers but cannot
+  // take writes (read-only file or server, no write privilege) is not ready. Never throws.
+  std::optional<std::string> whyNotReady();
 
-  Accounts& accounts();
-  Leases& leases();
-  Tokens& tokens();
-  SyncRuns& syncRuns();
-  Notifications& notifications();
+  Accounts& accounts() { return accounts_; }
+  Leases& leases() { return leases_; }
+  Tokens& tokens() { return tokens_; }
+  SyncRuns& syncRuns() { return syncRuns_; }
+  Notifications& notifications() { return notifications_; }
   // The last fire time of each cron job, shared by all instances (the scheduler's misfire policy).
-  FireLog& fireLog();
+  FireLog& fireLog() { return fireLog_; }
 
  private:
-  std::unique_ptr<LegacyBackend> backend_;
+  std::unique_ptr<Db> db_;
+  Accounts accounts_{*db_};
+  Leases leases_{*db_};
+  Tokens tokens_{*db_};
+  SyncRuns syncRuns_{*db_};
+  Notifications notifications_{*db_};
+  StoreFireLog fireLog_{*db_};
 };
 
 }  // namespace wxb

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <stdexcept>
+#include <string>
+#include <utility>
 
 namespace wxb {
 
@@ -12,10 +14,25 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The database is down or unreachable; HTTP maps this to 503 and jobs retry later.
+// The database is down or unreachable, or cannot take writes (a read-only file or server, a
+// user without write privileges); HTTP maps this to 503 and jobs retry later.
 class StoreUnavailable : public StoreError {
  public:
   using StoreError::StoreError;
+};
+
+// The store cannot be used as configured and waiting will not help: an SQLite path that is a
+// folder, in a folder that cannot be created or written, or a file the process may not write.
+// The command line reports it as a configuration error of key() (exit 2); what() is the
+// problem in the operating system's words.
+class StoreConfigError : public StoreError {
+ public:
+  StoreConfigError(std::string key, const std::string& problem)
+      : StoreError(problem), key_(std::move(key)) {}
+  const std::string& key() const { return key_; }
+
+ private:
+  std::string key_;
 };
 
 }  // namespace wxb

@@ -117,7 +117,7 @@ bool SyncJob::checkpoint(const FollowerPage& page, const PageTally& tally) {
   run_.followers += page.count;
   run_.total = page.total;
   run_.mapped += tally.mapped;
-  run_.skipped += tally.skipped;
+  run_.skipped += tally.skipped + page.dropped;  // a malformed openid is a follower not fetched
   run_.errors = errors_.load();
   if (!tally.lastError.empty()) run_.lastError = tally.lastError;
   // The end-of-list page has no cursor: keep the last one, so a resume after a kill right
@@ -137,11 +137,12 @@ void SyncJob::finishList() {
   run_.finishedAtMs = run_.updatedAtMs = now;
   finished_ = true;
   save();
+  const double rate = SyncProgress{run_, sessionFollowers_, now - sessionStartMs_}.rate();
   logger().information(
       "sync run %?d %s: %?d pages, %?d followers, %?d mapped, %?d newly unsubscribed, "
-      "%?d errors, %?d s",
+      "%?d errors, %.2f s, %.0f followers/s",
       run_.id, std::string(syncStateName(run_.state)), run_.pages, run_.followers, run_.mapped,
-      run_.unsubscribed, run_.errors, (now - run_.startedAtMs) / 1000);
+      run_.unsubscribed, run_.errors, static_cast<double>(now - run_.startedAtMs) / 1000.0, rate);
 }
 
 SyncState SyncJob::endState() {

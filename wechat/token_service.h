@@ -54,9 +54,11 @@ class TokenService final : public TokenSource {
   // Expires `token` in the store if it is still current; the next accessToken() refreshes.
   void tokenRejected(App app, const std::string& token) override;
 
-  // A business server reports `staleToken` dead: refreshes only if it is still the current
-  // token (forcing a rotation within the daily limits when the platform keeps returning it),
-  // else returns the current token.
+  // A business server reports `staleToken` dead. Not the current token: returns the current
+  // one. The current token: probes it (WechatClient::probeToken); if the platform accepts it,
+  // returns it unchanged and spends nothing; if the platform rejects it, refreshes (forcing a
+  // rotation within the daily limits when the platform keeps returning it); if the probe
+  // cannot tell (transport, busy, quota), returns that error and changes nothing.
   WechatResult<StoredToken> refreshStale(App app, const std::string& staleToken);
   // The refresher job: renews the token when it has less than refreshAheadMs left.
   WechatResult<StoredToken> refreshIfDue(App app);

@@ -107,7 +107,8 @@ ApiResponse RequestPipeline::run(const Admission& admission) const {
   } catch (const StoreUnavailable& e) {
     Poco::Logger::get("wxb.http")
         .error("%s: store unavailable: %s", route.pattern, std::string(e.what()));
-    return apiError(503, "store_unavailable", "the store is unreachable; retry later");
+    return apiError(503, "store_unavailable",
+                    "the store is unreachable or cannot take writes; retry later");
   } catch (const std::exception& e) {
     Poco::Logger::get("wxb.http")
         .error("%s: unexpected error: %s", route.pattern, std::string(e.what()));

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,24 +33,38 @@ struct FollowerRecord {
   bool subscribed = true;
 };
 
+class Db;
+class Session;
+struct AccountsSql;
+
 class Accounts {
  public:
-  virtual ~Accounts() = default;
+  explicit Accounts(Db& db);
 
-  virtual std::optional<Account> findByUnionid(const std::string& unionid) = 0;
-  virtual std::optional<Account> findByOaOpenid(const std::string& oaOpenid) = 0;
-  // The accounts among `unionids` that are known, in no particular order.
-  virtual std::vector<Account> findByUnionids(const std::vector<std::string>& unionids) = 0;
+  std::optional<Account> findByUnionid(const std::string& unionid);
+  std::optional<Account> findByOaOpenid(const std::string& oaOpenid);
+  // The accounts among `unionids` that are known, in no particular order: one query for up to
+  // kInListMax unionids.
+  std::vector<Account> findByUnionids(const std::vector<std::string>& unionids);
   // Inserts or updates followers in one transaction, stamping syncedAtMs. A follower with a
   // unionid replaces any row that knew the same openid without a unionid. Follower state is
   // newest-wins: a write stamped before the row's synced_at leaves `subscribed` as it is.
-  virtual void upsertFollowers(const std::vector<FollowerRecord>& followers,
-                               int64_t syncedAtMs) = 0;
+  void upsertFollowers(const std::vector<FollowerRecord>& followers, int64_t syncedAtMs);
   // Marks one follower (un)subscribed at atMs, creating a row keyed by openid if none exists.
-  virtual void setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs) = 0;
+  void setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs);
   // Records a mini-program user; links it to the account with the same unionid when given.
-  virtual void recordMpUser(const std::string& mpOpenid, const std::string& unionid) = 0;
-  virtual int64_t count() = 0;
+  void recordMpUser(const std::string& mpOpenid, const std::string& unionid);
+  int64_t count();
+
+  static constexpr size_t kInListMax = 128;
+  static constexpr size_t kUpsertChunk = 1000;
+
+ private:
+  void upsertChunk(Session& session, std::span<const FollowerRecord> chunk, int64_t syncedAtMs);
+  void dropOrphanFollowers(Session& session, std::span<const FollowerRecord> chunk);
+
+  Db& db_;
+  const AccountsSql& sql_;
 };
 
 }  // namespace wxb

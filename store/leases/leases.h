@@ -19,18 +19,24 @@ struct LeaseHolder {
   int64_t expiresAtMs = 0;
 };
 
+class Db;
+struct LeasesSql;
+
 class Leases {
  public:
-  virtual ~Leases() = default;
+  explicit Leases(Db& db);
 
   // Takes the lease when it is free or expired, or renews it when `owner` holds it. Returns
   // true when `owner` holds the lease until nowMs + ttlMs.
-  virtual bool tryAcquire(const std::string& name, const std::string& owner, int64_t ttlMs,
-                          int64_t nowMs) = 0;
+  bool tryAcquire(const std::string& name, const std::string& owner, int64_t ttlMs, int64_t nowMs);
   // Gives the lease up if `owner` holds it; otherwise does nothing.
-  virtual void release(const std::string& name, const std::string& owner) = 0;
+  void release(const std::string& name, const std::string& owner);
   // Who holds the lease at nowMs; nullopt when it is free or expired.
-  virtual std::optional<LeaseHolder> holder(const std::string& name, int64_t nowMs) = 0;
+  std::optional<LeaseHolder> holder(const std::string& name, int64_t nowMs);
+
+ private:
+  Db& db_;
+  const LeasesSql& sql_;
 };
 
 }  // namespace wxb

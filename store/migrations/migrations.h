@@ -1,6 +1,7 @@
 // Migrations: the versioned schema files of schema/<dialect>/NNN_name.sql, compiled into the
-// binary (cmake/embed_schema.cmake) so a deployment needs no files beside it. The backends apply
-// them through Store::migrate(); this header only lists and splits them. Thread-safe (read-only).
+// binary (cmake/embed_schema.cmake) so a deployment needs no files beside it. migrate()
+// (store/migrations/migrate.h) applies them; this header only lists and splits them. Thread-safe
+// (read-only).
 #pragma once
 
 #include <string>

@@ -17,6 +17,8 @@
 // recovered by another cannot overwrite the row afterwards.
 //
 // Every method is thread-safe and throws StoreUnavailable or StoreError (store/store_error.h).
+// Stored text is cut to its column: event actor and text to 256 characters, errors to 500,
+// pause reasons to 250.
 // Times are Unix milliseconds from the caller's Clock.
 #pragma once
 
@@ -131,74 +133,75 @@ struct PurgeCounts {
   int64_t events = 0;
 };
 
+class Db;
+struct NotificationsSql;
+
 class Notifications {
  public:
-  virtual ~Notifications() = default;
+  explicit Notifications(Db& db);
 
   // --- events ---
   // Stores the event unless its eventId is known. Returns true when stored.
-  virtual bool addEvent(const NotifyEvent& event) = 0;
+  bool addEvent(const NotifyEvent& event);
   // Marks the unionid's unread events of `types` (all types when empty) read at nowMs.
   // Returns how many were marked.
-  virtual int64_t markRead(const std::string& unionid, const std::vector<std::string>& types,
-                           int64_t nowMs) = 0;
+  int64_t markRead(const std::string& unionid, const std::vector<std::string>& types,
+                   int64_t nowMs);
   // The unionid's unread events with its follower status; nullopt when nothing is unread.
-  virtual std::optional<UnreadSummary> unreadSummary(const std::string& unionid) = 0;
+  std::optional<UnreadSummary> unreadSummary(const std::string& unionid);
   // Up to `limit` accounts with unread events whose unionid sorts after `afterUnionid`
   // ("" from the start), in unionid order: the digest pages through them.
-  virtual std::vector<UnreadSummary> unreadPage(const std::string& afterUnionid, int limit) = 0;
+  std::vector<UnreadSummary> unreadPage(const std::string& afterUnionid, int limit);
 
   // --- outbox ---
   // Stores a pending message due at nowMs unless its idempotency key is known.
-  virtual EnqueueResult enqueue(const NewMessage& message, int64_t nowMs) = 0;
+  EnqueueResult enqueue(const NewMessage& message, int64_t nowMs);
   // enqueue() for many in one transaction. Returns how many were new.
-  virtual int64_t enqueueMany(const std::vector<NewMessage>& messages, int64_t nowMs) = 0;
+  int64_t enqueueMany(const std::vector<NewMessage>& messages, int64_t nowMs);
   // Claims up to `limit` due messages (pending or unknown with due_at <= nowMs, oldest due
   // first) for `owner` until nowMs + claimTtlMs: state sending, attempts + 1. Rows another
   // claimer holds are skipped, never waited for, and never returned to two claimers.
-  virtual std::vector<OutboxMessage> claim(const std::string& owner, int limit, int64_t nowMs,
-                                           int64_t claimTtlMs) = 0;
+  std::vector<OutboxMessage> claim(const std::string& owner, int limit, int64_t nowMs,
+                                   int64_t claimTtlMs);
   // Keeps `owner`'s claims alive until untilMs (its senders are working, not dead): those that
   // would expire before renewBeforeMs and were made at or after claimedSinceMs.
-  virtual void extendClaims(const std::string& owner, int64_t untilMs, int64_t renewBeforeMs,
-                            int64_t claimedSinceMs) = 0;
+  void extendClaims(const std::string& owner, int64_t untilMs, int64_t renewBeforeMs,
+                    int64_t claimedSinceMs);
   // Records sent messages (id, msgid) still claimed by `owner`. Returns how many it recorded.
-  virtual int64_t markSent(const std::vector<std::pair<int64_t, int64_t>>& sent,
-                           const std::string& owner, int64_t nowMs) = 0;
+  int64_t markSent(const std::vector<std::pair<int64_t, int64_t>>& sent, const std::string& owner,
+                   int64_t nowMs);
   // Each returns false (changing nothing) when `owner` no longer holds the claim.
-  virtual bool markFailed(int64_t id, const std::string& owner, int errcode,
-                          const std::string& error, int64_t nowMs) = 0;
-  virtual bool retryLater(int64_t id, const std::string& owner, const SendRetry& retry,
-                          int64_t nowMs) = 0;
+  bool markFailed(int64_t id, const std::string& owner, int errcode, const std::string& error,
+                  int64_t nowMs);
+  bool retryLater(int64_t id, const std::string& owner, const SendRetry& retry, int64_t nowMs);
   // Unknown for good: the outcome is unknown and a resend could no longer be deduplicated.
-  virtual bool markUnknown(int64_t id, const std::string& owner, const std::string& error,
-                           int64_t nowMs) = 0;
+  bool markUnknown(int64_t id, const std::string& owner, const std::string& error, int64_t nowMs);
   // Claims that expired before nowMs belonged to a dead sender: they become unknown and due now,
   // with ambiguousSinceMs set to their last attempt if it was not set yet, to be resent with the
   // same client_msg_id. Returns how many.
-  virtual int64_t recoverStale(int64_t nowMs) = 0;
-  virtual std::optional<OutboxMessage> message(int64_t id) = 0;
+  int64_t recoverStale(int64_t nowMs);
+  std::optional<OutboxMessage> message(int64_t id);
   // Rows per state (states without rows are absent).
-  virtual std::map<OutboxState, int64_t> depthByState() = 0;
+  std::map<OutboxState, int64_t> depthByState();
   // The earliest due time of a claimable row, if any.
-  virtual std::optional<int64_t> nextDueMs() = 0;
+  std::optional<int64_t> nextDueMs();
 
   // --- send pauses (45009): shared by every instance ---
   // Pauses sends of `api` until untilMs; an earlier pause never shortens a later one.
-  virtual void pauseSends(const std::string& api, int64_t untilMs, const std::string& reason,
-                          int64_t nowMs) = 0;
+  void pauseSends(const std::string& api, int64_t untilMs, const std::string& reason,
+                  int64_t nowMs);
   // The end of the pause in force at nowMs, if any.
-  virtual std::optional<int64_t> sendsPausedUntil(const std::string& api, int64_t nowMs) = 0;
+  std::optional<int64_t> sendsPausedUntil(const std::string& api, int64_t nowMs);
 
   // --- digest runs ---
   // The run with `runKey`, created (enqueued false) when there is none.
-  virtual DigestRun openDigestRun(const std::string& runKey, int64_t nowMs) = 0;
-  virtual std::optional<DigestRun> latestDigestRun() = 0;
+  DigestRun openDigestRun(const std::string& runKey, int64_t nowMs);
+  std::optional<DigestRun> latestDigestRun();
   // Records that run `id` considered every account: its counters, and as `messages` the
   // outbox rows it made (counted in the outbox, so a resumed run counts them once).
-  virtual void finishDigestRun(int64_t id, int64_t accounts, int64_t skipped, int64_t nowMs) = 0;
+  void finishDigestRun(int64_t id, int64_t accounts, int64_t skipped, int64_t nowMs);
   // Messages of run `id` that are not final yet (pending, sending, resendable unknown).
-  virtual int64_t openMessagesOfRun(int64_t id) = 0;
+  int64_t openMessagesOfRun(int64_t id);
 
   // --- retention ---
   // Deletes up to maxRows outbox rows in a final state - sent, failed, or unknown and never to
@@ -206,7 +209,11 @@ class Notifications {
   // before cutoffMs: each kind in a short transaction of its own, so no lock is held for long.
   // Pending and sending rows, unknown rows still due and unread events are never deleted,
   // however old. Returns how many of each it deleted; fewer than maxRows: none are left.
-  virtual PurgeCounts purgeBefore(int64_t cutoffMs, int maxRows) = 0;
+  PurgeCounts purgeBefore(int64_t cutoffMs, int maxRows);
+
+ private:
+  Db& db_;
+  const NotificationsSql& sql_;
 };
 
 }  // namespace wxb

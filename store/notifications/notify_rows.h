@@ -1,6 +1,6 @@
-// The row shapes both notification backends read unread events into, and the one function that
-// assembles them into UnreadSummary values, so the two backends cannot disagree on it. Internal
-// to store/. Plain values and a pure function: thread-safe.
+// The row shapes the unread-event queries read (store/notifications/events.cpp), and the function
+// that assembles them into UnreadSummary values. Internal to store/. Plain values and a pure
+// function: thread-safe.
 #pragma once
 
 #include <string>

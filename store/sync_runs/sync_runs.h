@@ -56,33 +56,39 @@ struct SyncRun {
   std::string lastError;
 };
 
+class Db;
+struct SyncRunsSql;
+
 class SyncRuns {
  public:
-  virtual ~SyncRuns() = default;
+  explicit SyncRuns(Db& db);
 
   // Creates a run in state Running, owned by `owner`, started and updated at nowMs.
-  virtual SyncRun startRun(const std::string& owner, int64_t nowMs) = 0;
+  SyncRun startRun(const std::string& owner, int64_t nowMs);
   // The newest resumable run (Running or Interrupted), if any.
-  virtual std::optional<SyncRun> unfinishedRun() = 0;
+  std::optional<SyncRun> unfinishedRun();
   // Takes run `id` over for `owner`: state Running, resumes + 1. Returns the claimed record, or
   // nullopt when the run is gone or no longer resumable.
-  virtual std::optional<SyncRun> claimRun(int64_t id, const std::string& owner, int64_t nowMs) = 0;
-  // Saves state, cursor, counters, finish time and last error of `run` if run.owner still owns
-  // it. Returns false (saving nothing) when another owner claimed it since.
-  virtual bool saveRun(const SyncRun& run) = 0;
-  virtual std::optional<SyncRun> latestRun() = 0;
-  virtual std::optional<SyncRun> findRun(int64_t id) = 0;
+  std::optional<SyncRun> claimRun(int64_t id, const std::string& owner, int64_t nowMs);
+  // Saves state, cursor, counters, finish time and last error (cut to 512 characters) of `run`
+  // if run.owner still owns it. Returns false (saving nothing) when another owner claimed it.
+  bool saveRun(const SyncRun& run);
+  std::optional<SyncRun> latestRun();
+  std::optional<SyncRun> findRun(int64_t id);
 
   // After a complete run: every account still subscribed with an OA openid whose synced_at is
   // older than the run's start was not seen by the run and is marked unsubscribed at atMs.
   // Returns how many were marked.
-  virtual int64_t markUnseenUnsubscribed(int64_t runStartedAtMs, int64_t atMs) = 0;
+  int64_t markUnseenUnsubscribed(int64_t runStartedAtMs, int64_t atMs);
 
   // Runs `statement` (two '?': the OA openid, then the unionid) once for each follower of the
-  // batch that has a unionid, in one transaction. Returns the rows it changed. MySQL only: the
-  // SQLite store throws StoreError.
-  virtual int64_t writeBack(const std::string& statement,
-                            const std::vector<FollowerRecord>& followers) = 0;
+  // batch that has a unionid, in one transaction. Returns the rows it changed. MySQL only: on
+  // SQLite it throws StoreError.
+  int64_t writeBack(const std::string& statement, const std::vector<FollowerRecord>& followers);
+
+ private:
+  Db& db_;
+  const SyncRunsSql& sql_;
 };
 
 }  // namespace wxb

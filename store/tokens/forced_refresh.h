@@ -1,5 +1,5 @@
 // The platform's limits on forced token refreshes (at most N a China-time day, at least a gap
-// apart), decided the same way by both backends over the row they keep per app.
+// apart), decided over the row Tokens (store/tokens/tokens.h) keeps per app. A pure function.
 #pragma once
 
 #include <cstdint>

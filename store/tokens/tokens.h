@@ -21,25 +21,31 @@ struct StoredToken {
   int64_t version = 0;  // grows by one with every stored token; 0 means none stored yet
 };
 
+class Db;
+struct TokensSql;
+
 class Tokens {
  public:
-  virtual ~Tokens() = default;
+  explicit Tokens(Db& db);
 
   // The stored token of `app`, nullopt when none was ever stored.
-  virtual std::optional<StoredToken> load(const std::string& app) = 0;
+  std::optional<StoredToken> load(const std::string& app);
   // Compare-and-set: stores the token only if the stored version is still `expectedVersion`
   // (0: nothing stored yet). Returns the new version, or nullopt when another writer won.
-  virtual std::optional<int64_t> save(const std::string& app, const std::string& token,
-                                      int64_t expiresAtMs, int64_t fetchedAtMs,
-                                      int64_t expectedVersion) = 0;
+  std::optional<int64_t> save(const std::string& app, const std::string& token, int64_t expiresAtMs,
+                              int64_t fetchedAtMs, int64_t expectedVersion);
   // Marks the stored token expired only if it is still `deadToken`. Returns true if it was.
-  virtual bool expire(const std::string& app, const std::string& deadToken) = 0;
+  bool expire(const std::string& app, const std::string& deadToken);
   // Counts a forced refresh if the platform's limits allow one now: at most maxPerDay on the
   // China-time day `day` (YYYY-MM-DD) and at least minGapMs after the previous one.
-  virtual bool tryCountForcedRefresh(const std::string& app, const std::string& day, int64_t nowMs,
-                                     int64_t minGapMs, int maxPerDay) = 0;
+  bool tryCountForcedRefresh(const std::string& app, const std::string& day, int64_t nowMs,
+                             int64_t minGapMs, int maxPerDay);
   // Forced refreshes counted on `day` so far.
-  virtual int forcedRefreshesOn(const std::string& app, const std::string& day) = 0;
+  int forcedRefreshesOn(const std::string& app, const std::string& day);
+
+ private:
+  Db& db_;
+  const TokensSql& sql_;
 };
 
 }  // namespace wxb

@@ -2,14 +2,11 @@
 // marking) and the write-back. Runs on SQLite and MariaDB.
 #include "store/sync_runs/sync_runs.h"
 
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
-
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <thread>
 
-#include "store/mysql_pool.h"
+#include "store/db/mysql_db.h"
 #include "store/store_fixture.h"
 
 namespace wxb::test {
@@ -30,21 +27,15 @@ SyncRun checkpointed(SyncRun run) {
 }
 
 void execMysql(const StoreSettings& settings, const std::string& statement) {
-  MysqlPool pool(settings);
-  pool.run([&](MysqlConn& conn) {
-    std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
-    st->execute(statement);
-  });
+  MysqlDb db(settings, wallClock());
+  db.session([&](Session& s) { s.executeScript(statement); });
 }
 
 std::string appOaOpenid(const StoreSettings& settings, const std::string& unionid) {
-  MysqlPool pool(settings);
-  return pool.run([&](MysqlConn& conn) {
-    auto& st = conn.prepare("SELECT COALESCE(oaopenid, '-') FROM app_account WHERE unionid = ?");
-    st.setString(1, unionid);
-    std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
-    return rs->next() ? std::string(rs->getString(1)) : std::string("(no row)");
-  });
+  MysqlDb db(settings, wallClock());
+  const Stmt<std::string> select =
+      "SELECT COALESCE(oaopenid, '-') FROM app_account WHERE unionid = ?";
+  return db.queryOne<std::string>(select, unionid).value_or("(no row)");
 }
 
 }  // namespace

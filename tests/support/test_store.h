@@ -36,4 +36,12 @@ const Clock& wallClock();
 // MySQL settings for the throwaway server itself (database "wxbridge").
 StoreSettings mysqlServerSettings();
 
+// A MySQL user of its own for the database of `db` (from freshStoreSettings("mysql")), with
+// SELECT and CREATE on the database and, when `writes`, INSERT/UPDATE/DELETE granted table by
+// table (table grants reach open connections at once, so revokeWrites() bites a running serve).
+// Returns `db` with that user and its password.
+StoreSettings mysqlUserFor(const StoreSettings& db, bool writes);
+// Takes the writes back from a user made by mysqlUserFor.
+void revokeWrites(const StoreSettings& user);
+
 }  // namespace wxb::test

@@ -1,8 +1,9 @@
-#include "store/mysql_pool.h"
+#include "store/db/mysql_pool.h"
 
 #include <Poco/Logger.h>
-#include <cppconn/exception.h>
 #include <mysql_driver.h>
+
+#include "store/db/db.h"
 
 namespace wxb {
 
@@ -10,8 +11,7 @@ namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("wxb.store"); }
 
-}  // namespace
-
+// True for the client errors that mean the connection is gone.
 bool isConnectionLost(int code) {
   switch (code) {
     case 1053:  // server shutdown in progress
@@ -26,6 +26,33 @@ bool isConnectionLost(int code) {
     default:
       return false;
   }
+}
+
+// True for the errors that mean the server refuses our writes: a read-only server or
+// transaction, or a user without the privilege. The store cannot serve writes now.
+bool isWriteRefused(int code) {
+  switch (code) {
+    case 1142:  // command denied to the user (no write privilege)
+    case 1290:  // --read-only / --super-read-only server
+    case 1792:  // read-only transaction
+    case 1836:  // read-only mode
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+void throwStoreError(const sql::SQLException& e) {
+  const int code = e.getErrorCode();
+  std::string what =
+      "MySQL error " + std::to_string(code) + " (" + e.getSQLState() + "): " + e.what();
+  if (isConnectionLost(code)) throw StoreUnavailable(what);
+  if (isWriteRefused(code)) throw StoreUnavailable("cannot take writes: " + what);
+  if (code == 1213 || code == 1205) throw LockConflict(what);  // deadlock, lock wait timeout
+  if (code == 1062) throw DuplicateKey(what);
+  throw StoreError(what);
 }
 
 sql::PreparedStatement& MysqlConn::prepare(const std::string& statement) {
@@ -59,6 +86,27 @@ MysqlPool::MysqlPool(const StoreSettings& settings) : settings_(settings) {
 }
 
 MysqlPool::~MysqlPool() = default;
+
+void MysqlPool::run(const std::function<void(MysqlConn&)>& fn) {
+  for (int attempt = 1;; ++attempt) {
+    auto conn = take();
+    try {
+      try {
+        fn(*conn);
+      } catch (const sql::SQLException& e) {
+        throwStoreError(e);
+      }
+      give(std::move(conn));
+      return;
+    } catch (const StoreUnavailable&) {
+      discard(std::move(conn));
+      if (attempt > 1) throw;
+    } catch (...) {
+      give(std::move(conn));
+      throw;
+    }
+  }
+}
 
 std::unique_ptr<MysqlConn> MysqlPool::connect() {
   sql::ConnectOptionsMap options;
@@ -122,17 +170,6 @@ void MysqlPool::discard(std::unique_ptr<MysqlConn> conn) {
   logger().warning("MySQL connection lost; dropped %z idle connections, reconnecting",
                    stale.size() + 1);
   conn.reset();
-}
-
-void MysqlPool::rethrow(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const sql::SQLException& e) {
-    std::string what = std::string("MySQL error ") + std::to_string(e.getErrorCode()) + " (" +
-                       e.getSQLState() + "): " + e.what();
-    if (isConnectionLost(e.getErrorCode())) throw StoreUnavailable(what);
-    throw StoreError(what);
-  }
 }
 
 }  // namespace wxb
