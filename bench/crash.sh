@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The crash matrix (issue #17). Two `wxbridge serve` instances share a throwaway MariaDB and
-# a fake-wechat (FOLLOWERS followers, 2 ms latency, synced first) while a client posts events and direct
-# messages to them without pause, retrying with the same event_id / idempotency_key whatever was
-# not answered 200 or 202 (as a client must). Meanwhile, ROUNDS times each, at a random moment:
-# a serve is killed with SIGKILL and started again on its port; a `wxbridge sync` is started
-# and killed; a `wxbridge digest` is started and killed. Then MariaDB itself is killed (-9) under
-# the load and started again: while it is down, /v1 writes must answer 503 (never 202, never
-# another 5xx); after it is back, both instances must take writes again within 10 s, by
-# themselves. At the end the load stops, one sync and one digest run to completion and the
-# instances deliver everything.
+# a fake-wechat (FOLLOWERS followers, LATENCY_MS per call, synced first) while a client posts
+# events and direct messages to them without pause, retrying with the same event_id /
+# idempotency_key whatever was not answered 200 or 202 (as a client must). Meanwhile, ROUNDS
+# times each, at a random moment: a serve is killed with SIGKILL and started again on its port;
+# a `wxbridge sync` is started and killed; a `wxbridge digest` is started and killed. Then
+# MariaDB itself is killed (-9) under the load and started again: while it is down, /v1 writes
+# must answer 503 (never 202, never another 5xx); after it is back, both instances must take
+# writes again within 10 s, by themselves. At the end the load stops, one sync and one digest
+# run to completion and the instances deliver everything.
 # Checks, failing with exit 1: every accepted event stored; every accepted message delivered
 # exactly once (by its text), one delivery per client_msg_id, as many deliveries as sent
 # outbox rows; nothing left pending, sending or unknown; the accounts complete; the 503s and
@@ -16,10 +16,12 @@
 # Prints one JSON line last:
 #   {"bench":"crash","rounds":R,"kills":{"serve":N,"sync":N,"digest":N,"mariadb":1},
 #    "accepted":{"events":N,"messages":N},"delivered":N,"db_down_answers":{"503":N,...},
+#    "resent_after_a_lost_answer":N,"sync_runs":N,"sync_resumes":N,"digest_runs":N,
 #    "db_recovery_s":T,"checks_passed":true,"cores":C,"load1_before":L}
 # Environment: WXB_BUILD_DIR (default build/; wxbridge and fake-wechat are built if missing),
 # ROUNDS (20), FOLLOWERS (20000), EVENT_USERS (200: events go to these users, so that each
-# digest sends at most this many), DB_DOWN_S (3: how long MariaDB stays down), SEED (5),
+# digest sends at most this many), LATENCY_MS (50: each platform call, so that a kill finds
+# sends in flight), DB_DOWN_S (3: how long MariaDB stays down), SEED (5),
 # DEADLINE (600: seconds to deliver everything at the end), KEEP_DB=1 to leave MariaDB running.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +33,7 @@ followers=${FOLLOWERS:-20000}
 event_users=${EVENT_USERS:-200}
 db_down_s=${DB_DOWN_S:-3}
 seed=${SEED:-5}
+latency=${LATENCY_MS:-50}
 deadline=${DEADLINE:-600}
 keep_db=${KEEP_DB:-0}
 sets=()
@@ -41,7 +44,7 @@ load1=$(cut -d' ' -f1 /proc/loadavg)
 start_db "$build/bench-crash-mariadb"
 fresh_db "$db"
 start_listener fake "$build/fake-wechat" --port 0 --followers "$followers" --unionid-ratio 0.9 \
-  --seed "$seed" --latency-ms 2
+  --seed "$seed" --latency-ms "$latency"
 followers_tsv "$work/followers.tsv"
 # Short leases, so that the next sync or digest need not wait two minutes for a killed one's.
 bridge_args "$db" --set sync.lease_seconds=5
@@ -191,12 +194,19 @@ check "only 503 while MariaDB was down ($(sort "$work/down.status" | uniq -c | x
 check "both instances ready within 10 s of MariaDB (${recovery}s)" \
   "awk -v r=$recovery 'BEGIN { exit !(r <= 10) }'"
 
+# What the kills interrupted: messages resent after an answer that never came (the sender was
+# killed mid-call), sync runs and their resumes, digest runs.
+read -r resent sync_runs resumes digest_runs < <(sql -N "$db" -e "SELECT
+  (SELECT COUNT(*) FROM outbox WHERE ambiguous_since > 0), (SELECT COUNT(*) FROM sync_runs),
+  (SELECT COALESCE(SUM(resumes), 0) FROM sync_runs), (SELECT COUNT(*) FROM digest_runs)")
 jq -c -n --argjson r "$rounds" --argjson ev "$(wc -l <"$work/ev.accepted")" \
   --argjson msg "$(wc -l <"$work/msg.accepted")" --argjson d "$(wc -l <"$work/deliveries")" \
   --argjson down "$(sort "$work/down.status" | uniq -c | jq -R -s 'split("\n") | map(select(length > 0) | capture(" *(?<n>[0-9]+) (?<s>.*)") | {(.s): (.n | tonumber)}) | add // {}')" \
   --argjson rec "$recovery" --argjson ok $((1 - fail)) --argjson cores "$(nproc)" \
-  --argjson load1 "$load1" '
+  --argjson load1 "$load1" --argjson resent "$resent" --argjson sr "$sync_runs" \
+  --argjson resumes "$resumes" --argjson dr "$digest_runs" '
   {bench: "crash", rounds: $r, kills: {serve: $r, sync: $r, digest: $r, mariadb: 1},
    accepted: {events: $ev, messages: $msg}, delivered: $d, db_down_answers: $down,
-   db_recovery_s: $rec, checks_passed: ($ok == 1), cores: $cores, load1_before: $load1}'
+   resent_after_a_lost_answer: $resent, sync_runs: $sr, sync_resumes: $resumes,
+   digest_runs: $dr, db_recovery_s: $rec, checks_passed: ($ok == 1), cores: $cores, load1_before: $load1}'
 exit "$fail"
