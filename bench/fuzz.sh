@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Fuzzes every target of fuzz/ with AFL++ for FUZZ_SECONDS each (default 600), starting from its
-# committed corpus (fuzz/corpus/NAME) and dictionary (fuzz/dict/NAME.dict), built with ASan and
-# UBSan in build-asan (WXB_BUILD_DIR-asan, the folder of `scripts/test --sanitize`).
+# Fuzzes every target of fuzz/ with AFL++ for FUZZ_MINUTES each (default 10; FUZZ_SECONDS
+# overrides), starting from its committed corpus (fuzz/corpus/NAME) and dictionary
+# (fuzz/dict/NAME.dict), built with ASan and UBSan in build-asan (WXB_BUILD_DIR-asan, the
+# folder of `scripts/test --sanitize`).
 # Prints per target the executions, the paths found, the crashes and the hangs, then one JSON
 # line. Exits 1 when any target found a crash or a hang: the inputs are copied to
 # fuzz/findings/NAME/ (not committed) - replay one with build-asan/fuzz/fuzz_replay_NAME FILE,
 # fix the code, and commit the input to fuzz/corpus/NAME as the regression test.
 #   FUZZ_SECONDS=20 bench/fuzz.sh              the CI run (.ci/run)
+#   FUZZ_MINUTES=60 FUZZ_JOBS=2 bench/fuzz.sh  an hour each, two at a time
 #   FUZZ_TARGETS="cron http_head" bench/fuzz.sh only these targets
 #   FUZZ_JOBS=2 bench/fuzz.sh                  two targets at once (one per core)
 #   FUZZ_TIMEOUT_MS=5000                       an input running longer is a hang
@@ -16,7 +18,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 no_arguments "${1-}"
 need afl-fuzz
 
-seconds=${FUZZ_SECONDS:-600}
+seconds=${FUZZ_SECONDS:-$((${FUZZ_MINUTES:-10} * 60))}
 jobs=${FUZZ_JOBS:-1}
 timeout_ms=${FUZZ_TIMEOUT_MS:-5000}
 fuzz_build=${WXB_BUILD_DIR:-$root/build}-asan
