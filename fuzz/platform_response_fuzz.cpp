@@ -62,7 +62,7 @@ void call(wxb::WechatClient& client, size_t which) {
       auto page = client.getFollowers("");
       checkResult(page);
       if (page) {
-        for (const auto& id : page->openids) FUZZ_CHECK(wxb::isValidOpenid(id), "openids");
+        for (const auto& id : page->openids) FUZZ_CHECK(wxb::isValidWechatId(id), "openids");
       }
       return;
     }

@@ -1,20 +1,21 @@
 // Fuzz target: the JSON intake of every /v1 route, through the same path a request takes in
 // `serve` - the head parsed (parseRequestHead), admitted (RequestPipeline::admit: route, access,
-// size) and run by the route's own handler over a real in-memory SQLite store. Platform calls
-// go to a closed loopback port and fail at once. Input: a route byte, then the body (for the
-// GET routes: the path parameter on the first line). Properties: never a 500 or 503; every
-// answer is JSON; every refusal is {"error":{"code","message"}} with both filled; no answer
-// holds the mini program's appsecret or the API key.
+// size) and run by the route's own handler (the route groups of ServeRoutes, built as serve
+// builds them) over a real in-memory SQLite store. Platform calls go to a closed loopback port
+// and fail at once. Input: a route byte, then the body (for the GET routes: the path parameter
+// on the first line). Properties: never a 500 or 503; every answer is JSON; every refusal is
+// {"error":{"code","message"}} with both filled; no answer holds the mini program's appsecret
+// or the API key.
 #include <Poco/Logger.h>
 
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "bridge/app/serve_routes.h"
 #include "bridge/app/services.h"
 #include "bridge/config/config.h"
 #include "bridge/http/request_pipeline.h"
-#include "bridge/routes/routes.h"
 #include "cron/clock.h"
 #include "fuzz/fuzz_input.h"
 
@@ -28,8 +29,7 @@ struct Serve {
   wxb::SystemClock clock;
   wxb::Settings settings;
   std::unique_ptr<wxb::Services> services;
-  wxb::Router router;
-  std::unique_ptr<wxb::RouteContext> context;
+  std::unique_ptr<wxb::ServeRoutes> routes;
   std::unique_ptr<wxb::RequestPipeline> pipeline;
 
   Serve() {
@@ -41,9 +41,9 @@ struct Serve {
     FUZZ_CHECK(read, "the fuzz configuration is valid");
     settings = *read;
     services = wxb::Services::open(settings, clock);
-    context = std::make_unique<wxb::RouteContext>(*services, services->metrics);
-    wxb::addRoutes(router, *context);
-    pipeline = std::make_unique<wxb::RequestPipeline>(settings.http, router, services->metrics);
+    routes = std::make_unique<wxb::ServeRoutes>(*services);
+    pipeline =
+        std::make_unique<wxb::RequestPipeline>(settings.http, routes->router(), services->metrics);
   }
 
   static std::vector<std::pair<std::string, std::string>> sets() {

@@ -1,27 +1,21 @@
 # The ThreadSanitizer pass (scripts/sanitize tsan) runs the suites of the concurrent parts, not
 # the whole suite: the lookup batcher, the scheduler, the rate limiter, leases, the token service,
 # the outbox sender (store claims and the notify suites), and the HTTP server's connection
-# handling (hostile_http and serve drive a ThreadSanitizer-built wxbridge). Each is a ctest
-# entry tsan.BINARY.SUITE[.BACKEND] with the label tsan; the other entries of the build are not
-# run in that pass.
+# handling (hostile_http and serve drive a ThreadSanitizer-built wxbridge). Each is one ctest
+# entry of tests/CMakeLists.txt (BINARY.SUITE, or BACKEND.SUITE for the store); here they get
+# the label tsan, and the other entries of the build are not run in that pass. A suite that no
+# longer exists stops the configuration, so the list cannot silently shrink.
 if(WXB_SANITIZE MATCHES "thread")
-  function(wxb_tsan_suites binary)
-    cmake_parse_arguments(ARG "" "" "SUITES;BACKENDS" ${ARGN})
-    foreach(suite ${ARG_SUITES})
-      set(run ${binary} --run_test=${suite} --log_level=test_suite)
-      if(NOT ARG_BACKENDS)
-        add_test(NAME tsan.${binary}.${suite} COMMAND ${run})
-        set_tests_properties(tsan.${binary}.${suite} PROPERTIES LABELS tsan)
-      endif()
-      foreach(backend ${ARG_BACKENDS})
-        add_test(NAME tsan.${binary}.${suite}.${backend} COMMAND ${run})
-        set_tests_properties(tsan.${binary}.${suite}.${backend} PROPERTIES LABELS tsan
-          ENVIRONMENT WXB_TEST_BACKEND=${backend})
-      endforeach()
-    endforeach()
-  endfunction()
-  wxb_tsan_suites(unit_tests SUITES lookup_batcher cron_scheduler sync_token_bucket)
-  wxb_tsan_suites(store_tests SUITES store_leases store_tokens store_notify
-    BACKENDS sqlite mysql)
-  wxb_tsan_suites(integration_tests SUITES token_service notify notify_crash hostile_http serve)
+  set(tsan_entries unit.lookup_batcher unit.cron_scheduler unit.wechat_rate_limiter
+    unit.lease_owner integration.token_service integration.notify integration.notify_crash
+    integration.hostile_http integration.serve integration.serve_store_outage)
+  foreach(suite store_leases store_tokens store_notify)
+    list(APPEND tsan_entries sqlite.${suite} mysql.${suite})
+  endforeach()
+  foreach(entry ${tsan_entries})
+    if(NOT TEST ${entry})
+      message(FATAL_ERROR "tests/sanitizer_suites.cmake: no ctest entry ${entry}")
+    endif()
+    set_tests_properties(${entry} PROPERTIES LABELS tsan)
+  endforeach()
 endif()
