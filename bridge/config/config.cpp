@@ -32,12 +32,18 @@ bool isKnownKey(const std::string& key) {
   return false;
 }
 
-// Every key that holds a value in a configuration layer, e.g. "store.url".
+// Every key that holds a value in a configuration layer, e.g. "store.url". A key with an empty
+// part (".a", "a..b", "a.") is collected up to that part, ending in '.', and not walked further:
+// its empty part names itself again, for ever (found by fuzzing: ".a = 1" overflowed the stack).
 void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::string& root,
                  std::vector<std::string>& out) {
   Poco::Util::AbstractConfiguration::Keys children;
   config.keys(root, children);
   for (const auto& child : children) {
+    if (child.empty()) {
+      out.push_back(root + ".");
+      continue;
+    }
     std::string key = root.empty() ? child : root + "." + child;
     if (config.has(key)) out.push_back(key);
     collectKeys(config, key, out);
@@ -49,6 +55,7 @@ std::optional<ConfigError> checkKnown(const Poco::Util::AbstractConfiguration& l
   std::vector<std::string> keys;
   collectKeys(layer, "", keys);
   for (const auto& key : keys) {
+    if (key.ends_with('.')) return ConfigError{key, "a key with an empty part (" + origin + ")"};
     if (!isKnownKey(key)) return ConfigError{key, "unknown key (" + origin + ")"};
   }
   return std::nullopt;

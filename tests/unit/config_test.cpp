@@ -150,6 +150,16 @@ BOOST_AUTO_TEST_CASE(unknown_keys_are_errors_in_files_and_sets) {
   BOOST_TEST(fromFile.error().key == "sync.crom");
 }
 
+BOOST_AUTO_TEST_CASE(a_key_with_an_empty_part_is_refused_not_walked_for_ever) {
+  // ".quie = 1" overflowed the stack (found by fuzzing): its empty first part named itself.
+  for (const std::string line : {".quie = 1\n", "store..url = x\n", "sync. = 1\n"}) {
+    auto loaded = loadConfig(ConfigSources{writeTemp(line), {}, {}});
+    BOOST_REQUIRE_MESSAGE(!loaded, line);
+    BOOST_TEST(loaded.error().key.ends_with("."), line);
+    BOOST_TEST(loaded.error().problem.find("empty part") != std::string::npos);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(missing_config_file_is_a_usage_error) {
   auto c = loadConfig(ConfigSources{"/nonexistent/wxbridge.properties", {}, {}});
   BOOST_REQUIRE(!c);
