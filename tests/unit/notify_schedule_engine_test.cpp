@@ -20,6 +20,14 @@ bool eventually(Pred done) {
   return done();
 }
 
+// A pass that counts itself and finds nothing scheduled.
+ScheduleEngine::FireDue countingPass(std::atomic<int>& passes) {
+  return [&passes](int64_t) {
+    ++passes;
+    return std::optional<int64_t>{};
+  };
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(notify_schedule_engine)
@@ -49,12 +57,7 @@ BOOST_AUTO_TEST_CASE(it_sleeps_until_the_next_fire_but_never_longer_than_the_pol
 BOOST_AUTO_TEST_CASE(a_wake_runs_a_pass_at_once_and_stop_does_not_wait_for_the_poll) {
   SystemClock clock;
   std::atomic<int> passes = 0;
-  ScheduleEngine engine(clock,
-                        [&](int64_t) {
-                          ++passes;
-                          return std::optional<int64_t>{};
-                        },
-                        {.pollMs = 60'000});
+  ScheduleEngine engine(clock, countingPass(passes), {.pollMs = 60'000});
   engine.start();
   BOOST_TEST(eventually([&] { return passes == 1; }));
   engine.wake();
@@ -68,12 +71,7 @@ BOOST_AUTO_TEST_CASE(a_wake_runs_a_pass_at_once_and_stop_does_not_wait_for_the_p
 BOOST_AUTO_TEST_CASE(idle_it_asks_once_per_poll_and_does_not_spin) {
   SystemClock clock;
   std::atomic<int> passes = 0;
-  ScheduleEngine engine(clock,
-                        [&](int64_t) {
-                          ++passes;
-                          return std::optional<int64_t>{};
-                        },
-                        {.pollMs = 50});
+  ScheduleEngine engine(clock, countingPass(passes), {.pollMs = 50});
   engine.start();
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   engine.stop();
