@@ -19,9 +19,27 @@ std::string joined(const std::vector<std::string>& names) {
   return out;
 }
 
+// Whether a template shows unread events ({{total}}, {{summary}} ...), which a reminder does
+// not have: it fills only {{params.NAME}}.
+bool showsUnread(const TemplateSpec& spec) {
+  for (const auto& [key, pattern] : spec.data) {
+    for (const auto& part : pattern) {
+      if (part.kind != PatternPart::Kind::Literal && part.kind != PatternPart::Kind::Param) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 std::optional<FieldProblem> checkContent(const Schedule& s, const ScheduleRules& rules) {
   auto spec = findTemplate(rules.notify, s.templateName);
   if (!spec) return spec.error();
+  if (showsUnread(**spec)) {
+    return FieldProblem{"template",
+                        "shows unread events, which a reminder does not have (a "
+                        "reminder's template may use only {{params.NAME}})"};
+  }
   if (auto problem = checkParams(**spec, s.params)) return problem;
   auto used = (*spec)->paramNames();
   for (const auto& [name, value] : s.params) {

@@ -71,6 +71,19 @@ BOOST_AUTO_TEST_CASE(the_template_must_be_configured) {
   BOOST_TEST(problem == "unknown template (configured: reminder)");
 }
 
+BOOST_AUTO_TEST_CASE(a_template_that_shows_unread_events_is_not_for_reminders) {
+  test::ReminderRules rules;
+  TemplateSpec digest{"daily", "TPL_DIGEST", std::nullopt, {}};
+  digest.data.emplace_back("thing1", parsePattern("{{total}} unread").value());
+  rules.notify.templates.emplace("daily", digest);
+  Schedule s = daily();
+  s.templateName = "daily";
+  s.params.clear();
+  std::string problem;
+  BOOST_TEST(fieldOf(s, &problem, rules) == "template");
+  BOOST_TEST(problem.find("only {{params.NAME}}") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(params_are_exactly_the_ones_the_template_uses) {
   Schedule lacking = daily();
   lacking.params.erase("when");
