@@ -106,9 +106,6 @@ struct RowReader<StateCount> {
   static StateCount read(const Row& r) { return {parseOutboxState(r.text(0)), r.int64(1)}; }
 };
 
-namespace {
-
-// Inserts messages (due at nowMs) in one statement; returns how many were new.
 int64_t insertMessages(Session& s, const NotificationsSql& sql,
                        std::span<const NewMessage> messages, int64_t nowMs) {
   return s.insertRows(sql.enqueue, messages, [&](const NewMessage& m) {
@@ -116,8 +113,6 @@ int64_t insertMessages(Session& s, const NotificationsSql& sql,
                     nowMs, nowMs, nowMs);
   });
 }
-
-}  // namespace
 
 EnqueueResult Notifications::enqueue(const NewMessage& message, int64_t nowMs) {
   // A transaction: run again after a lost lock race, `created` still tells what this call did.

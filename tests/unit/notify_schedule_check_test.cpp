@@ -97,9 +97,12 @@ BOOST_AUTO_TEST_CASE(params_are_exactly_the_ones_the_template_uses) {
   Schedule tooLong = daily();
   tooLong.params["title"] = std::string(257, 'x');
   BOOST_TEST(fieldOf(tooLong) == "params.title");
-  Schedule control = daily();
-  control.params["title"] = "line\nbreak";
-  BOOST_TEST(fieldOf(control) == "params.title");
+  Schedule lineBreak = daily();  // free text, as for direct messages: shown as a space
+  lineBreak.params["title"] = "line\nbreak";
+  BOOST_TEST(fieldOf(lineBreak).empty());
+  Schedule nul = daily();
+  nul.params["title"] = std::string("nul\0byte", 8);
+  BOOST_TEST(fieldOf(nul) == "params.title");
 }
 
 BOOST_AUTO_TEST_CASE(the_channel_is_empty_or_an_accepted_one) {
