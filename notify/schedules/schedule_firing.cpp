@@ -2,6 +2,8 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
+
 #include "notify/messages.h"
 #include "notify/schedules/schedule_fires.h"
 #include "notify/template_message.h"
@@ -56,18 +58,22 @@ ScheduleFireDecision decideFire(Schedule& s, const ScheduleRecipient& to,
   return decision;
 }
 
-ScheduleFiring::ScheduleFiring(Schedules& schedules, const NotifySettings& notify,
-                               const ScheduleSettings& settings, ScheduleFireObserver observer)
-    : schedules_(schedules), notify_(notify), settings_(settings), observer_(std::move(observer)) {}
+ScheduleFiring::ScheduleFiring(Schedules& schedules, const Clock& clock,
+                               const NotifySettings& notify, const ScheduleSettings& settings,
+                               ScheduleFireObserver observer)
+    : schedules_(schedules),
+      clock_(clock),
+      notify_(notify),
+      settings_(settings),
+      observer_(std::move(observer)) {}
 
 std::optional<int64_t> ScheduleFiring::fireDue(int64_t nowMs) {
-  auto decide = [&](Schedule& s, const ScheduleRecipient& to) {
-    return decideFire(s, to, notify_, settings_, nowMs);
-  };
-  for (;;) {
-    auto decisions = schedules_.fireDue(nowMs, kFirePage, decide);
+  for (int64_t pageMs = nowMs;; pageMs = std::max(nowMs, clock_.nowMs())) {
+    auto decisions = schedules_.fireDue(pageMs, kFirePage, [&](Schedule& s, const auto& to) {
+      return decideFire(s, to, notify_, settings_, pageMs);
+    });
     if (observer_) {
-      for (const auto& d : decisions) observer_(d, nowMs);
+      for (const auto& d : decisions) observer_(d, pageMs);
     }
     if (decisions.size() < static_cast<size_t>(kFirePage)) break;
   }

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 
+#include "cron/clock.h"
 #include "notify/notify_settings.h"
 #include "notify/schedules/schedule_settings.h"
 #include "store/schedules/schedules.h"
@@ -35,16 +36,18 @@ ScheduleFireDecision decideFire(Schedule& schedule, const ScheduleRecipient& to,
 
 class ScheduleFiring {
  public:
-  ScheduleFiring(Schedules& schedules, const NotifySettings& notify,
+  ScheduleFiring(Schedules& schedules, const Clock& clock, const NotifySettings& notify,
                  const ScheduleSettings& settings, ScheduleFireObserver observer = {});
 
-  // Fires every schedule due at `nowMs`, page by page, and returns the earliest next fire of
-  // any schedule afterwards (nullopt: none). Throws StoreUnavailable/StoreError (the engine
-  // retries the pass).
+  // Fires every schedule due at `nowMs`, page by page (each page after the first at the
+  // clock's time then, so a long pass still measures lateness and lag truly), and returns the
+  // earliest next fire of any schedule afterwards (nullopt: none). Throws
+  // StoreUnavailable/StoreError (the engine retries the pass).
   std::optional<int64_t> fireDue(int64_t nowMs);
 
  private:
   Schedules& schedules_;
+  const Clock& clock_;
   const NotifySettings& notify_;
   const ScheduleSettings& settings_;
   const ScheduleFireObserver observer_;

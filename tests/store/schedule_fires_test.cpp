@@ -21,7 +21,7 @@ constexpr int64_t kPollMs = 60'000;
 struct EngineFixture : StoreFixture {
   ReminderRules rules;
   ManualClock clock{isoMs("2027-03-13T12:00:00-05:00")};
-  ScheduleFiring firing{store->schedules(), rules.notify, rules.settings};
+  ScheduleFiring firing{store->schedules(), clock, rules.notify, rules.settings};
   ScheduleEngine engine{
       clock, [this](int64_t now) { return firing.fireDue(now); }, {.pollMs = kPollMs}};
 
