@@ -15,7 +15,6 @@ namespace wxb::test {
 
 namespace {
 
-const std::vector<std::string> kBackends = {"sqlite", "mysql"};
 const std::vector<std::string> kRemindTemplate = {
     "timezone=UTC", "templates.remind.template_id=TPL_REMIND",
     "templates.remind.miniprogram.pagepath=pages/todo/index",

@@ -9,8 +9,8 @@
 #include "notify/schedules/schedule_changes.h"
 #include "notify/schedules/schedule_engine.h"
 #include "notify/schedules/schedule_firing.h"
-#include "store/store_fixture.h"
 #include "support/schedule_fixtures.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 

@@ -14,8 +14,8 @@
 #include "notify/schedules/schedule_changes.h"
 #include "notify/schedules/schedule_firing.h"
 #include "store/open_store.h"
-#include "store/store_fixture.h"
 #include "support/schedule_fixtures.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 
