@@ -36,8 +36,8 @@ const NotificationsSql& mysqlNotificationsSql();
 class Session;
 struct NewMessage;
 
-// Inserts `messages` (pending, due at nowMs; Unix ms) into the outbox in one statement of
-// `session`, so a caller's transaction can enqueue with its own writes (the schedule engine).
+// Inserts `messages` (pending, due at nowMs; Unix ms) into the outbox on `session`, 500 rows a
+// statement, so a caller's transaction can enqueue with its own writes (the schedule engine).
 // A known idempotency key inserts nothing. Returns how many rows were new.
 int64_t insertMessages(Session& session, const NotificationsSql& sql,
                        std::span<const NewMessage> messages, int64_t nowMs);

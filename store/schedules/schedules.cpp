@@ -72,7 +72,6 @@ const Stmt<> kCountByState = "SELECT state, COUNT(*) FROM schedules GROUP BY sta
 const InStmt<std::string> kRecipients{
     "SELECT unionid, COALESCE(oa_openid, ''), subscribed FROM accounts WHERE unionid IN ", ""};
 constexpr size_t kRecipientListMax = 1024;
-constexpr size_t kEnqueueChunk = 500;  // outbox rows per INSERT
 
 #undef WXB_SCHEDULE_COLUMNS
 #undef WXB_DUE
@@ -257,11 +256,7 @@ std::vector<ScheduleFireDecision> Schedules::fireDue(
       if (decisions.back().message) messages.push_back(*decisions.back().message);
       saveFired(s, schedule);
     }
-    for (size_t at = 0; at < messages.size(); at += kEnqueueChunk) {
-      auto chunk = std::span<const NewMessage>(messages).subspan(
-          at, std::min(kEnqueueChunk, messages.size() - at));
-      insertMessages(s, outboxSql, chunk, nowMs);
-    }
+    insertMessages(s, outboxSql, messages, nowMs);
     return decisions;
   });
 }
