@@ -15,6 +15,7 @@ struct ScheduleSettings {
   // Schedules one unionid may have, whatever their state. 1-10000.
   int64_t maxPerUser = 50;
   // A fire found due at most this late is still sent; older ones are skipped and counted.
+  // 0-86400.
   int64_t misfireGraceSeconds = 300;
   // Channels a schedule may name. Issue #15 (channels and fallback) widens this list; until
   // then every reminder is an OA template message.
