@@ -1,6 +1,6 @@
 // Reminders fired by real `serve` processes: two instances on one MariaDB database fire every
 // schedule exactly once (checked against fake-wechat's delivery log), and a serve on either
-// backend fires a reminder at its second, not before.
+// backend fires a reminder created through POST /v1/schedules at its second, not before.
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "integration/notify_env.h"
+#include "support/test_store.h"
 #include "support/wxbridge_process.h"
 
 namespace wxb::test {
@@ -93,9 +94,18 @@ BOOST_DATA_TEST_CASE(a_serve_fires_a_reminder_at_its_second_and_not_before,
   for (const auto& [name, value] : env.secrets()) setenv(name.c_str(), value.c_str(), 1);
   WxbridgeServe serve(env.sets(kRemindTemplate));
   const int64_t fire = (nowMs() / 1000 + 3) * 1000;
-  auto stored =
-      env.store().schedules().create(dailyAt(env.followers()[0].unionid, fire, nowMs()), 50);
+  Schedule draft = dailyAt(env.followers()[0].unionid, fire, 0);
+  nlohmann::json body = {{"unionid", draft.unionid},
+                         {"cron", draft.cron},
+                         {"timezone", "UTC"},
+                         {"template", "remind"},
+                         {"params", draft.params}};
+  auto reply = serve.call("POST", "/v1/schedules", body.dump());
+  BOOST_TEST_REQUIRE(reply.status == 201, reply.body);
+  auto created = nlohmann::json::parse(reply.body);
+  auto stored = env.store().schedules().find(created["id"].get<int64_t>());
   BOOST_REQUIRE(stored);
+  BOOST_TEST(*stored->nextFireMs == fire);
   env.waitForDeliveries(1, 15'000);
   auto message = env.store().notifications().message(1);  // the fresh outbox's first row
   BOOST_REQUIRE(message);
