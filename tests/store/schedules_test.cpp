@@ -14,6 +14,7 @@
 #include "notify/schedules/schedule_changes.h"
 #include "notify/schedules/schedule_firing.h"
 #include "store/open_store.h"
+#include "support/eventually.h"
 #include "support/schedule_fixtures.h"
 #include "support/store_fixture.h"
 
@@ -266,7 +267,12 @@ BOOST_AUTO_TEST_CASE(a_claimer_killed_between_claim_and_enqueue_leaves_its_fires
   BOOST_TEST(WIFSIGNALED(status));
   close(ready[0]);
   close(ready[1]);
-  BOOST_TEST(fire(kNine + kMinute).size() == 2u);
+  // MariaDB releases the dead claimer's row locks once it has seen the connection close and
+  // rolled back; until then the rows are skipped, as the engine's next pass (a second later)
+  // would find. Every fire is made by some later pass, exactly once.
+  size_t fired = 0;
+  BOOST_TEST(eventually([&] { return (fired += fire(kNine + kMinute).size()) >= 2; }, 20'000, 50));
+  BOOST_TEST(fired == 2u);
   auto rows = taken();
   BOOST_TEST(rows.size() == 2u);
   BOOST_TEST(rows.count(scheduleFireKey(first.id, kNine)) == 1u);
