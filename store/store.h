@@ -1,8 +1,8 @@
 // Store: everything wxbridge keeps, split by concern - accounts, leases, tokens, follower sync
-// runs, notifications and the scheduler's fire log - over one statement runner (store/db/db.h)
-// on SQLite (Poco::Data) for a single instance or MySQL/MariaDB (Connector/C++) for several
-// instances sharing state. Open one with openStore() (store/open_store.h); the wiring code hands
-// each component only the concerns it uses, as references that live as long as the Store.
+// runs, notifications, the scheduler's fire log and user-set reminders - over one statement runner
+// (store/db/db.h) on SQLite (Poco::Data) for a single instance or MySQL/MariaDB (Connector/C++) for
+// several instances sharing state. Open one with openStore() (store/open_store.h); the wiring code
+// hands each component only the concerns it uses, as references that live as long as the Store.
 // docs/store.md explains the layers.
 //
 // Every method is thread-safe. Expected outcomes (not found, lost a race) are return values; a
@@ -19,6 +19,7 @@
 #include "store/leases/leases.h"
 #include "store/migrations/migrate.h"
 #include "store/notifications/notifications.h"
+#include "store/schedules/schedules.h"
 #include "store/store_error.h"
 #include "store/sync_runs/sync_runs.h"
 #include "store/tokens/tokens.h"
@@ -54,6 +55,8 @@ class Store {
   Notifications& notifications() { return notifications_; }
   // The last fire time of each cron job, shared by all instances (the scheduler's misfire policy).
   FireLog& fireLog() { return fireLog_; }
+  // User-set reminders and the claim that fires them (docs/schedules.md).
+  Schedules& schedules() { return schedules_; }
 
  private:
   std::unique_ptr<Db> db_;
@@ -63,6 +66,7 @@ class Store {
   SyncRuns syncRuns_{*db_};
   Notifications notifications_{*db_};
   StoreFireLog fireLog_{*db_};
+  Schedules schedules_{*db_};
 };
 
 }  // namespace wxb

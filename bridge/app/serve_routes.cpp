@@ -34,6 +34,9 @@ ServeRoutes::ServeRoutes(Services& s) {
   messages_ =
       added<MessageRoutes>(router_, store.accounts(), store.notifications(), s.settings.notify,
                            s.clock, [sender = s.sender.get()] { sender->wake(); });
+  schedules_ = added<ScheduleRoutes>(router_, store.schedules(),
+                                     ScheduleRules{s.settings.notify, s.settings.schedules},
+                                     s.clock, [engine = s.schedules.get()] { engine->wake(); });
   ops_ = added<OpsRoutes>(router_, store, s.metrics);
 }
 

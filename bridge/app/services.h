@@ -12,6 +12,8 @@
 #include "cron/clock.h"
 #include "notify/digest.h"
 #include "notify/outbox_sender.h"
+#include "notify/schedules/schedule_engine.h"
+#include "notify/schedules/schedule_firing.h"
 #include "store/store.h"
 #include "sync/sync_runner.h"
 #include "wechat/token_service.h"
@@ -34,6 +36,8 @@ struct Services {
   std::unique_ptr<SyncRunner> sync;        // follower syncs (cron job, POST /v1/sync:run)
   std::unique_ptr<OutboxSender> sender;    // delivers the outbox (serve starts it)
   std::unique_ptr<DigestRunner> digest;    // null unless notify.digest.template is set
+  std::unique_ptr<ScheduleFiring> scheduleFiring;  // one pass over the due reminders
+  std::unique_ptr<ScheduleEngine> schedules;       // fires reminders (serve starts it)
 
   // Opens the store (migrating it) and builds the rest, with their metrics hooks wired.
   // Throws StoreUnavailable.

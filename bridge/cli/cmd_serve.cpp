@@ -53,6 +53,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     for (auto& job : scheduledJobs(*services)) scheduler.add(std::move(job));
     scheduler.start();
     services->sender->start(true);  // delivers the outbox until stopped
+    services->schedules->start();   // fires reminders into the outbox until stopped
     stops.started();
     stops.wait();
     serveLog().information("stopping: draining requests in flight (up to %d s)",
@@ -60,7 +61,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
     server.stop();
     services->sync->stop("shutting down");  // a running sync checkpoints; the next one resumes
     scheduler.stop();
-    services->sender->stop();  // sends in flight finish; claims left behind are resent safely
+    services->schedules->stop();  // a pass in progress commits or rolls back whole
+    services->sender->stop();     // sends in flight finish; claims left behind are resent safely
     serveLog().information("stopped");
     return 0;
   }

@@ -81,6 +81,13 @@ const std::vector<ConfigKey>& configKeys() {
       {"notify.workers", "4", false, "outbox sending threads per process", ConfigRange{1, 64}},
       {"notify.max_attempts", "8", false,
        "platform calls per message on -1, 5xx and timeouts before it fails", ConfigRange{1, 20}},
+      {"schedules.min_interval_seconds", "60", false,
+       "shortest gap between two fires of one user-set reminder", ConfigRange{1, 86400}},
+      {"schedules.max_per_user", "50", false, "reminders one unionid may have, in any state",
+       ConfigRange{1, 10000}},
+      {"schedules.misfire_grace_seconds", "300", false,
+       "a reminder fire found at most this late is still sent; older ones are skipped",
+       ConfigRange{0, 86400}},
       {"timezone", "Asia/Shanghai", false,
        "IANA zone of sync.cron, notify.digest.cron and `wxbridge cron` without --tz; the "
        "platform's quota day is always China time"},

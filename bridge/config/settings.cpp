@@ -105,6 +105,12 @@ void readSync(ConfigReader& in, const StoreSettings& store, Settings& settings) 
   }
 }
 
+void readSchedules(ConfigReader& in, ScheduleSettings& schedules) {
+  schedules.minIntervalSeconds = in.integer("schedules.min_interval_seconds");
+  schedules.maxPerUser = in.integer("schedules.max_per_user");
+  schedules.misfireGraceSeconds = in.integer("schedules.misfire_grace_seconds");
+}
+
 void readTimezone(ConfigReader& in, std::string& zone) {
   zone = in.required("timezone");
   try {
@@ -124,6 +130,7 @@ std::expected<Settings, ConfigError> readSettings(const Poco::Util::AbstractConf
   readHttp(in, settings.http);
   readSync(in, settings.store, settings);
   readNotify(in, settings.wechat, settings.notify);
+  readSchedules(in, settings.schedules);
   readTimezone(in, settings.timezone);
   if (in.error()) return std::unexpected(*in.error());
   return settings;

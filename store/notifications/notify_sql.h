@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "store/db/statement.h"
@@ -31,6 +32,15 @@ struct NotificationsSql {
 // This dialect's table (Db::dialect().pick of the two).
 const NotificationsSql& sqliteNotificationsSql();
 const NotificationsSql& mysqlNotificationsSql();
+
+class Session;
+struct NewMessage;
+
+// Inserts `messages` (pending, due at nowMs; Unix ms) into the outbox on `session`, 500 rows a
+// statement, so a caller's transaction can enqueue with its own writes (the schedule engine).
+// A known idempotency key inserts nothing. Returns how many rows were new.
+int64_t insertMessages(Session& session, const NotificationsSql& sql,
+                       std::span<const NewMessage> messages, int64_t nowMs);
 
 // Followed by a WHERE clause: every column of OutboxMessage, in its reader's order.
 #define WXB_MESSAGE_COLUMNS                                                                 \

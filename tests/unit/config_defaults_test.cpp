@@ -68,6 +68,9 @@ std::map<std::string, std::string> keyedFields(const Settings& s) {
       {"notify.qps", number(s.notify.sender.qps)},
       {"notify.workers", n(s.notify.sender.workers)},
       {"notify.max_attempts", n(s.notify.sender.maxAttempts)},
+      {"schedules.min_interval_seconds", n(s.schedules.minIntervalSeconds)},
+      {"schedules.max_per_user", n(s.schedules.maxPerUser)},
+      {"schedules.misfire_grace_seconds", n(s.schedules.misfireGraceSeconds)},
       {"timezone", s.timezone},
   };
 }

@@ -53,6 +53,11 @@ BOOST_AUTO_TEST_CASE(every_route_of_the_api_is_added_once_with_its_access) {
                                        {"POST", "/v1/events:read", Access::ApiKey},
                                        {"POST", "/v1/messages", Access::ApiKey},
                                        {"GET", "/v1/messages/{id}", Access::ApiKey},
+                                       {"POST", "/v1/schedules", Access::ApiKey},
+                                       {"GET", "/v1/schedules", Access::ApiKey},
+                                       {"GET", "/v1/schedules/{id}", Access::ApiKey},
+                                       {"PATCH", "/v1/schedules/{id}", Access::ApiKey},
+                                       {"DELETE", "/v1/schedules/{id}", Access::ApiKey},
                                        {"GET", "/healthz", Access::Public},
                                        {"GET", "/readyz", Access::Public},
                                        {"GET", "/metrics", Access::Allowlist}};
