@@ -136,7 +136,7 @@ TemplateDelivery deliveryOf(const std::string& status) {
 }
 
 TemplateReceipt readReceipt(const PushNode& root) {
-  int64_t msgId = requireInteger(root, root.child("MsgID") ? "MsgID" : "MsgId");
+  int64_t msgId = requireInteger(root, root.child("MsgId") ? "MsgId" : "MsgID");
   std::string status = requireText(root, "Status", kMaxShortText);
   return TemplateReceipt{msgId, deliveryOf(status), status};
 }
