@@ -10,6 +10,7 @@
 #include "fake_wechat/mini_program.h"
 #include "fake_wechat/options.h"
 #include "fake_wechat/population.h"
+#include "fake_wechat/qr_codes.h"
 #include "fake_wechat/quotas.h"
 #include "fake_wechat/stats.h"
 #include "fake_wechat/template_catalog.h"
@@ -29,7 +30,8 @@ struct Platform {
         allowList(options.allowIps),
         deliveries(clock),
         miniProgram(options.seed, clock),
-        templates(options.categoryTemplates) {}
+        templates(options.categoryTemplates),
+        qrCodes(clock) {}
 
   // The app whose appid is `appid`, or nullopt.
   std::optional<App> appById(std::string_view appid) const {
@@ -51,6 +53,7 @@ struct Platform {
   Deliveries deliveries;
   MiniProgram miniProgram;
   TemplateCatalog templates;
+  QrCodes qrCodes;
   Stats stats;
 };
 
