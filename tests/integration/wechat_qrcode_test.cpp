@@ -38,6 +38,14 @@ ReceivedPush openSent(const nlohmann::json& answer, CallbackEncryption mode) {
   return *received;
 }
 
+// A fake-wechat and a client of it with a token source.
+struct FakeAndClient {
+  FakeWechatProcess fake;
+  WechatClientSettings settings = clientSettingsFor(fake.baseUrl());
+  CountingTokenSource tokens{settings};
+  WechatClient client{settings, tokens};
+};
+
 QrCode createCode(WechatClient& client, const std::string& scene, int64_t seconds) {
   auto code = client.createQrCode(scene, seconds);
   BOOST_REQUIRE_MESSAGE(code.has_value(), describe(errorOf(code)));
@@ -48,11 +56,7 @@ QrCode createCode(WechatClient& client, const std::string& scene, int64_t second
 
 BOOST_AUTO_TEST_SUITE(wechat_qrcode)
 
-BOOST_AUTO_TEST_CASE(a_temporary_code_shows_its_image_until_it_expires) {
-  FakeWechatProcess fake;
-  WechatClientSettings settings = clientSettingsFor(fake.baseUrl());
-  CountingTokenSource tokens(settings);
-  WechatClient client(settings, tokens);
+BOOST_FIXTURE_TEST_CASE(a_temporary_code_shows_its_image_until_it_expires, FakeAndClient) {
   QrCode code = createCode(client, "bind_Ab3", 600);
   BOOST_TEST(code.expireSeconds == 600);
   BOOST_TEST(code.url.starts_with("http://weixin.qq.com/q/"));
@@ -65,11 +69,7 @@ BOOST_AUTO_TEST_CASE(a_temporary_code_shows_its_image_until_it_expires) {
   BOOST_TEST(fake.request("GET", image.substr(fake.baseUrl().size())).status == 404);
 }
 
-BOOST_AUTO_TEST_CASE(bad_scenes_and_lifetimes_are_refused_before_any_request) {
-  FakeWechatProcess fake;
-  WechatClientSettings settings = clientSettingsFor(fake.baseUrl());
-  CountingTokenSource tokens(settings);
-  WechatClient client(settings, tokens);
+BOOST_FIXTURE_TEST_CASE(bad_scenes_and_lifetimes_are_refused_before_any_request, FakeAndClient) {
   for (auto [scene, seconds] : {std::pair<std::string, int64_t>{"", 60},
                                 {std::string(65, 's'), 60},
                                 {"ok", 0},
@@ -85,13 +85,9 @@ BOOST_AUTO_TEST_CASE(bad_scenes_and_lifetimes_are_refused_before_any_request) {
   BOOST_TEST(client.createQrCode(cjk, 60).has_value());
 }
 
-BOOST_AUTO_TEST_CASE(a_scan_pushes_subscribe_then_scan_with_the_scene) {
-  FakeWechatProcess fake;
+BOOST_FIXTURE_TEST_CASE(a_scan_pushes_subscribe_then_scan_with_the_scene, FakeAndClient) {
   CannedHttpServer callback;
   callback.answer("/cb", 200, "\"success\"");
-  WechatClientSettings settings = clientSettingsFor(fake.baseUrl());
-  CountingTokenSource tokens(settings);
-  WechatClient client(settings, tokens);
   QrCode code = createCode(client, "bind_Xy9", 600);
   const std::string openid = "oScanner00000000000000000001";
   nlohmann::json scan = {
@@ -111,11 +107,7 @@ BOOST_AUTO_TEST_CASE(a_scan_pushes_subscribe_then_scan_with_the_scene) {
   BOOST_TEST(callback.hits("/cb") == 2);
 }
 
-BOOST_AUTO_TEST_CASE(an_expired_ticket_cannot_be_scanned) {
-  FakeWechatProcess fake;
-  WechatClientSettings settings = clientSettingsFor(fake.baseUrl());
-  CountingTokenSource tokens(settings);
-  WechatClient client(settings, tokens);
+BOOST_FIXTURE_TEST_CASE(an_expired_ticket_cannot_be_scanned, FakeAndClient) {
   QrCode code = createCode(client, "bind_Old", 60);
   fake.postJson("/__fake/advance-clock", {{"seconds", 61}});
   auto answer = fake.request("POST", "/__fake/scan",
