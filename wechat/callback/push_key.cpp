@@ -5,15 +5,11 @@
 #include <variant>
 
 #include "wechat/callback/digest.h"
+#include "wechat/callback/overloaded.h"
 #include "wechat/callback/push_event.h"
 
 namespace wxb {
 namespace {
-
-template <class... Visitors>
-struct Overloaded : Visitors... {
-  using Visitors::operator()...;
-};
 
 // What tells two pushes of one user, one second and one event apart.
 std::string discriminator(const PushEvent& push) {
