@@ -15,6 +15,7 @@
 #include <string>
 
 #include "store/accounts/accounts.h"
+#include "store/callback/callback_store.h"
 #include "store/fire_log/fire_log.h"
 #include "store/leases/leases.h"
 #include "store/migrations/migrate.h"
@@ -54,6 +55,8 @@ class Store {
   Notifications& notifications() { return notifications_; }
   // The last fire time of each cron job, shared by all instances (the scheduler's misfire policy).
   FireLog& fireLog() { return fireLog_; }
+  // The event push: dedup records, the job queue, bind codes, receipts (issue #13).
+  CallbackStore& callback() { return callback_; }
 
  private:
   std::unique_ptr<Db> db_;
@@ -63,6 +66,7 @@ class Store {
   SyncRuns syncRuns_{*db_};
   Notifications notifications_{*db_};
   StoreFireLog fireLog_{*db_};
+  CallbackStore callback_{*db_, accounts_};
 };
 
 }  // namespace wxb

@@ -1,7 +1,10 @@
 // effectsOf: the table in push_effects.h, one function per event kind.
 #include "wechat/callback/push_effects.h"
 
+#include <openssl/rand.h>
+
 #include <algorithm>
+#include <stdexcept>
 #include <variant>
 
 #include "wechat/callback/overloaded.h"
@@ -26,9 +29,26 @@ bool isBindScene(std::string_view scene) {
          });
 }
 
+std::string newBindScene() {
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::string scene(kBindScenePrefix);
+  while (scene.size() < kBindScenePrefix.size() + kBindCodeChars) {
+    unsigned char bytes[32];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
+    for (unsigned char b : bytes) {
+      // 248 = 4 * 62: dropping the bytes above keeps every character equally likely.
+      if (b < 248 && scene.size() < kBindScenePrefix.size() + kBindCodeChars) {
+        scene += kAlphabet[b % kAlphabet.size()];
+      }
+    }
+  }
+  return scene;
+}
+
 PushEffects effectsOf(const PushEvent& push) {
-  PushEffects effects{push.header.fromUser, {}, false, {}, {}, false};
   const int64_t atMs = push.header.createTime * 1000;
+  PushEffects effects{push.header.fromUser, {}, false, {}, {}, false, atMs};
   std::visit(Overloaded{
                  [&](const FollowEvent& follow) {
                    effects.follow = FollowChange{true, atMs};

@@ -28,6 +28,9 @@ namespace wxb {
 // scenes (the operator's own campaigns) bind nobody.
 inline constexpr std::string_view kBindScenePrefix = "wxbind_";
 bool isBindScene(std::string_view scene);
+// A new bind scene: the prefix and 24 characters from OpenSSL's RAND_bytes (a scene is a
+// capability: whoever scans it is bound). Throws std::runtime_error when OpenSSL fails.
+std::string newBindScene();
 
 struct FollowChange {
   bool subscribed = false;
@@ -48,6 +51,7 @@ struct PushEffects {
   std::optional<std::string> bindScene;  // bind openid to the MP user of this bind code
   std::optional<DeliveryReceipt> receipt;
   bool refusesTemplates = false;  // from receipt.atMs on, until the next subscribe
+  int64_t atMs = 0;               // the push's CreateTime, Unix ms
   bool acted() const { return follow || fetchUnionid || bindScene || receipt; }
 };
 
