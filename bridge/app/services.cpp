@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bridge/metrics/callback_metrics.h"
 #include "bridge/metrics/notify_metrics.h"
 #include "bridge/metrics/sync_metrics.h"
 #include "store/accounts/accounts.h"
@@ -66,6 +67,11 @@ std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& 
     services->digest = std::make_unique<DigestRunner>(
         store.notifications(), store.leases(), settings.notify, clock,
         [sender = services->sender.get()] { sender->wake(); });
+  }
+  describeCallbackMetrics(metrics, store.callback());
+  if (!requireApp(settings, App::Oa)) {
+    services->callbackWorker = std::make_unique<CallbackWorker>(
+        store.callback(), store.accounts(), *services->platform, metrics, clock);
   }
   return services;
 }

@@ -7,6 +7,7 @@
 
 #include "bridge/accounts/account_lookup.h"
 #include "bridge/accounts/mp_login.h"
+#include "bridge/callback/callback_worker.h"
 #include "bridge/config/settings.h"
 #include "bridge/metrics/metrics.h"
 #include "cron/clock.h"
@@ -34,6 +35,8 @@ struct Services {
   std::unique_ptr<SyncRunner> sync;        // follower syncs (cron job, POST /v1/sync:run)
   std::unique_ptr<OutboxSender> sender;    // delivers the outbox (serve starts it)
   std::unique_ptr<DigestRunner> digest;    // null unless notify.digest.template is set
+  // Runs the event push's queue (serve starts it); null without wechat.oa.appid.
+  std::unique_ptr<CallbackWorker> callbackWorker;
 
   // Opens the store (migrating it) and builds the rest, with their metrics hooks wired.
   // Throws StoreUnavailable.

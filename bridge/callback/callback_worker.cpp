@@ -2,22 +2,16 @@
 
 #include <Poco/Logger.h>
 
-#include <random>
 #include <sstream>
 
 #include "bridge/metrics/callback_metrics.h"
-#include "notify/backoff.h"
 #include "store/leases/lease_owner.h"
+#include "wechat/backoff.h"
 
 namespace wxb {
 namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("wxbridge.callback"); }
-
-double jitter() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(random);
-}
 
 // "<msgid> <delivery> <at ms>" (CallbackStore's receipt payload).
 std::optional<DeliveryReceipt> parseReceipt(const std::string& payload) {
@@ -159,7 +153,7 @@ void CallbackWorker::settle(const CallbackJob& job, bool done, const std::string
     return;
   }
   const int64_t delay =
-      retryDelayMs(job.attempts, settings_.backoffBaseMs, settings_.backoffMaxMs, jitter());
+      jitteredBackoffMs(job.attempts, settings_.backoffBaseMs, settings_.backoffMaxMs);
   store_.retryJob(job.id, owner_, now + delay, error, now);
   countJob(metrics_, job.kind, "retry");
 }

@@ -2,8 +2,8 @@
 // `unionid` jobs fetch a new follower's unionid with user/info and link the follower to the
 // mini-program user with the same unionid (Accounts::upsertFollowers, which merges the two
 // rows); `receipt` jobs attach a TEMPLATESENDJOBFINISH that came before its outbox row knew its
-// msgid. A failed attempt is tried again after the shared backoff (notify/backoff.h:
-// retryDelayMs, equal jitter) until maxAttempts, then given up (kept for inspection, purged by
+// msgid. A failed attempt is tried again after the shared backoff (wechat/backoff.h:
+// jitteredBackoffMs, equal jitter) until maxAttempts, then given up (kept for inspection, purged by
 // retention). A permanent platform error (an unknown openid) gives up at once.
 //
 // One thread per process claims small batches (exclusive across processes:

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "bridge/config/config_reader.h"
+#include "bridge/config/settings_callback.h"
 #include "bridge/config/settings_notify.h"
 #include "cron/cron_expr.h"
 #include "wechat/wechat_types.h"
@@ -119,6 +120,7 @@ std::expected<Settings, ConfigError> readSettings(const Poco::Util::AbstractConf
   readHttp(in, settings.http);
   readSync(in, settings.store, settings);
   readNotify(in, settings.wechat, settings.notify);
+  readCallback(in, settings.wechat, settings.callback);
   readTimezone(in, settings.timezone);
   if (in.error()) return std::unexpected(*in.error());
   return settings;
