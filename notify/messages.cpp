@@ -86,7 +86,9 @@ std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& account
   if (auto problem = checkDirectMessage(found, m)) return std::unexpected(*problem);
   const TemplateSpec* spec = *found;
   auto account = accounts.findByUnionid(m.unionid);
-  std::string touser = account && account->subscribed ? account->oaOpenid : "";
+  // A follower who blocked template messages gets none until the next follow (docs/callback.md).
+  const bool reachable = account && account->subscribed && account->refusesTemplatesSinceMs == 0;
+  std::string touser = reachable ? account->oaOpenid : "";
   auto unread = notifications.unreadSummary(m.unionid);
   TemplateMessage rendered =
       renderTemplate(*spec, settings.typeLabels, touser, unread ? &*unread : nullptr, m.params);

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "store/accounts/accounts.h"
+#include "store/callback/callback_store.h"
 #include "store/fire_log/fire_log.h"
 #include "store/leases/leases.h"
 #include "store/migrations/migrate.h"
@@ -57,6 +58,8 @@ class Store {
   FireLog& fireLog() { return fireLog_; }
   // User-set reminders and the claim that fires them (docs/schedules.md).
   Schedules& schedules() { return schedules_; }
+  // The event push: dedup records, the job queue, bind codes, receipts (issue #13).
+  CallbackStore& callback() { return callback_; }
 
  private:
   std::unique_ptr<Db> db_;
@@ -67,6 +70,7 @@ class Store {
   Notifications notifications_{*db_};
   StoreFireLog fireLog_{*db_};
   Schedules schedules_{*db_};
+  CallbackStore callback_{*db_, accounts_};
 };
 
 }  // namespace wxb

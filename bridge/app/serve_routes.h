@@ -11,6 +11,8 @@
 #include "bridge/app/services.h"
 #include "bridge/http/router.h"
 #include "bridge/routes/account_routes.h"
+#include "bridge/routes/bind_code_routes.h"
+#include "bridge/routes/callback_routes.h"
 #include "bridge/routes/event_routes.h"
 #include "bridge/routes/message_routes.h"
 #include "bridge/routes/mp_session_routes.h"
@@ -37,6 +39,8 @@ class ServeRoutes {
   std::unique_ptr<MessageRoutes> messages_;
   std::unique_ptr<ScheduleRoutes> schedules_;
   std::unique_ptr<OpsRoutes> ops_;
+  std::unique_ptr<CallbackRoutes> callback_;
+  std::unique_ptr<BindCodeRoutes> bindCodes_;
   Router router_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bridge/metrics/callback_metrics.h"
 #include "bridge/metrics/notify_metrics.h"
 #include "bridge/metrics/schedule_metrics.h"
 #include "bridge/metrics/sync_metrics.h"
@@ -90,6 +91,11 @@ std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& 
         [sender = services->sender.get()] { sender->wake(); });
   }
   openSchedules(*services);
+  describeCallbackMetrics(metrics, store.callback());
+  if (!requireApp(settings, App::Oa)) {
+    services->callbackWorker = std::make_unique<CallbackWorker>(
+        store.callback(), store.accounts(), *services->platform, metrics, clock);
+  }
   return services;
 }
 

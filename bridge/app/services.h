@@ -7,6 +7,7 @@
 
 #include "bridge/accounts/account_lookup.h"
 #include "bridge/accounts/mp_login.h"
+#include "bridge/callback/callback_worker.h"
 #include "bridge/config/settings.h"
 #include "bridge/metrics/metrics.h"
 #include "cron/clock.h"
@@ -38,6 +39,8 @@ struct Services {
   std::unique_ptr<DigestRunner> digest;    // null unless notify.digest.template is set
   std::unique_ptr<ScheduleFiring> scheduleFiring;  // one pass over the due reminders
   std::unique_ptr<ScheduleEngine> schedules;       // fires reminders (serve starts it)
+  // Runs the event push's queue (serve starts it); null without wechat.oa.appid.
+  std::unique_ptr<CallbackWorker> callbackWorker;
 
   // Opens the store (migrating it) and builds the rest, with their metrics hooks wired.
   // Throws StoreUnavailable.

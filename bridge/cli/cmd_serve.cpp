@@ -54,6 +54,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     scheduler.start();
     services->sender->start(true);  // delivers the outbox until stopped
     services->schedules->start();   // fires reminders into the outbox until stopped
+    if (services->callbackWorker) services->callbackWorker->start();  // the pushes' queue
     stops.started();
     stops.wait();
     serveLog().information("stopping: draining requests in flight (up to %d s)",
@@ -63,6 +64,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
     scheduler.stop();
     services->schedules->stop();  // a pass in progress commits or rolls back whole
     services->sender->stop();     // sends in flight finish; claims left behind are resent safely
+    services->sender->stop();  // sends in flight finish; claims left behind are resent safely
+    if (services->callbackWorker) services->callbackWorker->stop();  // claims expire, retried
     serveLog().information("stopped");
     return 0;
   }

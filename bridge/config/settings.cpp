@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "bridge/config/config_reader.h"
+#include "bridge/config/settings_callback.h"
 #include "bridge/config/settings_notify.h"
 #include "bridge/http/ip_allowlist.h"
 #include "cron/cron_expr.h"
@@ -131,6 +132,7 @@ std::expected<Settings, ConfigError> readSettings(const Poco::Util::AbstractConf
   readSync(in, settings.store, settings);
   readNotify(in, settings.wechat, settings.notify);
   readSchedules(in, settings.schedules);
+  readCallback(in, settings.wechat, settings.callback);
   readTimezone(in, settings.timezone);
   if (in.error()) return std::unexpected(*in.error());
   return settings;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "bridge/config/config.h"
+#include "bridge/config/settings_callback.h"
 #include "bridge/http/http_settings.h"
 #include "notify/notify_settings.h"
 #include "notify/schedules/schedule_settings.h"
@@ -28,6 +29,7 @@ struct Settings {
   std::string syncCron = "30 3 * * *";  // sync.cron; empty: no scheduled sync
   NotifySettings notify;                // notify.*, templates.*
   ScheduleSettings schedules;           // schedules.*
+  CallbackConfig callback;              // callback.*, bind.*
   std::string timezone = "Asia/Shanghai";
 };
 

@@ -44,7 +44,11 @@ nlohmann::json messageJson(const OutboxMessage& m) {
           {"digest_run", orNull(m.digestRun)},
           {"created_at", formatIsoUtc(m.createdAtMs)},
           {"updated_at", formatIsoUtc(m.updatedAtMs)},
-          {"sent_at", m.sentAtMs ? nlohmann::json(formatIsoUtc(m.sentAtMs)) : nlohmann::json()}};
+          {"sent_at", m.sentAtMs ? nlohmann::json(formatIsoUtc(m.sentAtMs)) : nlohmann::json()},
+          // The platform's receipt (TEMPLATESENDJOBFINISH): delivered, blocked or failed.
+          {"delivery", m.delivery.empty() ? nlohmann::json() : nlohmann::json(m.delivery)},
+          {"delivery_at",
+           m.deliveryAtMs ? nlohmann::json(formatIsoUtc(m.deliveryAtMs)) : nlohmann::json()}};
 }
 
 }  // namespace

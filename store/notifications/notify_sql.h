@@ -46,6 +46,6 @@ int64_t insertMessages(Session& session, const NotificationsSql& sql,
 #define WXB_MESSAGE_COLUMNS                                                                 \
   "SELECT id, idempotency_key, unionid, touser, template, payload, digest_run, state,"      \
   " attempts, COALESCE(due_at, -1), claimed_by, last_attempt_at, ambiguous_since, errcode," \
-  " error, msgid, created_at, updated_at, sent_at FROM outbox "
+  " error, msgid, created_at, updated_at, sent_at, delivery, delivery_at FROM outbox "
 
 }  // namespace wxb

@@ -97,6 +97,8 @@ struct RowReader<OutboxMessage> {
     m.createdAtMs = r.int64(16);
     m.updatedAtMs = r.int64(17);
     m.sentAtMs = r.int64(18);
+    m.delivery = r.text(19);
+    m.deliveryAtMs = r.int64(20);
     return m;
   }
 };
