@@ -64,7 +64,6 @@ class ServeApp final : public Poco::Util::ServerApplication {
     scheduler.stop();
     services->schedules->stop();  // a pass in progress commits or rolls back whole
     services->sender->stop();     // sends in flight finish; claims left behind are resent safely
-    services->sender->stop();  // sends in flight finish; claims left behind are resent safely
     if (services->callbackWorker) services->callbackWorker->stop();  // claims expire, retried
     serveLog().information("stopped");
     return 0;
