@@ -40,9 +40,8 @@ std::optional<FieldProblem> checkMuted(const std::vector<std::string>& muted,
   return std::nullopt;
 }
 
-}  // namespace
-
-const date::time_zone* findTimeZone(const std::string& name) {
+// The zone named `name`, or nullptr when the time-zone database does not know it.
+const date::time_zone* zoneNamed(const std::string& name) {
   if (!looksLikeZoneName(name)) return nullptr;
   try {
     return date::locate_zone(name);
@@ -51,9 +50,11 @@ const date::time_zone* findTimeZone(const std::string& name) {
   }
 }
 
+}  // namespace
+
 std::optional<FieldProblem> checkPreferences(const Preferences& prefs,
                                              const std::set<std::string>& knownTypes) {
-  if (prefs.timezone && !findTimeZone(*prefs.timezone)) {
+  if (prefs.timezone && !zoneNamed(*prefs.timezone)) {
     return FieldProblem{"timezone", "not an IANA time zone (e.g. Asia/Shanghai)"};
   }
   if (prefs.quietHours) {
@@ -67,9 +68,9 @@ std::optional<FieldProblem> checkPreferences(const Preferences& prefs,
 
 NoticePrefs resolvePreferences(const Preferences& prefs, const PreferenceDefaults& defaults) {
   NoticePrefs out;
-  const date::time_zone* own = prefs.timezone ? findTimeZone(*prefs.timezone) : nullptr;
+  const date::time_zone* own = prefs.timezone ? zoneNamed(*prefs.timezone) : nullptr;
   out.timezone = own ? *prefs.timezone : defaults.timezone;
-  out.zone = own ? own : findTimeZone(defaults.timezone);
+  out.zone = own ? own : zoneNamed(defaults.timezone);
   out.quietHours = defaults.quietHours;
   if (prefs.quietHours) {
     if (auto quiet = parseQuietHours(*prefs.quietHours)) out.quietHours = *quiet;

@@ -59,7 +59,4 @@ std::optional<FieldProblem> checkPreferences(const Preferences& prefs,
 // longer reads (a zone dropped from the database) falls back to the default.
 NoticePrefs resolvePreferences(const Preferences& prefs, const PreferenceDefaults& defaults);
 
-// The zone named `name`, or nullptr when the time-zone database does not know it.
-const date::time_zone* findTimeZone(const std::string& name);
-
 }  // namespace wxb
