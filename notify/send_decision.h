@@ -11,7 +11,7 @@
 #include <string>
 
 #include "notify/notify_settings.h"
-#include "store/notify_store.h"
+#include "store/notifications/notifications.h"
 #include "wechat/wechat_error.h"
 
 namespace wxb {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "notify/notify_settings.h"
-#include "store/notify_store.h"
+#include "store/notifications/notifications.h"
 #include "wechat/wechat_types.h"
 
 namespace wxb {
