@@ -1,9 +1,9 @@
 // Store: everything wxbridge keeps, split by concern - accounts, leases, tokens, follower sync
-// runs, notifications and the scheduler's fire log - over one statement runner (store/db/db.h)
-// on SQLite (Poco::Data) for a single instance or MySQL/MariaDB (Connector/C++) for several
-// instances sharing state. Open one with openStore() (store/open_store.h); the wiring code hands
-// each component only the concerns it uses, as references that live as long as the Store.
-// docs/store.md explains the layers.
+// runs, notifications, real-time notices and preferences, and the scheduler's fire log - over
+// one statement runner (store/db/db.h) on SQLite (Poco::Data) for a single instance or
+// MySQL/MariaDB (Connector/C++) for several instances sharing state. Open one with openStore()
+// (store/open_store.h); the wiring code hands each component only the concerns it uses, as
+// references that live as long as the Store. docs/store.md explains the layers.
 //
 // Every method is thread-safe. Expected outcomes (not found, lost a race) are return values; a
 // store that cannot be reached throws StoreUnavailable, anything else unexpected throws
@@ -18,6 +18,7 @@
 #include "store/fire_log/fire_log.h"
 #include "store/leases/leases.h"
 #include "store/migrations/migrate.h"
+#include "store/notices/notices.h"
 #include "store/notifications/notifications.h"
 #include "store/store_error.h"
 #include "store/sync_runs/sync_runs.h"
@@ -52,6 +53,8 @@ class Store {
   Tokens& tokens() { return tokens_; }
   SyncRuns& syncRuns() { return syncRuns_; }
   Notifications& notifications() { return notifications_; }
+  // Real-time notice windows and per-user preferences.
+  Notices& notices() { return notices_; }
   // The last fire time of each cron job, shared by all instances (the scheduler's misfire policy).
   FireLog& fireLog() { return fireLog_; }
 
@@ -62,6 +65,7 @@ class Store {
   Tokens tokens_{*db_};
   SyncRuns syncRuns_{*db_};
   Notifications notifications_{*db_};
+  Notices notices_{*db_};
   StoreFireLog fireLog_{*db_};
 };
 

@@ -4,15 +4,20 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "store/db/statement.h"
+#include "store/notifications/notifications.h"
 
 namespace wxb {
 
+class Session;
+
 struct NotificationsSql {
-  // A duplicate event_id inserts nothing and changes no row.
-  Stmt<std::string, std::string, std::string, Text<256>, Text<256>, int64_t> addEvent;
+  // A duplicate event_id inserts nothing and changes no row. The last parameter is the
+  // event's real-time marker (events.notice: kEventHeld or kEventNotRealtime).
+  Stmt<std::string, std::string, std::string, Text<256>, Text<256>, int64_t, int64_t> addEvent;
   // A known idempotency key inserts nothing; the changed rows count the new ones. Per row:
   // key, unionid, touser, template, payload, digest run, due, created, updated.
   RowsStmt<std::string, std::string, std::string, std::string, std::string, int64_t, int64_t,
@@ -31,6 +36,11 @@ struct NotificationsSql {
 // This dialect's table (Db::dialect().pick of the two).
 const NotificationsSql& sqliteNotificationsSql();
 const NotificationsSql& mysqlNotificationsSql();
+
+// Inserts messages (due at nowMs), 500 rows a statement; returns how many were new. Shared by the
+// outbox and the real-time notices (store/notices/), which enqueue inside their transactions.
+int64_t insertMessages(Session& s, const NotificationsSql& sql,
+                       std::span<const NewMessage> messages, int64_t nowMs);
 
 // Followed by a WHERE clause: every column of OutboxMessage, in its reader's order.
 #define WXB_MESSAGE_COLUMNS                                                                 \

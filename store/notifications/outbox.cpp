@@ -106,18 +106,18 @@ struct RowReader<StateCount> {
   static StateCount read(const Row& r) { return {parseOutboxState(r.text(0)), r.int64(1)}; }
 };
 
-namespace {
-
-// Inserts messages (due at nowMs) in one statement; returns how many were new.
 int64_t insertMessages(Session& s, const NotificationsSql& sql,
                        std::span<const NewMessage> messages, int64_t nowMs) {
-  return s.insertRows(sql.enqueue, messages, [&](const NewMessage& m) {
-    return std::tie(m.idempotencyKey, m.unionid, m.touser, m.templateName, m.payload, m.digestRun,
-                    nowMs, nowMs, nowMs);
-  });
+  int64_t created = 0;
+  for (size_t at = 0; at < messages.size(); at += kEnqueueChunk) {
+    auto chunk = messages.subspan(at, std::min(kEnqueueChunk, messages.size() - at));
+    created += s.insertRows(sql.enqueue, chunk, [&](const NewMessage& m) {
+      return std::tie(m.idempotencyKey, m.unionid, m.touser, m.templateName, m.payload, m.digestRun,
+                      nowMs, nowMs, nowMs);
+    });
+  }
+  return created;
 }
-
-}  // namespace
 
 EnqueueResult Notifications::enqueue(const NewMessage& message, int64_t nowMs) {
   // A transaction: run again after a lost lock race, `created` still tells what this call did.
@@ -133,14 +133,8 @@ EnqueueResult Notifications::enqueue(const NewMessage& message, int64_t nowMs) {
 
 int64_t Notifications::enqueueMany(const std::vector<NewMessage>& messages, int64_t nowMs) {
   if (messages.empty()) return 0;
-  return db_.transaction([&](Session& s) {
-    int64_t created = 0;
-    for (size_t at = 0; at < messages.size(); at += kEnqueueChunk) {
-      const size_t n = std::min(kEnqueueChunk, messages.size() - at);
-      created += insertMessages(s, sql_, std::span(messages).subspan(at, n), nowMs);
-    }
-    return created;
-  });
+  return db_.transaction(
+      [&](Session& s) { return insertMessages(s, sql_, std::span(messages), nowMs); });
 }
 
 std::vector<OutboxMessage> Notifications::claim(const std::string& owner, int limit, int64_t nowMs,
