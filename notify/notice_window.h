@@ -31,31 +31,13 @@
 
 #include "notify/preferences.h"
 #include "notify/template_render.h"
-#include "store/notify_store.h"
+#include "store/notices/notices.h"
 
 namespace wxb {
-
-// One user's window, as the store keeps it.
-struct NoticeWindow {
-  int64_t endMs = 0;    // Unix ms: a window is open before this instant; 0 never opened
-  int64_t notices = 0;  // notices sent so far; the next one is number notices + 1
-
-  bool operator==(const NoticeWindow&) const = default;
-};
 
 struct RealtimeRules {
   int64_t throttleMs = 600'000;         // notify.throttle_seconds, in ms
   std::set<std::string> realtimeTypes;  // types with notify.types.TYPE.realtime = true
-};
-
-// An event that no notice (and no digest) has announced yet.
-struct PendingEvent {
-  int64_t id = 0;  // the store's row id
-  std::string type;
-  std::string actor;
-  std::string text;
-  int64_t createdAtMs = 0;  // when it was accepted (Unix ms)
-  int64_t readAtMs = 0;     // when it was marked read; 0 unread
 };
 
 enum class NoticeKind { Single, Many };

@@ -14,6 +14,7 @@
 
 #include "notify/messages.h"
 #include "notify/quiet_hours.h"
+#include "store/notices/notices.h"
 
 namespace date {
 class time_zone;
@@ -22,16 +23,6 @@ class time_zone;
 namespace wxb {
 
 inline constexpr size_t kMaxMutedTypes = 64;
-
-// As the user set them; an absent field follows the configuration.
-struct Preferences {
-  std::optional<std::string> timezone;                 // an IANA zone name, e.g. "Europe/Berlin"
-  std::optional<std::string> quietHours;               // "HH:MM-HH:MM", or "" for none
-  std::optional<std::vector<std::string>> mutedTypes;  // event types, each configured
-  std::optional<bool> digest;                          // false: no daily digest
-
-  bool operator==(const Preferences&) const = default;
-};
 
 // The configured defaults: `timezone` and notify.quiet_hours.
 struct PreferenceDefaults {

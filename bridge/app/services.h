@@ -9,6 +9,7 @@
 #include "bridge/metrics/metrics.h"
 #include "cron/clock.h"
 #include "notify/digest.h"
+#include "notify/notice_engine.h"
 #include "notify/outbox_sender.h"
 #include "store/accounts/lookup_batcher.h"
 #include "store/store.h"
@@ -32,6 +33,7 @@ struct Services {
   std::unique_ptr<SyncRunner> sync;        // follower syncs (cron job, POST /v1/sync:run)
   std::unique_ptr<OutboxSender> sender;    // delivers the outbox (serve starts it)
   std::unique_ptr<DigestRunner> digest;    // null unless notify.digest.template is set
+  std::unique_ptr<NoticeEngine> notices;   // null unless notify.realtime.* are set
 
   // Opens the store (migrating it) and builds the rest, with their metrics hooks wired.
   // Throws StoreUnavailable.

@@ -52,7 +52,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
     Scheduler scheduler(ctx_.clock, &services->store->fireLog());
     for (auto& job : scheduledJobs(*services)) scheduler.add(std::move(job));
     scheduler.start();
-    services->sender->start(true);  // delivers the outbox until stopped
+    services->sender->start(true);                      // delivers the outbox until stopped
+    if (services->notices) services->notices->start();  // decides real-time notices
     stops.started();
     stops.wait();
     serveLog().information("stopping: draining requests in flight (up to %d s)",
@@ -60,6 +61,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     server.stop();
     services->sync->stop("shutting down");  // a running sync checkpoints; the next one resumes
     scheduler.stop();
+    if (services->notices) services->notices->stop();  // a decision is one transaction
     services->sender->stop();  // sends in flight finish; claims left behind are resent safely
     serveLog().information("stopped");
     return 0;

@@ -1,5 +1,7 @@
 // /v1/events: the backend reports what a user has unread, and what they have read since. The
-// unread events feed the digest; an event is stored before the 202, once per event_id.
+// unread events feed the digest; an event of a real-time type is also held for a real-time
+// notice (notify/notice_engine.h), in the same transaction. An event is stored before the 202,
+// once per event_id.
 #include "bridge/routes/account_json.h"
 #include "bridge/routes/routes.h"
 #include "notify/messages.h"
@@ -58,7 +60,11 @@ ApiResponse recordEvent(RouteContext& ctx, const ApiRequest& request) {
   auto event = parseEvent(std::get<nlohmann::json>(parsed), ctx.services.clock.nowMs());
   if (auto* error = std::get_if<ApiResponse>(&event)) return *error;
   const NotifyEvent& e = std::get<NotifyEvent>(event);
-  bool stored = ctx.services.store->notifications().addEvent(e);
+  Services& services = ctx.services;
+  const bool realtime = services.notices && services.settings.notify.realtime.isRealtime(e.type);
+  const bool stored = realtime ? services.store->notices().addHeldEvent(e)
+                               : services.store->notifications().addEvent(e);
+  if (stored && realtime) services.notices->wake();
   return apiJson(stored ? 202 : 200, {{"event_id", e.eventId}, {"duplicate", !stored}});
 }
 
