@@ -1,14 +1,14 @@
 #include "notify/outbox_sender.h"
 
 #include <Poco/Logger.h>
-#include <date/date.h>
 
 #include <chrono>
-#include <random>
 #include <stdexcept>
 
+#include "cron/iso_time.h"
 #include "notify/template_message.h"
 #include "store/leases/lease_owner.h"
+#include "wechat/backoff.h"
 
 namespace wxb {
 
@@ -30,11 +30,6 @@ SenderSettings checked(SenderSettings s) {
     throw std::invalid_argument("outbox sender: settings out of range");
   }
   return s;
-}
-
-std::string isoTime(int64_t ms) {
-  using namespace std::chrono;
-  return date::format("%FT%TZ", time_point_cast<seconds>(sys_time<milliseconds>(milliseconds(ms))));
 }
 
 void sleepMs(int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
@@ -110,11 +105,6 @@ SenderStats OutboxSender::stats() const {
 
 bool OutboxSender::paused() const { return pausedUntilMs_.load() > clock_.nowMs(); }
 
-double OutboxSender::jitter() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(random);
-}
-
 int OutboxSender::runOnce() {
   if (paused()) return 0;
   auto batch =
@@ -178,7 +168,7 @@ void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t,
   if (int64_t waitMs = limiter_.reserve(); waitMs > 0) sleepMs(waitMs);
   WechatResult<int64_t> result = platform_.sendTemplate(message);
   if (onSend_) onSend_(sendErrcodeLabel(result));
-  apply(m, decideSend(result, m, clock_.nowMs(), settings_, jitter()), sent);
+  apply(m, decideSend(result, m, clock_.nowMs(), settings_, backoffJitter()), sent);
 }
 
 void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d,
@@ -192,7 +182,8 @@ void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d,
       return;
     case Action::RetryLater:
       notify.retryLater(m.id, owner_, SendRetry{d.retryAtMs, d.errcode, d.error, d.ambiguous}, now);
-      logger().debug("outbox message %?d: %s; retrying at %s", m.id, d.error, isoTime(d.retryAtMs));
+      logger().debug("outbox message %?d: %s; retrying at %s", m.id, d.error,
+                     formatIsoTime(d.retryAtMs, nullptr));
       break;
     case Action::MarkFailed:
       if (d.unsubscribe) accounts_.setSubscribed(m.touser, false, now);
@@ -224,7 +215,7 @@ void OutboxSender::pause(const SendDecision& d) {
     logger().warning(
         "template sends paused until %s (daily quota reached: %s); they resume "
         "by themselves",
-        isoTime(d.retryAtMs), d.error);
+        formatIsoTime(d.retryAtMs, nullptr), d.error);
   }
 }
 

@@ -10,8 +10,6 @@ namespace wxb {
 namespace {
 
 constexpr size_t kMaxLabelChars = 32;
-constexpr int64_t kMaxThrottleSeconds = 86'400;  // a day: longer windows are a digest
-constexpr int64_t kMaxRetentionDays = 36'500;    // a hundred years: longer is 0, keep forever
 
 bool only(const std::vector<std::string>& names, std::initializer_list<const char*> allowed,
           std::string& unknown) {
@@ -33,7 +31,11 @@ void readTypes(ConfigReader& in, NotifySettings& notify) {
     if (!only(in.children(prefix), {"label", "realtime"}, unknown)) {
       in.fail(prefix + "." + unknown, "unknown key (notify.types.TYPE takes .label and .realtime)");
     }
-    if (in.boolean(prefix + ".realtime", false)) notify.realtime.types.insert(type);
+    const std::string realtime = in.string(prefix + ".realtime");
+    if (realtime == "true") notify.realtime.types.insert(type);
+    if (realtime != "true" && realtime != "false" && !realtime.empty()) {
+      in.fail(prefix + ".realtime", "must be true or false");
+    }
     std::string label = in.string(prefix + ".label");
     if (label.empty() || cleanText(label) != label || countCodePoints(label) > kMaxLabelChars) {
       in.fail(prefix + ".label", "must be 1-32 characters of text");
@@ -96,7 +98,7 @@ TemplateSpec readTemplate(ConfigReader& in, const std::string& name,
 }
 
 void readDigest(ConfigReader& in, NotifySettings& notify) {
-  notify.digestCron = in.string("notify.digest.cron", notify.digestCron);
+  notify.digestCron = in.string("notify.digest.cron");
   if (auto expr = CronExpr::parse(notify.digestCron); !expr) {
     in.fail("notify.digest.cron", expr.error().message);
   }
@@ -110,8 +112,7 @@ void readDigest(ConfigReader& in, NotifySettings& notify) {
 // notify.throttle_seconds, notify.realtime.single/many and notify.quiet_hours.
 void readRealtime(ConfigReader& in, NotifySettings& notify) {
   RealtimeSettings& rt = notify.realtime;
-  rt.throttleMs =
-      1000 * in.integer("notify.throttle_seconds", rt.throttleMs / 1000, 1, kMaxThrottleSeconds);
+  rt.throttleMs = 1000 * in.integer("notify.throttle_seconds");
   const char* keys[] = {"notify.realtime.single", "notify.realtime.many"};
   std::string* names[] = {&rt.singleTemplate, &rt.manyTemplate};
   for (size_t i = 0; i < 2; ++i) {
@@ -139,13 +140,11 @@ void readNotify(ConfigReader& in, const WechatClientSettings& wechat, NotifySett
   }
   readDigest(in, notify);
   readRealtime(in, notify);
-  notify.retentionDays = static_cast<int>(
-      in.integer("notify.retention_days", notify.retentionDays, 0, kMaxRetentionDays));
+  notify.retentionDays = static_cast<int>(in.integer("notify.retention_days"));
   SenderSettings& sender = notify.sender;
-  sender.qps = in.number("notify.qps", sender.qps, 1, 100000);
-  sender.workers = static_cast<int>(in.integer("notify.workers", sender.workers, 1, 64));
-  sender.maxAttempts =
-      static_cast<int>(in.integer("notify.max_attempts", sender.maxAttempts, 1, 20));
+  sender.qps = in.number("notify.qps");
+  sender.workers = static_cast<int>(in.integer("notify.workers"));
+  sender.maxAttempts = static_cast<int>(in.integer("notify.max_attempts"));
 }
 
 }  // namespace wxb

@@ -85,6 +85,7 @@ struct NewMessage {
   std::string templateName;
   std::string payload;    // the rendered message (notify/template_message.h), opaque here
   int64_t digestRun = 0;  // the digest run that made it; 0 for a direct message
+  int64_t dueAtMs = 0;    // when it may be sent (the end of quiet hours); 0 or past: at once
 };
 
 struct OutboxMessage {

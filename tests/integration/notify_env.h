@@ -57,7 +57,4 @@ class NotifyEnv {
 // touser -> deliveries to it.
 std::map<std::string, int> deliveriesByUser(const std::vector<nlohmann::json>& deliveries);
 
-// The last non-empty line of a command's stdout, as JSON.
-nlohmann::json lastJsonLine(const std::string& out);
-
 }  // namespace wxb::test

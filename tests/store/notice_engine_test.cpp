@@ -8,7 +8,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "notify/template_message.h"
-#include "store/store_fixture.h"
+#include "support/store_fixture.h"
 #include "support/utc_ms.h"
 
 namespace wxb::test {

@@ -1,0 +1,54 @@
+#include "bridge/app/serve_routes.h"
+
+namespace wxb {
+
+namespace {
+
+std::set<App> configuredApps(const Settings& settings) {
+  std::set<App> apps;
+  for (App app : {App::Oa, App::Mp}) {
+    if (!requireApp(settings, app)) apps.insert(app);
+  }
+  return apps;
+}
+
+// Builds a group and lets it add its routes.
+template <typename Group, typename... Deps>
+std::unique_ptr<Group> added(Router& router, Deps&&... deps) {
+  auto group = std::make_unique<Group>(std::forward<Deps>(deps)...);
+  group->addTo(router);
+  return group;
+}
+
+// The event types configured under notify.types (what muted_types may name).
+std::set<std::string> knownTypes(const NotifySettings& notify) {
+  std::set<std::string> types;
+  for (const auto& [type, label] : notify.typeLabels) types.insert(type);
+  return types;
+}
+
+}  // namespace
+
+ServeRoutes::ServeRoutes(Services& s) {
+  Store& store = *s.store;
+  const std::set<App> apps = configuredApps(s.settings);
+  SyncRunner* runner = apps.count(App::Oa) ? s.sync.get() : nullptr;
+  accounts_ = added<AccountRoutes>(router_, *s.accounts);
+  mpSessions_ = added<MpSessionRoutes>(router_, s.mpLogin.get());
+  tokens_ = added<TokenRoutes>(router_, *s.tokens, s.clock, apps);
+  sync_ = added<SyncRoutes>(router_, runner, store.syncRuns(), s.clock);
+  const NotifySettings& notify = s.settings.notify;
+  const PreferenceDefaults defaults{s.settings.timezone, notify.realtime.quietHours};
+  events_ = added<EventRoutes>(router_, store.notifications(), store.notices(), notify.realtime,
+                               s.clock, [engine = s.notices.get()] {
+                                 if (engine) engine->wake();
+                               });
+  messages_ = added<MessageRoutes>(router_, store.accounts(), store.notifications(),
+                                   store.notices(), notify, defaults, s.clock,
+                                   [sender = s.sender.get()] { sender->wake(); });
+  preferences_ =
+      added<PreferenceRoutes>(router_, store.notices(), defaults, knownTypes(notify), s.clock);
+  ops_ = added<OpsRoutes>(router_, store, s.metrics);
+}
+
+}  // namespace wxb
