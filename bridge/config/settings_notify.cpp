@@ -4,6 +4,7 @@
 
 #include "cron/cron_expr.h"
 #include "notify/text_fit.h"
+#include "wechat/wechat_types.h"
 
 namespace wxb {
 
@@ -59,6 +60,8 @@ void readMiniProgram(ConfigReader& in, const std::string& prefix,
   if (appid.empty()) appid = wechat.mpAppid;
   if (appid.empty()) {
     in.fail(prefix + ".miniprogram.appid", "must be set (or wechat.mp.appid) with a pagepath");
+  } else if (!isValidWechatId(appid)) {
+    in.fail(prefix + ".miniprogram.appid", std::string("must be ") + kWechatIdRule);
   }
   if (pagepath.front() == '/' || cleanText(pagepath) != pagepath ||
       pagepath.find(' ') != pagepath.npos) {

@@ -47,6 +47,8 @@ class Router {
  public:
   void add(Route route);
   RouteMatch match(const std::string& method, const std::string& path) const;
+  // Every route added, in the order added (for checks over all of them, e.g. their access).
+  const std::vector<Route>& routes() const { return routes_; }
 
  private:
   static bool matchPattern(const std::vector<std::string>& pattern,

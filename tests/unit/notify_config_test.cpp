@@ -141,6 +141,14 @@ BOOST_AUTO_TEST_CASE(a_pagepath_needs_an_appid_from_somewhere) {
             "templates.t.miniprogram.pagepath");
 }
 
+BOOST_AUTO_TEST_CASE(a_template_appid_is_checked_like_the_other_appids) {
+  for (const std::string& bad :
+       {std::string("wx app"), std::string("wx\"app"), std::string(65, 'a')}) {
+    expectKey(with(kDaily, "templates.daily.miniprogram.appid", bad),
+              "templates.daily.miniprogram.appid");
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace wxb
