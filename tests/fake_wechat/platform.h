@@ -3,6 +3,8 @@
 // thread-safety. `settings` is read-only after construction.
 #pragma once
 
+#include <atomic>
+
 #include "fake_wechat/deliveries.h"
 #include "fake_wechat/fake_clock.h"
 #include "fake_wechat/faults.h"
@@ -52,6 +54,7 @@ struct Platform {
   MiniProgram miniProgram;
   TemplateCatalog templates;
   Stats stats;
+  std::atomic<int64_t> tokenUses{0};  // calls that used a token, for --invalidate-token-every
 };
 
 }  // namespace wxb::fake
