@@ -94,6 +94,11 @@ class WechatClient {
   // POST /cgi-bin/message/subscribe/send with the MP token.
   WechatResult<void> sendSubscribe(const SubscribeMessage& message);
 
+  // POST /cgi-bin/qrcode/create, QR_STR_SCENE: a temporary code for `scene` (1-64 characters)
+  // living expireSeconds (1-2,592,000); out-of-range input is refused before any request
+  // (Kind::Permanent, errcode 0).
+  WechatResult<QrCode> createQrCode(const std::string& scene, int64_t expireSeconds);
+
   // GET /sns/jscode2session with the MP credentials; a code is single use.
   WechatResult<MpSession> jscode2session(const std::string& code);
 

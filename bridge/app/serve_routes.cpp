@@ -1,5 +1,7 @@
 #include "bridge/app/serve_routes.h"
 
+#include "bridge/callback/push_recorder.h"
+
 namespace wxb {
 
 namespace {
@@ -27,6 +29,19 @@ std::set<std::string> knownTypes(const NotifySettings& notify) {
   return types;
 }
 
+// The OA's endpoint when callback.token is set: its envelope and the record-first handler,
+// which wakes the callback worker after a commit that queued jobs.
+std::vector<CallbackEndpoint> callbackEndpoints(Services& s) {
+  if (!s.settings.callback.enabled) return {};
+  auto recorder = std::make_shared<PushRecorder>(s.store->callback(), s.metrics,
+                                                 [worker = s.callbackWorker.get()] {
+                                                   if (worker) worker->wake();
+                                                 });
+  return {CallbackEndpoint{
+      CallbackRoutes::kOaPath, std::make_shared<CallbackEnvelope>(s.settings.callback.oa),
+      [recorder](const PushEvent& push, int64_t nowMs) { return (*recorder)(push, nowMs); }}};
+}
+
 }  // namespace
 
 ServeRoutes::ServeRoutes(Services& s) {
@@ -48,7 +63,15 @@ ServeRoutes::ServeRoutes(Services& s) {
                                    [sender = s.sender.get()] { sender->wake(); });
   preferences_ =
       added<PreferenceRoutes>(router_, store.notices(), defaults, knownTypes(notify), s.clock);
+  schedules_ = added<ScheduleRoutes>(router_, store.schedules(),
+                                     ScheduleRules{s.settings.notify, s.settings.schedules},
+                                     s.clock, [engine = s.schedules.get()] { engine->wake(); });
   ops_ = added<OpsRoutes>(router_, store, s.metrics);
+  callback_ = added<CallbackRoutes>(router_, callbackEndpoints(s), s.metrics, s.clock);
+  bindCodes_ = added<BindCodeRoutes>(
+      router_, store.callback(), store.accounts(), apps.count(App::Oa) ? s.platform.get() : nullptr,
+      s.clock,
+      BindCodeSettings{s.settings.callback.bindCodeTtlSeconds, s.settings.callback.qrImageBase});
 }
 
 }  // namespace wxb

@@ -37,15 +37,17 @@ struct NotificationsSql {
 const NotificationsSql& sqliteNotificationsSql();
 const NotificationsSql& mysqlNotificationsSql();
 
-// Inserts messages (due at nowMs), 500 rows a statement; returns how many were new. Shared by the
-// outbox and the real-time notices (store/notices/), which enqueue inside their transactions.
-int64_t insertMessages(Session& s, const NotificationsSql& sql,
+// Inserts `messages` (pending, due at each one's dueAtMs or nowMs if later; Unix ms) into the
+// outbox on `session`, 500 rows a statement, so a caller's transaction can enqueue with its own
+// writes (the schedule engine, the real-time notices in store/notices/). A known idempotency key
+// inserts nothing. Returns how many rows were new.
+int64_t insertMessages(Session& session, const NotificationsSql& sql,
                        std::span<const NewMessage> messages, int64_t nowMs);
 
 // Followed by a WHERE clause: every column of OutboxMessage, in its reader's order.
 #define WXB_MESSAGE_COLUMNS                                                                 \
   "SELECT id, idempotency_key, unionid, touser, template, payload, digest_run, state,"      \
   " attempts, COALESCE(due_at, -1), claimed_by, last_attempt_at, ambiguous_since, errcode," \
-  " error, msgid, created_at, updated_at, sent_at FROM outbox "
+  " error, msgid, created_at, updated_at, sent_at, delivery, delivery_at FROM outbox "
 
 }  // namespace wxb

@@ -97,6 +97,8 @@ struct RowReader<OutboxMessage> {
     m.createdAtMs = r.int64(16);
     m.updatedAtMs = r.int64(17);
     m.sentAtMs = r.int64(18);
+    m.delivery = r.text(19);
+    m.deliveryAtMs = r.int64(20);
     return m;
   }
 };
@@ -136,8 +138,7 @@ EnqueueResult Notifications::enqueue(const NewMessage& message, int64_t nowMs) {
 
 int64_t Notifications::enqueueMany(const std::vector<NewMessage>& messages, int64_t nowMs) {
   if (messages.empty()) return 0;
-  return db_.transaction(
-      [&](Session& s) { return insertMessages(s, sql_, std::span(messages), nowMs); });
+  return db_.transaction([&](Session& s) { return insertMessages(s, sql_, messages, nowMs); });
 }
 
 std::vector<OutboxMessage> Notifications::claim(const std::string& owner, int limit, int64_t nowMs,

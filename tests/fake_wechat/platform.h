@@ -12,6 +12,7 @@
 #include "fake_wechat/mini_program.h"
 #include "fake_wechat/options.h"
 #include "fake_wechat/population.h"
+#include "fake_wechat/qr_codes.h"
 #include "fake_wechat/quotas.h"
 #include "fake_wechat/stats.h"
 #include "fake_wechat/template_catalog.h"
@@ -31,7 +32,8 @@ struct Platform {
         allowList(options.allowIps),
         deliveries(clock),
         miniProgram(options.seed, clock),
-        templates(options.categoryTemplates) {}
+        templates(options.categoryTemplates),
+        qrCodes(clock) {}
 
   // The app whose appid is `appid`, or nullopt.
   std::optional<App> appById(std::string_view appid) const {
@@ -53,6 +55,7 @@ struct Platform {
   Deliveries deliveries;
   MiniProgram miniProgram;
   TemplateCatalog templates;
+  QrCodes qrCodes;
   Stats stats;
   std::atomic<int64_t> tokenUses{0};  // calls that used a token, for --invalidate-token-every
 };
