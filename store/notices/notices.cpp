@@ -1,6 +1,7 @@
 #include "store/notices/notices.h"
 
 #include <map>
+#include <set>
 
 #include "store/db/db.h"
 #include "store/notifications/notify_sql.h"
@@ -64,6 +65,8 @@ const Stmt<int64_t, int64_t, int64_t, int64_t, std::string> kSetWindow =
     "UPDATE notice_windows SET window_end = ?, notices = ?, due_at = NULLIF(?, -1),"
     " updated_at = ? WHERE unionid = ?";
 const InStmt<int64_t, int64_t> kMarkEvents{"UPDATE events SET notice = ? WHERE id IN ", ""};
+const InStmt<std::string> kKnownKeys{"SELECT idempotency_key FROM outbox WHERE idempotency_key IN ",
+                                     ""};
 const InStmt<std::string, int64_t> kDigestAnnounced{
     "UPDATE events SET notice = -3 WHERE notice = 0 AND created_at <= ? AND unionid IN ", ""};
 // Closes open windows at ? and has the users decided again at once (held events that arrived
@@ -239,19 +242,47 @@ NoticeUser Notices::user(const std::string& unionid) {
   });
 }
 
-int64_t Notices::enqueueDigest(std::span<const NewMessage> messages, int64_t nowMs) {
+namespace {
+
+// Of `messages`, those whose idempotency key the outbox does not hold yet.
+std::vector<NewMessage> newMessages(Session& s, std::span<const NewMessage> messages) {
+  std::vector<std::string> keys;
+  for (const auto& m : messages) keys.push_back(m.idempotencyKey);
+  std::set<std::string> known;
+  for (size_t at = 0; at < keys.size(); at += kMaxInList) {
+    auto chunk =
+        std::span<const std::string>(keys).subspan(at, std::min(kMaxInList, keys.size() - at));
+    for (auto& key :
+         s.queryIn<std::string>(kKnownKeys, chunk, inListLength(chunk.size(), kMaxInList))) {
+      known.insert(std::move(key));
+    }
+  }
+  std::vector<NewMessage> fresh;
+  for (const auto& m : messages) {
+    if (!known.count(m.idempotencyKey)) fresh.push_back(m);
+  }
+  return fresh;
+}
+
+}  // namespace
+
+int64_t Notices::enqueueDigest(std::span<const NewMessage> messages, int64_t readAtMs,
+                               int64_t nowMs) {
   if (messages.empty()) return 0;
   const NotificationsSql& outbox =
       db_.dialect().pick(sqliteNotificationsSql(), mysqlNotificationsSql());
-  std::vector<std::string> unionids;
-  for (const auto& m : messages) unionids.push_back(m.unionid);
   return db_.transaction([&](Session& s) {
-    const int64_t created = insertMessages(s, outbox, messages, nowMs);
+    // Only a digest message this call stores reaches its user: a resumed run leaves alone the
+    // users it had reached before (and their events held since).
+    const std::vector<NewMessage> fresh = newMessages(s, messages);
+    std::vector<std::string> unionids;
+    for (const auto& m : fresh) unionids.push_back(m.unionid);
+    const int64_t created = insertMessages(s, outbox, fresh, nowMs);
     for (size_t at = 0; at < unionids.size(); at += kMaxInList) {
       auto chunk = std::span<const std::string>(unionids).subspan(
           at, std::min(kMaxInList, unionids.size() - at));
       const size_t length = inListLength(chunk.size(), kMaxInList);
-      s.execIn(kDigestAnnounced, chunk, length, nowMs);
+      s.execIn(kDigestAnnounced, chunk, length, readAtMs);
       s.execIn(kDigestCloses, chunk, length, nowMs, nowMs, nowMs, nowMs);
     }
     return created;

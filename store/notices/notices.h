@@ -104,10 +104,12 @@ class Notices {
 
   // --- the digest ---
   // Enqueues digest messages (as Notifications::enqueueMany) and, in the same transaction, lets
-  // each reach its user: their held events created at or before nowMs count as announced
-  // (kEventByDigest) and their open windows close at nowMs, without a "many" notice. Returns
-  // how many messages were new.
-  int64_t enqueueDigest(std::span<const NewMessage> messages, int64_t nowMs);
+  // each new one reach its user: their held events created at or before readAtMs (when the
+  // digest read what it counts; Unix ms) count as announced (kEventByDigest) and their open
+  // windows close at nowMs, without a "many" notice. A message whose idempotency key is known
+  // (a resumed run) changes nothing for its user. "Reaches" means "is enqueued": a digest
+  // message that then fails does not bring the events back. Returns how many were new.
+  int64_t enqueueDigest(std::span<const NewMessage> messages, int64_t readAtMs, int64_t nowMs);
 
   // --- preferences ---
   // The user's stored preferences; nullopt when they never set any.

@@ -1,13 +1,17 @@
 // The notice engine over the real store, on both backends and a manual clock: the timeline of
 // docs/notify.md as outbox messages (keys, templates, counts), quiet hours held to their end,
-// a digest that closes the window, users who follow no OA, and muted types.
+// a digest that closes the window, users who follow no OA, muted types, and the notice metrics
+// on GET /metrics after a scripted timeline.
 #include "notify/notice_engine.h"
 
 #include <date/tz.h>
 
 #include <boost/test/unit_test.hpp>
 
+#include "bridge/metrics/notify_metrics.h"
+#include "bridge/routes/ops_routes.h"
 #include "notify/template_message.h"
+#include "support/route_call.h"
 #include "support/store_fixture.h"
 #include "support/utc_ms.h"
 
@@ -129,7 +133,7 @@ BOOST_AUTO_TEST_CASE(a_digest_in_an_open_window_closes_it_without_a_many) {
   event("b", start + kMinute, "b");
   clock.set(start + 2 * kMinute);
   std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oaLi", "daily", "{}", 1}};
-  store->notices().enqueueDigest(digest, clock.nowMs());
+  store->notices().enqueueDigest(digest, clock.nowMs(), clock.nowMs());
   NoticeCounts after = e.runDue();
   BOOST_TEST(after.many == 0);
   BOOST_TEST(after.single == 0);
@@ -161,6 +165,51 @@ BOOST_AUTO_TEST_CASE(muted_types_are_never_announced_nor_counted_as_unread) {
   BOOST_TEST(field(*notice(1), "first") == "Li: a");
   BOOST_TEST(field(*notice(1), "count") == "1/1 chats");
   BOOST_TEST(store->notices().user("u1").held.empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_notice_metrics_count_a_scripted_timeline_on_the_metrics_route) {
+  Metrics metrics;
+  describeNotifyMetrics(metrics, store->notifications());
+  store->accounts().upsertFollowers({{"oaNi", "u2", true}}, 1);
+  store->notices().setPreferences("u2",
+                                  Preferences{"UTC", "10:15-10:45", std::nullopt, std::nullopt}, 1);
+  NoticeEngine e(store->notices(), settings, "UTC", clock,
+                 [&](const NoticeCounts& c) { countNotices(metrics, c); });
+  auto at = [&](int64_t ms) {
+    clock.set(ms);
+    e.runDue();
+  };
+  event("a", start, "a");  // u1: the documented timeline
+  at(start);
+  event("b", start + 30'000, "b");
+  event("c", start + 4 * kMinute, "c");
+  clock.set(start + 6 * kMinute);
+  store->notifications().markRead("u1", {}, clock.nowMs());
+  event("d", start + 9 * kMinute, "d");
+  event("x", start + 9 * kMinute + 30'000, "x", "chat", "u3");  // u3 follows no OA
+  at(start + 9 * kMinute + 30'000);
+  at(start + 10 * kMinute);                               // many: d merged, b and c dropped
+  event("q1", start + 20 * kMinute, "q1", "chat", "u2");  // u2: quiet 10:15-10:45
+  at(start + 20 * kMinute);
+  event("q2", start + 25 * kMinute, "q2", "chat", "u2");
+  at(start + 25 * kMinute);
+  event("e", start + 31 * kMinute, "e");  // u1: the window lapsed, a single at once
+  at(start + 31 * kMinute);
+  at(start + 45 * kMinute);  // u2's quiet hours end: one many with both
+  OpsRoutes ops(*store, metrics);
+  Router router;
+  ops.addTo(router);
+  const std::string text = callRoute(router, "GET", "/metrics").body;
+  for (const char* line : {"wxbridge_notify_notices_total{kind=\"single\"} 2\n",
+                           "wxbridge_notify_notices_total{kind=\"many\"} 2\n",
+                           "wxbridge_notify_notice_events_total{outcome=\"held\"} 5\n",
+                           "wxbridge_notify_notice_events_total{outcome=\"merged\"} 3\n",
+                           "wxbridge_notify_notice_events_total{outcome=\"dropped_read\"} 2\n",
+                           "wxbridge_notify_notice_events_total{outcome=\"quiet_hours\"} 2\n",
+                           "wxbridge_notify_notice_events_total{outcome=\"no_follower\"} 1\n",
+                           "wxbridge_outbox_messages{state=\"pending\"} 4\n"}) {
+    BOOST_TEST(text.find(line) != std::string::npos, line << " in\n" << text);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

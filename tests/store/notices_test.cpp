@@ -128,8 +128,8 @@ BOOST_AUTO_TEST_CASE(a_digest_announces_held_events_and_closes_the_window) {
   n.addHeldEvent(chat("e2", "u1", 2'000));
   n.addHeldEvent(chat("e3", "u2", 2'000));
   std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oa1", "daily", "{}", 1}};
-  BOOST_TEST(n.enqueueDigest(digest, 3'000) == 1);
-  BOOST_TEST(n.enqueueDigest(digest, 3'000) == 0);
+  BOOST_TEST(n.enqueueDigest(digest, 3'000, 3'000) == 1);
+  BOOST_TEST(n.enqueueDigest(digest, 3'000, 3'000) == 0);
   NoticeUser u1 = n.user("u1");
   BOOST_TEST(u1.held.empty());
   BOOST_TEST((u1.window == (NoticeWindow{3'000, 1})));
@@ -140,6 +140,37 @@ BOOST_AUTO_TEST_CASE(a_digest_announces_held_events_and_closes_the_window) {
   for (const auto& [user, decision] : done) {
     BOOST_TEST((user.unionid == "u1" ? !decision.message : !!decision.message));
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_resumed_digest_leaves_events_held_since_its_message_alone) {
+  Notices& n = store->notices();
+  n.addHeldEvent(chat("e1", "u1", 1'000));
+  n.decideDue(1'000, 10, [](const NoticeUser& u) { return announceAll(u, 1'000); });
+  std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oa1", "daily", "{}", 1}};
+  BOOST_TEST(n.enqueueDigest(digest, 2'000, 2'000) == 1);
+  n.decideDue(2'000, 10, [](const NoticeUser& u) { return announceAll(u, 2'000); });
+  n.addHeldEvent(chat("e2", "u1", 3'000));  // a single at 3 s opens a window to 13 s ...
+  n.decideDue(3'000, 10, [](const NoticeUser& u) { return announceAll(u, 3'000); });
+  n.addHeldEvent(chat("e3", "u1", 4'000, "e3"));  // ... which holds e3
+  const NoticeUser before = n.user("u1");
+  BOOST_TEST(n.enqueueDigest(digest, 5'000, 5'000) == 0);  // the run resumed: known key
+  const NoticeUser after = n.user("u1");
+  BOOST_REQUIRE(after.held.size() == 1u);
+  BOOST_TEST(after.held[0].text == "e3");
+  BOOST_TEST((after.window == before.window));
+  BOOST_TEST((after.dueAtMs == before.dueAtMs));
+}
+
+BOOST_AUTO_TEST_CASE(a_digest_announces_only_events_held_before_it_read_them) {
+  Notices& n = store->notices();
+  n.addHeldEvent(chat("e1", "u1", 1'000));        // counted by the digest's read at 2 s
+  n.addHeldEvent(chat("e2", "u1", 2'500, "e2"));  // held after the read, before the enqueue
+  std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oa1", "daily", "{}", 1}};
+  BOOST_TEST(n.enqueueDigest(digest, 2'000, 3'000) == 1);
+  const NoticeUser u1 = n.user("u1");
+  BOOST_REQUIRE(u1.held.size() == 1u);
+  BOOST_TEST(u1.held[0].text == "e2");
+  BOOST_TEST((u1.dueAtMs == std::optional<int64_t>(3'000)));  // decided at once
 }
 
 BOOST_AUTO_TEST_CASE(preferences_keep_absent_fields_absent_and_are_replaced_whole) {
