@@ -39,9 +39,11 @@ bool follows(const NoticeUser& user) { return user.subscribed && !user.oaOpenid.
 void countPlan(const NoticePlan& plan, bool sent, NoticeCounts& counts) {
   ++counts.users;
   counts.dropped += static_cast<int64_t>(plan.droppedIds.size());
+  counts.held += static_cast<int64_t>(plan.droppedIds.size());
   counts.quietHeld += plan.quietHeldEvents;
   if (!plan.notice) return;
   const auto events = static_cast<int64_t>(plan.notice->eventIds.size());
+  if (plan.notice->kind == NoticeKind::Many) counts.held += events;
   if (!sent) {
     counts.noFollower += events;
   } else if (plan.notice->kind == NoticeKind::Single) {
@@ -57,6 +59,7 @@ void countPlan(const NoticePlan& plan, bool sent, NoticeCounts& counts) {
 NoticeCounts& NoticeCounts::operator+=(const NoticeCounts& o) {
   single += o.single;
   many += o.many;
+  held += o.held;
   merged += o.merged;
   dropped += o.dropped;
   quietHeld += o.quietHeld;

@@ -32,6 +32,7 @@ namespace wxb {
 struct NoticeCounts {
   int64_t single = 0;      // "single" notices enqueued
   int64_t many = 0;        // "many" notices enqueued
+  int64_t held = 0;        // events not sent at once: a "many" notice's, and the dropped ones
   int64_t merged = 0;      // held events announced by a "many" notice
   int64_t dropped = 0;     // held events read before their notice was due: never sent
   int64_t quietHeld = 0;   // of the merged and dropped, events held by quiet hours

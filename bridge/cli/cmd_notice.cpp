@@ -33,8 +33,8 @@ const char* heldByName(HeldBy by) {
 // Why the plan sends what it sends, in a sentence.
 std::string reason(const NoticePreview& p) {
   if (!p.plan.notice) {
-    if (p.plan.heldEvents > 0)
-      return "events are held by the " + std::string(heldByName(p.plan.heldBy));
+    if (p.plan.heldBy == HeldBy::Window) return "events are held: a window is open";
+    if (p.plan.heldBy == HeldBy::QuietHours) return "events are held: the user's quiet hours";
     return "nothing is held";
   }
   const Notice& n = *p.plan.notice;

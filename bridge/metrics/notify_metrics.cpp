@@ -30,9 +30,11 @@ void describeNotifyMetrics(Metrics& metrics, Notifications& notifications) {
   metrics.describe("wxbridge_notify_notices_total", Type::Counter,
                    "real-time notices put into the outbox by kind (single, many)");
   metrics.describe("wxbridge_notify_notice_events_total", Type::Counter,
-                   "held real-time events by outcome: merged (into a many notice), dropped_read "
-                   "(read before their notice was due), quiet_hours (of those, held by quiet "
-                   "hours), no_follower (due for a user following no OA)");
+                   "real-time events by outcome, counted when the decision that ends their hold "
+                   "is made: held (not sent at once by a single), merged (into a many "
+                   "notice), dropped_read (read before their notice was due), quiet_hours (of "
+                   "the held, held by quiet hours), no_follower (due for a user following no "
+                   "OA)");
   metrics.addCollector([&notifications](Metrics& m) {
     auto depth = notifications.depthByState();
     for (OutboxState s : {OutboxState::Pending, OutboxState::Sending, OutboxState::Sent,
@@ -67,7 +69,8 @@ void countNotices(Metrics& metrics, const NoticeCounts& c) {
   for (const auto& [kind, n] : notices) {
     if (n > 0) metrics.increment("wxbridge_notify_notices_total", {{"kind", kind}}, double(n));
   }
-  const std::pair<const char*, int64_t> events[] = {{"merged", c.merged},
+  const std::pair<const char*, int64_t> events[] = {{"held", c.held},
+                                                    {"merged", c.merged},
                                                     {"dropped_read", c.dropped},
                                                     {"quiet_hours", c.quietHeld},
                                                     {"no_follower", c.noFollower}};
