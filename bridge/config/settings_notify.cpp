@@ -37,8 +37,10 @@ void readTypes(ConfigReader& in, NotifySettings& notify) {
     if (realtime != "true" && realtime != "false" && !realtime.empty()) {
       in.fail(prefix + ".realtime", "must be true or false");
     }
+    // Without a label (e.g. only .realtime = true) the type is shown by its name.
     std::string label = in.string(prefix + ".label");
-    if (label.empty() || cleanText(label) != label || countCodePoints(label) > kMaxLabelChars) {
+    if (label.empty()) label = type;
+    if (cleanText(label) != label || countCodePoints(label) > kMaxLabelChars) {
       in.fail(prefix + ".label", "must be 1-32 characters of text");
     }
     labels[type] = label;
@@ -128,6 +130,11 @@ void readRealtime(ConfigReader& in, NotifySettings& notify) {
   if (rt.singleTemplate.empty() != rt.manyTemplate.empty()) {
     in.fail(rt.singleTemplate.empty() ? keys[0] : keys[1],
             "real-time notices need both notify.realtime.single and notify.realtime.many");
+  }
+  if (!rt.enabled() && !rt.types.empty()) {
+    in.fail("notify.types." + *rt.types.begin() + ".realtime",
+            "needs notify.realtime.single and notify.realtime.many (the templates of real-time "
+            "notices)");
   }
   auto quiet = parseQuietHours(in.string("notify.quiet_hours"));
   if (!quiet) in.fail("notify.quiet_hours", quiet.error());

@@ -75,8 +75,22 @@ BOOST_AUTO_TEST_CASE(real_time_notices_read_their_types_templates_window_and_qui
   BOOST_TEST(!defaults->notify.realtime.quietHours.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_type_with_only_realtime_set_is_labelled_by_its_name) {
+  const Sets rt =
+      with(with(kDaily, "notify.realtime.single", "daily"), "notify.realtime.many", "daily");
+  auto s = settingsWith(with(rt, "notify.types.invitation.realtime", "true"));
+  BOOST_TEST_REQUIRE(s.has_value(), (s ? "" : s.error().describe()));
+  BOOST_TEST(s->notify.realtime.isRealtime("invitation"));
+  BOOST_TEST(s->notify.typeLabels.at("invitation") == "invitation");
+  BOOST_TEST(s->notify.typeLabels.at("chat") == "chat messages");
+  expectKey(with(rt, "notify.types.invitation.label", std::string(33, 'x')),
+            "notify.types.invitation.label");
+}
+
 BOOST_AUTO_TEST_CASE(every_real_time_mistake_names_its_key) {
   expectKey(with(kDaily, "notify.types.chat.realtime", "yes"), "notify.types.chat.realtime");
+  // A real-time type without the templates would silently wait for the digest.
+  expectKey(with(kDaily, "notify.types.chat.realtime", "true"), "notify.types.chat.realtime");
   expectKey(with(kDaily, "notify.realtime.single", "nosuch"), "notify.realtime.single");
   expectKey(with(kDaily, "notify.realtime.single", "daily"), "notify.realtime.many");
   expectKey(with(kDaily, "notify.quiet_hours", "22:00"), "notify.quiet_hours");
