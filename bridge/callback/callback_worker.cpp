@@ -11,7 +11,7 @@
 namespace wxb {
 namespace {
 
-Poco::Logger& logger() { return Poco::Logger::get("wxbridge.callback"); }
+Poco::Logger& logger() { return Poco::Logger::get("wxb.callback"); }
 
 // "<msgid> <delivery> <at ms>" (CallbackStore's receipt payload).
 std::optional<DeliveryReceipt> parseReceipt(const std::string& payload) {

@@ -87,6 +87,8 @@ BOOST_AUTO_TEST_CASE(bad_values_name_the_key) {
   check("timezone", "Mars/Olympus");
   check("wechat.token.endpoint", "fast");
   check("wechat.api_base", "ftp://example.com");
+  check("bind.qr_image_base", "ftp://example.com");
+  check("bind.qr_image_base", "mp.weixin.qq.com");
   check("wechat.oa.appid", "wx bad id");
   check("wechat.max_attempts", "11");
   check("http.bind", "999.1.1.1");
