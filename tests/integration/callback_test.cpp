@@ -6,8 +6,10 @@
 // the reply); a receipt on the right outbox row and a block stopping sends; bind codes that
 // bind once and expire; two serve processes on one MariaDB applying each push once; and
 // pushes in flight when serve is killed with SIGKILL applied exactly once after the
-// platform's retries.
+// platform's retries, and a crash exactly between a push's commit and its reply (a test hook)
+// losing nothing and applying nothing twice.
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
@@ -414,6 +416,53 @@ BOOST_DATA_TEST_CASE(pushes_in_flight_at_a_kill_9_are_applied_exactly_once_after
   const double applied =
       metricSum(*restarted, "wxbridge_callback_pushes_total", "outcome=\"applied\"");
   BOOST_TEST(applied == kPushes - before);
+}
+
+// The moment between a push's commit and its reply, hit every time: serve armed with the test
+// hook WXB_FAILPOINT=callback_after_commit (docs/reliability.md "Test hooks") dies as a kill -9
+// would right after the push's transaction committed, before a byte of the reply. The platform
+// saw no `success`, so it sends the same push again, to the restarted serve: answered
+// `success`, recognised as a duplicate, and applied - its follow and its user/info job - once.
+BOOST_DATA_TEST_CASE(a_crash_between_commit_and_reply_loses_nothing_and_the_retry_applies_nothing,
+                     boost::unit_test::data::make(kBackends), backendName) {
+  CallbackPushWorld world(backendName);
+  setenv("WXB_FAILPOINT", "callback_after_commit", 1);
+  auto armed = world.serve();
+  unsetenv("WXB_FAILPOINT");
+  const nlohmann::json push = {{"event", "subscribe"},
+                               {"openid", openid(300)},
+                               {"create_time", nowSeconds()},
+                               {"encrypt", true}};
+  bool answered = false;
+  try {
+    answered = world.push(*armed, push)["status"] == 200;
+  } catch (const std::exception&) {
+    // the fake answered 502: serve went away before its reply
+  }
+  BOOST_TEST(!answered);
+  const int status = armed->stop();
+  BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 137));  // the hook, not our SIGTERM
+  auto account = world.store->accounts().findByOaOpenid(openid(300));
+  BOOST_REQUIRE(account);  // committed before the crash
+  BOOST_TEST(account->subscribed);
+  // Its user/info job was queued in the same transaction: still queued, or run by the dying
+  // serve's worker already (a user/info call; jobs are deleted when done).
+  auto jobsSeen = [&] {
+    return world.fake.callCount("/cgi-bin/user/info") + world.store->callback().jobDepth();
+  };
+  const auto before = jobsSeen();
+  BOOST_TEST(before >= 1);
+
+  auto restarted = world.serve();
+  auto retry = world.push(*restarted, push);
+  BOOST_TEST(retry["status"] == 200);
+  BOOST_TEST(retry["body"] == "success");
+  BOOST_TEST(metricSum(*restarted, "wxbridge_callback_pushes_total", "outcome=\"duplicate\"") == 1);
+  BOOST_TEST(metricSum(*restarted, "wxbridge_callback_pushes_total", "outcome=\"applied\"") == 0);
+  BOOST_TEST(world.store->accounts().count() == 1);
+  // The retry queued no second job: a job is counted while queued and leaves the queue only
+  // after its call, so a second one would keep the sum above `before` for good.
+  BOOST_TEST(eventually([&] { return jobsSeen() == before; }, 10'000, 20));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
