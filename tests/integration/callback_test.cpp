@@ -236,6 +236,25 @@ BOOST_AUTO_TEST_CASE(forged_stale_and_hostile_pushes_get_4xx_and_change_nothing)
   BOOST_TEST(world.applied(openid(9)));
 }
 
+// callback.max_body_bytes (64 KiB here) applies at the HTTP edge, as soon as the head is read:
+// a push declaring 100 KB - under the server's http.max_body_bytes (1 MiB) - gets 413 without
+// a byte of its body sent, and the connection is closed; one at the limit is read and judged.
+BOOST_AUTO_TEST_CASE(a_push_over_the_callback_body_limit_gets_413_before_its_body_is_read) {
+  CallbackPushWorld world("sqlite");
+  auto serve = world.serve();
+  const auto push = signedPlain(std::string(100'000, 'x'), nowSeconds());
+  RawHttpConnection c(serve->port());
+  c.send("POST /wechat/callback?" + push.query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+         "Content-Length: 100000\r\n\r\n");  // the head alone
+  auto response = c.readResponse(3000);
+  BOOST_REQUIRE(response);
+  BOOST_TEST(response->status == 413);
+  BOOST_TEST(response->body.find("larger than 65536 bytes") != std::string::npos);
+  BOOST_TEST(c.readUntilClosed(3000).has_value());
+  const auto atLimit = signedPlain(std::string(65'536, 'x'), nowSeconds());
+  BOOST_TEST(rawPost(serve->port(), atLimit) == 400);  // read whole, then refused as unparseable
+}
+
 BOOST_DATA_TEST_CASE(the_same_push_three_times_is_applied_once,
                      boost::unit_test::data::make(kBackends), backendName) {
   CallbackPushWorld world(backendName);
