@@ -1,8 +1,9 @@
 // TimedLoop: one background thread that runs a pass, then sleeps for as long as the pass asked,
 // until wake() or until stop() - the loop of every background worker that polls: the cron
-// Scheduler (cron/scheduler.h), the ScheduleEngine (notify/schedules/schedule_engine.h) and the
-// CallbackWorker (bridge/callback/callback_worker.h). Its owner calls start() and stop() for
-// its lifetime and wake() when it knows there is work (a change committed, a job queued).
+// Scheduler (cron/scheduler.h), the ScheduleEngine (notify/schedules/schedule_engine.h), the
+// NoticeEngine (notify/notice_engine.h) and the CallbackWorker (bridge/callback/callback_worker.h).
+// Its owner calls start() and stop() for its lifetime and wake() when it knows there is work (a
+// change committed, a job queued).
 //
 // A wake() during a pass is not lost: the request is cleared before each pass begins, so the
 // next pass runs at once. The pass must not throw (its owner logs a failure and answers the
