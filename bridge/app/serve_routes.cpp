@@ -1,5 +1,6 @@
 #include "bridge/app/serve_routes.h"
 
+#include "bridge/app/failpoint.h"
 #include "bridge/callback/push_recorder.h"
 
 namespace wxb {
@@ -30,16 +31,22 @@ std::set<std::string> knownTypes(const NotifySettings& notify) {
 }
 
 // The OA's endpoint when callback.token is set: its envelope and the record-first handler,
-// which wakes the callback worker after a commit that queued jobs.
+// which wakes the callback worker after a commit that queued jobs. The test hook
+// callback_after_commit (failpoint.h) ends the process between a push's commit and its reply.
 std::vector<CallbackEndpoint> callbackEndpoints(Services& s) {
   if (!s.settings.callback.enabled) return {};
   auto recorder = std::make_shared<PushRecorder>(s.store->callback(), s.metrics,
                                                  [worker = s.callbackWorker.get()] {
                                                    if (worker) worker->wake();
                                                  });
-  return {CallbackEndpoint{
-      CallbackRoutes::kOaPath, std::make_shared<CallbackEnvelope>(s.settings.callback.oa),
-      [recorder](const PushEvent& push, int64_t nowMs) { return (*recorder)(push, nowMs); }}};
+  const bool dieAfterCommit = failpointArmed("callback_after_commit");
+  return {CallbackEndpoint{CallbackRoutes::kOaPath,
+                           std::make_shared<CallbackEnvelope>(s.settings.callback.oa),
+                           [recorder, dieAfterCommit](const PushEvent& push, int64_t nowMs) {
+                             PushOutcome outcome = (*recorder)(push, nowMs);
+                             if (dieAfterCommit && outcome == PushOutcome::Applied) failpointExit();
+                             return outcome;
+                           }}};
 }
 
 }  // namespace
