@@ -81,7 +81,7 @@ std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& account
                                                                Notifications& notifications,
                                                                const NotifySettings& settings,
                                                                const DirectMessage& m,
-                                                               int64_t nowMs) {
+                                                               int64_t nowMs, int64_t dueAtMs) {
   auto found = findTemplate(settings, m.templateName);
   if (auto problem = checkDirectMessage(found, m)) return std::unexpected(*problem);
   const TemplateSpec* spec = *found;
@@ -93,7 +93,7 @@ std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& account
   TemplateMessage rendered =
       renderTemplate(*spec, settings.typeLabels, touser, unread ? &*unread : nullptr, m.params);
   NewMessage message{"api:" + m.idempotencyKey, m.unionid, touser, spec->name,
-                     encodePayload(rendered),   0};
+                     encodePayload(rendered),   0,         dueAtMs};
   return notifications.enqueue(message, nowMs);
 }
 

@@ -48,17 +48,19 @@ struct DirectMessage {
   std::string unionid;
   std::string templateName;
   MessageParams params;  // values: free text of at most 256 characters each
+  bool urgent = false;   // passes the user's quiet hours
 };
 
 // Renders `message` now (with the user's unread counts, for templates that show them) and puts
 // it into the outbox under "api:<idempotency key>": the same key again returns the first
 // message. A user who does not follow the OA still gets a message id; the message then fails
 // with "no OA follower" (GET /v1/messages/{id} shows it). Problems with the request itself
-// (unknown template, a parameter the template needs) come back as a FieldProblem.
+// (unknown template, a parameter the template needs) come back as a FieldProblem. The message
+// is due at dueAtMs (the end of the user's quiet hours, or nowMs).
 std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& accounts,
                                                                Notifications& notifications,
                                                                const NotifySettings& settings,
                                                                const DirectMessage& message,
-                                                               int64_t nowMs);
+                                                               int64_t nowMs, int64_t dueAtMs);
 
 }  // namespace wxb

@@ -25,8 +25,13 @@ void readCallback(ConfigReader& in, const WechatClientSettings& wechat, Callback
   s.maxBodyBytes = static_cast<std::size_t>(in.integer("callback.max_body_bytes"));
   out.dedupHours = in.integer("callback.dedup_hours");
   out.bindCodeTtlSeconds = in.integer("bind.code_ttl_seconds");
-  out.qrImageBase = in.required("bind.qr_image_base");
+  out.qrImageBase = in.httpUrl("bind.qr_image_base", "https://mp.weixin.qq.com");
   out.enabled = !s.token.empty();
+  if (!out.enabled && !(s.aesKey.empty() && s.aesKeyPrevious.empty())) {
+    in.fail("callback.token",
+            "is empty while callback.aes_key is set: set callback.token to turn "
+            "the callback on, or remove callback.aes_key");
+  }
   if (!out.enabled || in.error()) return;
   try {
     CallbackEnvelope check(s);

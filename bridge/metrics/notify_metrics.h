@@ -1,11 +1,13 @@
 // The notifications' Prometheus metrics: outbox depth by state (a collector that asks the store
 // at scrape time, so every instance reports the shared outbox), template sends by errcode, and
-// digest runs by outcome. Called by Services::open (describe, the sender's observer, the
-// collector) and by whoever runs a digest (countDigestRun). Thread-safe because Metrics is.
+// digest runs by outcome, real-time notices. Called by Services::open (describe, the sender's
+// observer, the collector) and by whoever runs a digest (countDigestRun) or decides notices
+// (countNotices). Thread-safe because Metrics is.
 #pragma once
 
 #include "bridge/metrics/metrics.h"
 #include "notify/digest.h"
+#include "notify/notice_engine.h"
 #include "notify/outbox_sender.h"
 #include "store/notifications/notifications.h"
 
@@ -16,6 +18,10 @@ void describeNotifyMetrics(Metrics& metrics, Notifications& notifications);
 
 // The sender's hook: counts one send under its errcode.
 SendObserver notifySendObserver(Metrics& metrics);
+
+// Counts what real-time notice decisions did: notices by kind (single, many) and held events
+// by outcome (merged, dropped_read, quiet_hours, no_follower).
+void countNotices(Metrics& metrics, const NoticeCounts& counts);
 
 // Counts a digest run by outcome (built, already_done, busy, dry_run) and its messages.
 void countDigestRun(Metrics& metrics, const DigestReport& report);

@@ -112,10 +112,13 @@ int64_t insertMessages(Session& s, const NotificationsSql& sql,
                        std::span<const NewMessage> messages, int64_t nowMs) {
   int64_t created = 0;
   for (size_t at = 0; at < messages.size(); at += kEnqueueChunk) {
-    const size_t n = std::min(kEnqueueChunk, messages.size() - at);
-    created += s.insertRows(sql.enqueue, messages.subspan(at, n), [&](const NewMessage& m) {
+    auto chunk = messages.subspan(at, std::min(kEnqueueChunk, messages.size() - at));
+    std::vector<int64_t> due;
+    for (const NewMessage& m : chunk) due.push_back(std::max(m.dueAtMs, nowMs));
+    size_t row = 0;
+    created += s.insertRows(sql.enqueue, chunk, [&](const NewMessage& m) {
       return std::tie(m.idempotencyKey, m.unionid, m.touser, m.templateName, m.payload, m.digestRun,
-                      nowMs, nowMs, nowMs);
+                      due[row++], nowMs, nowMs);
     });
   }
   return created;

@@ -42,28 +42,31 @@ std::set<RouteRow> rowsOf(const Router& router) {
 BOOST_FIXTURE_TEST_SUITE(serve_routes, ServeRoutesFixture)
 
 BOOST_AUTO_TEST_CASE(every_route_of_the_api_is_added_once_with_its_access) {
-  const std::set<RouteRow> expected = {{"GET", "/v1/accounts/{unionid}", Access::ApiKey},
-                                       {"POST", "/v1/accounts:lookup", Access::ApiKey},
-                                       {"POST", "/v1/mp/sessions", Access::ApiKey},
-                                       {"GET", "/v1/tokens/{app}", Access::ApiKey},
-                                       {"POST", "/v1/tokens/{app}:refresh", Access::ApiKey},
-                                       {"POST", "/v1/sync:run", Access::ApiKey},
-                                       {"GET", "/v1/sync/runs/latest", Access::ApiKey},
-                                       {"POST", "/v1/events", Access::ApiKey},
-                                       {"POST", "/v1/events:read", Access::ApiKey},
-                                       {"POST", "/v1/messages", Access::ApiKey},
-                                       {"GET", "/v1/messages/{id}", Access::ApiKey},
-                                       {"POST", "/v1/schedules", Access::ApiKey},
-                                       {"GET", "/v1/schedules", Access::ApiKey},
-                                       {"GET", "/v1/schedules/{id}", Access::ApiKey},
-                                       {"PATCH", "/v1/schedules/{id}", Access::ApiKey},
-                                       {"DELETE", "/v1/schedules/{id}", Access::ApiKey},
-                                       {"GET", "/healthz", Access::Public},
-                                       {"GET", "/readyz", Access::Public},
-                                       {"GET", "/metrics", Access::Allowlist},
-                                       {"GET", "/wechat/callback", Access::Public},
-                                       {"POST", "/wechat/callback", Access::Public},
-                                       {"POST", "/v1/bind-codes", Access::ApiKey}};
+  const std::set<RouteRow> expected = {
+      {"GET", "/v1/accounts/{unionid}", Access::ApiKey},
+      {"POST", "/v1/accounts:lookup", Access::ApiKey},
+      {"PUT", "/v1/accounts/{unionid}/preferences", Access::ApiKey},
+      {"GET", "/v1/accounts/{unionid}/preferences", Access::ApiKey},
+      {"POST", "/v1/mp/sessions", Access::ApiKey},
+      {"GET", "/v1/tokens/{app}", Access::ApiKey},
+      {"POST", "/v1/tokens/{app}:refresh", Access::ApiKey},
+      {"POST", "/v1/sync:run", Access::ApiKey},
+      {"GET", "/v1/sync/runs/latest", Access::ApiKey},
+      {"POST", "/v1/events", Access::ApiKey},
+      {"POST", "/v1/events:read", Access::ApiKey},
+      {"POST", "/v1/messages", Access::ApiKey},
+      {"GET", "/v1/messages/{id}", Access::ApiKey},
+      {"POST", "/v1/schedules", Access::ApiKey},
+      {"GET", "/v1/schedules", Access::ApiKey},
+      {"GET", "/v1/schedules/{id}", Access::ApiKey},
+      {"PATCH", "/v1/schedules/{id}", Access::ApiKey},
+      {"DELETE", "/v1/schedules/{id}", Access::ApiKey},
+      {"GET", "/healthz", Access::Public},
+      {"GET", "/readyz", Access::Public},
+      {"GET", "/metrics", Access::Allowlist},
+      {"GET", "/wechat/callback", Access::Public},
+      {"POST", "/wechat/callback", Access::Public},
+      {"POST", "/v1/bind-codes", Access::ApiKey}};
   BOOST_TEST(routes.router().routes().size() == expected.size());
   BOOST_TEST((rowsOf(routes.router()) == expected));
 }
