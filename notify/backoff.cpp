@@ -14,9 +14,24 @@ int64_t retryDelayMs(int attempt, int64_t baseMs, int64_t maxMs, double jitter) 
   return ceiling / 2 + static_cast<int64_t>(unit * static_cast<double>(ceiling - ceiling / 2));
 }
 
+namespace {
+
+const date::time_zone* chinaZone() {
+  static const date::time_zone* zone = date::locate_zone("Asia/Shanghai");
+  return zone;
+}
+
+}  // namespace
+
+std::string chinaDayOf(int64_t nowMs) {
+  using namespace std::chrono;
+  const auto local = chinaZone()->to_local(sys_time<milliseconds>{milliseconds(nowMs)});
+  return date::format("%F", date::floor<date::days>(local));
+}
+
 int64_t nextChinaMidnightMs(int64_t nowMs) {
   using namespace std::chrono;
-  static const date::time_zone* zone = date::locate_zone("Asia/Shanghai");
+  const date::time_zone* zone = chinaZone();
   const sys_time<milliseconds> now{milliseconds(nowMs)};
   const auto local = zone->to_local(now);
   const auto nextDay = date::floor<date::days>(local) + date::days(1);

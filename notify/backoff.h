@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace wxb {
 
@@ -14,6 +15,9 @@ int64_t retryDelayMs(int attempt, int64_t baseMs, int64_t maxMs, double jitter);
 
 // The next midnight in Asia/Shanghai strictly after nowMs.
 int64_t nextChinaMidnightMs(int64_t nowMs);
+
+// The platform's day (China time) of nowMs, "2026-11-21": the day daily quotas count in.
+std::string chinaDayOf(int64_t nowMs);
 
 // How long a 45009 pauses template sends: until the next China midnight - except in the first
 // minutes after a midnight, when a 45009 more likely means our clock runs ahead of the
