@@ -3,6 +3,7 @@
 // thread-safety. `settings` is read-only after construction.
 #pragma once
 
+#include "fake_wechat/biz_templates.h"
 #include "fake_wechat/deliveries.h"
 #include "fake_wechat/fake_clock.h"
 #include "fake_wechat/faults.h"
@@ -12,6 +13,7 @@
 #include "fake_wechat/population.h"
 #include "fake_wechat/quotas.h"
 #include "fake_wechat/stats.h"
+#include "fake_wechat/subscribe_grants.h"
 #include "fake_wechat/template_catalog.h"
 #include "fake_wechat/tokens.h"
 
@@ -29,7 +31,8 @@ struct Platform {
         allowList(options.allowIps),
         deliveries(clock),
         miniProgram(options.seed, clock),
-        templates(options.categoryTemplates) {}
+        templates(options.categoryTemplates),
+        bizTemplates(options.bizTemplates) {}
 
   // The app whose appid is `appid`, or nullopt.
   std::optional<App> appById(std::string_view appid) const {
@@ -51,6 +54,9 @@ struct Platform {
   Deliveries deliveries;
   MiniProgram miniProgram;
   TemplateCatalog templates;
+  BizTemplateCatalog bizTemplates;
+  SubscribeGrants mpGrants;  // spent by subscribe/send, per (mp_openid, template_id)
+  SubscribeGrants oaGrants;  // spent by subscribe/bizsend, per (oa_openid, template_id)
   Stats stats;
 };
 
