@@ -16,12 +16,6 @@
 
 namespace wxb {
 
-// A request field that is not acceptable: the field's name and why.
-struct FieldProblem {
-  std::string field;
-  std::string problem;
-};
-
 inline constexpr size_t kMaxEventIdChars = 64;
 inline constexpr size_t kMaxEventTextChars = 256;  // actor and text, in characters
 inline constexpr size_t kMaxIdempotencyKeyChars = 128;
