@@ -30,23 +30,17 @@ std::variant<ShownFields, Reply> templateFields(const Fields& fields, bool categ
   return out;
 }
 
-std::optional<Reply> checkFollower(const Platform& platform,
-                                   const std::optional<std::string>& touser) {
-  if (!touser || !isWellFormedId(*touser)) return platformError(40003);
-  auto follower = platform.population.find(*touser);
+std::optional<Reply> checkFollower(const Platform& platform, const std::string& touser) {
+  auto follower = platform.population.find(touser);
   if (!follower) return platformError(40003);
   if (!follower->subscribed) return platformError(43004);
   return std::nullopt;
 }
 
 Reply templateSend(Platform& platform, const ApiRequest& request) {
-  auto parsed = parseBody(request.call);
-  if (auto* refusal = std::get_if<Reply>(&parsed)) return std::move(*refusal);
-  const nlohmann::json& body = std::get<0>(parsed);
-  auto touser = stringMember(body, "touser");
-  if (!touser || !isWellFormedId(*touser)) return platformError(40003);
-  auto templateId = stringMember(body, "template_id");
-  if (isInvalidTemplateId(templateId)) return platformError(40037);
+  auto basics = readSendBasics(request.call);
+  if (auto* refusal = std::get_if<Reply>(&basics)) return std::move(*refusal);
+  const auto& [body, touser, templateId] = std::get<SendBasics>(basics);
   if (auto refusal = checkFollower(platform, touser)) return std::move(*refusal);
   auto opens = messageOpens(platform, body, "url");
   if (auto* refusal = std::get_if<Reply>(&opens)) return std::move(*refusal);
@@ -56,7 +50,7 @@ Reply templateSend(Platform& platform, const ApiRequest& request) {
   if (dedupId.size() > kMaxClientMsgId) return argumentInvalid("client_msg_id longer than 128");
   auto fields = dataFields(body);
   if (auto* refusal = std::get_if<Reply>(&fields)) return std::move(*refusal);
-  auto shown = templateFields(std::get<0>(fields), platform.templates.isCategory(*templateId));
+  auto shown = templateFields(std::get<0>(fields), platform.templates.isCategory(templateId));
   if (auto* refusal = std::get_if<Reply>(&shown)) return std::move(*refusal);
   auto& view = std::get<0>(shown);
   nlohmann::json entry = {{"api", "template"},
@@ -64,7 +58,7 @@ Reply templateSend(Platform& platform, const ApiRequest& request) {
                           {"shown", view.shown},
                           {"folded", view.folded},
                           {"opens", std::get<0>(opens)}};
-  std::string dedupKey = dedupId.empty() ? "" : *touser + '\x1f' + dedupId;
+  std::string dedupKey = dedupId.empty() ? "" : touser + '\x1f' + dedupId;
   DeliveryOutcome outcome = platform.deliveries.record(std::move(entry), dedupKey);
   return platformOk({{"errcode", 0}, {"errmsg", "ok"}, {"msgid", outcome.msgid}});
 }

@@ -42,19 +42,15 @@ std::optional<Reply> checkSubscribeOptions(const nlohmann::json& body) {
 }
 
 Reply subscribeSend(Platform& platform, const ApiRequest& request) {
-  auto parsed = parseBody(request.call);
-  if (auto* refusal = std::get_if<Reply>(&parsed)) return std::move(*refusal);
-  const nlohmann::json& body = std::get<0>(parsed);
-  auto touser = stringMember(body, "touser");
-  if (!touser || !isWellFormedId(*touser)) return platformError(40003);
-  auto templateId = stringMember(body, "template_id");
-  if (isInvalidTemplateId(templateId)) return platformError(40037);
+  auto basics = readSendBasics(request.call);
+  if (auto* refusal = std::get_if<Reply>(&basics)) return std::move(*refusal);
+  const auto& [body, touser, templateId] = std::get<SendBasics>(basics);
   if (auto refusal = checkSubscribeOptions(body)) return std::move(*refusal);
-  if (!platform.mpGrants.has(*touser, *templateId)) return platformError(43101);
+  if (!platform.mpGrants.has(touser, templateId)) return platformError(43101);
   auto fields = dataFields(body);
   if (auto* refusal = std::get_if<Reply>(&fields)) return std::move(*refusal);
   if (auto refusal = checkSubscribeFields(std::get<0>(fields))) return std::move(*refusal);
-  if (!platform.mpGrants.consume(*touser, *templateId)) return platformError(43101);
+  if (!platform.mpGrants.consume(touser, templateId)) return platformError(43101);
   DeliveryOutcome outcome = platform.deliveries.record({{"api", "subscribe"}, {"body", body}}, "");
   return platformOk({{"errcode", 0}, {"errmsg", "ok"}, {"msgid", outcome.msgid}});
 }
@@ -97,29 +93,25 @@ const char* shownIn(const Platform& platform, const std::string& openid) {
 }
 
 Reply bizSend(Platform& platform, const ApiRequest& request) {
-  auto parsed = parseBody(request.call);
-  if (auto* refusal = std::get_if<Reply>(&parsed)) return std::move(*refusal);
-  const nlohmann::json& body = std::get<0>(parsed);
-  auto touser = stringMember(body, "touser");
-  if (!touser || !isWellFormedId(*touser)) return platformError(40003);
-  auto templateId = stringMember(body, "template_id");
-  auto entry =
-      isInvalidTemplateId(templateId) ? std::nullopt : platform.bizTemplates.find(*templateId);
+  auto basics = readSendBasics(request.call);
+  if (auto* refusal = std::get_if<Reply>(&basics)) return std::move(*refusal);
+  const auto& [body, touser, templateId] = std::get<SendBasics>(basics);
+  auto entry = platform.bizTemplates.find(templateId);
   if (!entry) return platformError(40037);
   if (auto refusal = checkBizPage(body)) return std::move(*refusal);
   auto opens = messageOpens(platform, body, "page");
   if (auto* refusal = std::get_if<Reply>(&opens)) return std::move(*refusal);
   const bool oneTime = !entry->longTerm;
-  if (oneTime && !platform.oaGrants.has(*touser, *templateId)) return platformError(43101);
+  if (oneTime && !platform.oaGrants.has(touser, templateId)) return platformError(43101);
   auto fields = dataFields(body);
   if (auto* refusal = std::get_if<Reply>(&fields)) return std::move(*refusal);
   if (auto refusal = checkCatalogKeys(*entry, std::get<0>(fields))) return std::move(*refusal);
   if (auto refusal = checkSubscribeFields(std::get<0>(fields))) return std::move(*refusal);
-  if (oneTime && !platform.oaGrants.consume(*touser, *templateId)) return platformError(43101);
+  if (oneTime && !platform.oaGrants.consume(touser, templateId)) return platformError(43101);
   platform.deliveries.record({{"api", "bizsend"},
                               {"body", body},
                               {"opens", std::get<0>(opens)},
-                              {"shown_in", shownIn(platform, *touser)}},
+                              {"shown_in", shownIn(platform, touser)}},
                              "");
   return platformOk({{"errcode", 0}, {"errmsg", "ok"}});
 }

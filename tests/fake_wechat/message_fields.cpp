@@ -4,6 +4,9 @@
 
 namespace wxb::fake {
 
+namespace {
+
+// The body as a JSON object: empty 44002, malformed 47001.
 std::variant<nlohmann::json, Reply> parseBody(const Call& call) {
   if (call.body.empty()) return platformError(44002);
   auto body = parseObject(call.body);
@@ -11,8 +14,19 @@ std::variant<nlohmann::json, Reply> parseBody(const Call& call) {
   return std::move(*body);
 }
 
-bool isInvalidTemplateId(const std::optional<std::string>& id) {
-  return !id || id->empty() || id->starts_with("bad");
+}  // namespace
+
+std::variant<SendBasics, Reply> readSendBasics(const Call& call) {
+  auto parsed = parseBody(call);
+  if (auto* refusal = std::get_if<Reply>(&parsed)) return std::move(*refusal);
+  nlohmann::json& body = std::get<0>(parsed);
+  auto touser = stringMember(body, "touser");
+  if (!touser || !isWellFormedId(*touser)) return platformError(40003);
+  auto templateId = stringMember(body, "template_id");
+  if (!templateId || templateId->empty() || templateId->starts_with("bad")) {
+    return platformError(40037);
+  }
+  return SendBasics{std::move(body), std::move(*touser), std::move(*templateId)};
 }
 
 std::variant<std::optional<std::string>, Reply> optionalString(const nlohmann::json& object,

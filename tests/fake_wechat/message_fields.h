@@ -18,11 +18,15 @@ namespace wxb::fake {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
-// The body as a JSON object: empty 44002, malformed 47001.
-std::variant<nlohmann::json, Reply> parseBody(const Call& call);
-
-// Missing, empty, or starting with "bad": the ids every send refuses with 40037.
-bool isInvalidTemplateId(const std::optional<std::string>& id);
+// What every send starts with, checked in this order: the body (empty 44002, malformed 47001),
+// touser (missing or malformed 40003) and template_id (missing, empty or starting with "bad":
+// 40037).
+struct SendBasics {
+  nlohmann::json body;
+  std::string touser;
+  std::string templateId;
+};
+std::variant<SendBasics, Reply> readSendBasics(const Call& call);
 
 // The optional member `key`: absent or null gives nullopt; present but not a string is 47001.
 std::variant<std::optional<std::string>, Reply> optionalString(const nlohmann::json& object,
