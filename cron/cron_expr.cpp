@@ -25,6 +25,12 @@ int nextBit(uint64_t mask, int from) {
   return rest == 0 ? -1 : std::countr_zero(rest);
 }
 
+std::optional<int64_t> earlier(std::optional<int64_t> a, std::optional<int64_t> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::min(*a, *b);
+}
+
 bool hasBit(uint64_t mask, unsigned bit) { return (mask >> bit & 1) != 0; }
 
 int64_t floorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
@@ -66,21 +72,46 @@ int64_t toLocalSec(int64_t utcSec, const date::time_zone* zone) {
   return utcSec + info.offset.count();
 }
 
-Resolved resolveLocal(int64_t localSec, const date::time_zone* zone, bool firesEveryHour) {
+// Maps the matching wall time `localSec` to the first of its instants after `afterSec`.
+Resolved resolveLocal(int64_t localSec, int64_t afterSec, const date::time_zone* zone,
+                      bool firesEveryHour) {
   if (zone == nullptr) return {localSec, localSec + 1};
   auto info = zone->get_info(date::local_seconds{std::chrono::seconds{localSec}});
   int64_t transition = info.first.end.time_since_epoch().count();
   switch (info.result) {
     case date::local_info::unique:
       return {localSec - info.first.offset.count(), localSec + 1};
-    case date::local_info::ambiguous:
-      // The first occurrence; if that has passed, so have all repeated wall times.
-      return {localSec - info.first.offset.count(),
-              std::max(localSec + 1, transition + info.first.offset.count())};
+    case date::local_info::ambiguous: {
+      int64_t first = localSec - info.first.offset.count();
+      if (first > afterSec) return {first, localSec + 1};
+      // The first occurrence has passed. An every-hour expression fires again in the second
+      // pass; a fixed-time one has fired, and so have all its repeated wall times.
+      if (firesEveryHour) return {localSec - info.second.offset.count(), localSec + 1};
+      return {std::nullopt, transition + info.first.offset.count()};
+    }
     default:  // nonexistent: inside a spring-forward gap
       if (firesEveryHour) return {std::nullopt, transition + info.second.offset.count()};
       return {transition, localSec + 1};
   }
+}
+
+// A fall-back transition after `afterSec` that begins a second pass of wall times before the
+// search would come back to them: the wall times [beginLocalSec, endLocalSec) happen again from
+// `transitionSec` on. Absent when the next transition is not a fall-back.
+struct SecondPass {
+  int64_t transitionSec;
+  int64_t beginLocalSec;
+  int64_t endLocalSec;
+};
+
+std::optional<SecondPass> nextSecondPass(int64_t afterSec, const date::time_zone* zone) {
+  if (zone == nullptr) return std::nullopt;
+  auto before = zone->get_info(date::sys_seconds{std::chrono::seconds{afterSec}});
+  auto after = zone->get_info(before.end);
+  if (after.offset >= before.offset) return std::nullopt;
+  int64_t transition = before.end.time_since_epoch().count();
+  return SecondPass{transition, transition + after.offset.count(),
+                    transition + before.offset.count()};
 }
 
 }  // namespace
@@ -218,14 +249,32 @@ std::optional<int64_t> CronExpr::nextAfter(int64_t afterMs, const date::time_zon
   int64_t afterSec = floorDiv(afterMs, 1000);
   // Wall times before local(afterSec) all map to instants at or before afterSec.
   int64_t localSec = toLocalSec(afterSec, zone) + 1;
-  int lastYear = Cursor::at(localSec).year + kSearchYears;
+  int lastYear = std::min(Cursor::at(localSec).year + kSearchYears, kCronMaxYear);
   bool firesEveryHour = (fields_.hours & kEveryHour) == kEveryHour;
+  std::optional<int64_t> next;
   while (auto candidate = nextLocalMatch(localSec, lastYear)) {
-    Resolved resolved = resolveLocal(*candidate, zone, firesEveryHour);
-    if (resolved.utcSec && *resolved.utcSec > afterSec) return *resolved.utcSec * 1000;
+    Resolved resolved = resolveLocal(*candidate, afterSec, zone, firesEveryHour);
+    if (resolved.utcSec && *resolved.utcSec > afterSec) {
+      next = *resolved.utcSec;
+      break;
+    }
     localSec = resolved.resumeLocalSec;
   }
-  return std::nullopt;
+  if (firesEveryHour) next = earlier(next, nextInSecondPass(afterSec, next, zone, lastYear));
+  if (!next) return std::nullopt;
+  return *next * 1000;
+}
+
+// From inside the first pass of a repeated hour, the search above walks on past the repeated
+// wall times; an every-hour expression fires in the second pass too, which may come before
+// `found` (the search's answer, in seconds).
+std::optional<int64_t> CronExpr::nextInSecondPass(int64_t afterSec, std::optional<int64_t> found,
+                                                  const date::time_zone* zone, int lastYear) const {
+  auto pass = nextSecondPass(afterSec, zone);
+  if (!pass || (found && *found <= pass->transitionSec)) return std::nullopt;
+  auto local = nextLocalMatch(pass->beginLocalSec, lastYear);
+  if (!local || *local >= pass->endLocalSec) return std::nullopt;
+  return pass->transitionSec + (*local - pass->beginLocalSec);
 }
 
 }  // namespace wxb

@@ -34,7 +34,8 @@ struct CronParseError {
   std::string message;
 };
 
-// Years a year field may name; outside this range a year field is rejected.
+// The years cron covers: a year field may name only these, nextAfter() returns no fire time
+// after the last, and `wxbridge cron --from` must fall within them.
 inline constexpr int kCronMinYear = 1970;
 inline constexpr int kCronMaxYear = 2199;
 
@@ -69,11 +70,14 @@ class CronExpr {
   // `zone` (nullptr means UTC). Fire times are whole seconds. Returns nullopt when the
   // expression never fires again (a past year, February 30th).
   //
-  // Daylight saving: a wall time that occurs twice fires once, at its first occurrence. A wall
-  // time that does not exist (spring-forward gap) fires once at the first instant after the
-  // gap, unless the expression fires in every hour of the day: then the missing times are
-  // skipped, as the next ordinary fire is less than an hour away (the Vixie cron distinction
-  // between fixed-time and wildcard jobs).
+  // Fire times end with kCronMaxYear: none after it is returned.
+  //
+  // Daylight saving follows the Vixie cron distinction between wildcard jobs and fixed-time
+  // ones, decided by the hour field's values: an expression that fires in every hour of the day
+  // fires in both passes of a repeated (fall-back) hour and skips the wall times of a
+  // spring-forward gap, as its next ordinary fire is less than an hour away. Any other
+  // expression fires once at the first occurrence of a repeated wall time, and once at the
+  // first instant after a gap for wall times inside it.
   std::optional<int64_t> nextAfter(int64_t afterMs, const date::time_zone* zone) const;
 
   const std::string& text() const { return text_; }
@@ -95,6 +99,8 @@ class CronExpr {
   bool advanceToAllowedDay(Cursor& c, int lastYear) const;
   bool advanceToAllowedTime(Cursor& c) const;
   std::optional<int64_t> nextLocalMatch(int64_t fromLocalSec, int lastYear) const;
+  std::optional<int64_t> nextInSecondPass(int64_t afterSec, std::optional<int64_t> found,
+                                          const date::time_zone* zone, int lastYear) const;
 
   std::string text_;
   CronFields fields_;

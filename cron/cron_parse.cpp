@@ -34,7 +34,7 @@ constexpr std::array<std::string_view, 12> kMonthNames = {"JAN", "FEB", "MAR", "
 constexpr std::array<std::string_view, 7> kDayNames = {"SUN", "MON", "TUE", "WED",
                                                        "THU", "FRI", "SAT"};
 
-// The 5-field expansions of the aliases Vixie cron accepts (@reboot has no fire time).
+// The 5-field expansions of the aliases Vixie cron accepts (@reboot has no fire time: refused).
 constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kAliases = {{
     {"@YEARLY", "0 0 1 1 *"},
     {"@ANNUALLY", "0 0 1 1 *"},
@@ -317,7 +317,7 @@ std::expected<CronExpr, CronParseError> CronExpr::parse(std::string_view text) {
   std::string upper = upperCase(text);
   auto tokens = splitFields(upper);
   if (tokens.empty()) return exprError("the expression is empty");
-  if (tokens.size() == 1 && tokens[0].starts_with('@')) return parseAlias(tokens[0]);
+  if (tokens.size() == 1 && tokens[0].starts_with('@')) return parseAlias(splitFields(text)[0]);
   if (tokens.size() < 5 || tokens.size() > 7) {
     return exprError("expected 5, 6 or 7 fields, got " + std::to_string(tokens.size()));
   }
@@ -341,11 +341,17 @@ std::expected<CronExpr, CronParseError> CronExpr::parse(std::string_view text) {
 }
 
 std::expected<CronExpr, CronParseError> CronExpr::parseAlias(std::string_view alias) {
+  std::string upper = upperCase(alias);
   for (const auto& [name, expansion] : kAliases) {
-    if (alias != name) continue;
+    if (upper != name) continue;
     auto expr = parse(expansion);
     expr->text_ = lowerCase(alias);
     return expr;
+  }
+  if (upper == "@REBOOT") {
+    return exprError(lowerCase(alias) +
+                     " is not supported: it means \"at start-up\", which has no fire time; "
+                     "use a schedule such as @daily");
   }
   return exprError("unknown alias " + quoted(alias) +
                    "; expected one of @yearly @annually "

@@ -20,7 +20,7 @@ std::string formatOffset(int64_t offsetSec) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%c%02d:%02d", sign, int(abs / 3600), int(abs / 60 % 60));
   std::string out = buf;
-  // Historical local mean times have second offsets (Shanghai LMT is +08:05:43).
+  // A few historical offsets have seconds (Monrovia was -00:44:30 until 1972).
   if (abs % 60 != 0) out += ":" + std::string(abs % 60 < 10 ? "0" : "") + std::to_string(abs % 60);
   return out;
 }
@@ -115,14 +115,21 @@ std::expected<std::optional<int64_t>, std::string> readOffset(Reader& r) {
   auto h = r.digits(2);
   if (!h) return std::unexpected("expected an offset like -05:00");
   int minutes = 0;
+  int seconds = 0;
   if (!r.atEnd()) {
-    r.consume(":");
+    bool colon = r.consume(":");
     auto m = r.digits(2);
     if (!m) return std::unexpected("expected an offset like -05:00");
     minutes = *m;
+    // The seconds formatIsoTime prints for the odd historical offset (Monrovia's -00:44:30).
+    if (colon && r.consume(":")) {
+      auto s = r.digits(2);
+      if (!s) return std::unexpected("expected an offset like -05:00");
+      seconds = *s;
+    }
   }
-  if (*h > 23 || minutes > 59) return std::unexpected("offset out of range");
-  int64_t offset = *h * 3600 + minutes * 60;
+  if (*h > 23 || minutes > 59 || seconds > 59) return std::unexpected("offset out of range");
+  int64_t offset = *h * 3600 + minutes * 60 + seconds;
   return std::optional<int64_t>{negative ? -offset : offset};
 }
 

@@ -15,10 +15,12 @@ class time_zone;
 namespace wxb {
 
 // Formats Unix ms as wall time in `zone` (nullptr: UTC) with its offset, e.g.
-// "2026-03-08T03:00:00-04:00"; milliseconds are shown (".250") only when not zero.
+// "2026-03-08T03:00:00-04:00"; milliseconds are shown (".250") only when not zero, the
+// offset's seconds only for the rare historical offset that has them ("-00:44:30").
 std::string formatIsoTime(int64_t ms, const date::time_zone* zone);
 
-// Parses "YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+HH:MM|+HHMM|+HH]" (a space may replace the 'T').
+// Parses "YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+HH:MM[:SS]|+HHMM|+HH]" (a space may replace the
+// 'T'), so whatever formatIsoTime prints reads back.
 // Without an offset the time is wall time in `zone` (nullptr: UTC): a wall time repeated by a
 // fall-back transition means its first occurrence, one skipped by a spring-forward gap means
 // the first instant after the gap. Returns Unix ms, or a message saying what is wrong.

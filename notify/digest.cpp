@@ -1,10 +1,7 @@
 #include "notify/digest.h"
 
-#include <Poco/Environment.h>
 #include <Poco/Logger.h>
-#include <unistd.h>
 
-#include <random>
 #include <stdexcept>
 
 #include "notify/template_message.h"
@@ -25,12 +22,6 @@ const TemplateSpec& digestSpec(const NotifySettings& settings) {
     throw std::invalid_argument("notify.digest.template names no configured template");
   }
   return found->second;
-}
-
-std::string newOwner() {
-  std::random_device random;
-  return Poco::Environment::nodeName() + ":" + std::to_string(getpid()) + ":digest" +
-         std::to_string(random() % 100000);
 }
 
 bool follows(const UnreadSummary& unread) { return unread.subscribed && !unread.oaOpenid.empty(); }
@@ -85,18 +76,19 @@ std::optional<int64_t> lastFireAtOrBefore(const CronExpr& expr, const date::time
   return last;
 }
 
-DigestRunner::DigestRunner(Store& store, const NotifySettings& settings, const Clock& clock,
+DigestRunner::DigestRunner(Notifications& notifications, Leases& leases,
+                           const NotifySettings& settings, const Clock& clock,
                            std::function<void()> onEnqueued)
-    : store_(store),
+    : notifications_(notifications),
+      leases_(leases),
       settings_(settings),
       spec_(digestSpec(settings)),
       clock_(clock),
-      owner_(newOwner()),
       onEnqueued_(std::move(onEnqueued)) {}
 
 DigestReport DigestRunner::runNow(bool dryRun) {
   if (dryRun) return this->dryRun();
-  NotifyStore& notify = store_.notifications();
+  Notifications& notify = notifications_;
   const int64_t now = clock_.nowMs();
   auto latest = notify.latestDigestRun();
   if (latest && now - latest->startedAtMs < kResumeWindowMs &&
@@ -107,16 +99,16 @@ DigestReport DigestRunner::runNow(bool dryRun) {
 }
 
 DigestReport DigestRunner::runScheduled(int64_t slotMs) {
-  DigestRun run = store_.notifications().openDigestRun(scheduledRunKey(slotMs), clock_.nowMs());
+  DigestRun run = notifications_.openDigestRun(scheduledRunKey(slotMs), clock_.nowMs());
   return build(run, !run.created);
 }
 
 std::optional<DigestReport> DigestRunner::resumeInterrupted() {
-  auto latest = store_.notifications().latestDigestRun();
+  auto latest = notifications_.latestDigestRun();
   if (!latest || latest->enqueued || clock_.nowMs() - latest->startedAtMs >= kResumeWindowMs) {
     return std::nullopt;
   }
-  if (store_.leaseHolder(kLease, clock_.nowMs())) return std::nullopt;
+  if (leases_.holder(kLease, clock_.nowMs())) return std::nullopt;
   return build(*latest, true);
 }
 
@@ -124,29 +116,23 @@ DigestReport DigestRunner::build(const DigestRun& opened, bool resumed) {
   std::lock_guard one(building_);
   if (opened.enqueued) return reportOf(opened, resumed);
   const int64_t started = clock_.nowMs();
-  if (!store_.tryAcquireLease(kLease, owner_, kLeaseTtlMs, started)) {
+  Lease lease(leases_, clock_, kLease, kLeaseTtlMs);
+  if (!lease) {
     DigestReport busy = reportOf(opened, resumed);
     busy.busy = true;
     return busy;
   }
-  DigestReport report;
-  try {
-    // Again under the lease: the process that held it may have finished this run meanwhile.
-    DigestRun run = store_.notifications().openDigestRun(opened.runKey, started);
-    report = reportOf(run, resumed);
-    if (!run.enqueued) enqueuePages(run, report);
-  } catch (...) {
-    store_.releaseLease(kLease, owner_);
-    throw;
-  }
-  store_.releaseLease(kLease, owner_);
+  // Again under the lease: the process that held it may have finished this run meanwhile.
+  DigestRun run = notifications_.openDigestRun(opened.runKey, started);
+  DigestReport report = reportOf(run, resumed);
+  if (!run.enqueued) enqueuePages(run, lease, report);
   report.durationMs = clock_.nowMs() - started;
   if (!report.alreadyDone) logReport(report);
   return report;
 }
 
-void DigestRunner::enqueuePages(const DigestRun& run, DigestReport& report) {
-  NotifyStore& notify = store_.notifications();
+void DigestRunner::enqueuePages(const DigestRun& run, Lease& lease, DigestReport& report) {
+  Notifications& notify = notifications_;
   for (std::string after;;) {
     auto page = notify.unreadPage(after, kPageAccounts);
     if (page.empty()) break;
@@ -162,7 +148,7 @@ void DigestRunner::enqueuePages(const DigestRun& run, DigestReport& report) {
     report.alreadyEnqueued += static_cast<int64_t>(batch.size()) - created;
     if (created > 0 && onEnqueued_) onEnqueued_();
     after = page.back().unionid;
-    if (!store_.tryAcquireLease(kLease, owner_, kLeaseTtlMs, clock_.nowMs())) {
+    if (!lease.renew()) {
       throw StoreError("digest: lost the lease " + std::string(kLease) + " while building");
     }
   }
@@ -172,7 +158,7 @@ void DigestRunner::enqueuePages(const DigestRun& run, DigestReport& report) {
 DigestReport DigestRunner::dryRun() {
   DigestReport report;
   report.dryRun = true;
-  NotifyStore& notify = store_.notifications();
+  Notifications& notify = notifications_;
   const int64_t started = clock_.nowMs();
   for (std::string after;;) {
     auto page = notify.unreadPage(after, kPageAccounts);

@@ -22,7 +22,8 @@
 #include "cron/clock.h"
 #include "cron/cron_expr.h"
 #include "notify/notify_settings.h"
-#include "store/notify_store.h"
+#include "store/leases/lease.h"
+#include "store/notifications/notifications.h"
 #include "wechat/wechat_types.h"
 
 namespace wxb {
@@ -62,8 +63,8 @@ class DigestRunner {
 
   // `onEnqueued` is called after each page of messages is in the outbox (to wake the sender).
   // Throws std::invalid_argument when settings.digestTemplate names no template.
-  DigestRunner(Store& store, const NotifySettings& settings, const Clock& clock,
-               std::function<void()> onEnqueued = {});
+  DigestRunner(Notifications& notifications, Leases& leases, const NotifySettings& settings,
+               const Clock& clock, std::function<void()> onEnqueued = {});
 
   // `wxbridge digest`: resumes the latest run while it is unfinished (not every account
   // considered, or messages not yet final) and younger than kResumeWindowMs; else a new run.
@@ -76,16 +77,16 @@ class DigestRunner {
 
  private:
   DigestReport build(const DigestRun& run, bool resumed);
-  void enqueuePages(const DigestRun& run, DigestReport& report);
+  void enqueuePages(const DigestRun& run, Lease& lease, DigestReport& report);
   DigestReport dryRun();
 
-  Store& store_;
+  Notifications& notifications_;
+  Leases& leases_;
   const NotifySettings& settings_;
   const TemplateSpec& spec_;
   const Clock& clock_;
-  const std::string owner_;
   const std::function<void()> onEnqueued_;
-  std::mutex building_;  // the lease is per owner: threads of one process take turns here
+  std::mutex building_;  // threads of one process take turns here, not at the lease
 };
 
 }  // namespace wxb

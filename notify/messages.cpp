@@ -7,19 +7,20 @@ namespace wxb {
 
 namespace {
 
-// Valid UTF-8 without control characters, 1..maxChars characters (0 allowed when mayBeEmpty).
-bool isPlainText(const std::string& text, size_t maxChars, bool mayBeEmpty) {
-  if (cleanText(text) != text) return false;
-  size_t chars = countCodePoints(text);
-  return (mayBeEmpty || chars > 0) && chars <= maxChars;
-}
-
-bool isPrintableAscii(const std::string& text, size_t maxChars) {
-  if (text.empty() || text.size() > maxChars) return false;
-  for (char c : text) {
-    if (c < '!' || c > '~') return false;
+// Why an idempotency key is refused, or nullopt: 1-128 printable ASCII characters, space
+// (0x20) to '~' (0x7E).
+std::optional<std::string> idempotencyKeyProblem(const std::string& key) {
+  const std::string rule = "must be 1-" + std::to_string(kMaxIdempotencyKeyChars) +
+                           " printable ASCII characters (space to ~)";
+  if (key.empty() || key.size() > kMaxIdempotencyKeyChars) {
+    return rule + ", got " + std::to_string(countCodePoints(key));
   }
-  return true;
+  for (size_t i = 0; i < key.size(); ++i) {
+    if (key[i] < ' ' || key[i] > '~') {
+      return rule + "; byte " + std::to_string(i + 1) + " is not";
+    }
+  }
+  return std::nullopt;
 }
 
 std::string known(const NotifySettings& settings) {
@@ -31,8 +32,8 @@ std::string known(const NotifySettings& settings) {
 std::optional<FieldProblem> checkDirectMessage(const TemplateSpec* spec,
                                                const NotifySettings& settings,
                                                const DirectMessage& m) {
-  if (!isPrintableAscii(m.idempotencyKey, kMaxIdempotencyKeyChars)) {
-    return FieldProblem{"idempotency_key", "must be 1-128 printable ASCII characters"};
+  if (auto problem = idempotencyKeyProblem(m.idempotencyKey)) {
+    return FieldProblem{"idempotency_key", *problem};
   }
   if (!spec) return FieldProblem{"template", "unknown template (" + known(settings) + ")"};
   for (const auto& name : spec->paramNames()) {
@@ -41,8 +42,8 @@ std::optional<FieldProblem> checkDirectMessage(const TemplateSpec* spec,
     }
   }
   for (const auto& [name, value] : m.params) {
-    if (!isPlainText(value, kMaxParamChars, true)) {
-      return FieldProblem{"params." + name, "must be text of at most 256 characters"};
+    if (auto problem = freeTextProblem(value, kMaxParamChars)) {
+      return FieldProblem{"params." + name, *problem};
     }
   }
   return std::nullopt;
@@ -51,36 +52,37 @@ std::optional<FieldProblem> checkDirectMessage(const TemplateSpec* spec,
 }  // namespace
 
 std::optional<FieldProblem> checkEvent(const NotifyEvent& e) {
-  if (!isPlainText(e.eventId, kMaxEventIdChars, false)) {
-    return FieldProblem{"event_id", "must be 1-64 characters without control characters"};
+  if (auto problem = identifierProblem(e.eventId, kMaxEventIdChars)) {
+    return FieldProblem{"event_id", *problem};
   }
   if (!isValidEventType(e.type)) {
     return FieldProblem{"type", "must be 1-32 characters of a-z 0-9 _"};
   }
-  if (!isPlainText(e.actor, kMaxEventTextChars, true)) {
-    return FieldProblem{"actor", "must be text of at most 256 characters"};
+  if (auto problem = freeTextProblem(e.actor, kMaxEventTextChars)) {
+    return FieldProblem{"actor", *problem};
   }
-  if (!isPlainText(e.text, kMaxEventTextChars, true)) {
-    return FieldProblem{"text", "must be text of at most 256 characters"};
+  if (auto problem = freeTextProblem(e.text, kMaxEventTextChars)) {
+    return FieldProblem{"text", *problem};
   }
   return std::nullopt;
 }
 
-std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Store& store,
+std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& accounts,
+                                                               Notifications& notifications,
                                                                const NotifySettings& settings,
                                                                const DirectMessage& m,
                                                                int64_t nowMs) {
   auto found = settings.templates.find(m.templateName);
   const TemplateSpec* spec = found == settings.templates.end() ? nullptr : &found->second;
   if (auto problem = checkDirectMessage(spec, settings, m)) return std::unexpected(*problem);
-  auto account = store.findByUnionid(m.unionid);
+  auto account = accounts.findByUnionid(m.unionid);
   std::string touser = account && account->subscribed ? account->oaOpenid : "";
-  auto unread = store.notifications().unreadSummary(m.unionid);
+  auto unread = notifications.unreadSummary(m.unionid);
   TemplateMessage rendered =
       renderTemplate(*spec, settings.typeLabels, touser, unread ? &*unread : nullptr, m.params);
   NewMessage message{"api:" + m.idempotencyKey, m.unionid, touser, spec->name,
                      encodePayload(rendered),   0};
-  return store.notifications().enqueue(message, nowMs);
+  return notifications.enqueue(message, nowMs);
 }
 
 }  // namespace wxb

@@ -11,8 +11,8 @@
 
 #include "notify/notify_settings.h"
 #include "notify/template_render.h"
-#include "store/notify_store.h"
-#include "store/store.h"
+#include "store/accounts/accounts.h"
+#include "store/notifications/notifications.h"
 
 namespace wxb {
 
@@ -21,15 +21,17 @@ inline constexpr size_t kMaxEventTextChars = 256;  // actor and text, in charact
 inline constexpr size_t kMaxIdempotencyKeyChars = 128;
 inline constexpr size_t kMaxParamChars = 256;
 
-// Checks an event's fields (event_id 1-64 characters, type [a-z0-9_]{1,32}, actor and text at
-// most 256 characters of valid UTF-8; the unionid is checked by the caller).
+// Checks an event's fields (event_id 1-64 characters without control characters, type
+// [a-z0-9_]{1,32}, actor and text free text of at most 256 characters: line breaks and other
+// control characters are accepted and shown as spaces; see freeTextProblem in
+// notify/text_fit.h). The unionid is checked by the caller. The problem names the real reason.
 std::optional<FieldProblem> checkEvent(const NotifyEvent& event);
 
 struct DirectMessage {
-  std::string idempotencyKey;  // the caller's: 1-128 printable ASCII characters
+  std::string idempotencyKey;  // the caller's: 1-128 printable ASCII characters, space included
   std::string unionid;
   std::string templateName;
-  MessageParams params;
+  MessageParams params;  // values: free text of at most 256 characters each
 };
 
 // Renders `message` now (with the user's unread counts, for templates that show them) and puts
@@ -37,7 +39,8 @@ struct DirectMessage {
 // message. A user who does not follow the OA still gets a message id; the message then fails
 // with "no OA follower" (GET /v1/messages/{id} shows it). Problems with the request itself
 // (unknown template, a parameter the template needs) come back as a FieldProblem.
-std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Store& store,
+std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& accounts,
+                                                               Notifications& notifications,
                                                                const NotifySettings& settings,
                                                                const DirectMessage& message,
                                                                int64_t nowMs);

@@ -1,16 +1,14 @@
 #include "notify/outbox_sender.h"
 
-#include <Poco/Environment.h>
 #include <Poco/Logger.h>
 #include <date/date.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <random>
 #include <stdexcept>
 
 #include "notify/template_message.h"
-#include "store/notify_store.h"
+#include "store/leases/lease_owner.h"
 
 namespace wxb {
 
@@ -24,12 +22,6 @@ constexpr int64_t kDrainPollMs = 100;
 constexpr int64_t kMaxClaimAgeMs = 3 * 60'000;
 
 Poco::Logger& logger() { return Poco::Logger::get("wxb.notify"); }
-
-std::string newOwner() {
-  std::random_device random;
-  return Poco::Environment::nodeName() + ":" + std::to_string(getpid()) + ":sender" +
-         std::to_string(random() % 100000);
-}
 
 SenderSettings checked(SenderSettings s) {
   if (s.workers < 1 || s.batchSize < 1 || s.maxAttempts < 1 || s.claimTtlMs < 1'000 ||
@@ -62,14 +54,17 @@ class InFlight {
 
 }  // namespace
 
-OutboxSender::OutboxSender(Store& store, WechatClient& platform, const Clock& clock,
-                           SenderSettings settings, SendObserver onSend)
-    : store_(store),
+OutboxSender::OutboxSender(Notifications& notifications, Accounts& accounts, Leases& leases,
+                           WechatClient& platform, const Clock& clock, SenderSettings settings,
+                           SendObserver onSend)
+    : notifications_(notifications),
+      accounts_(accounts),
+      leases_(leases),
       platform_(platform),
       clock_(clock),
       settings_(checked(std::move(settings))),
       onSend_(std::move(onSend)),
-      owner_(newOwner()),
+      owner_(newLeaseOwner()),
       limiter_(rateClock_, settings_.qps, std::max(1.0, settings_.qps / 10)) {}
 
 OutboxSender::~OutboxSender() { stop(); }
@@ -97,12 +92,7 @@ void OutboxSender::stop() {
   threads_.clear();
   std::lock_guard lock(mutex_);
   running_ = false;
-  if (!advertise_) return;
-  try {
-    store_.releaseLease(kSenderLease, owner_);
-  } catch (const StoreError& e) {
-    logger().warning("outbox sender: could not release its lease: %s", std::string(e.what()));
-  }
+  advertised_.reset();  // releases kSenderLease
 }
 
 void OutboxSender::wake() {
@@ -127,8 +117,8 @@ double OutboxSender::jitter() {
 
 int OutboxSender::runOnce() {
   if (paused()) return 0;
-  auto batch = store_.notifications().claim(owner_, claimBatch(settings_), clock_.nowMs(),
-                                            settings_.claimTtlMs);
+  auto batch =
+      notifications_.claim(owner_, claimBatch(settings_), clock_.nowMs(), settings_.claimTtlMs);
   if (batch.empty()) return 0;
   InFlight counted(inFlight_, static_cast<int64_t>(batch.size()));
   std::vector<std::pair<int64_t, int64_t>> sent;
@@ -147,7 +137,7 @@ int OutboxSender::runOnce() {
 
 void OutboxSender::recordSent(const std::vector<std::pair<int64_t, int64_t>>& sent) {
   try {
-    int64_t marked = store_.notifications().markSent(sent, owner_, clock_.nowMs());
+    int64_t marked = notifications_.markSent(sent, owner_, clock_.nowMs());
     std::lock_guard lock(mutex_);
     stats_.sent += marked;
   } catch (const std::exception& e) {
@@ -159,7 +149,7 @@ void OutboxSender::recordSent(const std::vector<std::pair<int64_t, int64_t>>& se
 }
 
 void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t, int64_t>>& sent) {
-  NotifyStore& notify = store_.notifications();
+  Notifications& notify = notifications_;
   const int64_t now = clock_.nowMs();
   if (resendWindowPassed(m, now, settings_)) {
     notify.markUnknown(m.id, owner_,
@@ -193,7 +183,7 @@ void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t,
 
 void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d,
                          std::vector<std::pair<int64_t, int64_t>>& sent) {
-  NotifyStore& notify = store_.notifications();
+  Notifications& notify = notifications_;
   const int64_t now = clock_.nowMs();
   using Action = SendDecision::Action;
   switch (d.action) {
@@ -205,7 +195,7 @@ void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d,
       logger().debug("outbox message %?d: %s; retrying at %s", m.id, d.error, isoTime(d.retryAtMs));
       break;
     case Action::MarkFailed:
-      if (d.unsubscribe) store_.setSubscribed(m.touser, false, now);
+      if (d.unsubscribe) accounts_.setSubscribed(m.touser, false, now);
       notify.markFailed(m.id, owner_, d.errcode, d.error, now);
       logger().information("outbox message %?d failed: %s", m.id, d.error);
       break;
@@ -227,7 +217,7 @@ void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d,
 
 void OutboxSender::pause(const SendDecision& d) {
   int64_t before = pausedUntilMs_.load();
-  store_.notifications().pauseSends(kTemplateApi, d.retryAtMs, d.error, clock_.nowMs());
+  notifications_.pauseSends(kTemplateApi, d.retryAtMs, d.error, clock_.nowMs());
   while (before < d.retryAtMs && !pausedUntilMs_.compare_exchange_weak(before, d.retryAtMs)) {
   }
   if (before < d.retryAtMs) {
@@ -239,7 +229,7 @@ void OutboxSender::pause(const SendDecision& d) {
 }
 
 void OutboxSender::release(const OutboxMessage& m, int64_t dueAtMs) {
-  store_.notifications().retryLater(
+  notifications_.retryLater(
       m.id, owner_,
       SendRetry{dueAtMs, 45009, "template sends are paused until the quota resets", false, true},
       clock_.nowMs());
@@ -274,7 +264,7 @@ void OutboxSender::workerLoop() {
 }
 
 void OutboxSender::housekeepOnce() {
-  NotifyStore& notify = store_.notifications();
+  Notifications& notify = notifications_;
   const int64_t now = clock_.nowMs();
   if (inFlight_.load() > 0) {
     notify.extendClaims(owner_, now + settings_.claimTtlMs, now + settings_.claimTtlMs / 2,
@@ -292,12 +282,21 @@ void OutboxSender::housekeepOnce() {
     wake();
   }
   pausedUntilMs_ = notify.sendsPausedUntil(kTemplateApi, now).value_or(0);
-  bool advertise = false;
+  advertise();
+}
+
+// Holds kSenderLease while advertising; a serve that finds another one holding it tries again
+// at the next round.
+void OutboxSender::advertise() {
   {
     std::lock_guard lock(mutex_);
-    advertise = advertise_;
+    if (!advertise_) return;
   }
-  if (advertise) store_.tryAcquireLease(kSenderLease, owner_, kSenderLeaseTtlMs, now);
+  if (advertised_) {
+    advertised_->renew();
+  } else {
+    advertised_ = std::make_unique<Lease>(leases_, clock_, kSenderLease, kSenderLeaseTtlMs);
+  }
 }
 
 void OutboxSender::housekeepingLoop() {
@@ -316,7 +315,7 @@ void OutboxSender::housekeepingLoop() {
 }
 
 bool OutboxSender::idleEverywhere(int64_t horizonMs) {
-  NotifyStore& notify = store_.notifications();
+  Notifications& notify = notifications_;
   const int64_t now = clock_.nowMs();
   auto depth = notify.depthByState();
   if (depth[OutboxState::Sending] > 0) return false;

@@ -19,6 +19,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -28,7 +29,9 @@
 #include "cron/clock.h"
 #include "notify/notify_settings.h"
 #include "notify/send_decision.h"
-#include "store/store.h"
+#include "store/accounts/accounts.h"
+#include "store/leases/lease.h"
+#include "store/notifications/notifications.h"
 #include "sync/token_bucket.h"
 #include "wechat/wechat_client.h"
 
@@ -54,7 +57,8 @@ class OutboxSender {
   static constexpr const char* kTemplateApi = "template";
 
   // Throws std::invalid_argument for settings out of range.
-  OutboxSender(Store& store, WechatClient& platform, const Clock& clock, SenderSettings settings,
+  OutboxSender(Notifications& notifications, Accounts& accounts, Leases& leases,
+               WechatClient& platform, const Clock& clock, SenderSettings settings,
                SendObserver onSend = {});
   ~OutboxSender();
   OutboxSender(const OutboxSender&) = delete;
@@ -90,12 +94,15 @@ class OutboxSender {
   void workerLoop();
   void housekeepingLoop();
   void housekeepOnce();
+  void advertise();
   // Nothing claimable within horizonMs and no claim in flight anywhere.
   bool idleEverywhere(int64_t horizonMs);
   void waitIdle(int64_t ms);
   double jitter();
 
-  Store& store_;
+  Notifications& notifications_;
+  Accounts& accounts_;
+  Leases& leases_;
   WechatClient& platform_;
   const Clock& clock_;
   const SenderSettings settings_;
@@ -115,6 +122,7 @@ class OutboxSender {
   bool woken_ = false;
   SenderStats stats_;
   std::vector<std::thread> threads_;
+  std::unique_ptr<Lease> advertised_;  // kSenderLease while advertising (housekeeping thread)
 };
 
 }  // namespace wxb

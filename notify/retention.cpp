@@ -1,8 +1,5 @@
 #include "notify/retention.h"
 
-#include <Poco/Environment.h>
-#include <unistd.h>
-
 #include <stdexcept>
 
 namespace wxb {
@@ -22,43 +19,37 @@ int64_t checkedRetentionMs(int retentionDays, int chunkRows) {
 
 }  // namespace
 
-RetentionPurger::RetentionPurger(Store& store, const Clock& clock, int retentionDays, int chunkRows)
-    : store_(store),
+RetentionPurger::RetentionPurger(Notifications& notifications, Leases& leases, const Clock& clock,
+                                 int retentionDays, int chunkRows)
+    : notifications_(notifications),
+      leases_(leases),
       clock_(clock),
       retentionMs_(checkedRetentionMs(retentionDays, chunkRows)),
-      chunkRows_(chunkRows),
-      owner_(Poco::Environment::nodeName() + ":" + std::to_string(getpid()) + ":retention") {}
+      chunkRows_(chunkRows) {}
 
 RetentionReport RetentionPurger::purge() {
   std::lock_guard one(passes_);
   const int64_t started = clock_.nowMs();
   RetentionReport report;
-  if (!store_.tryAcquireLease(kLease, owner_, kLeaseTtlMs, started)) {
+  Lease lease(leases_, clock_, kLease, kLeaseTtlMs);
+  if (!lease) {
     report.busy = true;
     return report;
   }
-  try {
-    deleteChunks(started - retentionMs_, report);
-  } catch (...) {
-    store_.releaseLease(kLease, owner_);
-    throw;
-  }
-  store_.releaseLease(kLease, owner_);
+  deleteChunks(started - retentionMs_, lease, report);
   report.durationMs = clock_.nowMs() - started;
   return report;
 }
 
-void RetentionPurger::deleteChunks(int64_t cutoffMs, RetentionReport& report) {
+void RetentionPurger::deleteChunks(int64_t cutoffMs, Lease& lease, RetentionReport& report) {
   const int64_t deadline = clock_.nowMs() + kPassBudgetMs;
-  NotifyStore& notify = store_.notifications();
   for (;;) {
-    PurgeCounts chunk = notify.purgeBefore(cutoffMs, chunkRows_);
+    PurgeCounts chunk = notifications_.purgeBefore(cutoffMs, chunkRows_);
     report.messages += chunk.messages;
     report.events += chunk.events;
     if (chunk.messages < chunkRows_ && chunk.events < chunkRows_) return;
     // Renewed each chunk: a slow chunk never lets a second instance start a pass meanwhile.
-    if (clock_.nowMs() >= deadline ||
-        !store_.tryAcquireLease(kLease, owner_, kLeaseTtlMs, clock_.nowMs())) {
+    if (clock_.nowMs() >= deadline || !lease.renew()) {
       report.complete = false;
       return;
     }

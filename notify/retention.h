@@ -15,7 +15,8 @@
 #include <string>
 
 #include "cron/clock.h"
-#include "store/notify_store.h"
+#include "store/leases/lease.h"
+#include "store/notifications/notifications.h"
 
 namespace wxb {
 
@@ -35,20 +36,21 @@ class RetentionPurger {
 
   // Throws std::invalid_argument unless retentionDays and chunkRows are at least 1 (a retention
   // of 0, keep forever, has no purger).
-  RetentionPurger(Store& store, const Clock& clock, int retentionDays, int chunkRows = kChunkRows);
+  RetentionPurger(Notifications& notifications, Leases& leases, const Clock& clock,
+                  int retentionDays, int chunkRows = kChunkRows);
 
   // One pass: deletes what is older than the retention at the time of the call. Throws
   // StoreError (the lease is released).
   RetentionReport purge();
 
  private:
-  void deleteChunks(int64_t cutoffMs, RetentionReport& report);
+  void deleteChunks(int64_t cutoffMs, Lease& lease, RetentionReport& report);
 
-  Store& store_;
+  Notifications& notifications_;
+  Leases& leases_;
   const Clock& clock_;
   const int64_t retentionMs_;
   const int chunkRows_;
-  const std::string owner_;
   std::mutex passes_;
 };
 

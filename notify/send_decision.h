@@ -13,7 +13,7 @@
 #include "notify/channels.h"
 #include "notify/grant_ledger.h"
 #include "notify/notify_settings.h"
-#include "store/notify_store.h"
+#include "store/notifications/notifications.h"
 #include "wechat/wechat_error.h"
 
 namespace wxb {

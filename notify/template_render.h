@@ -15,7 +15,7 @@
 
 #include "notify/notify_settings.h"
 #include "notify/outbox_payload.h"
-#include "store/notify_store.h"
+#include "store/notifications/notifications.h"
 #include "wechat/wechat_types.h"
 
 namespace wxb {

@@ -1,60 +1,115 @@
 #include "notify/text_fit.h"
 
+#include <cstdio>
 #include <vector>
+
+#include "wechat/utf8.h"
 
 namespace wxb {
 
 namespace {
 
-constexpr std::string_view kEllipsis = "\xE2\x80\xA6";     // U+2026
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
 
 // Unicode's own line breaks: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR.
 bool isUnicodeLineBreak(std::string_view sequence) {
   return sequence == "\xC2\x85" || sequence == "\xE2\x80\xA8" || sequence == "\xE2\x80\xA9";
 }
 
-// Length of the valid UTF-8 sequence at text[at], or 0 when the bytes there are not one
-// (overlong forms, surrogates and code points past U+10FFFF are invalid too).
-size_t sequenceLength(std::string_view text, size_t at) {
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  unsigned char lead = byte(at);
-  if (lead < 0x80) return 1;
-  size_t n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
-  if (n == 0 || lead > 0xF4 || at + n > text.size()) return 0;
-  for (size_t i = 1; i < n; ++i) {
-    if ((byte(at + i) & 0xC0) != 0x80) return 0;
-  }
-  unsigned char second = byte(at + 1);
-  if (lead == 0xE0 && second < 0xA0) return 0;  // overlong
-  if (lead == 0xED && second > 0x9F) return 0;  // UTF-16 surrogate
-  if (lead == 0xF0 && second < 0x90) return 0;  // overlong
-  if (lead == 0xF4 && second > 0x8F) return 0;  // past U+10FFFF
-  return n;
-}
-
 // The code points of clean text, each as its bytes.
 std::vector<std::string_view> codePoints(std::string_view text) {
   std::vector<std::string_view> out;
   for (size_t at = 0; at < text.size();) {
-    size_t n = sequenceLength(text, at);
+    size_t n = utf8SequenceLength(text, at);
     out.push_back(text.substr(at, n == 0 ? 1 : n));
     at += n == 0 ? 1 : n;
   }
   return out;
 }
 
+// The code point of one valid UTF-8 sequence.
+char32_t decode(std::string_view sequence) {
+  auto byte = [&](size_t i) {
+    return static_cast<char32_t>(static_cast<unsigned char>(sequence[i]));
+  };
+  switch (sequence.size()) {
+    case 1:
+      return byte(0);
+    case 2:
+      return (byte(0) & 0x1F) << 6 | (byte(1) & 0x3F);
+    case 3:
+      return (byte(0) & 0x0F) << 12 | (byte(1) & 0x3F) << 6 | (byte(2) & 0x3F);
+    default:
+      return (byte(0) & 0x07) << 18 | (byte(1) & 0x3F) << 12 | (byte(2) & 0x3F) << 6 |
+             (byte(3) & 0x3F);
+  }
+}
+
+bool isControl(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029;
+}
+
+// "U+000A at character 9" (characters counted from 1).
+std::string located(char32_t c, size_t index) {
+  char text[64];
+  std::snprintf(text, sizeof text, "U+%04X at character %zu", static_cast<unsigned>(c), index + 1);
+  return text;
+}
+
+// The first problem of a code-point sequence: bytes that are not UTF-8, or a character `bad`
+// refuses (described as "<what> (U+XXXX at character N)").
+template <typename Bad>
+std::optional<std::string> firstBadCharacter(const std::vector<std::string_view>& points, Bad bad,
+                                             const char* what) {
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (utf8SequenceLength(points[i], 0) != points[i].size()) {
+      char text[96];
+      std::snprintf(text, sizeof text, "must be valid UTF-8 (byte 0x%02X at character %zu is not)",
+                    static_cast<unsigned>(static_cast<unsigned char>(points[i][0])), i + 1);
+      return text;
+    }
+    if (char32_t c = decode(points[i]); bad(c))
+      return std::string(what) + " (" + located(c, i) + ")";
+  }
+  return std::nullopt;
+}
+
+std::string tooLong(size_t maxChars, size_t chars) {
+  return "must be at most " + std::to_string(maxChars) + " characters (got " +
+         std::to_string(chars) + ")";
+}
+
 }  // namespace
 
 size_t countCodePoints(std::string_view text) { return codePoints(text).size(); }
+
+std::optional<std::string> freeTextProblem(std::string_view text, size_t maxChars) {
+  auto points = codePoints(text);
+  auto nul = [](char32_t c) { return c == 0; };
+  if (auto problem = firstBadCharacter(points, nul, "must not contain the NUL character")) {
+    return problem;
+  }
+  if (points.size() > maxChars) return tooLong(maxChars, points.size());
+  return std::nullopt;
+}
+
+std::optional<std::string> identifierProblem(std::string_view text, size_t maxChars) {
+  if (text.empty()) return "must not be empty";
+  auto points = codePoints(text);
+  if (auto problem = firstBadCharacter(points, isControl, "must not contain control characters")) {
+    return problem;
+  }
+  if (points.size() > maxChars) return tooLong(maxChars, points.size());
+  return std::nullopt;
+}
 
 std::string cleanText(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t at = 0; at < text.size();) {
-    size_t n = sequenceLength(text, at);
+    size_t n = utf8SequenceLength(text, at);
     if (n == 0) {
-      out += kReplacement;
+      out += kUtf8Replacement;
       ++at;
       continue;
     }

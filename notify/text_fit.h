@@ -4,10 +4,12 @@
 // become spaces, invalid UTF-8 becomes U+FFFD (the JSON encoder would throw on it), and text
 // longer than the limit is cut to limit - 1 characters plus "…". Characters are Unicode code
 // points, never bytes, and a cut never splits a UTF-8 sequence. Called by template rendering.
-// Pure functions: thread-safe.
+// The request checks below (freeTextProblem, identifierProblem) follow from that: as rendering
+// folds control characters, free text may hold them. Pure functions: thread-safe.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,5 +26,17 @@ size_t countCodePoints(std::string_view text);
 // Valid UTF-8 with control characters and Unicode line separators as spaces; "\r\n" becomes
 // one space.
 std::string cleanText(std::string_view text);
+
+// Why `text` is refused as free text (an event's actor and text, a message parameter), or
+// nullopt. Free text is any Unicode text of at most maxChars code points, empty included: line
+// breaks, tabs and other control characters are kept as sent and folded to spaces where shown.
+// Refused, with the reason and where: bytes that are not UTF-8, U+0000 (stores would cut the
+// text there), more than maxChars characters ("must be at most 256 characters (got 300)").
+std::optional<std::string> freeTextProblem(std::string_view text, size_t maxChars);
+
+// Why `text` is refused as an identifier written by a person (an event_id), or nullopt: 1 to
+// maxChars code points of UTF-8 without control characters (C0, DEL, C1, U+2028, U+2029);
+// the reason names the first offending character and its position.
+std::optional<std::string> identifierProblem(std::string_view text, size_t maxChars);
 
 }  // namespace wxb

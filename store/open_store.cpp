@@ -1,10 +1,14 @@
 #include "store/open_store.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <regex>
 
-#include "store/mysql_store.h"
-#include "store/sqlite_store.h"
+#include "store/db/mysql_db.h"
+#include "store/db/sqlite_db.h"
 
 namespace wxb {
 
@@ -37,9 +41,33 @@ std::optional<std::string> parseStoreUrl(const std::string& url, StoreSettings& 
   return std::nullopt;
 }
 
-std::unique_ptr<Store> openStore(const StoreSettings& settings) {
-  if (settings.kind == StoreSettings::Kind::Mysql) return std::make_unique<MysqlStore>(settings);
-  return std::make_unique<SqliteStore>(settings.sqlitePath);
+std::optional<std::string> sqlitePathProblem(const std::string& path) {
+  if (path == ":memory:") return std::nullopt;
+  namespace fs = std::filesystem;
+  const fs::path folder = fs::path(path).parent_path();
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) return "cannot create the folder " + folder.string() + ": " + ec.message();
+  if (fs::is_directory(path, ec)) return path + " is a folder, not a database file";
+  // SQLite keeps its -wal and -shm files beside the database, so the folder must be writable
+  // even when the file exists.
+  if (access(folder.c_str(), W_OK | X_OK) != 0) {
+    return "cannot write in the folder " + folder.string() + ": " + std::strerror(errno);
+  }
+  if (fs::exists(path, ec) && access(path.c_str(), R_OK | W_OK) != 0) {
+    return "cannot read and write " + path + ": " + std::strerror(errno);
+  }
+  return std::nullopt;
+}
+
+std::unique_ptr<Store> openStore(const StoreSettings& settings, const Clock& clock) {
+  if (settings.kind == StoreSettings::Kind::Mysql) {
+    return std::make_unique<Store>(std::make_unique<MysqlDb>(settings, clock));
+  }
+  if (auto problem = sqlitePathProblem(settings.sqlitePath)) {
+    throw StoreConfigError("store.url", "sqlite:" + settings.sqlitePath + ": " + *problem);
+  }
+  return std::make_unique<Store>(std::make_unique<SqliteDb>(settings.sqlitePath, clock));
 }
 
 }  // namespace wxb

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "store/sync_store.h"
+#include "store/sync_runs/sync_runs.h"
 #include "sync/call_retry.h"
 
 namespace wxb {
@@ -22,9 +22,11 @@ FollowerRecord toRecord(const UserInfo& info) {
 
 }  // namespace
 
-PageWorkers::PageWorkers(Store& store, WechatClient& platform, const SyncSettings& settings,
-                         TokenBucket& limiter, StopSignal& stop, std::atomic<int64_t>& errors)
-    : store_(store),
+PageWorkers::PageWorkers(Accounts& accounts, SyncRuns& runs, WechatClient& platform,
+                         const SyncSettings& settings, TokenBucket& limiter, StopSignal& stop,
+                         std::atomic<int64_t>& errors)
+    : accounts_(accounts),
+      runs_(runs),
       platform_(platform),
       settings_(settings),
       limiter_(limiter),
@@ -142,9 +144,9 @@ std::vector<FollowerRecord> PageWorkers::fetchChunk(const std::vector<std::strin
 void PageWorkers::write(const std::vector<FollowerRecord>& batch, int64_t syncedAtMs) {
   for (int attempt = 1;; ++attempt) {
     try {
-      store_.upsertFollowers(batch, syncedAtMs);
+      accounts_.upsertFollowers(batch, syncedAtMs);
       if (!settings_.writeBackStatement.empty()) {
-        store_.syncRuns().writeBack(settings_.writeBackStatement, batch);
+        runs_.writeBack(settings_.writeBackStatement, batch);
       }
       break;
     } catch (const StoreError& e) {

@@ -20,7 +20,8 @@
 #include <thread>
 #include <vector>
 
-#include "store/store.h"
+#include "store/accounts/accounts.h"
+#include "store/sync_runs/sync_runs.h"
 #include "sync/stop_signal.h"
 #include "sync/sync_settings.h"
 #include "sync/token_bucket.h"
@@ -39,8 +40,9 @@ struct PageTally {
 
 class PageWorkers {
  public:
-  PageWorkers(Store& store, WechatClient& platform, const SyncSettings& settings,
-              TokenBucket& limiter, StopSignal& stop, std::atomic<int64_t>& errors);
+  PageWorkers(Accounts& accounts, SyncRuns& runs, WechatClient& platform,
+              const SyncSettings& settings, TokenBucket& limiter, StopSignal& stop,
+              std::atomic<int64_t>& errors);
   ~PageWorkers();
   PageWorkers(const PageWorkers&) = delete;
   PageWorkers& operator=(const PageWorkers&) = delete;
@@ -57,7 +59,8 @@ class PageWorkers {
   void fail(std::exception_ptr error);
   bool abandoning() const;
 
-  Store& store_;
+  Accounts& accounts_;
+  SyncRuns& runs_;
   WechatClient& platform_;
   const SyncSettings& settings_;
   TokenBucket& limiter_;

@@ -25,9 +25,10 @@ std::string truncationNote(const SyncRun& run, int64_t missing) {
 
 }  // namespace
 
-SyncJob::SyncJob(Store& store, WechatClient& platform, const Clock& clock,
+SyncJob::SyncJob(Accounts& accounts, SyncRuns& runs, WechatClient& platform, const Clock& clock,
                  const SyncSettings& settings)
-    : store_(store),
+    : accounts_(accounts),
+      runs_(runs),
       platform_(platform),
       clock_(clock),
       settings_(settings),
@@ -37,7 +38,7 @@ SyncJob::SyncJob(Store& store, WechatClient& platform, const Clock& clock,
 SyncJob::~SyncJob() = default;
 
 void SyncJob::open(bool restart) {
-  SyncRunStore& runs = store_.syncRuns();
+  SyncRuns& runs = runs_;
   const std::string& owner = lease_->owner();
   auto unfinished = runs.unfinishedRun();
   if (unfinished && restart) {
@@ -69,7 +70,7 @@ SyncRun SyncJob::execute(const SyncProgressFn& progress) {
   sessionStartMs_ = clock_.nowMs();
   report(progress);
   try {
-    PageWorkers workers(store_, platform_, settings_, limiter_, stop_, errors_);
+    PageWorkers workers(accounts_, runs_, platform_, settings_, limiter_, stop_, errors_);
     while (!finished_) {
       if (stop_.stopped()) {
         stopRun(SyncState::Interrupted, stop_.reason());
@@ -116,7 +117,7 @@ bool SyncJob::checkpoint(const FollowerPage& page, const PageTally& tally) {
   run_.followers += page.count;
   run_.total = page.total;
   run_.mapped += tally.mapped;
-  run_.skipped += tally.skipped;
+  run_.skipped += tally.skipped + page.dropped;  // a malformed openid is a follower not fetched
   run_.errors = errors_.load();
   if (!tally.lastError.empty()) run_.lastError = tally.lastError;
   // The end-of-list page has no cursor: keep the last one, so a resume after a kill right
@@ -131,16 +132,17 @@ void SyncJob::finishList() {
   const int64_t now = clock_.nowMs();
   run_.state = endState();
   if (run_.state == SyncState::Completed) {
-    run_.unsubscribed = store_.syncRuns().markUnseenUnsubscribed(run_.startedAtMs, now);
+    run_.unsubscribed = runs_.markUnseenUnsubscribed(run_.startedAtMs, now);
   }
   run_.finishedAtMs = run_.updatedAtMs = now;
   finished_ = true;
   save();
+  const double rate = SyncProgress{run_, sessionFollowers_, now - sessionStartMs_}.rate();
   logger().information(
       "sync run %?d %s: %?d pages, %?d followers, %?d mapped, %?d newly unsubscribed, "
-      "%?d errors, %?d s",
+      "%?d errors, %.2f s, %.0f followers/s",
       run_.id, std::string(syncStateName(run_.state)), run_.pages, run_.followers, run_.mapped,
-      run_.unsubscribed, run_.errors, (now - run_.startedAtMs) / 1000);
+      run_.unsubscribed, run_.errors, static_cast<double>(now - run_.startedAtMs) / 1000.0, rate);
 }
 
 SyncState SyncJob::endState() {
@@ -180,7 +182,7 @@ void SyncJob::stopRun(SyncState state, const std::string& error) {
 }
 
 bool SyncJob::save() {
-  if (store_.syncRuns().saveRun(run_)) return true;
+  if (runs_.saveRun(run_)) return true;
   logger().error("sync run %?d was claimed by another instance; this one stops", run_.id);
   run_.state = SyncState::Interrupted;
   run_.lastError = "claimed by another instance";
@@ -192,15 +194,21 @@ void SyncJob::report(const SyncProgressFn& progress) {
   if (progress) progress(SyncProgress{run_, sessionFollowers_, clock_.nowMs() - sessionStartMs_});
 }
 
-SyncEngine::SyncEngine(Store& store, WechatClient& platform, const Clock& clock,
-                       SyncSettings settings)
-    : store_(store), platform_(platform), clock_(clock), settings_(std::move(settings)) {}
+SyncEngine::SyncEngine(Accounts& accounts, SyncRuns& runs, Leases& leases, WechatClient& platform,
+                       const Clock& clock, SyncSettings settings)
+    : accounts_(accounts),
+      runs_(runs),
+      leases_(leases),
+      platform_(platform),
+      clock_(clock),
+      settings_(std::move(settings)) {}
 
 std::expected<std::unique_ptr<SyncJob>, LeaseHolder> SyncEngine::begin(bool restart) {
-  auto job = std::make_unique<SyncJob>(store_, platform_, clock_, settings_);
-  auto lease = SyncLease::acquire(store_, clock_, newSyncOwner(), settings_.leaseTtlMs, job->stop_);
-  if (!lease) return std::unexpected(lease.error());
-  job->lease_ = std::move(*lease);
+  auto job = std::make_unique<SyncJob>(accounts_, runs_, platform_, clock_, settings_);
+  auto lease = std::make_unique<Lease>(leases_, clock_, kLease, settings_.leaseTtlMs);
+  if (!lease->held()) return std::unexpected(*lease->holder());
+  lease->keepAlive([stop = &job->stop_](const std::string& reason) { stop->request(reason); });
+  job->lease_ = std::move(lease);
   job->open(restart);
   return job;
 }

@@ -1,5 +1,6 @@
 // SyncEngine: the follower sync. begin() takes the store lease "sync" (one sync at a time
-// across instances) and opens a run: the unfinished one is claimed and resumed from its
+// across instances; a heartbeat renews it while the run goes on, and its loss stops the run)
+// and opens a run: the unfinished one is claimed and resumed from its
 // checkpoint unless a restart is asked for. SyncJob::execute() then pages /cgi-bin/user/get
 // from the checkpointed cursor; each page's followers go through PageWorkers (batchget with
 // bounded concurrency and a QPS limit, batched store transactions, optional write-back), after
@@ -18,11 +19,11 @@
 #include <memory>
 
 #include "cron/clock.h"
-#include "store/store.h"
-#include "store/sync_store.h"
+#include "store/accounts/accounts.h"
+#include "store/leases/lease.h"
+#include "store/sync_runs/sync_runs.h"
 #include "sync/page_workers.h"
 #include "sync/stop_signal.h"
-#include "sync/sync_lease.h"
 #include "sync/sync_settings.h"
 #include "sync/token_bucket.h"
 #include "wechat/wechat_client.h"
@@ -31,7 +32,8 @@ namespace wxb {
 
 class SyncJob {
  public:
-  SyncJob(Store& store, WechatClient& platform, const Clock& clock, const SyncSettings& settings);
+  SyncJob(Accounts& accounts, SyncRuns& runs, WechatClient& platform, const Clock& clock,
+          const SyncSettings& settings);
   ~SyncJob();
   SyncJob(const SyncJob&) = delete;
   SyncJob& operator=(const SyncJob&) = delete;
@@ -61,12 +63,13 @@ class SyncJob {
   bool save();
   void report(const SyncProgressFn& progress);
 
-  Store& store_;
+  Accounts& accounts_;
+  SyncRuns& runs_;
   WechatClient& platform_;
   const Clock& clock_;
   const SyncSettings& settings_;
   StopSignal stop_;  // before lease_: the lease's heartbeat raises it
-  std::unique_ptr<SyncLease> lease_;
+  std::unique_ptr<Lease> lease_;
   TokenBucket limiter_;
   std::atomic<int64_t> errors_{0};
   SyncRun run_;
@@ -78,7 +81,10 @@ class SyncJob {
 
 class SyncEngine {
  public:
-  SyncEngine(Store& store, WechatClient& platform, const Clock& clock, SyncSettings settings);
+  static constexpr const char* kLease = "sync";
+
+  SyncEngine(Accounts& accounts, SyncRuns& runs, Leases& leases, WechatClient& platform,
+             const Clock& clock, SyncSettings settings);
 
   // Takes the lease and opens a run (resuming the unfinished one unless `restart`). Returns
   // the lease holder when another sync is running. Throws StoreError.
@@ -87,7 +93,9 @@ class SyncEngine {
   const SyncSettings& settings() const { return settings_; }
 
  private:
-  Store& store_;
+  Accounts& accounts_;
+  SyncRuns& runs_;
+  Leases& leases_;
   WechatClient& platform_;
   const Clock& clock_;
   const SyncSettings settings_;

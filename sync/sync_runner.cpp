@@ -4,9 +4,10 @@
 
 namespace wxb {
 
-SyncRunner::SyncRunner(Store& store, WechatClient& platform, const Clock& clock,
-                       SyncSettings settings, SyncHooks hooks)
-    : engine_(store, platform, clock, std::move(settings)), hooks_(std::move(hooks)) {}
+SyncRunner::SyncRunner(Accounts& accounts, SyncRuns& runs, Leases& leases, WechatClient& platform,
+                       const Clock& clock, SyncSettings settings, SyncHooks hooks)
+    : engine_(accounts, runs, leases, platform, clock, std::move(settings)),
+      hooks_(std::move(hooks)) {}
 
 SyncRunner::~SyncRunner() { stop("shutting down"); }
 

@@ -27,8 +27,8 @@ struct SyncStarted {
 
 class SyncRunner {
  public:
-  SyncRunner(Store& store, WechatClient& platform, const Clock& clock, SyncSettings settings,
-             SyncHooks hooks);
+  SyncRunner(Accounts& accounts, SyncRuns& runs, Leases& leases, WechatClient& platform,
+             const Clock& clock, SyncSettings settings, SyncHooks hooks);
   ~SyncRunner();
   SyncRunner(const SyncRunner&) = delete;
   SyncRunner& operator=(const SyncRunner&) = delete;

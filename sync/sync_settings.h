@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "store/sync_store.h"
+#include "store/sync_runs/sync_runs.h"
 
 namespace wxb {
 

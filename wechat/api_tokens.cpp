@@ -1,5 +1,6 @@
-// The credential calls, which need the appsecret rather than an access_token: the two token
-// endpoints and the mini-program login. None of them goes through the TokenSource.
+// The credential calls, which need the appsecret rather than an access_token (the two token
+// endpoints and the mini-program login), and the token probe, which checks one given token.
+// None of them goes through the TokenSource.
 #include <nlohmann/json.hpp>
 
 #include "wechat/client_call.h"
@@ -15,6 +16,7 @@ using namespace wechat_json;
 constexpr const char* kTokenApi = "/cgi-bin/token";
 constexpr const char* kStableTokenApi = "/cgi-bin/stable_token";
 constexpr const char* kJscode2sessionApi = "/sns/jscode2session";
+constexpr const char* kProbeApi = "/cgi-bin/get_api_domain_ip";
 // WECHAT.md asks to reserve at least 512 bytes; anything far longer is not a token.
 constexpr size_t kMaxTokenBytes = 2048;
 
@@ -62,6 +64,17 @@ WechatResult<AccessToken> WechatClient::fetchStableToken(App app, bool forceRefr
                                      {"force_refresh", forceRefresh}}));
   call.idempotent = !forceRefresh;
   return parseAnswer(call.api, callPlain(call), parseAccessToken);
+}
+
+WechatResult<void> WechatClient::probeToken(App app, const std::string& token) {
+  if (!plausibleToken(token)) {
+    return std::unexpected(
+        WechatError{WechatError::Kind::TokenInvalid, kProbeApi, 0, "not a plausible token"});
+  }
+  Call call = Call::get(kProbeApi, app);
+  auto answer = callWithRetries(call, &token);
+  if (!answer) return std::unexpected(answer.error());
+  return {};
 }
 
 WechatResult<MpSession> WechatClient::jscode2session(const std::string& code) {

@@ -1,5 +1,7 @@
 // The follower calls of the official account: the follower list and user info, one or a
 // batch at a time. Follower sync is the main caller.
+#include <Poco/Logger.h>
+
 #include <nlohmann/json.hpp>
 
 #include "wechat/client_call.h"
@@ -17,6 +19,8 @@ constexpr const char* kUserInfoApi = "/cgi-bin/user/info";
 constexpr const char* kBatchGetApi = "/cgi-bin/user/info/batchget";
 constexpr int64_t kMaxFollowersPerPage = 10000;
 
+Poco::Logger& logger() { return Poco::Logger::get("wxb.wechat"); }
+
 FollowerPage parseFollowerPage(const nlohmann::json& body) {
   FollowerPage page;
   page.total = requireInt(body, "total");
@@ -30,27 +34,31 @@ FollowerPage parseFollowerPage(const nlohmann::json& body) {
   }
   if (page.count == 0) return page;  // the empty last page carries no data
   const nlohmann::json& ids = requireArray(requireObject(body, "data"), "openid");
+  if (static_cast<int64_t>(ids.size()) != page.count) {
+    throw BadField("field 'count' does not match the number of openids");
+  }
   page.openids.reserve(ids.size());
   for (const nlohmann::json& id : ids) {
-    if (!id.is_string() || !isValidOpenid(id.get_ref<const std::string&>())) {
-      throw BadField("field 'data.openid' holds an entry that is not an openid");
+    if (id.is_string() && isValidOpenid(id.get_ref<const std::string&>())) {
+      page.openids.push_back(id.get<std::string>());
+    } else {
+      ++page.dropped;
     }
-    page.openids.push_back(id.get<std::string>());
   }
-  if (static_cast<int64_t>(page.openids.size()) != page.count) {
-    throw BadField("field 'count' does not match the number of openids");
+  if (page.dropped > 0) {
+    logger().warning("%s: %?d of %?d openids on the page are malformed; left out", kUserGetApi,
+                     page.dropped, page.count);
   }
   return page;
 }
 
+// Liberal, as the tags are only passed along: entries that are not integers are left out.
 std::vector<int64_t> parseTagIds(const nlohmann::json& user) {
   std::vector<int64_t> tags;
   auto it = user.find("tagid_list");
-  if (it == user.end() || it->is_null()) return tags;
-  if (!it->is_array()) throw BadField("field 'tagid_list' is not an array");
+  if (it == user.end() || !it->is_array()) return tags;
   for (const nlohmann::json& tag : *it) {
-    if (!tag.is_number_integer()) throw BadField("field 'tagid_list' holds a non-integer");
-    tags.push_back(tag.get<int64_t>());
+    if (tag.is_number_integer()) tags.push_back(tag.get<int64_t>());
   }
   return tags;
 }
@@ -63,21 +71,30 @@ UserInfo parseUser(const nlohmann::json& user) {
   info.openid = requireOpenid(user, "openid");
   info.unionid = optionalOpenid(user, "unionid");
   if (!info.subscribed) return info;  // an unfollowed user carries no other data
-  info.subscribeTime = optionalInt(user, "subscribe_time").value_or(0);
-  info.language = optionalString(user, "language").value_or("");
-  info.remark = optionalString(user, "remark").value_or("");
+  info.subscribeTime = lenientInt(user, "subscribe_time");
+  info.language = lenientString(user, "language");
+  info.remark = lenientString(user, "remark");
   info.tagIds = parseTagIds(user);
-  info.subscribeScene = optionalString(user, "subscribe_scene").value_or("");
-  info.qrScene = optionalInt(user, "qr_scene").value_or(0);
-  info.qrSceneStr = optionalString(user, "qr_scene_str").value_or("");
+  info.subscribeScene = lenientString(user, "subscribe_scene");
+  info.qrScene = lenientInt(user, "qr_scene");
+  info.qrSceneStr = lenientString(user, "qr_scene_str");
   return info;
 }
 
+// A malformed entry costs only itself: the caller sees that user missing from the answer
+// (follower sync counts it as skipped).
 std::vector<UserInfo> parseUserList(const nlohmann::json& body) {
   const nlohmann::json& list = requireArray(body, "user_info_list");
   std::vector<UserInfo> users;
   users.reserve(list.size());
-  for (const nlohmann::json& user : list) users.push_back(parseUser(user));
+  for (size_t i = 0; i < list.size(); ++i) {
+    try {
+      users.push_back(parseUser(list[i]));
+    } catch (const BadField& e) {
+      logger().warning("%s: entry %z of %z left out: %s", kBatchGetApi, i, list.size(),
+                       std::string(e.what()));
+    }
+  }
   return users;
 }
 

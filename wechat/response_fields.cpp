@@ -80,6 +80,21 @@ std::string requireOpenid(const nlohmann::json& object, const char* name) {
   return *value;
 }
 
+std::string lenientString(const nlohmann::json& object, const char* name) {
+  const nlohmann::json* value = find(object, name);
+  return value && value->is_string() ? value->get<std::string>() : std::string();
+}
+
+int64_t lenientInt(const nlohmann::json& object, const char* name) {
+  const nlohmann::json* value = find(object, name);
+  if (!value || !(value->is_number_integer() || value->is_number_unsigned())) return 0;
+  try {
+    return asInt(*value, name);
+  } catch (const BadField&) {
+    return 0;
+  }
+}
+
 const nlohmann::json& requireObject(const nlohmann::json& object, const char* name) {
   const nlohmann::json* value = find(object, name);
   if (!value) fail(name, "is missing");

@@ -33,6 +33,10 @@ std::optional<int64_t> optionalInt(const nlohmann::json& object, const char* nam
 std::string requireOpenid(const nlohmann::json& object, const char* name);
 std::optional<std::string> optionalOpenid(const nlohmann::json& object, const char* name);
 const nlohmann::json& requireObject(const nlohmann::json& object, const char* name);
+// For fields wxbridge only passes along (a follower's remark, language, tags): a missing or
+// mistyped value reads as empty / 0, never an error, so platform sloppiness there costs nothing.
+std::string lenientString(const nlohmann::json& object, const char* name);
+int64_t lenientInt(const nlohmann::json& object, const char* name);
 const nlohmann::json& requireArray(const nlohmann::json& object, const char* name);
 
 WechatError badResponse(const std::string& api, const std::string& what);

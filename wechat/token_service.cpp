@@ -2,11 +2,11 @@
 
 #include <Poco/Logger.h>
 #include <date/date.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <random>
 #include <thread>
+
+#include "store/leases/lease.h"
 
 namespace wxb {
 
@@ -16,24 +16,19 @@ Poco::Logger& logger() { return Poco::Logger::get("wxb.token"); }
 
 size_t slot(App app) { return app == App::Oa ? 0 : 1; }
 
-std::string defaultOwner() {
-  char host[256] = {0};
-  gethostname(host, sizeof host - 1);
-  std::random_device rd;
-  return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(rd() % 100000);
-}
-
 WechatError tokenError(WechatError::Kind kind, const std::string& message) {
   return WechatError{kind, "token", 0, message};
 }
 
 }  // namespace
 
-TokenService::TokenService(Store& store, WechatClient& platform, const Clock& clock,
-                           TokenServiceSettings settings)
-    : store_(store), platform_(platform), clock_(clock), settings_(std::move(settings)) {
-  if (settings_.owner.empty()) settings_.owner = defaultOwner();
-}
+TokenService::TokenService(Tokens& tokens, Leases& leases, WechatClient& platform,
+                           const Clock& clock, TokenServiceSettings settings)
+    : tokens_(tokens),
+      leases_(leases),
+      platform_(platform),
+      clock_(clock),
+      settings_(std::move(settings)) {}
 
 std::string TokenService::chinaDay(int64_t nowMs) {
   using namespace std::chrono;
@@ -54,7 +49,7 @@ std::optional<StoredToken> TokenService::loadCached(App app, bool fresh) {
     const Cached& c = cache_[slot(app)];
     if (!fresh && c.readAtMs != 0 && now - c.readAtMs < settings_.cacheMs) return c.token;
   }
-  auto token = store_.loadToken(appName(app));
+  auto token = tokens_.load(appName(app));
   std::lock_guard lock(cacheMutex_);
   cache_[slot(app)] = Cached{token, now};
   return token;
@@ -77,7 +72,7 @@ WechatResult<StoredToken> TokenService::currentToken(App app) {
 }
 
 void TokenService::tokenRejected(App app, const std::string& token) {
-  bool expired = store_.expireToken(appName(app), token);
+  bool expired = tokens_.expire(appName(app), token);
   {
     std::lock_guard lock(cacheMutex_);
     cache_[slot(app)].readAtMs = 0;
@@ -90,6 +85,22 @@ void TokenService::tokenRejected(App app, const std::string& token) {
 WechatResult<StoredToken> TokenService::refreshStale(App app, const std::string& staleToken) {
   auto current = loadCached(app, true);
   if (usable(current) && current->accessToken != staleToken) return *current;
+  if (usable(current)) {
+    // A business server may call an API the token does not cover and blame the token: ask
+    // the platform before a refresh that would rotate it for every holder.
+    auto probe = platform_.probeToken(app, staleToken);
+    if (probe) {
+      report(app, "stale_report_refuted");
+      logger().information("%s token reported stale but the platform accepts it; kept",
+                           std::string(appName(app)));
+      return *current;
+    }
+    if (probe.error().kind != WechatError::Kind::TokenInvalid) {
+      logger().warning("%s token reported stale; the platform could not confirm it: %s",
+                       std::string(appName(app)), probe.error().describe());
+      return std::unexpected(probe.error());
+    }
+  }
   return refresh(app, settings_.usableMarginMs, staleToken);
 }
 
@@ -107,20 +118,10 @@ WechatResult<StoredToken> TokenService::refresh(App app, int64_t aheadMs,
   };
   auto stored = loadCached(app, true);
   if (!needs(stored)) return *stored;
-  if (!store_.tryAcquireLease(leaseName(app), settings_.owner, settings_.leaseTtlMs,
-                              clock_.nowMs())) {
-    return waitForOtherRefresher(app, deadToken);
-  }
-  WechatResult<StoredToken> result = std::unexpected(tokenError(WechatError::Kind::Transport, ""));
-  try {
-    stored = store_.loadToken(appName(app));  // again, now that we hold the lease
-    result = needs(stored) ? refreshHoldingLease(app, stored, deadToken) : *stored;
-  } catch (...) {
-    store_.releaseLease(leaseName(app), settings_.owner);
-    throw;
-  }
-  store_.releaseLease(leaseName(app), settings_.owner);
-  return result;
+  Lease lease(leases_, clock_, leaseName(app), settings_.leaseTtlMs);
+  if (!lease) return waitForOtherRefresher(app, deadToken);
+  stored = tokens_.load(appName(app));  // again, now that we hold the lease
+  return needs(stored) ? refreshHoldingLease(app, stored, deadToken) : *stored;
 }
 
 WechatResult<StoredToken> TokenService::refreshHoldingLease(
@@ -131,8 +132,8 @@ WechatResult<StoredToken> TokenService::refreshHoldingLease(
   auto fetched = fetch(app, false);
   if (fetched && !dead.empty() && fetched->token == dead) {
     int64_t now = clock_.nowMs();
-    if (!store_.tryCountForcedRefresh(appName(app), chinaDay(now), now, settings_.forcedGapMs,
-                                      settings_.maxForcedPerDay)) {
+    if (!tokens_.tryCountForcedRefresh(appName(app), chinaDay(now), now, settings_.forcedGapMs,
+                                       settings_.maxForcedPerDay)) {
       report(app, "forced_refused");
       return std::unexpected(tokenError(
           WechatError::Kind::Frequency,
@@ -162,8 +163,8 @@ WechatResult<StoredToken> TokenService::save(App app, const std::optional<Stored
                                              const AccessToken& fetched) {
   int64_t now = clock_.nowMs();
   StoredToken token{appName(app), fetched.token, now + fetched.expiresInSeconds * 1000, now, 0};
-  auto version = store_.storeToken(token.app, token.accessToken, token.expiresAtMs, now,
-                                   previous ? previous->version : 0);
+  auto version = tokens_.save(token.app, token.accessToken, token.expiresAtMs, now,
+                              previous ? previous->version : 0);
   if (!version) {
     // Our lease lapsed and another instance stored a newer token: theirs wins.
     auto newer = loadCached(app, true);
@@ -198,9 +199,9 @@ WechatResult<StoredToken> TokenService::waitForOtherRefresher(App app,
 TokenStatus TokenService::status(App app) {
   TokenStatus status;
   int64_t now = clock_.nowMs();
-  status.token = store_.loadToken(appName(app));
-  status.forcedRefreshesToday = store_.forcedRefreshesOn(appName(app), chinaDay(now));
-  status.refresher = store_.leaseHolder(leaseName(app), now);
+  status.token = tokens_.load(appName(app));
+  status.forcedRefreshesToday = tokens_.forcedRefreshesOn(appName(app), chinaDay(now));
+  status.refresher = leases_.holder(leaseName(app), now);
   return status;
 }
 

@@ -18,7 +18,8 @@
 #include <string>
 
 #include "cron/clock.h"
-#include "store/store.h"
+#include "store/leases/leases.h"
+#include "store/tokens/tokens.h"
 #include "wechat/token_source.h"
 #include "wechat/wechat_client.h"
 
@@ -33,7 +34,6 @@ struct TokenServiceSettings {
   int64_t cacheMs = 5'000;           // how long a token read from the store is reused unread
   int maxForcedPerDay = 20;
   int64_t forcedGapMs = 30'000;
-  std::string owner;  // this instance's lease owner name; "" picks host:pid:random
   std::function<void(App, const std::string& outcome)> onRefresh;  // metrics hook
 };
 
@@ -46,7 +46,7 @@ struct TokenStatus {
 class TokenService final : public TokenSource {
  public:
   // `platform` makes the token calls (a WechatClient without TokenSource is enough).
-  TokenService(Store& store, WechatClient& platform, const Clock& clock,
+  TokenService(Tokens& tokens, Leases& leases, WechatClient& platform, const Clock& clock,
                TokenServiceSettings settings);
 
   // The stored token when it has more than usableMarginMs left, else a refreshed one.
@@ -54,9 +54,11 @@ class TokenService final : public TokenSource {
   // Expires `token` in the store if it is still current; the next accessToken() refreshes.
   void tokenRejected(App app, const std::string& token) override;
 
-  // A business server reports `staleToken` dead: refreshes only if it is still the current
-  // token (forcing a rotation within the daily limits when the platform keeps returning it),
-  // else returns the current token.
+  // A business server reports `staleToken` dead. Not the current token: returns the current
+  // one. The current token: probes it (WechatClient::probeToken); if the platform accepts it,
+  // returns it unchanged and spends nothing; if the platform rejects it, refreshes (forcing a
+  // rotation within the daily limits when the platform keeps returning it); if the probe
+  // cannot tell (transport, busy, quota), returns that error and changes nothing.
   WechatResult<StoredToken> refreshStale(App app, const std::string& staleToken);
   // The refresher job: renews the token when it has less than refreshAheadMs left.
   WechatResult<StoredToken> refreshIfDue(App app);
@@ -84,7 +86,8 @@ class TokenService final : public TokenSource {
   std::string leaseName(App app) const;
   void report(App app, const std::string& outcome);
 
-  Store& store_;
+  Tokens& tokens_;
+  Leases& leases_;
   WechatClient& platform_;
   const Clock& clock_;
   TokenServiceSettings settings_;

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "wechat/client_call.h"
+#include "wechat/lenient_json.h"
 #include "wechat/response_fields.h"
 
 namespace wxb {
@@ -183,7 +184,14 @@ WechatResult<nlohmann::json> WechatClient::interpret(const Call& call, const Htt
     error.httpStatus = response.status;
     return std::unexpected(error);
   }
-  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+  bool repaired = false;
+  nlohmann::json body = parseLenientJson(response.body, repaired);
+  if (repaired) {
+    logger().information(
+        "%s answer held raw control characters or invalid UTF-8 in its text; "
+        "read with those bytes escaped or replaced",
+        call.api);
+  }
   if (body.is_discarded() || !body.is_object()) {
     return std::unexpected(badResponse(
         call.api,

@@ -1,14 +1,16 @@
 // WechatClient: one typed method per platform call in WECHAT.md. Callers are the token service
-// (fetchToken/fetchStableToken), follower sync (getFollowers/batchGetUserInfo), sending
-// (sendTemplate/sendSubscribe/sendBizSubscribe/quotaGet/clearQuota) and the MP login route
-// (jscode2session).
+// (fetchToken/fetchStableToken/probeToken), follower sync (getFollowers/batchGetUserInfo),
+// sending (sendTemplate/sendSubscribe/sendBizSubscribe/quotaGet/clearQuota) and the MP login
+// route (jscode2session).
 //
 // Every method returns a value or a WechatError naming the API; no exception escapes. The
 // client applies the platform's error rules itself: a rejected token (40001/40014/42001) is
 // reported to the TokenSource and the call retried once with a fresh token; -1, HTTP 5xx and
 // transport failures are retried with capped exponential backoff and full jitter up to
 // maxAttempts; 45009/45011/40164 and every other errcode come back at once, by kind.
-// Responses are validated field by field; anything unexpected is Kind::BadResponse.
+// Answers are decoded tolerantly (wechat/lenient_json.h: raw control characters and invalid
+// UTF-8 in text do not sink an answer) and validated field by field: a malformed field the
+// caller needs is Kind::BadResponse; a malformed entry of a list costs only that entry.
 // No log line or error text carries a token, appsecret, js_code or session_key.
 //
 // Thread-safe: one client is shared by every thread; calls run concurrently over a pool of
@@ -61,8 +63,9 @@ class WechatClient {
 
   // Throws std::invalid_argument for an unusable apiBase or non-positive limits.
   WechatClient(WechatClientSettings settings, TokenSource& tokens, Sleeper sleep = {});
-  // A client for the token-free calls only (fetchToken, fetchStableToken, jscode2session),
-  // e.g. inside the token service; token-using calls fail with Kind::TokenInvalid.
+  // A client for the token-free calls only (fetchToken, fetchStableToken, probeToken,
+  // jscode2session), e.g. inside the token service; token-using calls fail with
+  // Kind::TokenInvalid.
   explicit WechatClient(WechatClientSettings settings, Sleeper sleep = {});
   ~WechatClient();
   WechatClient(const WechatClient&) = delete;
@@ -72,6 +75,11 @@ class WechatClient {
   WechatResult<AccessToken> fetchToken(App app);
   // POST /cgi-bin/stable_token; forceRefresh rotates (20 a day, 30 s apart: the caller's job).
   WechatResult<AccessToken> fetchStableToken(App app, bool forceRefresh);
+  // Whether the platform accepts `token` of `app`, asked with the cheapest call that takes
+  // one: GET /cgi-bin/get_api_domain_ip (no side effect, open to OA and MP tokens). Success
+  // when it does; Kind::TokenInvalid when the platform rejects it (40001/40014/42001), without
+  // reporting to the TokenSource; any other error when the platform could not tell.
+  WechatResult<void> probeToken(App app, const std::string& token);
 
   // GET /cgi-bin/user/get from nextOpenid ("" for the first page).
   WechatResult<FollowerPage> getFollowers(const std::string& nextOpenid);

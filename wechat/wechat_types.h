@@ -23,10 +23,12 @@ struct AccessToken {
 };
 
 // One page of /cgi-bin/user/get. The list ends when count is 0 or nextOpenid is empty.
+// `openids` holds the well-formed entries; `dropped` counts the others (count includes them).
 struct FollowerPage {
   int64_t total = 0;
   int64_t count = 0;
   std::vector<std::string> openids;
+  int64_t dropped = 0;
   std::string nextOpenid;
   bool last() const { return count == 0 || nextOpenid.empty(); }
 };

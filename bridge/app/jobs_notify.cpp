@@ -60,7 +60,8 @@ CronJob digestResumeJob(Services& services) {
 
 CronJob retentionJob(Services& services) {
   const int days = services.settings.notify.retentionDays;
-  auto purger = std::make_shared<RetentionPurger>(*services.store, services.clock, days);
+  auto purger = std::make_shared<RetentionPurger>(services.store->notifications(),
+                                                  services.store->leases(), services.clock, days);
   auto run = [purger, days] {
     RetentionReport r = purger->purge();
     if (r.messages == 0 && r.events == 0) return;

@@ -4,6 +4,7 @@
 
 #include "bridge/metrics/notify_metrics.h"
 #include "bridge/metrics/sync_metrics.h"
+#include "store/accounts/accounts.h"
 #include "store/open_store.h"
 
 namespace wxb {
@@ -42,25 +43,27 @@ std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& 
     metrics.increment("wxbridge_token_refreshes_total",
                       {{"app", appName(app)}, {"outcome", outcome}});
   };
-  services->store = openStore(settings.store);
-  services->store->migrate();
+  services->store = openStore(settings.store, clock);
+  Store& store = *services->store;
+  store.migrate();
   services->lookups = std::make_unique<LookupBatcher>(
-      [&store = *services->store](const auto& ids) { return store.findByUnionids(ids); },
+      [&accounts = store.accounts()](const auto& ids) { return accounts.findByUnionids(ids); },
       std::min(kLookupQueries, settings.store.poolSize), kLookupBatch);
   services->tokenClient = std::make_unique<WechatClient>(wechat);
-  services->tokens =
-      std::make_unique<TokenService>(*services->store, *services->tokenClient, clock, tokens);
+  services->tokens = std::make_unique<TokenService>(store.tokens(), store.leases(),
+                                                    *services->tokenClient, clock, tokens);
   services->platform = std::make_unique<WechatClient>(wechat, *services->tokens);
-  services->sync = std::make_unique<SyncRunner>(*services->store, *services->platform, clock,
-                                                settings.sync, syncMetricsHooks(metrics));
-  describeNotifyMetrics(metrics, *services->store);
-  services->sender =
-      std::make_unique<OutboxSender>(*services->store, *services->platform, clock,
-                                     settings.notify.sender, notifySendObserver(metrics));
+  services->sync = std::make_unique<SyncRunner>(store.accounts(), store.syncRuns(), store.leases(),
+                                                *services->platform, clock, settings.sync,
+                                                syncMetricsHooks(metrics));
+  describeNotifyMetrics(metrics, store.notifications());
+  services->sender = std::make_unique<OutboxSender>(
+      store.notifications(), store.accounts(), store.leases(), *services->platform, clock,
+      settings.notify.sender, notifySendObserver(metrics));
   if (!settings.notify.digestTemplate.empty()) {
-    services->digest =
-        std::make_unique<DigestRunner>(*services->store, settings.notify, clock,
-                                       [sender = services->sender.get()] { sender->wake(); });
+    services->digest = std::make_unique<DigestRunner>(
+        store.notifications(), store.leases(), settings.notify, clock,
+        [sender = services->sender.get()] { sender->wake(); });
   }
   return services;
 }

@@ -10,7 +10,7 @@
 #include "cron/clock.h"
 #include "notify/digest.h"
 #include "notify/outbox_sender.h"
-#include "store/lookup_batcher.h"
+#include "store/accounts/lookup_batcher.h"
 #include "store/store.h"
 #include "sync/sync_runner.h"
 #include "wechat/token_service.h"

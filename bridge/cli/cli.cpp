@@ -2,6 +2,7 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
 #include <ostream>
 
 #include "bridge/cli/commands.h"
@@ -25,8 +26,30 @@ void printHelp(std::ostream& out) {
          "  --config FILE     properties file (see etc/wxbridge.properties)\n"
          "  --set key=value   override one key (repeatable); WXBRIDGE_* variables override\n"
          "                    the file too, e.g. WXBRIDGE_STORE_PASSWORD\n"
-         "  --help            this text\n\n"
+         "  --help            this text; `wxbridge COMMAND --help` explains one command\n\n"
          "exit codes: 0 success, 1 failure, 2 usage or configuration error\n";
+}
+
+void printCommandHelp(const CommandInfo& command, std::ostream& out) {
+  out << "usage: wxbridge [--config FILE] [--set key=value ...] " << command.usage << "\n"
+      << command.summary << "\n\n"
+      << command.details;
+}
+
+// Whether the command's arguments ask for help: `--help` or `-h` before any `--`.
+bool asksForHelp(const std::vector<std::string>& args) {
+  for (const auto& a : args) {
+    if (a == "--") return false;
+    if (a == "--help" || a == "-h") return true;
+  }
+  return false;
+}
+
+// The arguments without the first `--`, which only stops `--help` being read as help.
+std::vector<std::string> withoutSeparator(std::vector<std::string> args) {
+  auto separator = std::find(args.begin(), args.end(), "--");
+  if (separator != args.end()) args.erase(separator);
+  return args;
 }
 
 const CommandInfo* findCommand(const std::string& name) {
@@ -53,15 +76,26 @@ int runWithConfig(const CliArgs& cli, const CommandInfo& command, std::ostream& 
   CommandContext ctx{*settings, **config, clock, out, err};
   try {
     return command.run(ctx, cli.args);
-  } catch (const StoreUnavailable& e) {
-    err << "wxbridge " << command.name << ": store unavailable: " << e.what() << "\n";
-  } catch (const std::exception& e) {
-    err << "wxbridge " << command.name << ": " << e.what() << "\n";
+  } catch (const std::exception&) {
+    return reportFailure(command.name, err);
   }
-  return 1;
 }
 
 }  // namespace
+
+int reportFailure(std::string_view command, std::ostream& err) {
+  try {
+    throw;
+  } catch (const StoreConfigError& e) {
+    err << "wxbridge: configuration error: " << e.key() << ": " << e.what() << "\n";
+    return 2;
+  } catch (const StoreUnavailable& e) {
+    err << "wxbridge " << command << ": store unavailable: " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    err << "wxbridge " << command << ": " << e.what() << "\n";
+  }
+  return 1;
+}
 
 std::expected<CliArgs, std::string> parseCli(const std::vector<std::string>& argv) {
   CliArgs cli;
@@ -106,6 +140,11 @@ int runCli(const std::vector<std::string>& argv, std::ostream& out, std::ostream
     err << "wxbridge: unknown command '" << cli->command << "' (see wxbridge --help)\n";
     return 2;
   }
+  if (asksForHelp(cli->args)) {
+    printCommandHelp(*command, out);
+    return 0;
+  }
+  cli->args = withoutSeparator(std::move(cli->args));
   return runWithConfig(*cli, *command, out, err);
 }
 

@@ -14,21 +14,11 @@
 namespace wxb {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: wxbridge cron EXPR [--from ISO8601] [--count N] [--tz ZONE]\n"
-    "  EXPR      5 fields (min hour dom month dow), 6 (leading seconds) or Quartz 6-7 with '?'\n"
-    "  --from    start after this time, e.g. 2026-03-08T01:59:00-05:00 (default: now);\n"
-    "            without an offset it is wall time in --tz\n"
-    "  --count   how many fire times to print, 1-1000 (default 5)\n"
-    "  --tz      IANA time zone the expression runs in (default: the timezone key,\n"
-    "            Asia/Shanghai unless configured)\n";
-
 struct CronArgs {
   std::string expr;
   std::optional<std::string> from;
   std::optional<std::string> count;
   std::optional<std::string> zone;
-  bool help = false;
 };
 
 // Stores an option's value; accepts "--name value" and "--name=value".
@@ -56,15 +46,13 @@ std::expected<void, std::string> takeOption(const std::vector<std::string>& args
 std::expected<CronArgs, std::string> parseArgs(const std::vector<std::string>& args) {
   CronArgs parsed;
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--help" || args[i] == "-h") {
-      parsed.help = true;
-    } else if (args[i].starts_with("--")) {
+    if (args[i].starts_with("--")) {
       if (auto ok = takeOption(args, i, parsed); !ok) return std::unexpected(ok.error());
     } else {
       parsed.expr += (parsed.expr.empty() ? "" : " ") + args[i];
     }
   }
-  if (parsed.expr.empty() && !parsed.help) return std::unexpected("missing the cron expression");
+  if (parsed.expr.empty()) return std::unexpected("missing the cron expression");
   return parsed;
 }
 
@@ -89,13 +77,23 @@ std::expected<const date::time_zone*, std::string> findZone(std::string_view nam
   }
 }
 
+// The year of `ms` on the wall clock of `zone`.
+int wallYear(int64_t ms, const date::time_zone* zone) {
+  auto instant = std::chrono::floor<std::chrono::seconds>(
+      date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{ms}});
+  auto local = date::floor<date::days>(zone->to_local(instant));
+  return int(date::year_month_day{local}.year());
+}
+
 std::expected<int64_t, std::string> startTime(const std::optional<std::string>& from,
                                               const date::time_zone* zone, const Clock& clock) {
   if (!from) return clock.nowMs();
   auto ms = parseIsoTime(*from, zone);
-  if (!ms) {
-    return std::unexpected("--from: cannot read '" + *from + "': " + ms.error() +
-                           " (expected e.g. 2026-03-08T01:59:00-05:00)");
+  if (!ms) return std::unexpected("--from: cannot read '" + *from + "': " + ms.error());
+  if (int year = wallYear(*ms, zone); year < kCronMinYear || year > kCronMaxYear) {
+    return std::unexpected("--from: '" + *from + "' is in " + std::to_string(year) +
+                           "; cron covers the years " + std::to_string(kCronMinYear) + "-" +
+                           std::to_string(kCronMaxYear));
   }
   return *ms;
 }
@@ -119,7 +117,9 @@ int printFireTimes(const CronExpr& expr, int64_t fromMs, int count, const date::
 
 // Wrong words get the usage; a wrong value only the message naming it.
 int usageError(std::ostream& err, const std::string& message, bool showUsage = false) {
-  err << "cron: " << message << '\n' << (showUsage ? kUsage : "");
+  err << "cron: " << message << '\n';
+  if (showUsage)
+    err << "usage: wxbridge cron EXPR [--from ISO8601] [--count N] [--tz ZONE]\n" << kCronDetails;
   return 2;
 }
 
@@ -129,10 +129,6 @@ int runCronCommand(const std::vector<std::string>& args, const Clock& clock, std
                    std::ostream& err, std::string_view defaultZone) {
   auto parsed = parseArgs(args);
   if (!parsed) return usageError(err, parsed.error(), true);
-  if (parsed->help) {
-    out << kUsage;
-    return 0;
-  }
   auto count = parseCount(parsed->count);
   if (!count) return usageError(err, count.error());
   auto zone = findZone(parsed->zone ? *parsed->zone : std::string(defaultZone));

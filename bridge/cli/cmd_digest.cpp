@@ -44,7 +44,7 @@ nlohmann::json reportJson(const DigestReport& r) {
 
 // Who delivers: a `serve` holding the sender lease, else this process.
 std::optional<LeaseHolder> servingSender(const CommandContext& ctx, Services& services) {
-  return services.store->leaseHolder(OutboxSender::kSenderLease, ctx.clock.nowMs());
+  return services.store->leases().holder(OutboxSender::kSenderLease, ctx.clock.nowMs());
 }
 
 void deliver(Services& services, const std::optional<LeaseHolder>& serving,

@@ -3,14 +3,13 @@
 // then a drain: stop accepting, let requests in flight finish, exit 0.
 #include <Poco/Logger.h>
 #include <Poco/Util/ServerApplication.h>
-#include <pthread.h>
 
-#include <csignal>
 #include <ostream>
 
 #include "bridge/app/jobs.h"
 #include "bridge/app/services.h"
 #include "bridge/cli/commands.h"
+#include "bridge/cli/stop_signals.h"
 #include "bridge/config/logging.h"
 #include "bridge/http/http_server.h"
 #include "bridge/routes/routes.h"
@@ -21,18 +20,6 @@ namespace {
 
 Poco::Logger& serveLog() { return Poco::Logger::get("wxb.serve"); }
 
-// Blocks SIGINT/SIGTERM/SIGQUIT before any thread starts (threads inherit the mask), so a stop
-// request that arrives during start-up waits for waitForTerminationRequest() and drains
-// instead of killing the process half-started.
-void blockStopSignals() {
-  sigset_t stops;
-  sigemptyset(&stops);
-  sigaddset(&stops, SIGINT);
-  sigaddset(&stops, SIGTERM);
-  sigaddset(&stops, SIGQUIT);
-  pthread_sigmask(SIG_BLOCK, &stops, nullptr);
-}
-
 class ServeApp final : public Poco::Util::ServerApplication {
  public:
   explicit ServeApp(const CommandContext& ctx) : ctx_(ctx) {}
@@ -42,16 +29,18 @@ class ServeApp final : public Poco::Util::ServerApplication {
     configureLogging(ctx_.config);  // Poco's application start-up replaced the root channel
     try {
       return serve();
-    } catch (const std::exception& e) {
-      ctx_.err << "wxbridge serve: " << e.what() << "\n";
-      return 1;
+    } catch (const std::exception&) {
+      return reportFailure("serve", ctx_.err);
     }
   }
 
  private:
   int serve() {
-    blockStopSignals();
+    StopSignals stops;  // before any thread starts; a stop during start-up exits at once
     auto services = Services::open(ctx_.settings, ctx_.clock);
+    if (auto why = services->store->whyNotReady()) {
+      throw StoreUnavailable("the store cannot serve requests: " + *why);
+    }
     describeHttpMetrics(services->metrics);
     Router router;
     RouteContext routes{*services, services->metrics};
@@ -60,11 +49,12 @@ class ServeApp final : public Poco::Util::ServerApplication {
     server.start();
     ctx_.out << "listening on " << ctx_.settings.http.bind << ":" << server.port() << std::endl;
     serveLog().information("listening on %s:%d", ctx_.settings.http.bind, server.port());
-    Scheduler scheduler(ctx_.clock, services->store.get());
+    Scheduler scheduler(ctx_.clock, &services->store->fireLog());
     for (auto& job : scheduledJobs(*services)) scheduler.add(std::move(job));
     scheduler.start();
     services->sender->start(true);  // delivers the outbox until stopped
-    waitForTerminationRequest();
+    stops.started();
+    stops.wait();
     serveLog().information("stopping: draining requests in flight (up to %d s)",
                            ctx_.settings.http.drainSeconds);
     server.stop();

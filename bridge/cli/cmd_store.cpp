@@ -6,6 +6,7 @@
 
 #include "bridge/cli/commands.h"
 #include "bridge/routes/account_json.h"
+#include "store/accounts/accounts.h"
 #include "store/open_store.h"
 
 namespace wxb {
@@ -15,7 +16,7 @@ int runMigrateCommand(const CommandContext& ctx, const CommandArgs& args) {
     ctx.err << "wxbridge migrate: takes no arguments\n";
     return 2;
   }
-  auto store = openStore(ctx.settings.store);
+  auto store = openStore(ctx.settings.store, ctx.clock);
   MigrationReport report = store->migrate();
   Poco::Logger::get("wxb.store")
       .information("migrate (%s): %z applied, %z already applied", store->dialect(),
@@ -32,9 +33,9 @@ int runLookupCommand(const CommandContext& ctx, const CommandArgs& args) {
     ctx.err << "wxbridge lookup: needs one UNIONID (1-64 characters of A-Z a-z 0-9 _ -)\n";
     return 2;
   }
-  auto store = openStore(ctx.settings.store);
+  auto store = openStore(ctx.settings.store, ctx.clock);
   store->migrate();
-  auto account = store->findByUnionid(args[0]);
+  auto account = store->accounts().findByUnionid(args[0]);
   if (!account) {
     ctx.err << "wxbridge lookup: unknown unionid " << args[0] << "\n";
     return 1;

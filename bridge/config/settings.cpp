@@ -39,7 +39,7 @@ void readApp(ConfigReader& in, const std::string& prefix, std::string& appid, st
 }
 
 void readWechat(ConfigReader& in, WechatClientSettings& wechat, TokenServiceSettings& tokens) {
-  wechat.apiBase = in.string("wechat.api_base", wechat.apiBase);
+  wechat.apiBase = in.required("wechat.api_base");
   if (!isHttpUrl(wechat.apiBase)) {
     in.fail("wechat.api_base",
             "must be an http:// or https:// URL, e.g. https://api.weixin.qq.com");
@@ -56,7 +56,8 @@ void readWechat(ConfigReader& in, WechatClientSettings& wechat, TokenServiceSett
 }
 
 void readAccess(ConfigReader& in, HttpSettings& http) {
-  auto allow = CidrList::parse(in.string("http.allow", "127.0.0.1/32, ::1/128"));
+  // Empty would lock every client out without a word: refused, as any empty typed value.
+  auto allow = CidrList::parse(in.required("http.allow"));
   if (!allow) in.fail("http.allow", allow.error());
   if (allow) http.allow = *allow;
   auto proxies = CidrList::parse(in.string("http.trusted_proxies"));
@@ -68,16 +69,19 @@ void readAccess(ConfigReader& in, HttpSettings& http) {
 }
 
 void readHttp(ConfigReader& in, HttpSettings& http) {
-  http.bind = in.string("http.bind", http.bind);
+  http.bind = in.required("http.bind");
   http.port = static_cast<int>(in.integer("http.port", 8080, 0, 65535));
   http.threads = static_cast<int>(in.integer("http.threads", 16, 1, 1024));
   http.queue = static_cast<int>(in.integer("http.queue", 256, 1, 65536));
   http.maxBodyBytes =
       static_cast<size_t>(in.integer("http.max_body_bytes", 1 << 20, 1024, 64 << 20));
+  http.headerTimeoutMs = static_cast<int>(in.integer("http.header_timeout_ms", 2000, 100, 600000));
   http.requestTimeoutMs =
       static_cast<int>(in.integer("http.request_timeout_ms", 10000, 100, 600000));
   http.keepAliveTimeoutMs =
       static_cast<int>(in.integer("http.keep_alive_timeout_ms", 15000, 100, 600000));
+  http.maxConnectionsPerIp =
+      static_cast<int>(in.integer("http.max_connections_per_ip", 128, 1, 65536));
   http.drainSeconds = static_cast<int>(in.integer("http.drain_seconds", 20, 0, 600));
   readAccess(in, http);
 }
@@ -104,7 +108,7 @@ void readSync(ConfigReader& in, const StoreSettings& store, Settings& settings) 
 }
 
 void readTimezone(ConfigReader& in, std::string& zone) {
-  zone = in.string("timezone", "Asia/Shanghai");
+  zone = in.required("timezone");
   try {
     date::locate_zone(zone);
   } catch (const std::exception&) {

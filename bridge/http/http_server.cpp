@@ -1,158 +1,57 @@
 #include "bridge/http/http_server.h"
 
 #include <Poco/Logger.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/URI.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
-#include <thread>
+#include <cstring>
+#include <system_error>
 
-#include "store/store.h"
+#include "bridge/http/wire_response.h"
 
 namespace wxb {
 
 namespace {
 
-Poco::Logger& accessLog() { return Poco::Logger::get("wxb.http.access"); }
+constexpr int kListenBacklog = 256;
+constexpr int kSweepMs = 100;            // deadlines are enforced to about this
+constexpr int64_t kAcceptPauseMs = 100;  // after running out of file descriptors
 
-// Reads at most limit + 1 bytes, so an oversized chunked body is detected without reading it all.
-bool readBody(Poco::Net::HTTPServerRequest& request, size_t limit, std::string& body) {
-  if (request.hasContentLength() && request.getContentLength64() > static_cast<int64_t>(limit)) {
-    return false;
-  }
-  std::istream& in = request.stream();
-  char buffer[8192];
-  while (in && body.size() <= limit) {
-    in.read(buffer, sizeof buffer);
-    body.append(buffer, static_cast<size_t>(in.gcount()));
-  }
-  return body.size() <= limit;
+int64_t steadyMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
-class ApiHandler final : public Poco::Net::HTTPRequestHandler {
- public:
-  ApiHandler(const HttpSettings& settings, const Router& router, Metrics& metrics)
-      : settings_(settings), router_(router), metrics_(metrics) {}
+int checked(int result, const char* what) {
+  if (result < 0) throw std::system_error(errno, std::generic_category(), what);
+  return result;
+}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& request,
-                     Poco::Net::HTTPServerResponse& response) override {
-    auto started = std::chrono::steady_clock::now();
-    std::string label = "unmatched";
-    std::string peer = request.clientAddress().host().toString();
-    ApiResponse result = process(request, peer, label);
-    send(response, result);
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    record(request.getMethod(), label, result.status, seconds, peer);
+std::string peerText(const sockaddr_storage& address) {
+  char text[INET6_ADDRSTRLEN] = "";
+  if (address.ss_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(address).sin_addr, text, sizeof text);
+  } else if (address.ss_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(address).sin6_addr, text,
+              sizeof text);
   }
+  return text;
+}
 
- private:
-  ApiResponse process(Poco::Net::HTTPServerRequest& request, const std::string& peer,
-                      std::string& label) {
-    std::string path;
-    try {
-      path = Poco::URI(request.getURI()).getPath();
-    } catch (const Poco::Exception&) {
-      return apiError(400, "invalid_uri", "the request URI is malformed");
-    }
-    RouteMatch match = router_.match(request.getMethod(), path);
-    if (!match.route) return unmatched(match);
-    label = match.route->pattern;
-    ApiRequest api{request.getMethod(), path, std::move(match.params), "", peer};
-    if (auto denied = checkAccess(*match.route, request, api)) return *denied;
-    if (!readBody(request, settings_.maxBodyBytes, api.body)) {
-      return apiError(413, "body_too_large",
-                      "body: larger than " + std::to_string(settings_.maxBodyBytes) + " bytes");
-    }
-    return invoke(*match.route, api);
-  }
-
-  static ApiResponse unmatched(const RouteMatch& match) {
-    if (match.allowedMethods.empty()) return apiError(404, "not_found", "no such route");
-    std::string allow;
-    for (const auto& m : match.allowedMethods) allow += (allow.empty() ? "" : ", ") + m;
-    ApiResponse r = apiError(405, "method_not_allowed", "allowed: " + allow);
-    r.headers["Allow"] = allow;
-    return r;
-  }
-
-  std::optional<ApiResponse> checkAccess(const Route& route,
-                                         const Poco::Net::HTTPServerRequest& request,
-                                         ApiRequest& api) const {
-    if (route.access == Access::Public) return std::nullopt;
-    api.clientIp =
-        clientAddress(api.clientIp, request.get("X-Forwarded-For", ""), settings_.trustedProxies);
-    if (!settings_.allow.contains(api.clientIp)) {
-      return apiError(403, "forbidden", "client address " + api.clientIp + " is not in http.allow");
-    }
-    if (route.access == Access::ApiKey &&
-        !settings_.apiKeys.checkAuthorization(request.get("Authorization", ""))) {
-      ApiResponse r =
-          apiError(401, "unauthorized", "Authorization: Bearer KEY is missing or wrong");
-      r.headers["WWW-Authenticate"] = "Bearer";
-      return r;
-    }
-    return std::nullopt;
-  }
-
-  static ApiResponse invoke(const Route& route, const ApiRequest& api) {
-    try {
-      return route.handler(api);
-    } catch (const StoreUnavailable& e) {
-      Poco::Logger::get("wxb.http")
-          .error("%s: store unavailable: %s", route.pattern, std::string(e.what()));
-      return apiError(503, "store_unavailable", "the store is unreachable; retry later");
-    } catch (const std::exception& e) {
-      Poco::Logger::get("wxb.http")
-          .error("%s: unexpected error: %s", route.pattern, std::string(e.what()));
-      return apiError(500, "internal", "unexpected error; see the server log");
-    }
-  }
-
-  static void send(Poco::Net::HTTPServerResponse& response, const ApiResponse& result) {
-    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(result.status));
-    response.setContentType(result.contentType);
-    for (const auto& [name, value] : result.headers) response.set(name, value);
-    if (result.status == 413) response.setKeepAlive(false);  // the rest of the body is unread
-    response.setContentLength64(static_cast<int64_t>(result.body.size()));
-    response.send() << result.body;
-  }
-
-  void record(const std::string& method, const std::string& label, int status, double seconds,
-              const std::string& peer) {
-    std::string code = std::to_string(status);
-    metrics_.increment("wxbridge_http_requests_total",
-                       {{"route", label}, {"method", method}, {"status", code}});
-    metrics_.observe("wxbridge_http_request_duration_seconds", {{"route", label}}, seconds);
-    if (accessLog().information()) {
-      accessLog().information("%s %s %d %.2fms peer=%s", method, label, status, seconds * 1000,
-                              peer);
-    }
-  }
-
-  const HttpSettings& settings_;
-  const Router& router_;
-  Metrics& metrics_;
-};
-
-class ApiHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  ApiHandlerFactory(const HttpSettings& settings, const Router& router, Metrics& metrics)
-      : settings_(settings), router_(router), metrics_(metrics) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest&) override {
-    return new ApiHandler(settings_, router_, metrics_);
-  }
-
- private:
-  const HttpSettings& settings_;
-  const Router& router_;
-  Metrics& metrics_;
-};
+void signalEvent(int fd) {
+  uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = write(fd, &one, sizeof one);
+}
 
 }  // namespace
 
@@ -162,41 +61,192 @@ void describeHttpMetrics(Metrics& metrics) {
   metrics.describe("wxbridge_http_request_duration_seconds", Metrics::Type::Histogram,
                    "HTTP request latency by route",
                    {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5});
+  metrics.describe("wxbridge_http_rejected_total", Metrics::Type::Counter,
+                   "requests and connections refused below the routes, by reason (malformed "
+                   "head, timeouts, connection limits)");
 }
 
 HttpServer::HttpServer(const HttpSettings& settings, const Router& router, Metrics& metrics)
-    : settings_(settings), router_(router), metrics_(metrics) {}
+    : settings_(settings), pipeline_(settings, router, metrics) {}
 
-HttpServer::~HttpServer() {
-  if (server_) server_->stopAll(true);
-}
+HttpServer::~HttpServer() { shutDown(); }
 
 void HttpServer::start() {
   Poco::Net::SocketAddress address(settings_.bind, static_cast<Poco::UInt16>(settings_.port));
-  Poco::Net::ServerSocket socket(address, 256);
-  auto params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(settings_.threads);
-  params->setMaxQueued(settings_.queue);
-  params->setKeepAlive(true);
-  params->setKeepAliveTimeout(Poco::Timespan(settings_.keepAliveTimeoutMs * 1000L));
-  params->setTimeout(Poco::Timespan(settings_.requestTimeoutMs * 1000L));
-  pool_ = std::make_unique<Poco::ThreadPool>(2, settings_.threads + 1);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(
-      new ApiHandlerFactory(settings_, router_, metrics_), *pool_, socket, params);
-  server_->start();
+  listener_ = std::make_unique<Poco::Net::ServerSocket>(address, kListenBacklog);
+  listener_->setBlocking(false);
+  port_ = listener_->address().port();
+  epoll_ = checked(epoll_create1(EPOLL_CLOEXEC), "epoll_create1");
+  stopWorkers_ = checked(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
+  wakeKeeper_ = checked(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
+  table_ = std::make_unique<ConnectionTable>(
+      static_cast<size_t>(settings_.threads) + static_cast<size_t>(settings_.queue),
+      static_cast<size_t>(settings_.maxConnectionsPerIp));
+  epoll_event stop{};
+  stop.events = EPOLLIN;
+  stop.data.ptr = nullptr;
+  checked(epoll_ctl(epoll_, EPOLL_CTL_ADD, stopWorkers_, &stop), "epoll_ctl");
+  for (int i = 0; i < settings_.threads; ++i) workers_.emplace_back([this] { work(); });
+  keeping_ = true;
+  keeper_ = std::thread([this] { housekeep(); });
 }
 
-int HttpServer::port() const { return server_ ? server_->port() : 0; }
-
 void HttpServer::stop() {
-  if (!server_) return;
-  server_->stopAll(false);  // stop accepting; close idle keep-alive connections
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(settings_.drainSeconds);
-  while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
+  if (!table_) return;
+  draining_ = true;
+  signalEvent(wakeKeeper_);
+  int64_t deadline = steadyMs() + settings_.drainSeconds * 1000L;
+  while (table_->size() > 0 && steadyMs() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  server_->stopAll(true);
-  pool_->joinAll();
+  shutDown();
+}
+
+// Closes whatever is left, stops and joins every thread. Idempotent, and safe after a start()
+// that failed half way.
+void HttpServer::shutDown() {
+  if (!table_) return;
+  draining_ = true;
+  table_->shutdownAll();
+  if (stopWorkers_ >= 0) signalEvent(stopWorkers_);
+  for (auto& worker : workers_) worker.join();
+  workers_.clear();
+  keeping_ = false;
+  if (keeper_.joinable()) {
+    signalEvent(wakeKeeper_);
+    keeper_.join();
+  }
+  table_.reset();  // closes the connections still open
+  for (int fd : {epoll_, stopWorkers_, wakeKeeper_}) {
+    if (fd >= 0) close(fd);
+  }
+  epoll_ = stopWorkers_ = wakeKeeper_ = -1;
+  listener_.reset();
+}
+
+void HttpServer::work() {
+  pthread_setname_np(pthread_self(), "wxb-http");
+  epoll_event event{};
+  while (true) {
+    int n = epoll_wait(epoll_, &event, 1, -1);
+    if (n < 0 && errno != EINTR) {
+      Poco::Logger::get("wxb.http").error("epoll_wait: %s", std::string(strerror(errno)));
+      return;
+    }
+    if (n <= 0) continue;
+    if (event.data.ptr == nullptr) return;  // stopWorkers_
+    serve(static_cast<ConnectionTable::Entry*>(event.data.ptr));
+  }
+}
+
+void HttpServer::serve(ConnectionTable::Entry* entry) {
+  using State = ConnectionTable::State;
+  bool expired = entry->state.exchange(State::Busy) == State::Expired;
+  HttpConnection& connection = *entry->connection;
+  int64_t now = steadyMs();
+  HttpConnection::Next next;  // Close
+  try {
+    next = expired ? connection.onExpired(now, draining_) : connection.onReady(now, draining_);
+  } catch (const std::exception& e) {  // e.g. bad_alloc: this connection ends, the server goes on
+    Poco::Logger::get("wxb.http")
+        .error("connection from %s: %s", connection.peer(), std::string(e.what()));
+  }
+  park(entry, next, EPOLL_CTL_MOD);
+}
+
+void HttpServer::park(ConnectionTable::Entry* entry, const HttpConnection::Next& next, int op) {
+  if (next.wait == HttpConnection::Wait::Close) {
+    table_->remove(entry);
+    return;
+  }
+  bool write = next.wait == HttpConnection::Wait::Write;
+  int fd = entry->connection->fd();
+  entry->deadlineMs = next.deadlineMs;
+  entry->waitsToWrite = write;
+  entry->idle = next.idle;
+  // The release that the next holder's exchange() acquires. From here another worker (or the
+  // housekeeper) may take the entry: do not touch it again. (ThreadSanitizer does not see that
+  // epoll_ctl(MOD) happens before the event it arms, and reports the fd use below against that
+  // worker's close().)
+  entry->state = ConnectionTable::State::Waiting;
+  epoll_event event{};
+  event.events = (write ? EPOLLOUT : EPOLLIN | EPOLLRDHUP) | EPOLLONESHOT;
+  event.data.ptr = entry;
+  if (epoll_ctl(epoll_, op, fd, &event) != 0) {
+    Poco::Logger::get("wxb.http").error("epoll_ctl: %s", std::string(strerror(errno)));
+    table_->remove(entry);  // never reported by epoll again, so no worker holds it
+  }
+}
+
+void HttpServer::housekeep() {
+  pthread_setname_np(pthread_self(), "wxb-http-keeper");
+  pollfd fds[2] = {{wakeKeeper_, POLLIN, 0}, {listener_->impl()->sockfd(), POLLIN, 0}};
+  while (keeping_) {
+    bool listening = !draining_ && steadyMs() >= acceptPausedUntilMs_;
+    poll(fds, listening ? 2 : 1, kSweepMs);
+    if (fds[0].revents) {
+      uint64_t count = 0;
+      [[maybe_unused]] ssize_t n = read(wakeKeeper_, &count, sizeof count);
+    }
+    if (draining_ && listener_->impl()->sockfd() >= 0) listener_->close();
+    if (listening && (fds[1].revents & POLLIN)) acceptAll();
+    table_->expire(steadyMs(), draining_);
+  }
+}
+
+void HttpServer::acceptAll() {
+  int listenFd = listener_->impl()->sockfd();
+  while (true) {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    int fd = accept4(listenFd, reinterpret_cast<sockaddr*>(&address), &length,
+                     SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0) {
+      admit(fd, peerText(address));
+      continue;
+    }
+    if (errno == EINTR || errno == ECONNABORTED) continue;
+    if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+      Poco::Logger::get("wxb.http")
+          .warning(
+              "accept: %s; not accepting for %d ms (raise the open files limit or lower "
+              "http.queue)",
+              std::string(strerror(errno)), static_cast<int>(kAcceptPauseMs));
+      acceptPausedUntilMs_ = steadyMs() + kAcceptPauseMs;
+    }
+    return;
+  }
+}
+
+void HttpServer::admit(int fd, const std::string& peer) {
+  bool limited = !settings_.trustedProxies.contains(peer);
+  if (auto refusal = table_->check(peer, limited); refusal != ConnectionTable::Refusal::None) {
+    refuse(fd, peer, refusal);
+    return;
+  }
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  auto connection = std::make_unique<HttpConnection>(fd, peer, settings_, pipeline_, steadyMs());
+  HttpConnection::Next first = connection->start();
+  park(table_->add(std::move(connection), peer, limited), first, EPOLL_CTL_ADD);
+}
+
+void HttpServer::refuse(int fd, const std::string& peer, ConnectionTable::Refusal refusal) {
+  bool fromPeer = refusal == ConnectionTable::Refusal::TooManyFromPeer;
+  ApiResponse response = protocolError(
+      503, fromPeer ? "this address already holds http.max_connections_per_ip connections"
+                    : "the server holds all the connections it takes (http.threads + http.queue)");
+  response.headers["Retry-After"] = "1";
+  std::string out;
+  appendResponse(out, response, WireOptions{false, false, false});
+  // What the client sent already is read first: closing over unread bytes would reset the
+  // connection, and the client might lose the answer.
+  char scratch[4096];
+  [[maybe_unused]] ssize_t n = recv(fd, scratch, sizeof scratch, MSG_DONTWAIT);
+  n = send(fd, out.data(), out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  shutdown(fd, SHUT_WR);
+  close(fd);
+  pipeline_.recordRejected(fromPeer ? "peer_connection_limit" : "connection_limit", "-", 503, peer);
 }
 
 }  // namespace wxb

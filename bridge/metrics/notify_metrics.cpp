@@ -1,6 +1,6 @@
 #include "bridge/metrics/notify_metrics.h"
 
-#include "store/notify_store.h"
+#include "store/notifications/notifications.h"
 
 namespace wxb {
 
@@ -15,7 +15,7 @@ const char* digestOutcome(const DigestReport& r) {
 
 }  // namespace
 
-void describeNotifyMetrics(Metrics& metrics, Store& store) {
+void describeNotifyMetrics(Metrics& metrics, Notifications& notifications) {
   using Type = Metrics::Type;
   metrics.describe("wxbridge_outbox_messages", Type::Gauge,
                    "outbox messages by state (pending, sending, sent, failed, unknown)");
@@ -27,8 +27,8 @@ void describeNotifyMetrics(Metrics& metrics, Store& store) {
                    "messages digest runs put into the outbox");
   metrics.describe("wxbridge_notify_digest_skipped_total", Type::Counter,
                    "accounts with unread events that do not follow the OA");
-  metrics.addCollector([&store](Metrics& m) {
-    auto depth = store.notifications().depthByState();
+  metrics.addCollector([&notifications](Metrics& m) {
+    auto depth = notifications.depthByState();
     for (OutboxState s : {OutboxState::Pending, OutboxState::Sending, OutboxState::Sent,
                           OutboxState::Failed, OutboxState::Unknown}) {
       m.set("wxbridge_outbox_messages", {{"state", outboxStateName(s)}},

@@ -7,12 +7,12 @@
 #include "bridge/metrics/metrics.h"
 #include "notify/digest.h"
 #include "notify/outbox_sender.h"
-#include "store/store.h"
+#include "store/notifications/notifications.h"
 
 namespace wxb {
 
-// Declares the metrics and registers the outbox depth collector over `store`.
-void describeNotifyMetrics(Metrics& metrics, Store& store);
+// Declares the metrics and registers the outbox depth collector over `notifications`.
+void describeNotifyMetrics(Metrics& metrics, Notifications& notifications);
 
 // The sender's hook: counts one send under its errcode.
 SendObserver notifySendObserver(Metrics& metrics);

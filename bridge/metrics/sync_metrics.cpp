@@ -13,7 +13,8 @@ void describeSyncMetrics(Metrics& metrics) {
   metrics.describe("wxbridge_sync_followers_expected", Type::Gauge,
                    "follower count the platform reported to the current or last run");
   metrics.describe("wxbridge_sync_followers_per_second", Type::Gauge,
-                   "rate of the current run in this instance");
+                   "followers a second of the current run in this instance, or of the last one "
+                   "once it ended");
   metrics.describe("wxbridge_sync_runs_total", Type::Counter, "sync runs ended, by final state");
   metrics.describe("wxbridge_sync_last_completed_timestamp_seconds", Type::Gauge,
                    "end of the last run that completed (Unix seconds)");
@@ -34,8 +35,8 @@ SyncHooks syncMetricsHooks(Metrics& metrics) {
     metrics.set("wxbridge_sync_followers_per_second", {}, p.rate());
   };
   hooks.onFinish = [&metrics](const SyncRun& run) {
+    // The rate stays: the last progress report measured the whole session, in milliseconds.
     metrics.set("wxbridge_sync_running", {}, 0);
-    metrics.set("wxbridge_sync_followers_per_second", {}, 0);
     metrics.increment("wxbridge_sync_runs_total", {{"state", syncStateName(run.state)}});
     metrics.increment("wxbridge_sync_unsubscribed_total", {},
                       static_cast<double>(run.unsubscribed));

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "store/store.h"
+#include "store/accounts/accounts.h"
 
 namespace wxb {
 

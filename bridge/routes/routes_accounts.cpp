@@ -59,7 +59,7 @@ ApiResponse lookupAccounts(RouteContext& ctx, const ApiRequest& request) {
   }
   nlohmann::json found = nlohmann::json::array(), missing = nlohmann::json::array();
   std::set<std::string> known;
-  for (const auto& account : ctx.services.store->findByUnionids(wanted)) {
+  for (const auto& account : ctx.services.store->accounts().findByUnionids(wanted)) {
     known.insert(account.unionid);
     found.push_back(accountJson(account));
   }
@@ -91,9 +91,9 @@ ApiResponse createMpSession(RouteContext& ctx, const ApiRequest& request) {
     return upstreamError(session.error());
   }
   const std::string unionid = session->unionid.value_or("");
-  ctx.services.store->recordMpUser(session->openid, unionid);
+  ctx.services.store->accounts().recordMpUser(session->openid, unionid);
   std::optional<Account> account;
-  if (!unionid.empty()) account = ctx.services.store->findByUnionid(unionid);
+  if (!unionid.empty()) account = ctx.services.store->accounts().findByUnionid(unionid);
   return apiJson(200, sessionJson(*session, account));
 }
 

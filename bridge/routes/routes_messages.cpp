@@ -16,18 +16,20 @@ std::variant<MessageParams, ApiResponse> parseParams(const nlohmann::json& body)
   auto found = body.find("params");
   if (found == body.end() || found->is_null()) return params;
   if (!found->is_object() || found->size() > 50) {
-    return invalidField("params", "must be an object of at most 50 text values");
+    return invalidField("params", "must be an object of at most 50 string values");
   }
   for (const auto& [name, value] : found->items()) {
     if (!isValidFieldKey(name))
       return invalidField("params." + name, "names are 1-32 of A-Z a-z 0-9 _");
-    if (value.is_string()) {
-      params[name] = value.get<std::string>();
-    } else if (value.is_number()) {
-      params[name] = value.dump();
-    } else {
-      return invalidField("params." + name, "must be text or a number");
+    // Numbers are refused: their JSON text is not kept, so 1.50 or 1e300 could not be shown
+    // as sent. Text is shown exactly as sent.
+    if (!value.is_string()) {
+      const char* hint =
+          value.is_number() ? "; send it as text, e.g. \"1.50\", to show it as sent" : "";
+      return invalidField("params." + name,
+                          std::string("must be a string, got ") + value.type_name() + hint);
     }
+    params[name] = value.get<std::string>();
   }
   return params;
 }
@@ -76,8 +78,9 @@ ApiResponse createMessage(RouteContext& ctx, const ApiRequest& request) {
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   auto message = parseMessage(std::get<nlohmann::json>(parsed));
   if (auto* error = std::get_if<ApiResponse>(&message)) return *error;
-  auto result = submitDirectMessage(*ctx.services.store, ctx.services.settings.notify,
-                                    std::get<DirectMessage>(message), ctx.services.clock.nowMs());
+  auto result = submitDirectMessage(
+      ctx.services.store->accounts(), ctx.services.store->notifications(),
+      ctx.services.settings.notify, std::get<DirectMessage>(message), ctx.services.clock.nowMs());
   if (!result) return invalidField(result.error().field, result.error().problem);
   if (result->created) ctx.services.sender->wake();
   return apiJson(result->created ? 202 : 200, {{"message_id", result->id}});

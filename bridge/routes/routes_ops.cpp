@@ -6,8 +6,10 @@ namespace wxb {
 ApiResponse healthz(RouteContext&, const ApiRequest&) { return apiJson(200, {{"status", "ok"}}); }
 
 ApiResponse readyz(RouteContext& ctx, const ApiRequest&) {
-  if (!ctx.services.store->ping()) {
-    return apiError(503, "store_unavailable", "the store is unreachable");
+  // No reason given: /readyz answers anyone who can reach it (serve refuses to start with the
+  // reason, and every request that fails logs its own).
+  if (ctx.services.store->whyNotReady()) {
+    return apiError(503, "store_unavailable", "the store is unreachable or cannot take writes");
   }
   return apiJson(200, {{"status", "ready"}});
 }

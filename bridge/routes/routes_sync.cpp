@@ -2,7 +2,7 @@
 #include "bridge/routes/account_json.h"
 #include "bridge/routes/routes.h"
 #include "bridge/routes/sync_json.h"
-#include "store/sync_store.h"
+#include "store/sync_runs/sync_runs.h"
 
 namespace wxb {
 

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/sync_store.h"
+#include "store/sync_runs/sync_runs.h"
 
 namespace wxb {
 

@@ -1,4 +1,5 @@
-// Account-level APIs: openapi/quota/get, clear_quota and the mini program's jscode2session.
+// Account-level APIs: openapi/quota/get, clear_quota, get_api_domain_ip and the mini
+// program's jscode2session.
 #include "fake_wechat/router.h"
 
 namespace wxb::fake {
@@ -33,6 +34,11 @@ Reply clearQuota(Platform& platform, const ApiRequest& request) {
   return platformOk({{"errcode", 0}, {"errmsg", "ok"}});
 }
 
+// The platform's documented example answer; any OA or MP token may ask.
+Reply apiDomainIp(Platform&, const ApiRequest&) {
+  return platformOk({{"ip_list", nlohmann::json::array({"101.89.47.18", "101.91.34.103"})}});
+}
+
 // The refusal of jscode2session's query parameters, if any.
 std::optional<int> checkLoginParams(const Platform& platform, const Call& call) {
   const std::string* appid = call.param("appid");
@@ -65,6 +71,7 @@ std::vector<ApiRoute> accountRoutes() {
   return {
       {"/cgi-bin/openapi/quota/get", Auth::kAnyApp, quotaGet},
       {"/cgi-bin/clear_quota", Auth::kAnyApp, clearQuota},
+      {"/cgi-bin/get_api_domain_ip", Auth::kAnyApp, apiDomainIp},
       {kJscodePath, Auth::kNone, jscode2session},
   };
 }

@@ -5,6 +5,19 @@ namespace wxb::fake {
 namespace {
 
 constexpr std::size_t kBatchLimit = 100;
+// A dirty remark (FaultInjector::dirtyText) is written as this placeholder, then swapped for
+// raw bytes in the answer text: a raw 0x14 control byte, a lone continuation byte, 0xFF.
+const std::string kDirtyPlaceholder = "fake-dirty-remark";
+constexpr std::string_view kDirtyRemark = "see \x14 you \x80\xFF";
+
+Reply withDirtyText(Reply reply) {
+  const std::string quoted = '"' + kDirtyPlaceholder + '"';
+  for (size_t at = reply.body.find(quoted); at != std::string::npos;
+       at = reply.body.find(quoted, at + kDirtyRemark.size())) {
+    reply.body.replace(at + 1, kDirtyPlaceholder.size(), kDirtyRemark);
+  }
+  return reply;
+}
 
 std::string languageOf(const std::string* requested) {
   if (requested && (*requested == "zh_CN" || *requested == "zh_TW" || *requested == "en")) {
@@ -14,14 +27,14 @@ std::string languageOf(const std::string* requested) {
 }
 
 // One user_info entry: full fields for a follower, only openid and subscribe:0 otherwise.
-nlohmann::json userInfo(const std::optional<FollowerInfo>& follower, const std::string& openid,
-                        const std::string& language) {
+nlohmann::json userInfo(const FaultInjector& faults, const std::optional<FollowerInfo>& follower,
+                        const std::string& openid, const std::string& language) {
   if (!follower || !follower->subscribed) return {{"subscribe", 0}, {"openid", openid}};
   nlohmann::json info = {{"subscribe", 1}, {"openid", openid}};
   if (!follower->unionid.empty()) info["unionid"] = follower->unionid;
   info["subscribe_time"] = follower->subscribeTime;
   info["language"] = language;
-  info["remark"] = "";
+  info["remark"] = faults.dirtyText(openid) ? kDirtyPlaceholder : std::string();
   info["groupid"] = 0;
   info["tagid_list"] = nlohmann::json::array();
   info["subscribe_scene"] = "ADD_SCENE_QR_CODE";
@@ -54,7 +67,8 @@ Reply userInfoOne(Platform& platform, const ApiRequest& request) {
   if (openid == nullptr || openid->empty()) return platformError(41009);
   if (!isWellFormedId(*openid)) return platformError(40003);
   std::string language = languageOf(request.call.param("lang"));
-  return platformOk(userInfo(platform.population.find(*openid), *openid, language));
+  return withDirtyText(
+      platformOk(userInfo(platform.faults, platform.population.find(*openid), *openid, language)));
 }
 
 // The (openid, lang) pairs of a batchget body, or the refusal.
@@ -82,9 +96,9 @@ Reply userInfoBatch(Platform& platform, const ApiRequest& request) {
   if (auto* refusal = std::get_if<Reply>(&entries)) return std::move(*refusal);
   nlohmann::json list = nlohmann::json::array();
   for (const auto& [openid, language] : std::get<0>(entries)) {
-    list.push_back(userInfo(platform.population.find(openid), openid, language));
+    list.push_back(userInfo(platform.faults, platform.population.find(openid), openid, language));
   }
-  return platformOk({{"user_info_list", std::move(list)}});
+  return withDirtyText(platformOk({{"user_info_list", std::move(list)}}));
 }
 
 }  // namespace

@@ -30,7 +30,8 @@ std::optional<std::string> readRate(const nlohmann::json& body, const char* key,
 std::optional<std::string> readFaults(const nlohmann::json& body, FaultRates& faults) {
   for (auto [key, rate] :
        {std::pair{"fail_rate", &faults.failRate}, std::pair{"busy_rate", &faults.busyRate},
-        std::pair{"timeout_rate", &faults.timeoutRate}}) {
+        std::pair{"timeout_rate", &faults.timeoutRate},
+        std::pair{"dirty_text_rate", &faults.dirtyTextRate}}) {
     if (auto problem = readRate(body, key, *rate)) return problem;
   }
   if (faults.failRate + faults.busyRate + faults.timeoutRate > 1.0) {
@@ -138,6 +139,7 @@ Reply showConfig(Platform& platform, const Call&) {
        {"busy_rate", faults.busyRate},
        {"timeout_rate", faults.timeoutRate},
        {"total_surplus", faults.totalSurplus},
+       {"dirty_text_rate", faults.dirtyTextRate},
        {"allow_ip", platform.allowList.cidrs()},
        {"quota", platform.quotas.limits()},
        {"template_category", std::vector<std::string>(categories.begin(), categories.end())},

@@ -112,8 +112,14 @@ Reply invalidateToken(Platform& platform, const Call& call) {
   if (!app || (*app != "oa" && *app != "mp")) {
     return controlError(400, "app must be \"oa\" or \"mp\"");
   }
-  int killed = platform.tokens.invalidate(*app == "oa" ? App::kOa : App::kMp);
-  return controlJson({{"app", *app}, {"invalidated", killed}});
+  auto stuck = std::get<0>(body).find("stuck");
+  if (stuck != std::get<0>(body).end() && !stuck->is_boolean()) {
+    return controlError(400, "stuck must be a boolean");
+  }
+  App which = *app == "oa" ? App::kOa : App::kMp;
+  bool stick = stuck != std::get<0>(body).end() && stuck->get<bool>();
+  int count = stick ? platform.tokens.stick(which) : platform.tokens.invalidate(which);
+  return controlJson({{"app", *app}, {"invalidated", count}, {"stuck", stick}});
 }
 
 Reply advanceClock(Platform& platform, const Call& call) {

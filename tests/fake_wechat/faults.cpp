@@ -1,10 +1,18 @@
 #include "fake_wechat/faults.h"
 
 #include <chrono>
+#include <functional>
 
 namespace wxb::fake {
 namespace {
 constexpr uint64_t kFaultSalt = 0xFA017ULL;
+constexpr uint64_t kDirtySalt = 0xD1127ULL;
+}  // namespace
+
+bool FaultInjector::dirtyText(std::string_view openid) const {
+  double rate = dirtyTextRate_.load(std::memory_order_relaxed);
+  if (rate <= 0) return false;
+  return unitInterval(mix(seed_, std::hash<std::string_view>{}(openid), kDirtySalt)) < rate;
 }
 
 FaultInjector::FaultInjector(const FaultRates& rates, uint64_t seed, int timeoutHoldMs)
@@ -13,6 +21,8 @@ FaultInjector::FaultInjector(const FaultRates& rates, uint64_t seed, int timeout
       busyRate_(rates.busyRate),
       timeoutRate_(rates.timeoutRate),
       totalSurplus_(rates.totalSurplus),
+      dirtyTextRate_(rates.dirtyTextRate),
+      seed_(seed),
       timeoutHoldMs_(timeoutHoldMs),
       draws_(mix(seed, kFaultSalt)) {}
 
@@ -43,8 +53,8 @@ void FaultInjector::shutdown() {
 }
 
 FaultRates FaultInjector::rates() const {
-  return FaultRates{latencyMs_.load(), failRate_.load(), busyRate_.load(), timeoutRate_.load(),
-                    totalSurplus_.load()};
+  return FaultRates{latencyMs_.load(),   failRate_.load(),     busyRate_.load(),
+                    timeoutRate_.load(), totalSurplus_.load(), dirtyTextRate_.load()};
 }
 
 void FaultInjector::setRates(const FaultRates& rates) {
@@ -53,6 +63,7 @@ void FaultInjector::setRates(const FaultRates& rates) {
   busyRate_.store(rates.busyRate);
   timeoutRate_.store(rates.timeoutRate);
   totalSurplus_.store(rates.totalSurplus);
+  dirtyTextRate_.store(rates.dirtyTextRate);
 }
 
 }  // namespace wxb::fake

@@ -1,5 +1,6 @@
-// Fault injection for platform calls: latency, HTTP 500, errcode -1 and timeouts; and a
-// user/get that reports a `total` larger than its list (the list looks truncated).
+// Fault injection for platform calls: latency, HTTP 500, errcode -1 and timeouts; a user/get
+// that reports a `total` larger than its list (the list looks truncated); and followers whose
+// remark holds raw bytes no strict JSON reader accepts (dirtyText), as the platform sends them.
 //
 // The router asks draw() once per platform call (control routes never) before the call touches
 // any state, so a faulted call changes nothing. Draws come from a sequence seeded by --seed:
@@ -12,6 +13,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <string_view>
 
 #include "fake_wechat/options.h"
 #include "fake_wechat/rng.h"
@@ -31,6 +33,9 @@ class FaultInjector {
   int timeoutHoldMs() const { return timeoutHoldMs_; }
   // Added to the `total` user/get reports.
   int64_t totalSurplus() const { return totalSurplus_.load(std::memory_order_relaxed); }
+  // Whether the follower `openid` gets a dirty remark: the same followers for a seed and rate,
+  // answer after answer, as a real remark would be.
+  bool dirtyText(std::string_view openid) const;
 
   // Sleeps `ms` milliseconds. Returns false if woken early by shutdown().
   bool pause(int ms);
@@ -47,6 +52,8 @@ class FaultInjector {
   std::atomic<double> busyRate_;
   std::atomic<double> timeoutRate_;
   std::atomic<int64_t> totalSurplus_;
+  std::atomic<double> dirtyTextRate_;
+  const uint64_t seed_;
   const int timeoutHoldMs_;
   SeededDraws draws_;
   std::mutex mutex_;

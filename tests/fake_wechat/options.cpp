@@ -109,6 +109,7 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       {"--busy-rate", rate(&FaultRates::busyRate)},
       {"--timeout-rate", rate(&FaultRates::timeoutRate)},
       {"--timeout-hold-ms", number<int64_t>(&Options::timeoutHoldMs, 0, 3'600'000)},
+      {"--dirty-text-rate", rate(&FaultRates::dirtyTextRate)},
       {"--total-surplus",
        [](Options& o, const std::string& v) -> std::optional<std::string> {
          auto parsed = parseNumber<int64_t>(v, 0, 50'000'000);
@@ -210,6 +211,8 @@ the first stdout line is "listening on 127.0.0.1:PORT".
   --timeout-rate T            share held, then dropped unanswered (default 0)
   --timeout-hold-ms MS        how long a timed-out call is held (default 10000)
   --total-surplus N           user/get reports total N above its list: a truncated list (default 0)
+  --dirty-text-rate R         share of followers whose remark, in user/info and batchget answers,
+                              holds a raw control byte and bytes that are not UTF-8 (default 0)
   --token-ttl S               access_token lifetime, expires_in (default 7200)
   --token-overlap S           classic token: the previous one stays valid this long (default 300)
   --stable-renew-window S     stable_token renews within S of expiry (default 300, at most ttl/2)

@@ -32,6 +32,7 @@ struct FaultRates {
   double busyRate = 0;       // share of calls answered errcode -1
   double timeoutRate = 0;    // share of calls held, then dropped without an answer
   int64_t totalSurplus = 0;  // user/get reports `total` this much above its list (truncated list)
+  double dirtyTextRate = 0;  // share of followers whose remark holds raw control / non-UTF-8 bytes
 };
 
 struct Options {

@@ -99,25 +99,35 @@ int TokenService::check(std::string_view token, App app) const {
   if (!wellFormed(token)) return 40014;
   std::shared_lock lock(mutex_);
   auto found = records_.find(std::string(token));
-  if (found == records_.end() || found->second.app != app) return 40001;
+  if (found == records_.end() || found->second.app != app || found->second.stuck) return 40001;
   const Record& record = found->second;
   int64_t now = clock_.nowMs();
   if (now < record.validUntil && now < record.expiresAt) return 0;
   return record.expiresAt <= record.validUntil ? 42001 : 40001;
 }
 
+int TokenService::forEachLive(App app, int64_t now, const std::function<void(Record&)>& change) {
+  int live = 0;
+  for (auto& [value, record] : records_) {
+    if (record.app != app || now >= record.validUntil || now >= record.expiresAt) continue;
+    change(record);
+    ++live;
+  }
+  return live;
+}
+
 int TokenService::invalidate(App app) {
   std::unique_lock lock(mutex_);
   int64_t now = clock_.nowMs();
-  int killed = 0;
-  for (auto& [value, record] : records_) {
-    if (record.app != app || now >= record.validUntil || now >= record.expiresAt) continue;
-    record.validUntil = now;
-    ++killed;
-  }
+  int killed = forEachLive(app, now, [now](Record& record) { record.validUntil = now; });
   slot(app, kClassic) = Slot{};
   slot(app, kStable) = Slot{};
   return killed;
+}
+
+int TokenService::stick(App app) {
+  std::unique_lock lock(mutex_);
+  return forEachLive(app, clock_.nowMs(), [](Record& record) { record.stuck = true; });
 }
 
 }  // namespace wxb::fake

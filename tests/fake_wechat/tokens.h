@@ -6,12 +6,13 @@
 // and renews it only when none is alive or it is within the renew window of expiry (the old one
 // then lives until its own expiry); force_refresh=true rotates at once, killing the old one, at
 // most --force-refresh-daily times a day and --force-refresh-interval seconds apart.
-// check() answers 0, 40001 (unknown, replaced, invalidated or another app's), 40014 (malformed)
-// or 42001 (expired). Dead tokens are remembered for an hour so expiry is told apart from
-// invalidity. Thread-safety: all members are thread-safe (one shared_mutex; checks share it).
+// check() answers 0, 40001 (unknown, replaced, invalidated, stuck or another app's), 40014
+// (malformed) or 42001 (expired). Dead tokens are remembered for an hour so expiry is told apart
+// from invalidity. Thread-safety: all members are thread-safe (one shared_mutex; checks share it).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -55,6 +56,10 @@ class TokenService {
 
   // Kills every live token of `app` (both kinds, no overlap). Returns how many died.
   int invalidate(App app);
+  // Makes every live token of `app` rejected (40001) by the APIs while stable_token without
+  // force_refresh keeps returning the current one: the stuck token a forced refresh exists
+  // for. Returns how many tokens are stuck.
+  int stick(App app);
 
  private:
   enum Kind { kClassic = 0, kStable = 1 };
@@ -62,6 +67,7 @@ class TokenService {
     App app;
     int64_t expiresAt;   // fake-clock milliseconds, like every time here
     int64_t validUntil;  // when it was replaced or invalidated; INT64_MAX while not
+    bool stuck = false;  // rejected by the APIs though stable_token still hands it out
   };
   struct Slot {
     std::string current;
@@ -76,6 +82,8 @@ class TokenService {
   const std::string& issue(App app, Kind kind, int64_t nowMs);  // requires unique lock
   bool alive(const std::string& token, int64_t now, int64_t margin) const;
   void retire(const std::string& token, int64_t until);
+  // Applies `change` to every live token of `app`; returns how many. Requires unique lock.
+  int forEachLive(App app, int64_t now, const std::function<void(Record&)>& change);
   void prune(int64_t now);
   Slot& slot(App app, Kind kind) { return slots_[static_cast<int>(app)][kind]; }
   std::optional<ForceRefused> admitForce(App app, int64_t now);

@@ -40,9 +40,9 @@ BOOST_AUTO_TEST_CASE(migrate_works_on_both_backends_and_is_idempotent) {
 
 BOOST_AUTO_TEST_CASE(lookup_prints_the_account_or_exits_1) {
   StoreSettings db = freshStoreSettings("sqlite");
-  auto store = openStore(db);
+  auto store = openStore(db, wallClock());
   store->migrate();
-  store->upsertFollowers({{"oaCli", "unCli", true}}, 1000);
+  store->accounts().upsertFollowers({{"oaCli", "unCli", true}}, 1000);
   auto found = runWxbridge({"--set", urlOf(db), "lookup", "unCli"});
   BOOST_TEST(found.exitCode == 0);
   BOOST_TEST(nlohmann::json::parse(found.out)["oa_openid"] == "oaCli");

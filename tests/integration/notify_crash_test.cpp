@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "integration/notify_env.h"
-#include "store/notify_store.h"
+#include "store/notifications/notifications.h"
 #include "support/command_process.h"
 #include "support/run_command.h"
 #include "support/wxbridge_process.h"

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "store/notify_store.h"
+#include "store/notifications/notifications.h"
 #include "store/open_store.h"
 #include "support/test_store.h"
 
@@ -29,18 +29,18 @@ std::string storeUrl(const StoreSettings& s) {
 NotifyEnv::NotifyEnv(const std::string& backend, int followers, std::vector<std::string> fakeArgs)
     : fake_(fakeArgsWith(followers, std::move(fakeArgs))),
       storeSettings_(freshStoreSettings(backend)),
-      store_(openStore(storeSettings_)) {
+      store_(openStore(storeSettings_, wallClock())) {
   store_->migrate();
   std::vector<FollowerRecord> records;
   for (const auto& line : fake_.getNdjson("/__fake/followers")) {
     followers_.push_back({line.at("openid"), line.value("unionid", "")});
     records.push_back({followers_.back().openid, followers_.back().unionid, true});
   }
-  store_->upsertFollowers(records, 1'000);
+  store_->accounts().upsertFollowers(records, 1'000);
 }
 
 void NotifyEnv::addEvents(size_t from, size_t to, int chats) {
-  NotifyStore& notify = store_->notifications();
+  Notifications& notify = store_->notifications();
   for (size_t i = from; i < to; ++i) {
     const std::string& u = followers_.at(i).unionid;
     for (int c = 0; c < chats; ++c) {

@@ -28,7 +28,7 @@ class SteppingClock final : public Clock {
 };
 
 // `n` sent messages last updated at `at`; returns their ids.
-std::vector<int64_t> sentAt(NotifyStore& notify, int n, int64_t at, const std::string& prefix) {
+std::vector<int64_t> sentAt(Notifications& notify, int n, int64_t at, const std::string& prefix) {
   std::vector<int64_t> ids;
   for (int i = 0; i < n; ++i) {
     NewMessage m{prefix + std::to_string(i), "u", "oa", "daily", "{}", 0};
@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_SUITE(notify_retention)
 
 BOOST_AUTO_TEST_CASE(a_pass_deletes_everything_past_the_retention_in_chunks) {
   auto store = freshStore(backend());
-  NotifyStore& notify = store->notifications();
+  Notifications& notify = store->notifications();
   sentAt(notify, 5, kNowMs - 31 * kDayMs, "old");
   auto recent = sentAt(notify, 1, kNowMs - 29 * kDayMs, "recent");
   for (const char* unionid : {"u1", "u2", "u3"}) {
@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(a_pass_deletes_everything_past_the_retention_in_chunks) {
     notify.markRead(unionid, {}, kNowMs - 31 * kDayMs);
   }
   ManualClock clock(kNowMs);
-  RetentionPurger purger(*store, clock, 30, 2);
+  RetentionPurger purger(store->notifications(), store->leases(), clock, 30, 2);
   RetentionReport report = purger.purge();
   BOOST_TEST(report.messages == 5);
   BOOST_TEST(report.events == 3);
@@ -61,15 +61,15 @@ BOOST_AUTO_TEST_CASE(a_pass_deletes_everything_past_the_retention_in_chunks) {
   BOOST_TEST(!report.busy);
   BOOST_TEST(notify.message(recent[0]).has_value());
   BOOST_TEST(notify.depthByState().at(OutboxState::Sent) == 1);
-  BOOST_TEST(!store->leaseHolder(RetentionPurger::kLease, kNowMs));
+  BOOST_TEST(!store->leases().holder(RetentionPurger::kLease, kNowMs));
 }
 
 BOOST_AUTO_TEST_CASE(a_pass_leaves_the_purge_to_the_process_holding_the_lease) {
   auto store = freshStore(backend());
   auto old = sentAt(store->notifications(), 1, kNowMs - 40 * kDayMs, "old");
   ManualClock clock(kNowMs);
-  BOOST_REQUIRE(store->tryAcquireLease(RetentionPurger::kLease, "other", 60'000, kNowMs));
-  RetentionPurger purger(*store, clock, 30);
+  BOOST_REQUIRE(store->leases().tryAcquire(RetentionPurger::kLease, "other", 60'000, kNowMs));
+  RetentionPurger purger(store->notifications(), store->leases(), clock, 30);
   BOOST_TEST(purger.purge().busy);
   BOOST_TEST(store->notifications().message(old[0]).has_value());
   clock.advance(60'000);  // the other process's lease lapsed
@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(a_pass_stops_at_its_time_budget_and_the_next_goes_on) {
   auto store = freshStore(backend());
   sentAt(store->notifications(), 5, kNowMs - 40 * kDayMs, "old");
   SteppingClock clock(kNowMs, RetentionPurger::kPassBudgetMs);
-  RetentionPurger purger(*store, clock, 30, 2);
+  RetentionPurger purger(store->notifications(), store->leases(), clock, 30, 2);
   RetentionReport first = purger.purge();
   BOOST_TEST(first.messages == 2);
   BOOST_TEST(!first.complete);
@@ -93,7 +93,8 @@ BOOST_AUTO_TEST_CASE(a_pass_stops_at_its_time_budget_and_the_next_goes_on) {
 BOOST_AUTO_TEST_CASE(a_retention_of_zero_days_has_no_purger) {
   auto store = freshStore(backend());
   ManualClock clock;
-  BOOST_CHECK_THROW(RetentionPurger(*store, clock, 0), std::invalid_argument);
+  BOOST_CHECK_THROW(RetentionPurger(store->notifications(), store->leases(), clock, 0),
+                    std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,6 +2,8 @@
 // following account exactly once with the configured content and link (the fake's delivery log
 // is the proof), nothing goes to non-followers, 43004 unsubscribes, 45009 pauses template sends
 // until the quota resets and they resume by themselves, and the /v1/events and /v1/messages API.
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <thread>
@@ -10,9 +12,10 @@
 #include "notify/backoff.h"
 #include "notify/outbox_sender.h"
 #include "notify/template_message.h"
-#include "store/notify_store.h"
+#include "store/notifications/notifications.h"
 #include "store/open_store.h"
 #include "support/run_command.h"
+#include "support/test_store.h"
 #include "support/wechat_client_fixtures.h"
 #include "support/wxbridge_process.h"
 #include "wechat/token_service.h"
@@ -40,9 +43,10 @@ struct InProcessSender {
 
   InProcessSender(NotifyEnv& env, SenderSettings settings)
       : tokenClient(fakeCredentials(env.fake().baseUrl(), 10, 50)),
-        tokens(env.store(), tokenClient, clock, {}),
+        tokens(env.store().tokens(), env.store().leases(), tokenClient, clock, {}),
         platform(fakeCredentials(env.fake().baseUrl(), 10, 50), tokens),
-        sender(env.store(), platform, clock, settings) {}
+        sender(env.store().notifications(), env.store().accounts(), env.store().leases(), platform,
+               clock, settings) {}
 };
 
 void waitUntil(const std::function<bool()>& done, int timeoutMs, const std::string& what) {
@@ -61,7 +65,8 @@ BOOST_AUTO_TEST_CASE(digest_reaches_every_follower_once_with_the_link_and_config
   NotifyEnv env("sqlite", 30);
   env.addEvents(0, 24);
   // Five of them unfollowed (known to the store), two others have events but no account.
-  for (size_t i = 0; i < 5; ++i) env.store().setSubscribed(env.followers()[i].openid, false, 2'000);
+  for (size_t i = 0; i < 5; ++i)
+    env.store().accounts().setSubscribed(env.followers()[i].openid, false, 2'000);
   env.store().notifications().addEvent({"x1", "unknownUnion1", "chat", "", "", 1});
   env.store().notifications().addEvent({"x2", "unknownUnion2", "chat", "", "", 1});
   auto result = runWxbridge(env.commandArgs({"digest"}), env.secrets());
@@ -113,7 +118,7 @@ BOOST_AUTO_TEST_CASE(a_user_who_unfollowed_is_marked_unsubscribed_and_the_messag
   auto summary = lastJsonLine(result.out);
   BOOST_TEST(summary["sent"] == 2);
   BOOST_TEST(summary["failed"] == 1);
-  BOOST_TEST(!env.store().findByUnionid(gone.unionid)->subscribed);
+  BOOST_TEST(!env.store().accounts().findByUnionid(gone.unionid)->subscribed);
   BOOST_TEST(env.store().notifications().depthByState()[OutboxState::Failed] == 1);
   BOOST_TEST(deliveriesByUser(env.deliveries()).count(gone.openid) == 0u);
 }
@@ -131,7 +136,8 @@ BOOST_AUTO_TEST_CASE(quota_45009_pauses_template_sends_until_midnight_then_they_
   }
   env.store().notifications().enqueueMany(messages, clock.nowMs());
   sender.start();
-  auto other = openStore(env.storeSettings());  // the pause is shared through the store
+  auto other =
+      openStore(env.storeSettings(), wallClock());  // the pause is shared through the store
   waitUntil(
       [&] {
         return other->notifications().sendsPausedUntil("template", clock.nowMs()).has_value();
@@ -159,7 +165,7 @@ BOOST_AUTO_TEST_CASE(quota_45009_pauses_template_sends_until_midnight_then_they_
 BOOST_AUTO_TEST_CASE(a_message_past_its_dedup_window_is_left_unknown_and_not_resent) {
   NotifyEnv env("sqlite", 1);
   InProcessSender rig(env, {});
-  NotifyStore& notify = env.store().notifications();
+  Notifications& notify = env.store().notifications();
   int64_t id = notify.enqueue(note("late", env.followers()[0].openid), rig.clock.nowMs()).id;
   // Its sender died during the call, and nobody resent it within the platform's window.
   notify.claim("dead-sender", 1, rig.clock.nowMs(), 5'000);
@@ -214,6 +220,116 @@ BOOST_AUTO_TEST_CASE(events_and_direct_messages_through_the_api) {
   auto read = serve.call("POST", "/v1/events:read", R"({"unionid":")" + f.unionid + R"("})");
   BOOST_TEST(nlohmann::json::parse(read.body)["marked_read"] == 1);
   BOOST_TEST(env.deliveries().size() == 1u);
+}
+
+// hostile-http.md H14: line breaks, tabs and U+2028 in free text are accepted and shown folded.
+BOOST_DATA_TEST_CASE(h14_text_with_line_breaks_is_accepted_and_shown_as_spaces,
+                     boost::unit_test::data::make(std::vector<std::string>{"sqlite", "mysql"}),
+                     backend) {
+  NotifyEnv env(backend, 2);
+  for (const auto& [name, value] : env.secrets()) setenv(name.c_str(), value.c_str(), 1);
+  WxbridgeServe serve(env.sets());
+  const Follower& f0 = env.followers()[0];
+  const Follower& f1 = env.followers()[1];
+  auto event = [&](const std::string& id, const std::string& unionid, const std::string& actor,
+                   const std::string& text) {
+    return nlohmann::json{
+        {"event_id", id}, {"unionid", unionid}, {"type", "chat"}, {"actor", actor}, {"text", text}}
+        .dump();
+  };
+  int n = 0;
+  for (const auto& [actor, text] : std::vector<std::pair<std::string, std::string>>{
+           {"Ann", "see you\nat 8"}, {"Ann", "a\r\nb"}, {"A\tB", "x\u2028y"}}) {
+    auto answer = serve.call("POST", "/v1/events",
+                             event("h14-" + std::to_string(++n), f1.unionid, actor, text));
+    BOOST_TEST(answer.status == 202, answer.body);
+  }
+  auto only = serve.call("POST", "/v1/events", event("h14-only", f0.unionid, "A\tB", "hi\nyo"));
+  BOOST_TEST(only.status == 202, only.body);
+  std::string message = nlohmann::json{{"idempotency_key", "h14"},
+                                       {"unionid", f1.unionid},
+                                       {"template", "note"},
+                                       {"params", {{"title", "see you\nat 8"}}}}
+                            .dump();
+  auto sent = serve.call("POST", "/v1/messages", message);
+  BOOST_TEST_REQUIRE(sent.status == 202, sent.body);
+  env.waitForDeliveries(1);
+  BOOST_TEST(env.deliveries()[0]["shown"]["thing1"] == "see you at 8");
+  BOOST_TEST(env.deliveries()[0]["folded"].empty());  // no line break reached the platform
+  auto digest = runWxbridge(env.commandArgs({"digest"}), env.secrets());
+  BOOST_TEST_REQUIRE(digest.exitCode == 0, digest.err);
+  env.waitForDeliveries(3);  // the note, then a digest each to f0 and f1 (serve delivers them)
+  int digestsToF0 = 0;
+  for (const auto& d : env.deliveries()) {
+    if (d["body"]["touser"] != f0.openid || d["body"]["template_id"] != "TPL_DAILY") continue;
+    ++digestsToF0;
+    BOOST_TEST(d["shown"]["keyword3"] == "A B: hi yo");
+    BOOST_TEST(d["folded"].empty());
+  }
+  BOOST_TEST(digestsToF0 == 1);
+  // The limit still holds, and the message says which rule was broken.
+  auto tooLong =
+      serve.call("POST", "/v1/events", event("h14-long", f0.unionid, "Ann", std::string(257, 'x')));
+  BOOST_TEST(tooLong.status == 400);
+  BOOST_TEST(
+      tooLong.body.find("text: must be at most 256 characters (got 257)") != std::string::npos,
+      tooLong.body);
+  auto badId = serve.call("POST", "/v1/events", event("ev\n1", f0.unionid, "Ann", "hi"));
+  BOOST_TEST(badId.status == 400);
+  BOOST_TEST(badId.body.find("event_id: must not contain control characters (U+000A at "
+                             "character 3)") != std::string::npos,
+             badId.body);
+}
+
+// hostile-http.md H15: a number as a message parameter is refused naming the field, as its
+// JSON text is not kept and it could not be shown as sent; the same value as text is.
+BOOST_AUTO_TEST_CASE(h15_numbers_as_message_params_are_refused_naming_the_field) {
+  NotifyEnv env("sqlite", 1);
+  for (const auto& [name, value] : env.secrets()) setenv(name.c_str(), value.c_str(), 1);
+  WxbridgeServe serve(env.sets());
+  const std::string u0 = env.followers()[0].unionid;
+  for (const char* number : {"1.5e300", "123456789012345678901234567890", "3"}) {
+    std::string body = R"({"idempotency_key":"h15-)" + std::string(number) + R"(","unionid":")" +
+                       u0 + R"(","template":"note","params":{"title":)" + number + "}}";
+    auto answer = serve.call("POST", "/v1/messages", body);
+    BOOST_TEST(answer.status == 400, number);
+    BOOST_TEST(answer.body.find("params.title: must be a string, got number") != std::string::npos,
+               answer.body);
+  }
+  std::string asText = R"({"idempotency_key":"h15-text","unionid":")" + u0 +
+                       R"(","template":"note","params":{"title":"1.5e300"}})";
+  BOOST_TEST_REQUIRE(serve.call("POST", "/v1/messages", asText).status == 202);
+  env.waitForDeliveries(1);
+  BOOST_TEST(env.deliveries()[0]["shown"]["thing1"] == "1.5e300");
+}
+
+// hostile-http.md H16: an idempotency_key is 1-128 printable ASCII characters, space included.
+BOOST_DATA_TEST_CASE(h16_an_idempotency_key_with_a_space_is_accepted,
+                     boost::unit_test::data::make(std::vector<std::string>{"sqlite", "mysql"}),
+                     backend) {
+  NotifyEnv env(backend, 1);
+  for (const auto& [name, value] : env.secrets()) setenv(name.c_str(), value.c_str(), 1);
+  WxbridgeServe serve(env.sets());
+  auto send = [&](const std::string& key) {
+    return serve.call("POST", "/v1/messages",
+                      nlohmann::json{{"idempotency_key", key},
+                                     {"unionid", env.followers()[0].unionid},
+                                     {"template", "note"},
+                                     {"params", {{"title", "t"}}}}
+                          .dump());
+  };
+  auto first = send("a b");
+  BOOST_TEST_REQUIRE(first.status == 202, first.body);
+  auto again = send("a b");
+  BOOST_TEST(again.status == 200);
+  BOOST_TEST(nlohmann::json::parse(again.body)["message_id"] ==
+             nlohmann::json::parse(first.body)["message_id"]);
+  BOOST_TEST(send("ab").status == 202);  // another key
+  auto tab = send("a\tb");
+  BOOST_TEST(tab.status == 400);
+  BOOST_TEST(tab.body.find("idempotency_key: must be 1-128 printable ASCII characters (space to "
+                           "~); byte 2 is not") != std::string::npos,
+             tab.body);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -35,9 +35,9 @@ std::string errorCode(const ListeningProcess::Reply& reply) {
 struct ServeFixture {
   StoreSettings db = freshStoreSettings("sqlite");
   ServeFixture() {
-    auto store = openStore(db);
+    auto store = openStore(db, wallClock());
     store->migrate();
-    store->upsertFollowers(
+    store->accounts().upsertFollowers(
         {{"oaAlice", "unAlice", true}, {"oaBob", "unBob", false}, {"oaNoUnion", "", true}},
         1'700'000'000'000);
   }
@@ -220,7 +220,7 @@ BOOST_AUTO_TEST_SUITE_END()
 // The MySQL store going away and coming back: 503 while it is down, answers again after.
 BOOST_AUTO_TEST_CASE(store_outage_gives_503_and_serving_resumes_after_mariadb_restarts) {
   StoreSettings db = freshStoreSettings("mysql");
-  openStore(db)->migrate();
+  openStore(db, wallClock())->migrate();
   setenv("WXBRIDGE_STORE_PASSWORD", db.password.c_str(), 1);
   WxbridgeServe s({mysqlUrl(db), "store.connect_timeout_ms=1000", "store.read_timeout_ms=2000"});
   BOOST_TEST(s.call("GET", "/v1/accounts/unAlice").status == 404);

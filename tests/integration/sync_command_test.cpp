@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "store/open_store.h"
-#include "store/sync_store.h"
+#include "store/sync_runs/sync_runs.h"
 #include "support/command_process.h"
 #include "support/fake_wechat_process.h"
 #include "support/run_command.h"
@@ -47,7 +47,7 @@ std::map<std::string, std::string> secrets(const StoreSettings& db) {
 
 StoreSettings migrated(const std::string& backendName) {
   StoreSettings settings = freshStoreSettings(backendName);
-  openStore(settings)->migrate();
+  openStore(settings, wallClock())->migrate();
   return settings;
 }
 
@@ -59,10 +59,10 @@ nlohmann::json lastLine(const std::string& out) {
 
 // Accounts of the fake's followers that differ between two stores, plus the row-count gap.
 int differences(Store& a, Store& b, const std::vector<nlohmann::json>& followers) {
-  int different = static_cast<int>(std::abs(a.countAccounts() - b.countAccounts()));
+  int different = static_cast<int>(std::abs(a.accounts().count() - b.accounts().count()));
   for (const auto& f : followers) {
-    auto x = a.findByOaOpenid(f["openid"]);
-    auto y = b.findByOaOpenid(f["openid"]);
+    auto x = a.accounts().findByOaOpenid(f["openid"]);
+    auto y = b.accounts().findByOaOpenid(f["openid"]);
     if (!x || !y || x->unionid != y->unionid || x->subscribed != y->subscribed) ++different;
   }
   return different;
@@ -95,7 +95,7 @@ BOOST_DATA_TEST_CASE(resumes_after_kill_9_refetching_only_the_page_in_flight,
   waitFor([&] { return fake.callCount("/cgi-bin/user/get") >= 12; }, 20000);
   BOOST_TEST(killed.kill9() == 128 + 9);
   const int64_t fetchedBeforeKill = fake.callCount("/cgi-bin/user/get");
-  auto store = openStore(db);
+  auto store = openStore(db, wallClock());
   auto checkpoint = store->syncRuns().latestRun();
   BOOST_REQUIRE(checkpoint);
   BOOST_TEST(syncStateName(checkpoint->state) == std::string("running"));
@@ -112,7 +112,7 @@ BOOST_DATA_TEST_CASE(resumes_after_kill_9_refetching_only_the_page_in_flight,
   BOOST_TEST(fake.callCount("/cgi-bin/user/get") - fetchedBeforeKill ==
              cleanPages - checkpoint->pages);
   BOOST_TEST(fake.callCount("/cgi-bin/user/get") <= cleanPages + 1);
-  auto cleanStore = openStore(cleanDb);
+  auto cleanStore = openStore(cleanDb, wallClock());
   BOOST_TEST(differences(*store, *cleanStore, fake.getNdjson("/__fake/followers")) == 0);
 }
 

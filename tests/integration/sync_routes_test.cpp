@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "store/open_store.h"
-#include "store/sync_store.h"
+#include "store/sync_runs/sync_runs.h"
 #include "support/fake_wechat_process.h"
 #include "support/test_store.h"
 #include "support/wxbridge_process.h"
@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(a_run_starts_in_the_background_and_its_record_is_served) {
   BOOST_TEST(latest["state"] == "completed");
   BOOST_TEST(latest["followers"] == 2000);
   BOOST_TEST(latest["pages"] == 21);
-  BOOST_TEST(openStore(db)->countAccounts() == 2000);
+  BOOST_TEST(openStore(db, wallClock())->accounts().count() == 2000);
 
   std::string metrics = s.request("GET", "/metrics").body;
   BOOST_TEST(metrics.find("wxbridge_sync_runs_total{state=\"completed\"} 1") != std::string::npos,
@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_a_running_sync_resumably_and_exits_zero) {
                               std::chrono::steady_clock::now() - start)
                               .count();
   BOOST_TEST(stoppingMs < 3000);
-  auto run = openStore(db)->syncRuns().latestRun();
+  auto run = openStore(db, wallClock())->syncRuns().latestRun();
   BOOST_REQUIRE(run);
   BOOST_TEST(syncStateName(run->state) == std::string("interrupted"));
   BOOST_TEST(run->lastError == "shutting down");

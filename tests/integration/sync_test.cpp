@@ -4,19 +4,19 @@
 // run whose list is as long as the platform counts (a truncated one marks nobody); one sync at a
 // time; the write-back; and `wxbridge sync` killed with SIGKILL resumes fetching no page twice
 // beyond the one in flight, ending with the same accounts as a clean run.
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
 
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <regex>
 #include <thread>
 
-#include "store/mysql_pool.h"
+#include "store/db/mysql_db.h"
 #include "store/open_store.h"
 #include "support/command_process.h"
 #include "support/fake_wechat_process.h"
+#include "support/log_capture.h"
 #include "support/run_command.h"
 #include "support/test_store.h"
 #include "support/wechat_client_fixtures.h"
@@ -44,7 +44,7 @@ SyncSettings quickSync() {
 
 StoreSettings migrated(const std::string& backendName) {
   StoreSettings settings = freshStoreSettings(backendName);
-  openStore(settings)->migrate();
+  openStore(settings, wallClock())->migrate();
   return settings;
 }
 
@@ -57,14 +57,15 @@ struct Bed {
   WechatClient platform;
 
   Bed(const StoreSettings& db, const WechatClientSettings& client)
-      : store(openStore(db)),
+      : store(openStore(db, clock)),
         tokenClient(client),
-        tokens(*store, tokenClient, clock, {}),
+        tokens(store->tokens(), store->leases(), tokenClient, clock, {}),
         platform(client, tokens) {}
 
   SyncRun sync(const SyncSettings& settings, bool restart = false,
                const SyncProgressFn& progress = {}) {
-    SyncEngine engine(*store, platform, clock, settings);
+    SyncEngine engine(store->accounts(), store->syncRuns(), store->leases(), platform, clock,
+                      settings);
     return engine.begin(restart).value()->execute(progress);
   }
 };
@@ -73,7 +74,7 @@ struct Bed {
 int mismatches(Store& store, const std::vector<nlohmann::json>& followers) {
   int wrong = 0;
   for (const auto& f : followers) {
-    auto account = store.findByOaOpenid(f["openid"]);
+    auto account = store.accounts().findByOaOpenid(f["openid"]);
     bool same =
         account && account->subscribed && account->unionid == f.value("unionid", std::string());
     if (!same) ++wrong;
@@ -85,7 +86,7 @@ int mismatches(Store& store, const std::vector<nlohmann::json>& followers) {
 int subscribedAmong(Store& store, const nlohmann::json& openids) {
   int subscribed = 0;
   for (const auto& openid : openids) {
-    auto account = store.findByOaOpenid(openid);
+    auto account = store.accounts().findByOaOpenid(openid);
     if (account && account->subscribed) ++subscribed;
   }
   return subscribed;
@@ -117,7 +118,7 @@ BOOST_DATA_TEST_CASE(a_clean_run_mirrors_the_follower_list_page_by_page,
   BOOST_TEST(run.skipped == 0);
   BOOST_TEST(run.unsubscribed == 0);
   BOOST_TEST(mismatches(*bed.store, followers) == 0);
-  BOOST_TEST(bed.store->countAccounts() == 2550);
+  BOOST_TEST(bed.store->accounts().count() == 2550);
   BOOST_TEST(fake.callCount("/cgi-bin/user/get") == 10);
   BOOST_TEST(fake.callCount("/cgi-bin/user/info/batchget") == 8 * 3 + 2);  // 2550 = 8 x 300 + 150
   BOOST_TEST(pagesSeen.front() == 0);
@@ -184,27 +185,28 @@ BOOST_DATA_TEST_CASE(followers_who_left_are_marked_unsubscribed_only_by_a_comple
   BOOST_TEST(syncStateName(second.state) == std::string("completed"));
   BOOST_TEST(second.unsubscribed == 3);
   for (const auto& gone : leave) {
-    auto account = bed.store->findByOaOpenid(gone);
+    auto account = bed.store->accounts().findByOaOpenid(gone);
     BOOST_REQUIRE(account);
     BOOST_TEST(!account->subscribed);
   }
-  BOOST_TEST(bed.store->findByOaOpenid("oNewcomer")->subscribed);
+  BOOST_TEST(bed.store->accounts().findByOaOpenid("oNewcomer")->subscribed);
   BOOST_TEST(mismatches(*bed.store, fake.getNdjson("/__fake/followers")) == 0);
 
   // A run that stops early marks nothing; its resumption does.
   fake.postJson("/__fake/followers", {{"remove", {before[100]["openid"]}}});
-  SyncEngine engine(*bed.store, bed.platform, bed.clock, quickSync());
+  SyncEngine engine(bed.store->accounts(), bed.store->syncRuns(), bed.store->leases(), bed.platform,
+                    bed.clock, quickSync());
   auto job = engine.begin(false).value();
   SyncRun stopped = job->execute([&](const SyncProgress& p) {
     if (p.run.pages == 2) job->requestStop("test stops it");
   });
   job.reset();
   BOOST_TEST(syncStateName(stopped.state) == std::string("interrupted"));
-  BOOST_TEST(bed.store->findByOaOpenid(before[100]["openid"])->subscribed);
+  BOOST_TEST(bed.store->accounts().findByOaOpenid(before[100]["openid"])->subscribed);
   SyncRun finished = bed.sync(quickSync());
   BOOST_TEST(finished.id == stopped.id);
   BOOST_TEST(finished.unsubscribed == 1);
-  BOOST_TEST(!bed.store->findByOaOpenid(before[100]["openid"])->subscribed);
+  BOOST_TEST(!bed.store->accounts().findByOaOpenid(before[100]["openid"])->subscribed);
 }
 
 BOOST_DATA_TEST_CASE(a_list_short_of_the_platforms_total_marks_nobody_unsubscribed,
@@ -244,6 +246,42 @@ BOOST_DATA_TEST_CASE(a_list_short_of_the_platforms_total_marks_nobody_unsubscrib
   BOOST_TEST(subscribedAmong(*bed.store, hidden) == 0);
 }
 
+BOOST_DATA_TEST_CASE(dirty_remarks_in_batchget_answers_do_not_stop_the_run_or_the_marking,
+                     boost::unit_test::data::make(kBackends), backend) {
+  // Every 20th follower's remark holds a raw 0x14 and bytes that are not UTF-8, every night.
+  FakeWechatProcess fake(
+      {"--followers", "1000", "--page-size", "500", "--seed", "12", "--dirty-text-rate", "0.05"});
+  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
+  SyncRun first = bed.sync(quickSync());
+  auto followers = fake.getNdjson("/__fake/followers");
+  BOOST_TEST(syncStateName(first.state) == std::string("completed"), first.lastError);
+  BOOST_TEST(first.skipped == 0);
+  BOOST_TEST(mismatches(*bed.store, followers) == 0);
+  fake.postJson("/__fake/followers", {{"remove", {followers[7]["openid"]}}});
+  SyncRun second = bed.sync(quickSync());
+  BOOST_TEST(syncStateName(second.state) == std::string("completed"), second.lastError);
+  BOOST_TEST(second.unsubscribed == 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_end_of_run_line_gives_duration_and_rate_in_fractions_of_a_second) {
+  FakeWechatProcess fake({"--followers", "501", "--page-size", "200", "--seed", "13"});
+  Bed bed(migrated("sqlite"), fakeCredentials(fake.baseUrl(), 5, 20));
+  LogCapture logs("wxb.sync");
+  SyncRun run = bed.sync(quickSync());
+  BOOST_REQUIRE((run.state == SyncState::Completed));
+  std::smatch found;
+  const std::string all = logs.all();
+  BOOST_REQUIRE_MESSAGE(std::regex_search(all, found,
+                                          std::regex(R"(completed: .*, ([0-9]+\.[0-9]{2}) s, )"
+                                                     R"(([0-9]+) followers/s)")),
+                        all);
+  const double seconds = std::stod(found[1]);
+  const double rate = std::stod(found[2]);
+  BOOST_TEST(seconds > 0.0);  // not "0 s"
+  BOOST_TEST(seconds < 30.0);
+  BOOST_TEST(rate > 0);  // 501 followers in well under a second is not "0/s"
+}
+
 BOOST_AUTO_TEST_CASE(a_shortfall_within_the_tolerance_is_taken_for_churn) {
   FakeWechatProcess fake({"--followers", "600", "--page-size", "100", "--seed", "10"});
   Bed bed(migrated("sqlite"), fakeCredentials(fake.baseUrl(), 5, 20));
@@ -281,7 +319,7 @@ BOOST_AUTO_TEST_CASE(batches_given_up_on_leave_the_run_incomplete_and_mark_nothi
   BOOST_TEST(syncStateName(run.state) == std::string("incomplete"));
   BOOST_TEST(run.skipped > 0);
   BOOST_TEST(run.unsubscribed == 0);
-  BOOST_TEST(bed.store->findByOaOpenid(before[10]["openid"])->subscribed);
+  BOOST_TEST(bed.store->accounts().findByOaOpenid(before[10]["openid"])->subscribed);
 }
 
 BOOST_DATA_TEST_CASE(only_one_sync_runs_at_a_time, boost::unit_test::data::make(kBackends),
@@ -290,8 +328,10 @@ BOOST_DATA_TEST_CASE(only_one_sync_runs_at_a_time, boost::unit_test::data::make(
   StoreSettings db = migrated(backend);
   Bed a(db, fakeCredentials(fake.baseUrl(), 5, 20));
   Bed b(db, fakeCredentials(fake.baseUrl(), 5, 20));
-  SyncEngine first(*a.store, a.platform, a.clock, quickSync());
-  SyncEngine second(*b.store, b.platform, b.clock, quickSync());
+  SyncEngine first(a.store->accounts(), a.store->syncRuns(), a.store->leases(), a.platform, a.clock,
+                   quickSync());
+  SyncEngine second(b.store->accounts(), b.store->syncRuns(), b.store->leases(), b.platform,
+                    b.clock, quickSync());
   auto running = first.begin(false);
   BOOST_REQUIRE(running.has_value());
   auto refused = second.begin(false);
@@ -305,33 +345,28 @@ BOOST_DATA_TEST_CASE(only_one_sync_runs_at_a_time, boost::unit_test::data::make(
 BOOST_AUTO_TEST_CASE(write_back_fills_the_application_table_in_the_same_batches) {
   FakeWechatProcess fake({"--followers", "700", "--unionid-ratio", "0.7", "--page-size", "200"});
   StoreSettings db = migrated("mysql");
-  MysqlPool pool(db);
+  MysqlDb app(db, wallClock());
   auto followers = fake.getNdjson("/__fake/followers");
-  pool.run([&](MysqlConn& conn) {
-    std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
-    st->execute("CREATE TABLE app_account (unionid VARCHAR(64) PRIMARY KEY, oaopenid VARCHAR(64))");
-    auto& insert = conn.prepare("INSERT INTO app_account(unionid) VALUES (?)");
+  const Stmt<std::string> insert = "INSERT INTO app_account(unionid) VALUES (?)";
+  app.session([&](Session& s) {
+    s.executeScript(
+        "CREATE TABLE app_account (unionid VARCHAR(64) PRIMARY KEY, oaopenid VARCHAR(64))");
     for (const auto& f : followers) {
-      if (!f.contains("unionid")) continue;
-      insert.setString(1, f["unionid"].get<std::string>());
-      insert.executeUpdate();
+      if (f.contains("unionid")) s.exec(insert, f["unionid"].get<std::string>());
     }
   });
   Bed bed(db, fakeCredentials(fake.baseUrl(), 5, 20));
   SyncSettings settings = quickSync();
   settings.writeBackStatement = "UPDATE app_account SET oaopenid = ? WHERE unionid = ?";
   BOOST_REQUIRE((bed.sync(settings).state == SyncState::Completed));
-  int wrong = pool.run([&](MysqlConn& conn) {
-    int bad = 0;
-    auto& select = conn.prepare("SELECT COALESCE(oaopenid, '') FROM app_account WHERE unionid = ?");
-    for (const auto& f : followers) {
-      if (!f.contains("unionid")) continue;
-      select.setString(1, f["unionid"].get<std::string>());
-      std::unique_ptr<sql::ResultSet> rs(select.executeQuery());
-      if (!rs->next() || rs->getString(1) != f["openid"].get<std::string>()) ++bad;
-    }
-    return bad;
-  });
+  const Stmt<std::string> select =
+      "SELECT COALESCE(oaopenid, '') FROM app_account WHERE unionid = ?";
+  int wrong = 0;
+  for (const auto& f : followers) {
+    if (!f.contains("unionid")) continue;
+    auto stored = app.queryOne<std::string>(select, f["unionid"].get<std::string>());
+    if (stored != f["openid"].get<std::string>()) ++wrong;
+  }
   BOOST_TEST(wrong == 0);
 }
 

@@ -35,15 +35,15 @@ struct Instance {
 
   Instance(const StoreSettings& storeSettings, const FakeWechatProcess& fake, const Clock& clock,
            TokenServiceSettings settings = {})
-      : store(openStore(storeSettings)),
+      : store(openStore(storeSettings, clock)),
         tokenClient(fakeCredentials(fake.baseUrl(), 10, 50)),
-        tokens(*store, tokenClient, clock, settings),
+        tokens(store->tokens(), store->leases(), tokenClient, clock, settings),
         platform(fakeCredentials(fake.baseUrl(), 10, 50), tokens) {}
 };
 
 StoreSettings migratedStore(const std::string& backendName) {
   StoreSettings settings = freshStoreSettings(backendName);
-  openStore(settings)->migrate();
+  openStore(settings, wallClock())->migrate();
   return settings;
 }
 
@@ -109,7 +109,7 @@ BOOST_AUTO_TEST_CASE(a_token_invalidated_by_the_platform_is_replaced_and_the_cal
   BOOST_TEST(page.has_value());
   std::string after = a.tokens.accessToken(App::Oa).value();
   BOOST_TEST(after != before);
-  BOOST_TEST(a.store->loadToken("oa")->version == 2);
+  BOOST_TEST(a.store->tokens().load("oa")->version == 2);
   BOOST_TEST(tokensIssued(fake) == 2);
 }
 
@@ -128,7 +128,7 @@ BOOST_AUTO_TEST_CASE(tokens_rotating_in_the_middle_of_a_run_never_fail_a_call) {
   }
   BOOST_TEST(failures == 0);
   BOOST_TEST(tokensIssued(fake) >= 3);
-  BOOST_TEST(a.store->loadToken("oa")->version >= 3);
+  BOOST_TEST(a.store->tokens().load("oa")->version >= 3);
 }
 
 BOOST_AUTO_TEST_CASE(refresh_ahead_renews_before_expiry_and_not_earlier) {
@@ -160,20 +160,69 @@ BOOST_AUTO_TEST_CASE(a_stale_report_of_an_old_token_returns_the_current_one_with
   BOOST_TEST(tokensIssued(fake) == 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_stale_report_of_a_token_the_platform_accepts_keeps_it_and_spends_nothing) {
+  FakeWechatProcess fake;
+  StoreSettings db = migratedStore("sqlite");
+  SystemClock clock;
+  Instance a(db, fake, clock);
+  auto current = a.tokens.currentToken(App::Oa).value();
+  // A business server used the token on an API it does not cover and blames the token.
+  auto answer = a.tokens.refreshStale(App::Oa, current.accessToken);
+  BOOST_REQUIRE(answer.has_value());
+  BOOST_TEST(answer->accessToken == current.accessToken);
+  BOOST_TEST(answer->version == current.version);
+  BOOST_TEST(fake.callCount("/cgi-bin/get_api_domain_ip") == 1);
+  BOOST_TEST(fake.callCount("/cgi-bin/stable_token") == 1);  // the first fetch only
+  BOOST_TEST(tokensIssued(fake) == 1);
+  BOOST_TEST(a.store->tokens().forcedRefreshesOn("oa", TokenService::chinaDay(clock.nowMs())) == 0);
+  BOOST_TEST(a.platform.getFollowers("").has_value());  // still the working token
+}
+
+BOOST_AUTO_TEST_CASE(a_stale_report_the_platform_confirms_refreshes_without_forcing) {
+  FakeWechatProcess fake;
+  StoreSettings db = migratedStore("sqlite");
+  SystemClock clock;
+  Instance a(db, fake, clock);
+  auto current = a.tokens.currentToken(App::Oa).value();
+  fake.post("/__fake/invalidate-token", R"({"app":"oa"})");
+  auto answer = a.tokens.refreshStale(App::Oa, current.accessToken);
+  BOOST_REQUIRE(answer.has_value());
+  BOOST_TEST(answer->accessToken != current.accessToken);
+  BOOST_TEST(a.store->tokens().forcedRefreshesOn("oa", TokenService::chinaDay(clock.nowMs())) == 0);
+  BOOST_TEST(a.platform.getFollowers("").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_stale_report_the_platform_cannot_judge_changes_nothing) {
+  FakeWechatProcess fake;
+  StoreSettings db = migratedStore("sqlite");
+  SystemClock clock;
+  Instance a(db, fake, clock);
+  auto current = a.tokens.currentToken(App::Oa).value();
+  fake.post("/__fake/config", R"({"busy_rate":1})");
+  auto answer = a.tokens.refreshStale(App::Oa, current.accessToken);
+  BOOST_REQUIRE(!answer.has_value());
+  BOOST_TEST((answer.error().kind == WechatError::Kind::Busy));
+  BOOST_TEST(a.store->tokens().load("oa")->version == current.version);
+  BOOST_TEST(a.store->tokens().forcedRefreshesOn("oa", TokenService::chinaDay(clock.nowMs())) == 0);
+  BOOST_TEST(fake.callCount("/cgi-bin/stable_token") == 1);
+}
+
 BOOST_AUTO_TEST_CASE(forced_refreshes_are_limited_to_one_per_30_seconds) {
   FakeWechatProcess fake;
   StoreSettings db = migratedStore("sqlite");
   ManualClock clock(SystemClock().nowMs());
   Instance a(db, fake, clock);
   auto first = a.tokens.currentToken(App::Oa).value();
-  // The platform still considers `first` valid, so only a forced refresh replaces it.
+  // The APIs reject `first` but stable_token keeps returning it: only a forced refresh helps.
+  fake.post("/__fake/invalidate-token", R"({"app":"oa","stuck":true})");
   auto forced = a.tokens.refreshStale(App::Oa, first.accessToken);
   BOOST_REQUIRE(forced.has_value());
   BOOST_TEST(forced->accessToken != first.accessToken);
+  fake.post("/__fake/invalidate-token", R"({"app":"oa","stuck":true})");
   auto again = a.tokens.refreshStale(App::Oa, forced->accessToken);
   BOOST_REQUIRE(!again.has_value());
   BOOST_TEST((again.error().kind == WechatError::Kind::Frequency));
-  BOOST_TEST(a.store->forcedRefreshesOn("oa", TokenService::chinaDay(clock.nowMs())) == 1);
+  BOOST_TEST(a.store->tokens().forcedRefreshesOn("oa", TokenService::chinaDay(clock.nowMs())) == 1);
   BOOST_TEST(fake.stats()["tokens_issued"]["oa"].get<int>() == 2);
 }
 

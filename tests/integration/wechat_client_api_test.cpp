@@ -227,7 +227,6 @@ BOOST_AUTO_TEST_CASE(malformed_responses_are_bad_response_naming_the_api) {
       {"/cgi-bin/user/get", R"({"total":3,"count")", followers},
       {"/cgi-bin/user/get", R"({"total":"3","count":1,"data":{"openid":["a"]}})", followers},
       {"/cgi-bin/user/get", R"({"total":3,"count":2,"data":{"openid":["a"]}})", followers},
-      {"/cgi-bin/user/get", R"({"total":3,"count":1,"data":{"openid":[7]}})", followers},
       {"/cgi-bin/user/get", R"({"errcode":"0","total":0,"count":0})", followers},
       {"/cgi-bin/user/info", R"({"subscribe":1,"openid":"has space"})",
        [](WechatClient& c) { return errorOf(c.userInfo("oAbc")); }},
@@ -258,6 +257,55 @@ BOOST_AUTO_TEST_CASE(malformed_responses_are_bad_response_naming_the_api) {
     }
   }
   BOOST_TEST(tokens.rejections == 0);
+}
+
+BOOST_AUTO_TEST_CASE(garbled_text_and_malformed_entries_cost_only_what_they_garble) {
+  CannedHttpServer server;
+  WechatClientSettings settings = clientSettingsFor(server.baseUrl());
+  FixedTokenSource tokens("token-for-canned-server");
+  WechatClient client(settings, tokens);
+  // A raw 0x14 and bytes that are not UTF-8 in one remark, an entry whose openid is a number.
+  server.answer("/cgi-bin/user/info/batchget", 200,
+                "{\"user_info_list\":[{\"subscribe\":1,\"openid\":\"oA\",\"unionid\":\"uA\","
+                "\"remark\":\"see \x14 you \x80\xFF\",\"tagid_list\":\"none\"},"
+                "{\"subscribe\":1,\"openid\":7},{\"subscribe\":0,\"openid\":\"oC\"}]}");
+  auto batch = client.batchGetUserInfo({"oA", "oB", "oC"});
+  BOOST_REQUIRE_MESSAGE(batch, describe(errorOf(batch)));
+  BOOST_REQUIRE(batch->size() == 2u);
+  BOOST_TEST((*batch)[0].unionid.value_or("") == "uA");
+  BOOST_TEST((*batch)[0].remark == "see \x14 you \xEF\xBF\xBD\xEF\xBF\xBD");
+  BOOST_TEST((*batch)[0].tagIds.empty());
+  BOOST_TEST((*batch)[1].openid == "oC");
+  // A follower list with one malformed openid: the others are kept, the one counted.
+  server.answer("/cgi-bin/user/get", 200,
+                R"({"total":3,"count":3,"data":{"openid":["oA",7,"oC"]},"next_openid":"oC"})");
+  auto page = client.getFollowers("");
+  BOOST_REQUIRE_MESSAGE(page, describe(errorOf(page)));
+  BOOST_TEST(page->openids == (std::vector<std::string>{"oA", "oC"}));
+  BOOST_TEST(page->dropped == 1);
+  // Every call reads its answer the same way.
+  server.answer("/cgi-bin/message/template/send", 200,
+                "{\"errcode\":0,\"errmsg\":\"o\x01k\xFE\",\"msgid\":12}");
+  auto sent = client.sendTemplate(templateTo("oAbc", "m1"));
+  BOOST_REQUIRE_MESSAGE(sent, describe(errorOf(sent)));
+  BOOST_TEST(*sent == 12);
+}
+
+BOOST_AUTO_TEST_CASE(fake_wechat_dirty_remarks_reach_the_client_repaired) {
+  FakeWechatProcess fake({"--followers", "120", "--dirty-text-rate", "1"});
+  WechatClientSettings settings = clientSettingsFor(fake.baseUrl());
+  CountingTokenSource tokens(settings);
+  WechatClient client(settings, tokens);
+  const std::vector<std::string> openids = allFollowerOpenids(client);
+  auto batch = client.batchGetUserInfo({openids.begin(), openids.begin() + 100});
+  BOOST_REQUIRE_MESSAGE(batch, describe(errorOf(batch)));
+  BOOST_TEST(batch->size() == 100u);
+  for (const UserInfo& user : *batch) {
+    BOOST_TEST(user.remark == "see \x14 you \xEF\xBF\xBD\xEF\xBF\xBD");
+  }
+  auto one = client.userInfo(openids.back());
+  BOOST_REQUIRE_MESSAGE(one, describe(errorOf(one)));
+  BOOST_TEST(one->remark == "see \x14 you \xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 BOOST_AUTO_TEST_CASE(platform_errcodes_map_to_their_kinds) {

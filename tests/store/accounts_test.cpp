@@ -9,32 +9,32 @@ namespace wxb::test {
 BOOST_FIXTURE_TEST_SUITE(store_accounts, StoreFixture)
 
 BOOST_AUTO_TEST_CASE(unknown_unionid_is_not_found) {
-  BOOST_TEST(!store->findByUnionid("nobody").has_value());
-  BOOST_TEST(store->countAccounts() == 0);
+  BOOST_TEST(!store->accounts().findByUnionid("nobody").has_value());
+  BOOST_TEST(store->accounts().count() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(follower_with_unionid_is_found_by_both_ids) {
-  store->upsertFollowers({{"oaOpenid1", "union1", true}}, 1000);
-  auto byUnion = store->findByUnionid("union1");
+  store->accounts().upsertFollowers({{"oaOpenid1", "union1", true}}, 1000);
+  auto byUnion = store->accounts().findByUnionid("union1");
   BOOST_REQUIRE(byUnion);
   BOOST_TEST(byUnion->oaOpenid == "oaOpenid1");
   BOOST_TEST(byUnion->subscribed);
   BOOST_TEST(byUnion->syncedAtMs == 1000);
   BOOST_TEST(byUnion->mpOpenid.empty());
-  auto byOpenid = store->findByOaOpenid("oaOpenid1");
+  auto byOpenid = store->accounts().findByOaOpenid("oaOpenid1");
   BOOST_REQUIRE(byOpenid);
   BOOST_TEST(byOpenid->unionid == "union1");
 }
 
 BOOST_AUTO_TEST_CASE(follower_without_unionid_is_kept_by_openid_then_merged) {
-  store->upsertFollowers({{"oaLonely", "", true}}, 1000);
-  auto lonely = store->findByOaOpenid("oaLonely");
+  store->accounts().upsertFollowers({{"oaLonely", "", true}}, 1000);
+  auto lonely = store->accounts().findByOaOpenid("oaLonely");
   BOOST_REQUIRE(lonely);
   BOOST_TEST(lonely->unionid.empty());
-  store->recordMpUser("mpUser", "unionLater");
-  store->upsertFollowers({{"oaLonely", "unionLater", true}}, 2000);
-  BOOST_TEST(store->countAccounts() == 1);
-  auto merged = store->findByUnionid("unionLater");
+  store->accounts().recordMpUser("mpUser", "unionLater");
+  store->accounts().upsertFollowers({{"oaLonely", "unionLater", true}}, 2000);
+  BOOST_TEST(store->accounts().count() == 1);
+  auto merged = store->accounts().findByUnionid("unionLater");
   BOOST_REQUIRE(merged);
   BOOST_TEST(merged->oaOpenid == "oaLonely");
   BOOST_TEST(merged->mpOpenid == "mpUser");
@@ -42,25 +42,26 @@ BOOST_AUTO_TEST_CASE(follower_without_unionid_is_kept_by_openid_then_merged) {
 }
 
 BOOST_AUTO_TEST_CASE(resync_updates_rows_instead_of_duplicating) {
-  store->upsertFollowers({{"oa1", "u1", true}, {"oa2", "", true}}, 1000);
-  store->upsertFollowers({{"oa1", "u1", false}, {"oa2", "", false}}, 2000);
-  BOOST_TEST(store->countAccounts() == 2);
-  BOOST_TEST(!store->findByUnionid("u1")->subscribed);
-  BOOST_TEST(!store->findByOaOpenid("oa2")->subscribed);
-  BOOST_TEST(store->findByOaOpenid("oa2")->syncedAtMs == 2000);
+  store->accounts().upsertFollowers({{"oa1", "u1", true}, {"oa2", "", true}}, 1000);
+  store->accounts().upsertFollowers({{"oa1", "u1", false}, {"oa2", "", false}}, 2000);
+  BOOST_TEST(store->accounts().count() == 2);
+  BOOST_TEST(!store->accounts().findByUnionid("u1")->subscribed);
+  BOOST_TEST(!store->accounts().findByOaOpenid("oa2")->subscribed);
+  BOOST_TEST(store->accounts().findByOaOpenid("oa2")->syncedAtMs == 2000);
 }
 
 BOOST_AUTO_TEST_CASE(a_late_sync_write_never_undoes_a_newer_unfollow) {
-  store->upsertFollowers({{"oaLate", "uLate", true}, {"oaLone", "", true}}, 1000);
-  store->setSubscribed("oaLate", false, 3000);  // unfollow event
-  store->setSubscribed("oaLone", false, 3000);
-  store->upsertFollowers({{"oaLate", "uLate", true}, {"oaLone", "", true}},
-                         2000);  // fetched earlier
-  BOOST_TEST(!store->findByUnionid("uLate")->subscribed);
-  BOOST_TEST(store->findByUnionid("uLate")->syncedAtMs == 3000);
-  BOOST_TEST(!store->findByOaOpenid("oaLone")->subscribed);
-  store->upsertFollowers({{"oaLate", "uLate", true}}, 4000);  // a later sync saw them follow again
-  BOOST_TEST(store->findByUnionid("uLate")->subscribed);
+  store->accounts().upsertFollowers({{"oaLate", "uLate", true}, {"oaLone", "", true}}, 1000);
+  store->accounts().setSubscribed("oaLate", false, 3000);  // unfollow event
+  store->accounts().setSubscribed("oaLone", false, 3000);
+  store->accounts().upsertFollowers({{"oaLate", "uLate", true}, {"oaLone", "", true}},
+                                    2000);  // fetched earlier
+  BOOST_TEST(!store->accounts().findByUnionid("uLate")->subscribed);
+  BOOST_TEST(store->accounts().findByUnionid("uLate")->syncedAtMs == 3000);
+  BOOST_TEST(!store->accounts().findByOaOpenid("oaLone")->subscribed);
+  store->accounts().upsertFollowers({{"oaLate", "uLate", true}},
+                                    4000);  // a later sync saw them follow again
+  BOOST_TEST(store->accounts().findByUnionid("uLate")->subscribed);
 }
 
 BOOST_AUTO_TEST_CASE(large_batches_are_written_completely) {
@@ -69,59 +70,60 @@ BOOST_AUTO_TEST_CASE(large_batches_are_written_completely) {
     std::string n = std::to_string(i);
     batch.push_back({"oa_" + n, i % 10 == 0 ? "" : "u_" + n, true});
   }
-  store->upsertFollowers(batch, 5000);
-  BOOST_TEST(store->countAccounts() == 1234);
-  BOOST_TEST(store->findByUnionid("u_1233")->oaOpenid == "oa_1233");
-  BOOST_TEST(store->findByOaOpenid("oa_1230")->unionid == "");
+  store->accounts().upsertFollowers(batch, 5000);
+  BOOST_TEST(store->accounts().count() == 1234);
+  BOOST_TEST(store->accounts().findByUnionid("u_1233")->oaOpenid == "oa_1233");
+  BOOST_TEST(store->accounts().findByOaOpenid("oa_1230")->unionid == "");
 }
 
 BOOST_AUTO_TEST_CASE(ids_are_case_sensitive) {
-  store->upsertFollowers({{"oaAbC", "uAbC", true}, {"oaabc", "uabc", true}}, 1000);
-  BOOST_TEST(store->countAccounts() == 2);
-  BOOST_TEST(store->findByUnionid("uAbC")->oaOpenid == "oaAbC");
-  BOOST_TEST(store->findByUnionid("uabc")->oaOpenid == "oaabc");
-  BOOST_TEST(!store->findByUnionid("UABC").has_value());
+  store->accounts().upsertFollowers({{"oaAbC", "uAbC", true}, {"oaabc", "uabc", true}}, 1000);
+  BOOST_TEST(store->accounts().count() == 2);
+  BOOST_TEST(store->accounts().findByUnionid("uAbC")->oaOpenid == "oaAbC");
+  BOOST_TEST(store->accounts().findByUnionid("uabc")->oaOpenid == "oaabc");
+  BOOST_TEST(!store->accounts().findByUnionid("UABC").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(set_subscribed_creates_or_updates_by_openid) {
-  store->setSubscribed("oaNew", true, 3000);
-  auto created = store->findByOaOpenid("oaNew");
+  store->accounts().setSubscribed("oaNew", true, 3000);
+  auto created = store->accounts().findByOaOpenid("oaNew");
   BOOST_REQUIRE(created);
   BOOST_TEST(created->subscribed);
-  store->upsertFollowers({{"oaKnown", "uKnown", true}}, 1000);
-  store->setSubscribed("oaKnown", false, 4000);
-  auto known = store->findByUnionid("uKnown");
+  store->accounts().upsertFollowers({{"oaKnown", "uKnown", true}}, 1000);
+  store->accounts().setSubscribed("oaKnown", false, 4000);
+  auto known = store->accounts().findByUnionid("uKnown");
   BOOST_TEST(!known->subscribed);
   BOOST_TEST(known->syncedAtMs == 4000);
 }
 
 BOOST_AUTO_TEST_CASE(mp_user_links_to_the_follower_with_the_same_unionid) {
-  store->upsertFollowers({{"oaX", "uX", true}}, 1000);
-  store->recordMpUser("mpX", "uX");
-  auto a = store->findByUnionid("uX");
+  store->accounts().upsertFollowers({{"oaX", "uX", true}}, 1000);
+  store->accounts().recordMpUser("mpX", "uX");
+  auto a = store->accounts().findByUnionid("uX");
   BOOST_TEST(a->mpOpenid == "mpX");
   BOOST_TEST(a->oaOpenid == "oaX");
-  store->recordMpUser("mpAlone", "");
-  store->recordMpUser("mpAlone", "");
-  BOOST_TEST(store->countAccounts() == 2);
+  store->accounts().recordMpUser("mpAlone", "");
+  store->accounts().recordMpUser("mpAlone", "");
+  BOOST_TEST(store->accounts().count() == 2);
 }
 
 BOOST_AUTO_TEST_CASE(mp_user_seen_without_unionid_is_merged_when_unionid_arrives) {
-  store->recordMpUser("mpY", "");
-  store->recordMpUser("mpY", "uY");
-  BOOST_TEST(store->countAccounts() == 1);
-  BOOST_TEST(store->findByUnionid("uY")->mpOpenid == "mpY");
+  store->accounts().recordMpUser("mpY", "");
+  store->accounts().recordMpUser("mpY", "uY");
+  BOOST_TEST(store->accounts().count() == 1);
+  BOOST_TEST(store->accounts().findByUnionid("uY")->mpOpenid == "mpY");
 }
 
 BOOST_AUTO_TEST_CASE(batch_lookup_returns_only_known_unionids) {
-  store->upsertFollowers({{"o1", "u1", true}, {"o2", "u2", true}, {"o3", "u3", false}}, 1);
-  auto found = store->findByUnionids({"u1", "u3", "missing"});
+  store->accounts().upsertFollowers({{"o1", "u1", true}, {"o2", "u2", true}, {"o3", "u3", false}},
+                                    1);
+  auto found = store->accounts().findByUnionids({"u1", "u3", "missing"});
   BOOST_TEST(found.size() == 2u);
   std::set<std::string> ids;
   for (const auto& a : found) ids.insert(a.unionid + ":" + a.oaOpenid);
   BOOST_TEST(ids.count("u1:o1") == 1u);
   BOOST_TEST(ids.count("u3:o3") == 1u);
-  BOOST_TEST(store->findByUnionids({}).empty());
+  BOOST_TEST(store->accounts().findByUnionids({}).empty());
 }
 
 // Long lists cross the MySQL backend's IN-list chunks (128) and pad-to-a-power-of-two lengths.
@@ -130,16 +132,16 @@ BOOST_AUTO_TEST_CASE(batch_lookup_of_many_ids_finds_each_known_one_once) {
   for (int i = 0; i < 300; ++i) {
     followers.push_back({"o" + std::to_string(i), "u" + std::to_string(i), true});
   }
-  store->upsertFollowers(followers, 1);
+  store->accounts().upsertFollowers(followers, 1);
   for (size_t n : {1u, 3u, 6u, 127u, 128u, 129u, 300u}) {
     std::vector<std::string> wanted;
     for (size_t i = 0; i < n; ++i) {
       wanted.push_back(i % 2 ? "u" + std::to_string(i) : "unknown" + std::to_string(i));
     }
     std::set<std::string> ids;
-    for (const auto& a : store->findByUnionids(wanted)) ids.insert(a.unionid);
+    for (const auto& a : store->accounts().findByUnionids(wanted)) ids.insert(a.unionid);
     BOOST_TEST(ids.size() == n / 2, "n=" << n);
-    BOOST_TEST(store->findByUnionids(wanted).size() == n / 2, "n=" << n);
+    BOOST_TEST(store->accounts().findByUnionids(wanted).size() == n / 2, "n=" << n);
   }
 }
 

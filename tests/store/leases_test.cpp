@@ -15,40 +15,40 @@ namespace wxb::test {
 BOOST_FIXTURE_TEST_SUITE(store_leases, StoreFixture)
 
 BOOST_AUTO_TEST_CASE(free_lease_is_taken_and_held_against_others) {
-  BOOST_TEST(store->tryAcquireLease("sync", "a", 10'000, 1'000));
-  BOOST_TEST(!store->tryAcquireLease("sync", "b", 10'000, 2'000));
-  auto holder = store->leaseHolder("sync", 2'000);
+  BOOST_TEST(store->leases().tryAcquire("sync", "a", 10'000, 1'000));
+  BOOST_TEST(!store->leases().tryAcquire("sync", "b", 10'000, 2'000));
+  auto holder = store->leases().holder("sync", 2'000);
   BOOST_REQUIRE(holder);
   BOOST_TEST(holder->owner == "a");
   BOOST_TEST(holder->expiresAtMs == 11'000);
 }
 
 BOOST_AUTO_TEST_CASE(holder_renews_and_extends_expiry) {
-  BOOST_TEST(store->tryAcquireLease("sync", "a", 10'000, 1'000));
-  BOOST_TEST(store->tryAcquireLease("sync", "a", 10'000, 9'000));
-  BOOST_TEST(!store->tryAcquireLease("sync", "b", 10'000, 12'000));
-  BOOST_TEST(store->leaseHolder("sync", 12'000)->expiresAtMs == 19'000);
+  BOOST_TEST(store->leases().tryAcquire("sync", "a", 10'000, 1'000));
+  BOOST_TEST(store->leases().tryAcquire("sync", "a", 10'000, 9'000));
+  BOOST_TEST(!store->leases().tryAcquire("sync", "b", 10'000, 12'000));
+  BOOST_TEST(store->leases().holder("sync", 12'000)->expiresAtMs == 19'000);
 }
 
 BOOST_AUTO_TEST_CASE(expired_lease_passes_to_another_owner) {
-  BOOST_TEST(store->tryAcquireLease("sync", "a", 10'000, 1'000));
-  BOOST_TEST(store->tryAcquireLease("sync", "b", 10'000, 11'000));
-  BOOST_TEST(store->leaseHolder("sync", 11'001)->owner == "b");
-  BOOST_TEST(!store->tryAcquireLease("sync", "a", 10'000, 12'000));
+  BOOST_TEST(store->leases().tryAcquire("sync", "a", 10'000, 1'000));
+  BOOST_TEST(store->leases().tryAcquire("sync", "b", 10'000, 11'000));
+  BOOST_TEST(store->leases().holder("sync", 11'001)->owner == "b");
+  BOOST_TEST(!store->leases().tryAcquire("sync", "a", 10'000, 12'000));
 }
 
 BOOST_AUTO_TEST_CASE(released_lease_is_free_and_release_by_others_is_ignored) {
-  BOOST_TEST(store->tryAcquireLease("sync", "a", 10'000, 1'000));
-  store->releaseLease("sync", "b");
-  BOOST_TEST(store->leaseHolder("sync", 2'000)->owner == "a");
-  store->releaseLease("sync", "a");
-  BOOST_TEST(!store->leaseHolder("sync", 2'000).has_value());
-  BOOST_TEST(store->tryAcquireLease("sync", "b", 10'000, 2'000));
+  BOOST_TEST(store->leases().tryAcquire("sync", "a", 10'000, 1'000));
+  store->leases().release("sync", "b");
+  BOOST_TEST(store->leases().holder("sync", 2'000)->owner == "a");
+  store->leases().release("sync", "a");
+  BOOST_TEST(!store->leases().holder("sync", 2'000).has_value());
+  BOOST_TEST(store->leases().tryAcquire("sync", "b", 10'000, 2'000));
 }
 
 BOOST_AUTO_TEST_CASE(leases_are_independent_by_name) {
-  BOOST_TEST(store->tryAcquireLease("sync", "a", 10'000, 1'000));
-  BOOST_TEST(store->tryAcquireLease("token.oa", "b", 10'000, 1'000));
+  BOOST_TEST(store->leases().tryAcquire("sync", "a", 10'000, 1'000));
+  BOOST_TEST(store->leases().tryAcquire("token.oa", "b", 10'000, 1'000));
 }
 
 // Four processes race for one short lease for ~1.5 s, each logging the intervals it held it
@@ -60,13 +60,13 @@ BOOST_AUTO_TEST_CASE(processes_racing_for_a_lease_hold_it_one_at_a_time) {
   constexpr int kProcesses = 4;
   constexpr int64_t kTtl = 40;
   bool ok = runInProcesses(kProcesses, [&](int index) {
-    auto own = openStore(settings);
+    auto own = openStore(settings, wallClock());
     SystemClock clock;
     std::ofstream log(dir / std::to_string(index));
     int wins = 0;
     for (int64_t end = clock.nowMs() + 1500; clock.nowMs() < end;) {
       int64_t now = clock.nowMs();
-      if (own->tryAcquireLease("race", "p" + std::to_string(index), kTtl, now)) {
+      if (own->leases().tryAcquire("race", "p" + std::to_string(index), kTtl, now)) {
         log << now << " " << now + kTtl << "\n";
         // Every third win, let the lease lapse so that another process can take it.
         int pause = ++wins % 3 == 0 ? 2 * kTtl : kTtl / 2;

@@ -1,5 +1,5 @@
 // Store contract: migrations are applied once, in order, even by instances starting together.
-#include "store/migrations.h"
+#include "store/migrations/migrations.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -21,17 +21,17 @@ BOOST_AUTO_TEST_CASE(two_processes_migrating_a_new_database_apply_each_migration
   size_t total = migrationsFor(backendName).size();
   BOOST_REQUIRE(total > 0);
   bool ok = runInProcesses(3, [&](int) {
-    auto own = openStore(empty);
+    auto own = openStore(empty, wallClock());
     auto report = own->migrate();
     return report.applied.size() + report.already.size() == total ? 0 : 1;
   });
   BOOST_TEST(ok);
-  auto after = openStore(empty);
+  auto after = openStore(empty, wallClock());
   auto report = after->migrate();
   BOOST_TEST(report.applied.empty());
   BOOST_TEST(report.already.size() == total);
-  after->upsertFollowers({{"oa1", "u1", true}}, 1);
-  BOOST_TEST(after->countAccounts() == 1);
+  after->accounts().upsertFollowers({{"oa1", "u1", true}}, 1);
+  BOOST_TEST(after->accounts().count() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(migrations_exist_for_both_dialects_with_the_same_names) {

@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "store/notify_store.h"
+#include "store/notifications/notifications.h"
 #include "store/store_fixture.h"
 
 namespace wxb::test {
@@ -23,7 +23,7 @@ NewMessage message(const std::string& key) {
 }
 
 // Enqueues `key` at `at` and claims it until at + ttlMs; it must be the only due message.
-int64_t claimed(NotifyStore& n, const std::string& key, int64_t at, int64_t ttlMs) {
+int64_t claimed(Notifications& n, const std::string& key, int64_t at, int64_t ttlMs) {
   int64_t id = n.enqueue(message(key), at).id;
   auto got = n.claim("o", 10, at, ttlMs);
   BOOST_REQUIRE(got.size() == 1u);
@@ -32,7 +32,7 @@ int64_t claimed(NotifyStore& n, const std::string& key, int64_t at, int64_t ttlM
 }
 
 // Messages in a final state, one per state and time of kTimes, keyed "<state>@<time>".
-void addFinal(NotifyStore& n, std::map<std::string, int64_t>& ids) {
+void addFinal(Notifications& n, std::map<std::string, int64_t>& ids) {
   for (const auto& [name, at] : kTimes) {
     int64_t sent = ids["sent@" + name] = claimed(n, "sent@" + name, at, 5'000);
     n.markSent({{sent, 7}}, "o", at);
@@ -45,7 +45,7 @@ void addFinal(NotifyStore& n, std::map<std::string, int64_t>& ids) {
 
 // Messages that are not final, old and new: being sent, unknown but due to be resent (its
 // sender died), and pending. Built in an order in which each claim finds only its own message.
-void addOpen(NotifyStore& n, std::map<std::string, int64_t>& ids) {
+void addOpen(Notifications& n, std::map<std::string, int64_t>& ids) {
   for (const char* name : {"old", "new"}) {
     ids[std::string("sending@") + name] =
         claimed(n, std::string("sending@") + name, kTimes.at(name), kForeverMs);
@@ -62,7 +62,7 @@ void addOpen(NotifyStore& n, std::map<std::string, int64_t>& ids) {
 }
 
 // Events "unread", "read@old", "read@cutoff", "read@new", each of a unionid of its own.
-void addEvents(NotifyStore& n) {
+void addEvents(Notifications& n) {
   n.addEvent(NotifyEvent{"unread", "u-unread", "chat", "a", "t", 1'000});
   for (const auto& [name, at] : kTimes) {
     n.addEvent(NotifyEvent{"read@" + name, "u-" + name, "chat", "a", "t", 1'000});
@@ -75,7 +75,7 @@ void addEvents(NotifyStore& n) {
 BOOST_FIXTURE_TEST_SUITE(store_notify_retention, StoreFixture)
 
 BOOST_AUTO_TEST_CASE(purge_deletes_only_final_messages_and_read_events_older_than_the_cutoff) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   std::map<std::string, int64_t> ids;
   addFinal(n, ids);
   addOpen(n, ids);
@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(purge_deletes_only_final_messages_and_read_events_older_tha
 }
 
 BOOST_AUTO_TEST_CASE(a_purged_idempotency_key_makes_a_new_message) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   int64_t first = claimed(n, "order-1", 1'000, 5'000);
   n.markSent({{first, 7}}, "o", 1'000);
   n.purgeBefore(kCutoff, 1'000);
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(a_purged_idempotency_key_makes_a_new_message) {
 }
 
 BOOST_AUTO_TEST_CASE(a_purge_deletes_at_most_max_rows_of_each_kind) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   for (int i = 0; i < 5; ++i) {
     int64_t id = claimed(n, "m" + std::to_string(i), 1'000, 5'000);
     n.markFailed(id, "o", 40037, "invalid template_id", 1'000);

@@ -1,7 +1,5 @@
 // Store contract: notifications - events, the outbox and its claims, recovery after a crash,
 // send pauses and digest runs. Runs unchanged on SQLite and MariaDB.
-#include "store/notify_store.h"
-
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <filesystem>
@@ -9,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "store/notifications/notifications.h"
 #include "store/open_store.h"
 #include "store/store_fixture.h"
 
@@ -37,7 +36,7 @@ int64_t countOf(const UnreadSummary& s, const std::string& type) {
 BOOST_FIXTURE_TEST_SUITE(store_notify, StoreFixture)
 
 BOOST_AUTO_TEST_CASE(the_same_event_id_twice_stores_one_event) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   BOOST_TEST(n.addEvent(event("e1", "u1", "chat")));
   BOOST_TEST(!n.addEvent(event("e1", "u1", "chat")));
   BOOST_TEST(!n.addEvent(event("e1", "u2", "invitation")));
@@ -48,8 +47,8 @@ BOOST_AUTO_TEST_CASE(the_same_event_id_twice_stores_one_event) {
 }
 
 BOOST_AUTO_TEST_CASE(unread_summary_counts_by_type_and_names_the_newest_event) {
-  NotifyStore& n = store->notifications();
-  store->upsertFollowers({{"oa1", "u1", true}}, 1);
+  Notifications& n = store->notifications();
+  store->accounts().upsertFollowers({{"oa1", "u1", true}}, 1);
   n.addEvent(event("e1", "u1", "chat", "Ann", "hi"));
   n.addEvent(event("e2", "u1", "invitation", "Bob", "join us"));
   n.addEvent(event("e3", "u1", "chat", "Cleo", "最新的消息"));
@@ -65,7 +64,7 @@ BOOST_AUTO_TEST_CASE(unread_summary_counts_by_type_and_names_the_newest_event) {
 }
 
 BOOST_AUTO_TEST_CASE(mark_read_by_type_leaves_the_other_types_unread) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   n.addEvent(event("e1", "u1", "chat"));
   n.addEvent(event("e2", "u1", "chat"));
   n.addEvent(event("e3", "u1", "invitation"));
@@ -82,8 +81,8 @@ BOOST_AUTO_TEST_CASE(mark_read_by_type_leaves_the_other_types_unread) {
 }
 
 BOOST_AUTO_TEST_CASE(unread_pages_walk_accounts_in_unionid_order_with_follower_status) {
-  NotifyStore& n = store->notifications();
-  store->upsertFollowers({{"oaB", "uB", true}, {"oaC", "uC", false}}, 1);
+  Notifications& n = store->notifications();
+  store->accounts().upsertFollowers({{"oaB", "uB", true}, {"oaC", "uC", false}}, 1);
   for (const char* u : {"uD", "uB", "uA", "uC"}) n.addEvent(event(std::string("e") + u, u, "chat"));
   n.addEvent(event("eB2", "uB", "invitation"));
   auto first = n.unreadPage("", 2);
@@ -103,7 +102,7 @@ BOOST_AUTO_TEST_CASE(unread_pages_walk_accounts_in_unionid_order_with_follower_s
 }
 
 BOOST_AUTO_TEST_CASE(the_same_idempotency_key_returns_the_same_message) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   auto a = n.enqueue(message("k1"), 1'000);
   auto b = n.enqueue(message("k1", "oaOther"), 2'000);
   auto c = n.enqueue(message("k2"), 2'000);
@@ -121,7 +120,7 @@ BOOST_AUTO_TEST_CASE(the_same_idempotency_key_returns_the_same_message) {
 }
 
 BOOST_AUTO_TEST_CASE(claims_take_due_messages_oldest_first_and_only_once) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   n.enqueue(message("late"), 5'000);
   n.enqueue(message("early"), 1'000);
   n.enqueue(message("future"), 50'000);
@@ -140,7 +139,7 @@ BOOST_AUTO_TEST_CASE(claims_take_due_messages_oldest_first_and_only_once) {
 }
 
 BOOST_AUTO_TEST_CASE(only_the_claimer_records_the_outcome) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   auto id = n.enqueue(message("k"), 1'000).id;
   n.claim("ownerA", 1, 1'000, 5'000);
   BOOST_TEST(n.markSent({{id, 3'000'000'000'000'000'001}}, "ownerB", 2'000) == 0);
@@ -155,7 +154,7 @@ BOOST_AUTO_TEST_CASE(only_the_claimer_records_the_outcome) {
 }
 
 BOOST_AUTO_TEST_CASE(failed_messages_keep_their_errcode_and_are_never_claimed_again) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   auto id = n.enqueue(message("k"), 1'000).id;
   n.claim("o", 1, 1'000, 5'000);
   BOOST_TEST(n.markFailed(id, "o", 40037, "invalid template_id", 2'000));
@@ -167,7 +166,7 @@ BOOST_AUTO_TEST_CASE(failed_messages_keep_their_errcode_and_are_never_claimed_ag
 }
 
 BOOST_AUTO_TEST_CASE(retry_later_makes_a_message_due_again_with_its_error) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   auto id = n.enqueue(message("k"), 1'000).id;
   n.claim("o", 1, 1'000, 5'000);
   BOOST_TEST(n.retryLater(id, "o", SendRetry{4'000, -1, "system busy", false, false}, 1'500));
@@ -186,7 +185,7 @@ BOOST_AUTO_TEST_CASE(retry_later_makes_a_message_due_again_with_its_error) {
 }
 
 BOOST_AUTO_TEST_CASE(an_unanswered_attempt_opens_the_dedup_window_once) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   auto id = n.enqueue(message("k"), 1'000).id;
   n.claim("o", 1, 2'000, 5'000);
   n.retryLater(id, "o", SendRetry{3'000, 0, "timeout", true, false}, 2'500);
@@ -201,7 +200,7 @@ BOOST_AUTO_TEST_CASE(an_unanswered_attempt_opens_the_dedup_window_once) {
 }
 
 BOOST_AUTO_TEST_CASE(claims_of_a_dead_sender_become_unknown_and_are_resent_in_the_window) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   auto id = n.enqueue(message("k"), 1'000).id;
   n.claim("dead", 1, 1'000, 5'000);
   BOOST_TEST(n.recoverStale(5'999) == 0);
@@ -219,7 +218,7 @@ BOOST_AUTO_TEST_CASE(claims_of_a_dead_sender_become_unknown_and_are_resent_in_th
 }
 
 BOOST_AUTO_TEST_CASE(renewed_claims_are_not_recovered_but_forgotten_ones_are) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   auto id = n.enqueue(message("k"), 1'000).id;
   n.claim("busy", 1, 1'000, 5'000);         // claim_until 6'000
   n.extendClaims("busy", 9'000, 4'000, 0);  // not near its end yet: unchanged
@@ -233,7 +232,7 @@ BOOST_AUTO_TEST_CASE(renewed_claims_are_not_recovered_but_forgotten_ones_are) {
 }
 
 BOOST_AUTO_TEST_CASE(depth_counts_messages_by_state) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   for (int i = 0; i < 5; ++i) n.enqueue(message("k" + std::to_string(i)), 1'000);
   auto claimed = n.claim("o", 3, 1'000, 5'000);
   n.markSent({{claimed[0].id, 1}}, "o", 1'100);
@@ -247,18 +246,18 @@ BOOST_AUTO_TEST_CASE(depth_counts_messages_by_state) {
 }
 
 BOOST_AUTO_TEST_CASE(a_send_pause_is_shared_and_never_shortened) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   BOOST_TEST(!n.sendsPausedUntil("template", 1'000).has_value());
   n.pauseSends("template", 50'000, "45009", 1'000);
   n.pauseSends("template", 40'000, "45009 again", 2'000);
-  auto other = openStore(settings);
+  auto other = openStore(settings, wallClock());
   BOOST_TEST(*other->notifications().sendsPausedUntil("template", 3'000) == 50'000);
   BOOST_TEST(!n.sendsPausedUntil("template", 50'000).has_value());
   BOOST_TEST(!n.sendsPausedUntil("subscribe", 3'000).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(a_digest_run_is_opened_once_per_key_and_counts_its_messages) {
-  NotifyStore& n = store->notifications();
+  Notifications& n = store->notifications();
   BOOST_TEST(!n.latestDigestRun().has_value());
   auto run = n.openDigestRun("cron:1000", 1'000);
   BOOST_TEST(run.created);
@@ -299,7 +298,7 @@ BOOST_AUTO_TEST_CASE(processes_claiming_together_never_claim_the_same_message) {
   auto dir = std::filesystem::temp_directory_path() / ("wxb-claim-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   bool ok = runInProcesses(kProcesses, [&](int index) {
-    auto own = openStore(settings);
+    auto own = openStore(settings, wallClock());
     std::ofstream log(dir / std::to_string(index));
     std::string owner = "p" + std::to_string(index);
     for (;;) {
@@ -328,6 +327,21 @@ BOOST_AUTO_TEST_CASE(processes_claiming_together_never_claim_the_same_message) {
   BOOST_TEST(claimers.size() > 1u);
   BOOST_TEST(store->notifications().depthByState()[OutboxState::Sent] == kMessages);
   std::filesystem::remove_all(dir);
+}
+
+// Error text longer than its column is cut by characters on both backends: a Chinese error of
+// three-byte characters would be split mid-character by a byte cut, which MariaDB rejects.
+BOOST_AUTO_TEST_CASE(long_error_text_is_cut_by_characters_on_both_backends) {
+  Notifications& n = store->notifications();
+  int64_t id = n.enqueue(message("k-long"), 1'000).id;
+  BOOST_REQUIRE(n.claim("o", 10, 1'000, 60'000).size() == 1u);
+  std::string error;
+  for (int i = 0; i < 300; ++i) error += "错误";  // 600 characters, 1,800 bytes
+  BOOST_TEST(n.markFailed(id, "o", 40003, error, 2'000));
+  auto stored = n.message(id);
+  BOOST_REQUIRE(stored);
+  BOOST_TEST(stored->error.size() == 500u * 3);
+  BOOST_TEST(error.starts_with(stored->error));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -9,7 +9,7 @@ namespace wxb::test {
 
 StoreFixture::StoreFixture() {
   BOOST_TEST_MESSAGE("store backend: " << backendName);
-  store = openStore(settings);
+  store = openStore(settings, wallClock());
   store->migrate();
 }
 

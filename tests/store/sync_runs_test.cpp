@@ -1,15 +1,13 @@
 // Store contract: follower sync runs (checkpoints, resume claims fenced by owner, unsubscribe
 // marking) and the write-back. Runs on SQLite and MariaDB.
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
+#include "store/sync_runs/sync_runs.h"
 
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <thread>
 
-#include "store/mysql_pool.h"
+#include "store/db/mysql_db.h"
 #include "store/store_fixture.h"
-#include "store/sync_store.h"
 
 namespace wxb::test {
 
@@ -29,21 +27,15 @@ SyncRun checkpointed(SyncRun run) {
 }
 
 void execMysql(const StoreSettings& settings, const std::string& statement) {
-  MysqlPool pool(settings);
-  pool.run([&](MysqlConn& conn) {
-    std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
-    st->execute(statement);
-  });
+  MysqlDb db(settings, wallClock());
+  db.session([&](Session& s) { s.executeScript(statement); });
 }
 
 std::string appOaOpenid(const StoreSettings& settings, const std::string& unionid) {
-  MysqlPool pool(settings);
-  return pool.run([&](MysqlConn& conn) {
-    auto& st = conn.prepare("SELECT COALESCE(oaopenid, '-') FROM app_account WHERE unionid = ?");
-    st.setString(1, unionid);
-    std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
-    return rs->next() ? std::string(rs->getString(1)) : std::string("(no row)");
-  });
+  MysqlDb db(settings, wallClock());
+  const Stmt<std::string> select =
+      "SELECT COALESCE(oaopenid, '-') FROM app_account WHERE unionid = ?";
+  return db.queryOne<std::string>(select, unionid).value_or("(no row)");
 }
 
 }  // namespace
@@ -119,21 +111,21 @@ BOOST_AUTO_TEST_CASE(a_claimed_run_belongs_to_its_new_owner_and_the_old_one_is_f
 }
 
 BOOST_AUTO_TEST_CASE(only_subscribed_followers_not_seen_since_the_run_started_are_marked) {
-  store->upsertFollowers({{"oaGone", "uGone", true}, {"oaGoneLonely", "", true}}, 1'000);
-  store->upsertFollowers({{"oaLeftEarlier", "uLeft", false}}, 1'000);
-  store->recordMpUser("mpOnly", "uMpOnly");
-  store->upsertFollowers({{"oaSeen", "uSeen", true}, {"oaSeenLonely", "", true}}, 5'000);
-  store->setSubscribed("oaFollowedByEvent", true, 6'000);
+  store->accounts().upsertFollowers({{"oaGone", "uGone", true}, {"oaGoneLonely", "", true}}, 1'000);
+  store->accounts().upsertFollowers({{"oaLeftEarlier", "uLeft", false}}, 1'000);
+  store->accounts().recordMpUser("mpOnly", "uMpOnly");
+  store->accounts().upsertFollowers({{"oaSeen", "uSeen", true}, {"oaSeenLonely", "", true}}, 5'000);
+  store->accounts().setSubscribed("oaFollowedByEvent", true, 6'000);
   int64_t marked = store->syncRuns().markUnseenUnsubscribed(5'000, 9'000);
   BOOST_TEST(marked == 2);
-  BOOST_TEST(!store->findByUnionid("uGone")->subscribed);
-  BOOST_TEST(store->findByUnionid("uGone")->syncedAtMs == 9'000);
-  BOOST_TEST(!store->findByOaOpenid("oaGoneLonely")->subscribed);
-  BOOST_TEST(store->findByUnionid("uLeft")->syncedAtMs == 1'000);
-  BOOST_TEST(store->findByUnionid("uSeen")->subscribed);
-  BOOST_TEST(store->findByOaOpenid("oaSeenLonely")->subscribed);
-  BOOST_TEST(store->findByOaOpenid("oaFollowedByEvent")->subscribed);
-  BOOST_TEST(store->findByUnionid("uMpOnly")->syncedAtMs == 0);
+  BOOST_TEST(!store->accounts().findByUnionid("uGone")->subscribed);
+  BOOST_TEST(store->accounts().findByUnionid("uGone")->syncedAtMs == 9'000);
+  BOOST_TEST(!store->accounts().findByOaOpenid("oaGoneLonely")->subscribed);
+  BOOST_TEST(store->accounts().findByUnionid("uLeft")->syncedAtMs == 1'000);
+  BOOST_TEST(store->accounts().findByUnionid("uSeen")->subscribed);
+  BOOST_TEST(store->accounts().findByOaOpenid("oaSeenLonely")->subscribed);
+  BOOST_TEST(store->accounts().findByOaOpenid("oaFollowedByEvent")->subscribed);
+  BOOST_TEST(store->accounts().findByUnionid("uMpOnly")->syncedAtMs == 0);
   BOOST_TEST(store->syncRuns().markUnseenUnsubscribed(5'000, 9'500) == 0);
 }
 
@@ -158,27 +150,27 @@ BOOST_AUTO_TEST_CASE(write_back_updates_the_application_table_on_mysql_only) {
 }
 
 BOOST_AUTO_TEST_CASE(a_large_batch_merges_an_mp_user_with_its_openid_only_follower) {
-  store->recordMpUser("mpMerge", "uMerge");
-  store->upsertFollowers({{"oaMerge", "", true}, {"oaPlain", "", true}}, 1'000);
+  store->accounts().recordMpUser("mpMerge", "uMerge");
+  store->accounts().upsertFollowers({{"oaMerge", "", true}, {"oaPlain", "", true}}, 1'000);
   std::vector<FollowerRecord> batch;
   for (int i = 0; i < 2'500; ++i)
     batch.push_back({"oa_" + std::to_string(i), "u_" + std::to_string(i), true});
   batch[1'700] = {"oaMerge", "uMerge", true};  // in the second statement of the transaction
   batch[10] = {"oaPlain", "uPlain", true};
-  store->upsertFollowers(batch, 2'000);
-  BOOST_TEST(store->countAccounts() == 2'500);
-  auto merged = store->findByUnionid("uMerge");
+  store->accounts().upsertFollowers(batch, 2'000);
+  BOOST_TEST(store->accounts().count() == 2'500);
+  auto merged = store->accounts().findByUnionid("uMerge");
   BOOST_REQUIRE(merged);
   BOOST_TEST(merged->oaOpenid == "oaMerge");
   BOOST_TEST(merged->mpOpenid == "mpMerge");
-  BOOST_TEST(store->findByOaOpenid("oaPlain")->unionid == "uPlain");
-  BOOST_TEST(store->findByUnionid("u_2499")->syncedAtMs == 2'000);
+  BOOST_TEST(store->accounts().findByOaOpenid("oaPlain")->unionid == "uPlain");
+  BOOST_TEST(store->accounts().findByUnionid("u_2499")->syncedAtMs == 2'000);
 }
 
 // The sync writes batches from several threads at once; distinct followers must never make
 // them deadlock or wait on each other's locks.
 BOOST_AUTO_TEST_CASE(concurrent_batches_of_distinct_followers_all_commit) {
-  store->upsertFollowers({{"seed_a", "seed_ua", true}, {"seed_z", "", true}}, 1);
+  store->accounts().upsertFollowers({{"seed_a", "seed_ua", true}, {"seed_z", "", true}}, 1);
   std::atomic<int> failures{0};
   std::vector<std::thread> writers;
   for (int t = 0; t < 6; ++t) {
@@ -191,7 +183,7 @@ BOOST_AUTO_TEST_CASE(concurrent_batches_of_distinct_followers_all_commit) {
                              std::to_string(t) + "_" + std::to_string(b) + "_" + std::to_string(i);
             batch.push_back({"oa" + id, i % 10 ? "u" + id : "", true});
           }
-          store->upsertFollowers(batch, 5'000);
+          store->accounts().upsertFollowers(batch, 5'000);
         }
       } catch (const std::exception& e) {
         BOOST_TEST_MESSAGE("writer failed: " << e.what());
@@ -201,7 +193,7 @@ BOOST_AUTO_TEST_CASE(concurrent_batches_of_distinct_followers_all_commit) {
   }
   for (auto& w : writers) w.join();
   BOOST_TEST(failures.load() == 0);
-  BOOST_TEST(store->countAccounts() == 2 + 6 * 4 * 1'000);
+  BOOST_TEST(store->accounts().count() == 2 + 6 * 4 * 1'000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -100,6 +100,10 @@ int CommandProcess::kill9() {
   return wait();
 }
 
+void CommandProcess::signal(int signal) {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
 std::string CommandProcess::out() const { return readAll(dir_ + "/out"); }
 std::string CommandProcess::err() const { return readAll(dir_ + "/err"); }
 

@@ -25,6 +25,8 @@ class CommandProcess {
   int wait(int timeoutMs = 30000);
   // SIGKILL, then reap. Returns wait()'s value.
   int kill9();
+  // Sends `signal` (e.g. SIGTERM) and returns at once.
+  void signal(int signal);
   bool running();
 
   std::string out() const;  // everything on stdout so far

@@ -1,6 +1,5 @@
 #include "support/test_store.h"
 
-#include <cppconn/statement.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -9,7 +8,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "store/mysql_pool.h"
+#include "store/db/mysql_db.h"
 #include "store/open_store.h"
 
 namespace wxb::test {
@@ -28,6 +27,11 @@ std::string uniqueSuffix() {
 }
 
 }  // namespace
+
+const Clock& wallClock() {
+  static const SystemClock clock;
+  return clock;
+}
 
 std::string backend() {
   std::string b = env("WXB_TEST_BACKEND");
@@ -59,17 +63,62 @@ StoreSettings freshStoreSettings(const std::string& backendName) {
   if (backendName != "mysql") throw std::runtime_error("unknown backend " + backendName);
   StoreSettings settings = mysqlServerSettings();
   std::string database = "wxbt_" + uniqueSuffix();
-  MysqlPool pool(settings);
-  pool.run([&](MysqlConn& conn) {
-    std::unique_ptr<sql::Statement> st(conn.raw().createStatement());
-    st->execute("CREATE DATABASE " + database);  // name made above, not from input
+  MysqlDb server(settings, wallClock());
+  server.session([&](Session& s) {
+    s.executeScript("CREATE DATABASE " + database);  // name made above, not from input
   });
   settings.database = database;
   return settings;
 }
 
+namespace {
+
+// Runs statements as the server's own test user; names are made here, never from input.
+void asServerUser(const std::vector<std::string>& statements) {
+  MysqlDb server(mysqlServerSettings(), wallClock());
+  server.session([&](Session& s) {
+    for (const auto& statement : statements) s.executeScript(statement);
+  });
+}
+
+std::vector<std::string> tablesOf(const std::string& database) {
+  MysqlDb server(mysqlServerSettings(), wallClock());
+  return server.session(
+      [&](Session& s) { return s.rows<std::string>("SHOW TABLES FROM " + database, Params()); });
+}
+
+std::string account(const StoreSettings& user) { return "'" + user.user + "'@'127.0.0.1'"; }
+
+}  // namespace
+
+StoreSettings mysqlUserFor(const StoreSettings& db, bool writes) {
+  StoreSettings user = db;
+  user.user = "wxbu_" + uniqueSuffix();
+  user.password = "pw" + uniqueSuffix();
+  std::vector<std::string> grants = {
+      "CREATE USER " + account(user) + " IDENTIFIED BY '" + user.password + "'",
+      "GRANT SELECT, CREATE ON " + db.database + ".* TO " + account(user)};
+  if (writes) {
+    for (const auto& table : tablesOf(db.database)) {
+      grants.push_back("GRANT INSERT, UPDATE, DELETE ON " + db.database + "." + table + " TO " +
+                       account(user));
+    }
+  }
+  asServerUser(grants);
+  return user;
+}
+
+void revokeWrites(const StoreSettings& user) {
+  std::vector<std::string> revokes;
+  for (const auto& table : tablesOf(user.database)) {
+    revokes.push_back("REVOKE INSERT, UPDATE, DELETE ON " + user.database + "." + table + " FROM " +
+                      account(user));
+  }
+  asServerUser(revokes);
+}
+
 std::unique_ptr<Store> freshStore(const std::string& backendName) {
-  auto store = openStore(freshStoreSettings(backendName));
+  auto store = openStore(freshStoreSettings(backendName), wallClock());
   store->migrate();
   return store;
 }

@@ -2,13 +2,21 @@
 // from WXB_TEST_BACKEND (sqlite or mysql); MySQL needs WXB_TEST_MYSQL_URL and
 // WXB_TEST_MYSQL_PASSWORD (scripts/test sets them) and fails loudly without them: a MySQL test
 // never passes by skipping. Each call makes a new database, so tests never see each other's rows.
+// Includes every concern's header, so a test can use all of a Store.
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "cron/clock.h"
+#include "cron/scheduler.h"
+#include "store/accounts/accounts.h"
+#include "store/leases/leases.h"
+#include "store/notifications/notifications.h"
 #include "store/store.h"
 #include "store/store_settings.h"
+#include "store/sync_runs/sync_runs.h"
+#include "store/tokens/tokens.h"
 
 namespace wxb::test {
 
@@ -22,7 +30,18 @@ StoreSettings freshStoreSettings(const std::string& backendName);
 // A fresh database on `backendName`, migrated.
 std::unique_ptr<Store> freshStore(const std::string& backendName);
 
+// The system clock, for stores a test opens without driving time.
+const Clock& wallClock();
+
 // MySQL settings for the throwaway server itself (database "wxbridge").
 StoreSettings mysqlServerSettings();
+
+// A MySQL user of its own for the database of `db` (from freshStoreSettings("mysql")), with
+// SELECT and CREATE on the database and, when `writes`, INSERT/UPDATE/DELETE granted table by
+// table (table grants reach open connections at once, so revokeWrites() bites a running serve).
+// Returns `db` with that user and its password.
+StoreSettings mysqlUserFor(const StoreSettings& db, bool writes);
+// Takes the writes back from a user made by mysqlUserFor.
+void revokeWrites(const StoreSettings& user);
 
 }  // namespace wxb::test

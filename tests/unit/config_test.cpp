@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "bridge/cli/cli.h"
@@ -96,6 +97,32 @@ BOOST_AUTO_TEST_CASE(bad_values_name_the_key) {
   check("wechat.api_base", "ftp://example.com");
   check("wechat.oa.appid", "wx bad id");
   check("wechat.max_attempts", "11");
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_value_for_a_key_with_a_default_is_an_error_naming_the_key) {
+  // `--set http.port=` once served on 8080 without a word. Only keys whose empty value is
+  // documented to mean something are exempt.
+  const std::set<std::string> emptyMeansSomething = {"sync.cron"};  // no scheduled sync
+  int checked = 0;
+  for (const auto& k : configKeys()) {
+    if (!*k.defaultValue || emptyMeansSomething.count(k.key)) continue;
+    for (const char* empty : {"", "  "}) {
+      auto s = settingsFrom(ConfigSources{"", {{k.key, empty}}, {}});
+      BOOST_TEST_CONTEXT(k.key << "='" << empty << "'") {
+        BOOST_REQUIRE(!s);
+        BOOST_TEST(s.error().key == k.key);
+        BOOST_TEST(s.error().problem.find("empty") != std::string::npos, s.error().problem);
+      }
+    }
+    ++checked;
+  }
+  BOOST_TEST(checked >= 25);  // the loop did check the typed keys
+  auto port = settingsFrom(ConfigSources{"", {{"http.port", ""}}, {}});
+  BOOST_REQUIRE(!port);
+  BOOST_TEST(port.error().describe() ==
+             "http.port: is empty; give a whole number 0-65535, or leave the key out for the "
+             "default (8080)");
+  BOOST_TEST(settingsFrom(ConfigSources{"", {{"sync.cron", ""}}, {}}).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(appid_without_secret_is_rejected) {

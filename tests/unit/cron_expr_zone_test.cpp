@@ -64,18 +64,49 @@ BOOST_AUTO_TEST_CASE(hourly_expressions_skip_the_spring_gap) {
              boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(a_repeated_fall_back_time_fires_once_at_its_first_occurrence) {
+BOOST_AUTO_TEST_CASE(a_fixed_time_in_the_repeated_hour_fires_once_at_its_first_occurrence) {
   // New York 2026-11-01: 02:00 EDT falls back to 01:00 EST; 01:30 happens twice.
   BOOST_TEST(firesIn("America/New_York", "30 1 * * *", "2026-10-31T12:00:00", 2) ==
                  (Times{"2026-11-01T01:30:00-04:00", "2026-11-02T01:30:00-05:00"}),
              boost::test_tools::per_element());
-  BOOST_TEST(firesIn("America/New_York", "*/30 * * * *", "2026-11-01T00:45:00-04:00", 3) ==
-                 (Times{"2026-11-01T01:00:00-04:00", "2026-11-01T01:30:00-04:00",
-                        "2026-11-01T02:00:00-05:00"}),
+  BOOST_TEST(firesIn("America/New_York", "0 30 1 * * *", "2026-11-01T01:10:00-05:00", 1) ==
+                 Times{"2026-11-02T01:30:00-05:00"},
              boost::test_tools::per_element());
-  // Starting inside the repeated hour: the repeated times have already fired.
-  BOOST_TEST(firesIn("America/New_York", "*/30 * * * *", "2026-11-01T01:10:00-05:00", 1) ==
-                 Times{"2026-11-01T02:00:00-05:00"},
+  // Every minute of 01:xx is still a fixed hour: the second pass does not fire.
+  BOOST_TEST(firesIn("America/New_York", "*/20 1 * * *", "2026-11-01T01:30:00-04:00", 3) ==
+                 (Times{"2026-11-01T01:40:00-04:00", "2026-11-02T01:00:00-05:00",
+                        "2026-11-02T01:20:00-05:00"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_every_hour_expression_fires_through_both_passes_of_the_repeated_hour) {
+  // The case (Vixie cron, croner and cron-parser agree): Brussels 2018-10-28, 03:00
+  // CEST falls back to 02:00 CET.
+  BOOST_TEST(firesIn("Europe/Brussels", "*/30 * * * *", "2018-10-28T01:45:00+02:00", 5) ==
+                 (Times{"2018-10-28T02:00:00+02:00", "2018-10-28T02:30:00+02:00",
+                        "2018-10-28T02:00:00+01:00", "2018-10-28T02:30:00+01:00",
+                        "2018-10-28T03:00:00+01:00"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(firesIn("America/New_York", "0 * * * *", "2026-11-01T00:30:00-04:00", 4) ==
+                 (Times{"2026-11-01T01:00:00-04:00", "2026-11-01T01:00:00-05:00",
+                        "2026-11-01T02:00:00-05:00", "2026-11-01T03:00:00-05:00"}),
+             boost::test_tools::per_element());
+  // Starting inside either pass.
+  BOOST_TEST(firesIn("America/New_York", "*/30 * * * *", "2026-11-01T01:40:00-04:00", 2) ==
+                 (Times{"2026-11-01T01:00:00-05:00", "2026-11-01T01:30:00-05:00"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(firesIn("America/New_York", "*/30 * * * *", "2026-11-01T01:10:00-05:00", 2) ==
+                 (Times{"2026-11-01T01:30:00-05:00", "2026-11-01T02:00:00-05:00"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(seconds_fields_follow_the_same_fall_back_rule) {
+  BOOST_TEST(firesIn("Europe/Berlin", "*/20 * * * * *", "2026-10-25T02:59:30+02:00", 4) ==
+                 (Times{"2026-10-25T02:59:40+02:00", "2026-10-25T02:00:00+01:00",
+                        "2026-10-25T02:00:20+01:00", "2026-10-25T02:00:40+01:00"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(firesIn("Europe/Berlin", "30 15 2 * * *", "2026-10-25T00:00:00", 2) ==
+                 (Times{"2026-10-25T02:15:30+02:00", "2026-10-26T02:15:30+01:00"}),
              boost::test_tools::per_element());
 }
 
@@ -135,7 +166,18 @@ BOOST_AUTO_TEST_CASE(malformed_expressions_are_rejected_as_a_whole) {
   BOOST_TEST(fields.field == "");
   BOOST_TEST(fields.message == "expected 5, 6 or 7 fields, got 4");
   BOOST_TEST(errorOf("   ").message == "the expression is empty");
-  BOOST_TEST(errorOf("@reboot").message.find("unknown alias '@REBOOT'") == 0u);
+  BOOST_TEST(errorOf("@reboot").message ==
+             "@reboot is not supported: it means \"at start-up\", which has no fire time; use a "
+             "schedule such as @daily");
+  BOOST_TEST(errorOf("@Fortnightly").message.starts_with("unknown alias '@Fortnightly'; expected"));
+  BOOST_TEST(CronExpr::parse("@Daily")->text() == "@daily");
+}
+
+BOOST_AUTO_TEST_CASE(no_fire_time_after_the_last_covered_year) {
+  auto daily = CronExpr::parse("@daily");
+  // 2199-12-31T12:00:00Z: the next midnight would be in 2200.
+  BOOST_TEST(!daily->nextAfter(7'258'075'200'000, nullptr).has_value());
+  BOOST_TEST(*daily->nextAfter(7'258'032'000'000 - 1, nullptr) == 7'258'032'000'000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,7 +1,7 @@
 // LookupBatcher: concurrent lookups share batched queries, never more than maxQueries at once,
 // every caller gets its own answer, and a failed query reaches each of its callers without
 // costing the batcher a query slot.
-#include "store/lookup_batcher.h"
+#include "store/accounts/lookup_batcher.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,6 +1,7 @@
 // Template field text: cut to 20 characters (code points, never bytes) with an ellipsis, no
 // line breaks, always valid UTF-8.
 #include <boost/test/unit_test.hpp>
+#include <string>
 
 #include "notify/text_fit.h"
 
@@ -55,6 +56,38 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_becomes_replacement_characters) {
 BOOST_AUTO_TEST_CASE(the_ellipsis_counts_as_one_character_of_the_limit) {
   BOOST_TEST(fitTemplateValue("abcdef", 5) == "abcd\xE2\x80\xA6");
   BOOST_TEST(fitTemplateValue("abcde", 5) == "abcde");
+}
+
+BOOST_AUTO_TEST_CASE(free_text_takes_line_breaks_tabs_and_separators_as_sent) {
+  for (const char* text : {"see you\nat 8", "a\r\nb", "tab\there", "x\xE2\x80\xA8y", "\x7F", ""}) {
+    BOOST_TEST(!freeTextProblem(text, 256).has_value(), text);
+  }
+  // 256 characters of three bytes each are 256 characters.
+  std::string han;
+  for (int i = 0; i < 256; ++i) han += "\xE5\xA5\xBD";
+  BOOST_TEST(!freeTextProblem(han, 256).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(free_text_problems_name_the_real_reason) {
+  BOOST_TEST(*freeTextProblem(std::string(257, 'x'), 256) ==
+             "must be at most 256 characters (got 257)");
+  BOOST_TEST(*freeTextProblem(std::string("ab\0c", 4), 256) ==
+             "must not contain the NUL character (U+0000 at character 3)");
+  BOOST_TEST(*freeTextProblem("ok\xFF", 256) ==
+             "must be valid UTF-8 (byte 0xFF at character 3 is not)");
+}
+
+BOOST_AUTO_TEST_CASE(identifiers_refuse_control_characters_saying_which_and_where) {
+  BOOST_TEST(!identifierProblem("order 42: \xE5\xA5\xBD", 64).has_value());
+  BOOST_TEST(*identifierProblem("ev\n1", 64) ==
+             "must not contain control characters (U+000A at character 3)");
+  BOOST_TEST(*identifierProblem("a\xE2\x80\xA8", 64) ==
+             "must not contain control characters (U+2028 at character 2)");
+  BOOST_TEST(*identifierProblem("\xC2\x85", 64) ==
+             "must not contain control characters (U+0085 at character 1)");
+  BOOST_TEST(*identifierProblem("", 64) == "must not be empty");
+  BOOST_TEST(*identifierProblem(std::string(65, 'e'), 64) ==
+             "must be at most 64 characters (got 65)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,172 @@
+#include "store/accounts/accounts.h"
+
+#include <utility>
+
+#include "store/db/db.h"
+
+namespace wxb {
+
+// The statements whose SQL differs by dialect. Follower state is newest-wins by time: a sync
+// batch written late never undoes an unfollow event stamped after it.
+struct AccountsSql {
+  // Any unique key: a follower whose unionid and openid are held by two different rows fails
+  // with a duplicate key, and is merged (upsertChunk).
+  RowsStmt<std::string, std::string, bool, int64_t> upsertFollowers;
+  Stmt<std::string, bool, int64_t> setSubscribed;
+  Stmt<std::string, std::string> upsertMpUserByUnionid;
+  Stmt<std::string> insertMpUser;
+};
+
+namespace {
+
+#define WXB_ACCOUNT_COLUMNS                                            \
+  "SELECT COALESCE(unionid, ''), COALESCE(oa_openid, ''), subscribed," \
+  " COALESCE(mp_openid, ''), synced_at FROM accounts "
+#define WXB_INSERT_FOLLOWERS \
+  "INSERT INTO accounts(unionid, oa_openid, subscribed, synced_at) VALUES"
+#define WXB_FOLLOWER_ROW "(NULLIF(?, ''), ?, ?, ?)"
+#define WXB_INSERT_BY_OPENID \
+  "INSERT INTO accounts(oa_openid, subscribed, synced_at) VALUES(?, ?, ?)"
+#define WXB_INSERT_MP_BY_UNIONID "INSERT INTO accounts(unionid, mp_openid) VALUES(?, ?)"
+
+// SQLite's SET expressions all see the row as it was.
+#define WXB_SQLITE_NEWER_WINS                                                                 \
+  " subscribed = CASE WHEN excluded.synced_at >= accounts.synced_at THEN excluded.subscribed" \
+  " ELSE accounts.subscribed END, synced_at = MAX(accounts.synced_at, excluded.synced_at)"
+const AccountsSql kSqlite{
+    {WXB_INSERT_FOLLOWERS, WXB_FOLLOWER_ROW,
+     " ON CONFLICT DO UPDATE SET unionid = COALESCE(excluded.unionid, accounts.unionid),"
+     " oa_openid = excluded.oa_openid," WXB_SQLITE_NEWER_WINS},
+    WXB_INSERT_BY_OPENID " ON CONFLICT(oa_openid) DO UPDATE SET" WXB_SQLITE_NEWER_WINS,
+    WXB_INSERT_MP_BY_UNIONID " ON CONFLICT(unionid) DO UPDATE SET mp_openid = excluded.mp_openid",
+    "INSERT INTO accounts(mp_openid) VALUES(?) ON CONFLICT(mp_openid) DO NOTHING",
+};
+
+// MySQL applies assignments left to right: `subscribed` is decided before `synced_at` moves.
+#define WXB_MYSQL_NEWER_WINS                                                          \
+  " subscribed = IF(VALUES(synced_at) >= synced_at, VALUES(subscribed), subscribed)," \
+  " synced_at = GREATEST(synced_at, VALUES(synced_at))"
+const AccountsSql kMysql{
+    {WXB_INSERT_FOLLOWERS, WXB_FOLLOWER_ROW,
+     " ON DUPLICATE KEY UPDATE unionid = COALESCE(VALUES(unionid), unionid),"
+     " oa_openid = VALUES(oa_openid)," WXB_MYSQL_NEWER_WINS},
+    WXB_INSERT_BY_OPENID " ON DUPLICATE KEY UPDATE" WXB_MYSQL_NEWER_WINS,
+    WXB_INSERT_MP_BY_UNIONID " ON DUPLICATE KEY UPDATE mp_openid = VALUES(mp_openid)",
+    "INSERT INTO accounts(mp_openid) VALUES(?) ON DUPLICATE KEY UPDATE mp_openid = mp_openid",
+};
+
+// The statements both dialects write the same way.
+const Stmt<std::string> kByUnionid = WXB_ACCOUNT_COLUMNS "WHERE unionid = ?";
+const Stmt<std::string> kByOaOpenid = WXB_ACCOUNT_COLUMNS "WHERE oa_openid = ?";
+const InStmt<std::string> kByUnionids{WXB_ACCOUNT_COLUMNS "WHERE unionid IN ", ""};
+// The openid-only rows of a merge are found by a plain (non-locking) read, then deleted by id:
+// on MySQL a DELETE ... IN that matches nothing still gap-locks the openid index, and
+// concurrent sync batches inserting there would deadlock.
+const InStmt<std::string> kOrphanFollowers{
+    "SELECT id FROM accounts WHERE unionid IS NULL AND oa_openid IN ", ""};
+const Stmt<int64_t> kDeleteAccount = "DELETE FROM accounts WHERE id = ?";
+const Stmt<std::string> kDropOrphanMpUser =
+    "DELETE FROM accounts WHERE mp_openid = ? AND unionid IS NULL AND oa_openid IS NULL";
+const Stmt<> kCount = "SELECT COUNT(*) FROM accounts";
+
+#undef WXB_ACCOUNT_COLUMNS
+#undef WXB_INSERT_FOLLOWERS
+#undef WXB_FOLLOWER_ROW
+#undef WXB_INSERT_BY_OPENID
+#undef WXB_INSERT_MP_BY_UNIONID
+#undef WXB_SQLITE_NEWER_WINS
+#undef WXB_MYSQL_NEWER_WINS
+
+}  // namespace
+
+template <>
+struct RowReader<Account> {
+  static Account read(const Row& r) {
+    return Account{r.text(0), r.text(1), r.boolean(2), r.text(3), r.int64(4)};
+  }
+};
+
+Accounts::Accounts(Db& db) : db_(db), sql_(db.dialect().pick(kSqlite, kMysql)) {}
+
+std::optional<Account> Accounts::findByUnionid(const std::string& unionid) {
+  return db_.queryOne<Account>(kByUnionid, unionid);
+}
+
+std::optional<Account> Accounts::findByOaOpenid(const std::string& oaOpenid) {
+  return db_.queryOne<Account>(kByOaOpenid, oaOpenid);
+}
+
+std::vector<Account> Accounts::findByUnionids(const std::vector<std::string>& unionids) {
+  if (unionids.empty()) return {};
+  return db_.session([&](Session& s) {
+    std::vector<Account> found;
+    for (size_t from = 0; from < unionids.size(); from += kInListMax) {
+      auto chunk = std::span(unionids).subspan(from, std::min(kInListMax, unionids.size() - from));
+      auto rows = s.queryIn<Account>(kByUnionids, chunk, inListLength(chunk.size(), kInListMax));
+      found.insert(found.end(), std::make_move_iterator(rows.begin()),
+                   std::make_move_iterator(rows.end()));
+    }
+    return found;
+  });
+}
+
+void Accounts::upsertFollowers(const std::vector<FollowerRecord>& followers, int64_t syncedAtMs) {
+  if (followers.empty()) return;
+  db_.transaction([&](Session& s) {
+    for (size_t at = 0; at < followers.size(); at += kUpsertChunk) {
+      upsertChunk(s,
+                  std::span(followers).subspan(at, std::min(kUpsertChunk, followers.size() - at)),
+                  syncedAtMs);
+    }
+  });
+}
+
+void Accounts::upsertChunk(Session& s, std::span<const FollowerRecord> chunk, int64_t syncedAtMs) {
+  auto upsert = [&] {
+    s.insertRows(sql_.upsertFollowers, chunk, [&](const FollowerRecord& f) {
+      return std::tie(f.unionid, f.oaOpenid, f.subscribed, syncedAtMs);
+    });
+  };
+  try {
+    upsert();
+    return;
+  } catch (const DuplicateKey&) {
+    // Some follower's unionid and openid are each held by a different row (a mini-program user
+    // and an openid-only follower): the statement was rolled back; merge them and go again. An
+    // openid-only row alone needs no merge: the upsert fills in its unionid.
+  }
+  dropOrphanFollowers(s, chunk);
+  upsert();
+}
+
+// Deletes the openid-only rows of the chunk's followers that have a unionid. The IN list is
+// always kUpsertChunk long, so every call uses the same prepared statement.
+void Accounts::dropOrphanFollowers(Session& s, std::span<const FollowerRecord> chunk) {
+  std::vector<std::string_view> openids;
+  for (const auto& f : chunk) {
+    if (!f.unionid.empty()) openids.push_back(f.oaOpenid);
+  }
+  if (openids.empty()) return;
+  auto orphans =
+      s.queryIn<int64_t>(kOrphanFollowers, std::span(std::as_const(openids)), kUpsertChunk);
+  for (int64_t id : orphans) s.exec(kDeleteAccount, id);
+}
+
+void Accounts::setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs) {
+  db_.exec(sql_.setSubscribed, oaOpenid, subscribed, atMs);
+}
+
+void Accounts::recordMpUser(const std::string& mpOpenid, const std::string& unionid) {
+  if (unionid.empty()) {
+    db_.exec(sql_.insertMpUser, mpOpenid);
+    return;
+  }
+  db_.transaction([&](Session& s) {
+    s.exec(kDropOrphanMpUser, mpOpenid);
+    s.exec(sql_.upsertMpUserByUnionid, unionid, mpOpenid);
+  });
+}
+
+int64_t Accounts::count() { return db_.queryOne<int64_t>(kCount).value_or(0); }
+
+}  // namespace wxb

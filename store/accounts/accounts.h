@@ -1,0 +1,70 @@
+// Accounts: one row per person wxbridge knows, by unionid, with their OA follower state
+// (oa_openid, subscribed, synced_at) and their mini-program openid. Written by the follower sync
+// (upsertFollowers), the outbox sender (an unsubscribe on 43004) and the MP login route; read by
+// the account routes, the lookup batcher, `wxbridge lookup` and direct messages. Reached through
+// Store::accounts().
+//
+// Every method is thread-safe and throws StoreUnavailable or StoreError (store/store_error.h).
+// Times are Unix milliseconds from the caller's Clock.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace wxb {
+
+// One person as wxbridge knows them. A follower without unionid has an empty unionid and is
+// known by oaOpenid alone; an MP user not (yet) seen as a follower has an empty oaOpenid.
+struct Account {
+  std::string unionid;
+  std::string oaOpenid;
+  bool subscribed = false;
+  std::string mpOpenid;
+  int64_t syncedAtMs = 0;  // last time sync or an event confirmed oaOpenid/subscribed; 0 never
+};
+
+// One follower as the OA's follower list reports it.
+struct FollowerRecord {
+  std::string oaOpenid;
+  std::string unionid;  // empty when the OA is not bound to an Open Platform account
+  bool subscribed = true;
+};
+
+class Db;
+class Session;
+struct AccountsSql;
+
+class Accounts {
+ public:
+  explicit Accounts(Db& db);
+
+  std::optional<Account> findByUnionid(const std::string& unionid);
+  std::optional<Account> findByOaOpenid(const std::string& oaOpenid);
+  // The accounts among `unionids` that are known, in no particular order: one query for up to
+  // kInListMax unionids.
+  std::vector<Account> findByUnionids(const std::vector<std::string>& unionids);
+  // Inserts or updates followers in one transaction, stamping syncedAtMs. A follower with a
+  // unionid replaces any row that knew the same openid without a unionid. Follower state is
+  // newest-wins: a write stamped before the row's synced_at leaves `subscribed` as it is.
+  void upsertFollowers(const std::vector<FollowerRecord>& followers, int64_t syncedAtMs);
+  // Marks one follower (un)subscribed at atMs, creating a row keyed by openid if none exists.
+  void setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs);
+  // Records a mini-program user; links it to the account with the same unionid when given.
+  void recordMpUser(const std::string& mpOpenid, const std::string& unionid);
+  int64_t count();
+
+  static constexpr size_t kInListMax = 128;
+  static constexpr size_t kUpsertChunk = 1000;
+
+ private:
+  void upsertChunk(Session& session, std::span<const FollowerRecord> chunk, int64_t syncedAtMs);
+  void dropOrphanFollowers(Session& session, std::span<const FollowerRecord> chunk);
+
+  Db& db_;
+  const AccountsSql& sql_;
+};
+
+}  // namespace wxb

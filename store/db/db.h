@@ -1,0 +1,208 @@
+// Db: the statement runner every store concern is written over, once for both databases. A
+// concern names a statement (store/db/statement.h) and passes typed arguments -
+// `db.exec(sql.markFailed, errcode, error, nowMs, id, owner)`, `db.query<Account>(sql.byId, id)`
+// - and reads rows through the one RowReader of the row type (store/db/row.h). Several statements
+// on one connection run in session() or, atomically, in transaction(), each a call that takes a
+// function. Two adapters implement it: SqliteDb (store/db/sqlite_db.h, the Poco::Data session of
+// the embedded backend) and MysqlDb (store/db/mysql_db.h, a Connector/C++ pool with a prepared
+// statement cache per connection and one reconnect after a lost connection).
+//
+// What every statement gets, on both backends: a unit of work (a session, a transaction, or a
+// one-statement call) that loses a lock race (MySQL deadlock 1213 or lock wait timeout 1205,
+// SQLite busy) is run again, up to kLockTries times; text parameters are cut by characters to
+// their column (Text<N>); and clock() stamps what the store records on its own. A unit of work
+// may therefore run more than once: it must be a transaction or idempotent statements.
+//
+// Thread-safe. Throws StoreUnavailable when the database cannot be reached, StoreError for
+// anything else (store/store_error.h); DuplicateKey for a unique key violation a caller may
+// handle inside its transaction.
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+#include "cron/clock.h"
+#include "store/db/dialect.h"
+#include "store/db/row.h"
+#include "store/db/statement.h"
+#include "store/store_error.h"
+
+namespace wxb {
+
+// The database chose this unit of work to lose a lock race; the runner runs it again.
+class LockConflict : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+// A statement broke a unique key; the statement (not the transaction) was rolled back.
+class DuplicateKey : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+// One connection for the length of a unit of work. Used by one thread.
+class Session {
+ public:
+  virtual ~Session() = default;
+
+  // Runs a statement; returns the rows it changed (MySQL: changed, not merely matched).
+  virtual int64_t execute(const std::string& sql, const Params& params) = 0;
+  // Runs a query, calling onRow for each row in order.
+  virtual void select(const std::string& sql, const Params& params,
+                      const std::function<void(const Row&)>& onRow) = 0;
+  // Runs SQL without parameters and without preparing it (the DDL of migrations).
+  virtual void executeScript(const std::string& sql) = 0;
+
+  template <typename... P, typename... A>
+  int64_t exec(const Stmt<P...>& st, const A&... args) {
+    return execute(st.sql, paramsOf<P...>(args...));
+  }
+
+  template <typename T, typename... P, typename... A>
+  std::vector<T> query(const Stmt<P...>& st, const A&... args) {
+    return rows<T>(st.sql, paramsOf<P...>(args...));
+  }
+
+  // The first row, or nullopt when there is none.
+  template <typename T, typename... P, typename... A>
+  std::optional<T> queryOne(const Stmt<P...>& st, const A&... args) {
+    std::optional<T> first;
+    select(st.sql, paramsOf<P...>(args...), [&](const Row& row) {
+      if (!first) first = RowReader<T>::read(row);
+    });
+    return first;
+  }
+
+  template <typename T>
+  std::vector<T> rows(const std::string& sql, const Params& params) {
+    std::vector<T> out;
+    select(sql, params, [&](const Row& row) { out.push_back(RowReader<T>::read(row)); });
+    return out;
+  }
+
+  // One multi-row INSERT of `rows`: rowArgs(row) gives one row's arguments as a tuple
+  // (std::tie), bound as P... .
+  template <typename... P, typename R, typename RowArgs>
+  int64_t insertRows(const RowsStmt<P...>& st, std::span<const R> rows, RowArgs&& rowArgs) {
+    std::string sql = st.head;
+    Params params;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      sql += i ? ", " : " ";
+      sql += st.row;
+      std::apply([&](const auto&... args) { params.bindAll<P...>(args...); }, rowArgs(rows[i]));
+    }
+    return execute(sql + st.tail, params);
+  }
+
+  // A statement with an IN list of exactly `length` entries: `list` padded by repeating its
+  // last entry, so that a few lengths (and prepared statements) serve any list. The head's
+  // parameters come first.
+  template <typename T, typename L, typename... P, typename V, typename... A>
+  std::vector<T> queryIn(const InStmt<L, P...>& st, std::span<const V> list, size_t length,
+                         const A&... headArgs) {
+    return rows<T>(inSql(st, length), inParams<L, P...>(list, length, headArgs...));
+  }
+  template <typename L, typename... P, typename V, typename... A>
+  int64_t execIn(const InStmt<L, P...>& st, std::span<const V> list, size_t length,
+                 const A&... headArgs) {
+    return execute(inSql(st, length), inParams<L, P...>(list, length, headArgs...));
+  }
+
+ private:
+  template <typename L, typename... P>
+  static std::string inSql(const InStmt<L, P...>& st, size_t length) {
+    return st.head + placeholders(length) + st.tail;
+  }
+  template <typename L, typename... P, typename V, typename... A>
+  static Params inParams(std::span<const V> list, size_t length, const A&... headArgs) {
+    Params params = paramsOf<P...>(headArgs...);
+    for (size_t i = 0; i < length; ++i) params.bind<L>(list[std::min(i, list.size() - 1)]);
+    return params;
+  }
+};
+
+// The IN-list length for n entries: the next power of two, at most `most`.
+inline size_t inListLength(size_t n, size_t most) { return std::min(std::bit_ceil(n), most); }
+
+class Db {
+ public:
+  static constexpr int kLockTries = 5;
+
+  Db(Dialect dialect, const Clock& clock) : dialect_(dialect), clock_(clock) {}
+  virtual ~Db() = default;
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  const Dialect& dialect() const { return dialect_; }
+  // The source of every time the store stamps on its own.
+  const Clock& clock() const { return clock_; }
+
+  // Runs fn(Session&) on one connection, each statement committed on its own.
+  template <typename Fn>
+  auto session(Fn&& fn) {
+    return run(false, fn);
+  }
+  // Runs fn(Session&) in a transaction: committed when fn returns, rolled back when it throws.
+  template <typename Fn>
+  auto transaction(Fn&& fn) {
+    return run(true, fn);
+  }
+  // Runs fn(Session&) holding the database-wide lock `name` (a named lock on MySQL, whose DDL
+  // is not transactional; one write transaction on SQLite), for migrations.
+  virtual void exclusive(const std::string& name, const std::function<void(Session&)>& fn) = 0;
+
+  template <typename... P, typename... A>
+  int64_t exec(const Stmt<P...>& st, const A&... args) {
+    return session([&](Session& s) { return s.exec(st, args...); });
+  }
+  template <typename T, typename... P, typename... A>
+  std::vector<T> query(const Stmt<P...>& st, const A&... args) {
+    return session([&](Session& s) { return s.template query<T>(st, args...); });
+  }
+  template <typename T, typename... P, typename... A>
+  std::optional<T> queryOne(const Stmt<P...>& st, const A&... args) {
+    return session([&](Session& s) { return s.template queryOne<T>(st, args...); });
+  }
+
+ protected:
+  // Runs fn once on one connection (in a transaction when `transactional`). Throws LockConflict,
+  // DuplicateKey, StoreUnavailable or StoreError.
+  virtual void runOnce(bool transactional, const std::function<void(Session&)>& fn) = 0;
+
+ private:
+  template <typename Fn>
+  auto run(bool transactional, Fn& fn) -> std::invoke_result_t<Fn&, Session&>;
+
+  const Dialect dialect_;
+  const Clock& clock_;
+};
+
+template <typename Fn>
+auto Db::run(bool transactional, Fn& fn) -> std::invoke_result_t<Fn&, Session&> {
+  using Result = std::invoke_result_t<Fn&, Session&>;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      if constexpr (std::is_void_v<Result>) {
+        runOnce(transactional, [&](Session& s) { fn(s); });
+        return;
+      } else {
+        std::optional<Result> result;
+        runOnce(transactional, [&](Session& s) { result.emplace(fn(s)); });
+        return std::move(*result);
+      }
+    } catch (const LockConflict&) {
+      if (attempt >= kLockTries) throw;
+    }
+  }
+}
+
+}  // namespace wxb

@@ -1,0 +1,67 @@
+// MysqlPool: a bounded pool of MySQL Connector/C++ connections, each with a cache of prepared
+// statements. run() lends one connection to a function; when the server went away (restart,
+// network cut, idle kill) it drops every idle connection, reconnects and runs the function once
+// more, so callers survive a MariaDB restart without noticing. Used by MysqlDb
+// (store/db/mysql_db.h). Errors leave as the store's exceptions (throwStoreError). Thread-safe.
+#pragma once
+
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/store_error.h"
+#include "store/store_settings.h"
+
+namespace wxb {
+
+// One pooled connection and its prepared statements (prepared once per connection).
+class MysqlConn {
+ public:
+  explicit MysqlConn(std::unique_ptr<sql::Connection> conn) : conn_(std::move(conn)) {}
+  // The cached statement for `statement`, its parameters cleared.
+  sql::PreparedStatement& prepare(const std::string& statement);
+  sql::Connection& raw() { return *conn_; }
+  // Runs `fn` in a transaction: commit on return, rollback on exception (rethrown).
+  void transaction(const std::function<void()>& fn);
+
+ private:
+  std::unique_ptr<sql::Connection> conn_;
+  std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
+};
+
+// Throws the store's exception for a MySQL error: StoreUnavailable when the connection is gone
+// (2006, 2013 ...), LockConflict for a deadlock (1213) or lock wait timeout (1205),
+// DuplicateKey for 1062, StoreError otherwise. The message has the code and the server's text.
+[[noreturn]] void throwStoreError(const sql::SQLException& e);
+
+class MysqlPool {
+ public:
+  explicit MysqlPool(const StoreSettings& settings);
+  ~MysqlPool();
+
+  // Runs fn(MysqlConn&) on a pooled connection, again once on a fresh connection when the
+  // server went away. fn must be safe to run twice (a transaction or idempotent statements).
+  void run(const std::function<void(MysqlConn&)>& fn);
+
+ private:
+  std::unique_ptr<MysqlConn> take();
+  void give(std::unique_ptr<MysqlConn> conn);
+  void discard(std::unique_ptr<MysqlConn> conn);
+  std::unique_ptr<MysqlConn> connect();
+
+  StoreSettings settings_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<MysqlConn>> idle_;
+  int open_ = 0;
+};
+
+}  // namespace wxb

@@ -1,0 +1,81 @@
+// Notifications: the unread events (store/notifications/notifications.h).
+#include "store/db/db.h"
+#include "store/notifications/notifications.h"
+#include "store/notifications/notify_rows.h"
+#include "store/notifications/notify_sql.h"
+
+namespace wxb {
+
+namespace {
+
+const InStmt<std::string, int64_t, std::string> kMarkReadTypes{
+    "UPDATE events SET read_at = ? WHERE unionid = ? AND read_at = 0 AND type IN ", ""};
+const Stmt<int64_t, std::string> kMarkReadAll =
+    "UPDATE events SET read_at = ? WHERE unionid = ? AND read_at = 0";
+const Stmt<std::string, int> kPageUnionids =
+    "SELECT DISTINCT unionid FROM events WHERE read_at = 0 AND unionid > ?"
+    " ORDER BY unionid LIMIT ?";
+// Both take the unionid range [first, last] of a page (first = last for one account).
+const Stmt<std::string, std::string> kRangeCounts =
+    "SELECT unionid, type, COUNT(*) FROM events WHERE read_at = 0 AND unionid >= ?"
+    " AND unionid <= ? GROUP BY unionid, type ORDER BY unionid, type";
+const Stmt<std::string, std::string> kRangeLatest =
+    "SELECT t.unionid, e.actor, e.text, COALESCE(a.oa_openid, ''), COALESCE(a.subscribed, 0)"
+    " FROM (SELECT unionid, MAX(id) AS last_id FROM events WHERE read_at = 0 AND unionid >= ?"
+    " AND unionid <= ? GROUP BY unionid) t JOIN events e ON e.id = t.last_id"
+    " LEFT JOIN accounts a ON a.unionid = t.unionid ORDER BY t.unionid";
+
+}  // namespace
+
+template <>
+struct RowReader<UnreadCountRow> {
+  static UnreadCountRow read(const Row& r) { return {r.text(0), r.text(1), r.int64(2)}; }
+};
+
+template <>
+struct RowReader<UnreadLatestRow> {
+  static UnreadLatestRow read(const Row& r) {
+    return {r.text(0), r.text(1), r.text(2), r.text(3), r.boolean(4)};
+  }
+};
+
+namespace {
+
+std::vector<UnreadSummary> unreadRange(Session& s, const std::string& first,
+                                       const std::string& last) {
+  return assembleUnread(s.query<UnreadCountRow>(kRangeCounts, first, last),
+                        s.query<UnreadLatestRow>(kRangeLatest, first, last));
+}
+
+}  // namespace
+
+Notifications::Notifications(Db& db)
+    : db_(db), sql_(db.dialect().pick(sqliteNotificationsSql(), mysqlNotificationsSql())) {}
+
+bool Notifications::addEvent(const NotifyEvent& e) {
+  return db_.exec(sql_.addEvent, e.eventId, e.unionid, e.type, e.actor, e.text, e.createdAtMs) == 1;
+}
+
+int64_t Notifications::markRead(const std::string& unionid, const std::vector<std::string>& types,
+                                int64_t nowMs) {
+  if (types.empty()) return db_.exec(kMarkReadAll, nowMs, unionid);
+  return db_.session([&](Session& s) {
+    return s.execIn(kMarkReadTypes, std::span(types), types.size(), nowMs, unionid);
+  });
+}
+
+std::optional<UnreadSummary> Notifications::unreadSummary(const std::string& unionid) {
+  auto found = db_.session([&](Session& s) { return unreadRange(s, unionid, unionid); });
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+std::vector<UnreadSummary> Notifications::unreadPage(const std::string& afterUnionid, int limit) {
+  return db_.session([&](Session& s) {
+    auto page = s.query<std::string>(kPageUnionids, afterUnionid, limit);
+    if (page.empty()) return std::vector<UnreadSummary>{};
+    return unreadRange(s, page.front(), page.back());
+  });
+}
+
+}  // namespace wxb

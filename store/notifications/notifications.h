@@ -1,0 +1,219 @@
+// Notifications: what notifications keep in the store - the unread events the backend reports,
+// the outbox of template messages (every message is written here before the platform call),
+// the digest runs that fill it, and the send pauses every instance honours. Reached through
+// Store::notifications(). Writers are the
+// /v1/events and /v1/messages routes, the digest (notify/digest.h) and the outbox sender
+// (notify/outbox_sender.h); readers the routes, `wxbridge digest` and the metrics collector; the
+// retention purge (notify/retention.h) deletes final messages and read events once they are old.
+//
+// Outbox states: pending (waiting for its due time), sending (claimed by one sender, the call
+// in flight), sent, failed, and unknown (a send whose outcome nobody knows: its sender died or
+// its last attempt got no answer). An unknown row is resent with the same client_msg_id while
+// the platform's 10-minute dedup window still covers it; after that it stays unknown for good
+// (due_at cleared), because a resend could deliver the message twice. Whether the window still
+// covers a claimed row is the sender's decision (ambiguousSinceMs says since when); the store
+// keeps the times. Claims are exclusive across processes (SELECT ... FOR UPDATE SKIP LOCKED on
+// MySQL, one writer at a time on SQLite) and fenced by owner: a sender whose claim was
+// recovered by another cannot overwrite the row afterwards.
+//
+// Every method is thread-safe and throws StoreUnavailable or StoreError (store/store_error.h).
+// Stored text is cut to its column: event actor and text to 256 characters, errors to 500,
+// pause reasons to 250.
+// Times are Unix milliseconds from the caller's Clock.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "store/store_error.h"
+
+namespace wxb {
+
+// One thing a user has not read yet, as the backend reported it.
+struct NotifyEvent {
+  std::string eventId;  // the backend's id: the same id twice stores one event
+  std::string unionid;
+  std::string type;  // [a-z0-9_]{1,32}, e.g. "chat", "invitation"
+  std::string actor;
+  std::string text;
+  int64_t createdAtMs = 0;
+};
+
+struct TypeCount {
+  std::string type;
+  int64_t count = 0;
+};
+
+// One account's unread events as the digest and the templates see them.
+struct UnreadSummary {
+  std::string unionid;
+  std::vector<TypeCount> counts;  // one entry per type with unread events, by type name
+  std::string latestActor;        // of the newest unread event
+  std::string latestText;
+  std::string oaOpenid;  // "" when no follower is known for the unionid
+  bool subscribed = false;
+};
+
+enum class OutboxState { Pending, Sending, Sent, Failed, Unknown };
+
+// "pending", "sending", ...: the stored and printed name.
+const char* outboxStateName(OutboxState state);
+// Parses a stored name; unknown names read as Unknown.
+OutboxState parseOutboxState(std::string_view name);
+
+// The idempotency key of run `runId`'s message to `unionid`: "digest:<run id>:<unionid>". The
+// store finds a run's messages by this prefix.
+std::string digestMessageKey(int64_t runId, const std::string& unionid);
+
+struct NewMessage {
+  std::string idempotencyKey;  // unique across the outbox: the same key twice stores one row
+  std::string unionid;
+  std::string touser;  // OA openid; "" when the unionid had no follower (the send then fails)
+  std::string templateName;
+  std::string payload;    // the rendered message (notify/template_message.h), opaque here
+  int64_t digestRun = 0;  // the digest run that made it; 0 for a direct message
+};
+
+struct OutboxMessage {
+  int64_t id = 0;
+  std::string idempotencyKey;
+  std::string unionid;
+  std::string touser;
+  std::string templateName;
+  std::string payload;
+  int64_t digestRun = 0;
+  OutboxState state = OutboxState::Pending;
+  int attempts = 0;                // platform calls started for it
+  std::optional<int64_t> dueAtMs;  // when it may be claimed next; none unless pending/unknown
+  std::string claimedBy;
+  int64_t lastAttemptAtMs = 0;
+  int64_t ambiguousSinceMs = 0;  // first attempt that may have reached the platform; 0 none
+  int errcode = 0;               // last platform errcode (0 none)
+  std::string error;             // last error, for people
+  int64_t msgid = 0;             // the platform's msgid once sent
+  int64_t createdAtMs = 0;
+  int64_t updatedAtMs = 0;
+  int64_t sentAtMs = 0;
+};
+
+struct EnqueueResult {
+  int64_t id = 0;
+  bool created = false;  // false: the idempotency key was known, id is the existing row
+};
+
+// How a claimed message goes back to pending after a failed attempt.
+struct SendRetry {
+  int64_t dueAtMs = 0;
+  int errcode = 0;
+  std::string error;
+  bool ambiguous = false;      // the attempt may have reached the platform (no answer)
+  bool refundAttempt = false;  // the attempt does not count (refused before sending: a pause)
+};
+
+struct DigestRun {
+  int64_t id = 0;
+  std::string runKey;     // "cron:<fire ms>" or "manual:<start ms>"
+  bool enqueued = false;  // every account with unread events was considered
+  int64_t startedAtMs = 0;
+  int64_t finishedAtMs = 0;
+  int64_t accounts = 0;  // accounts with unread events
+  int64_t messages = 0;  // messages this run put into the outbox
+  int64_t skipped = 0;   // accounts that do not follow the OA
+  bool created = false;  // openDigestRun: true when this call made the record
+};
+
+// What one purgeBefore() call deleted.
+struct PurgeCounts {
+  int64_t messages = 0;  // outbox rows
+  int64_t events = 0;
+};
+
+class Db;
+struct NotificationsSql;
+
+class Notifications {
+ public:
+  explicit Notifications(Db& db);
+
+  // --- events ---
+  // Stores the event unless its eventId is known. Returns true when stored.
+  bool addEvent(const NotifyEvent& event);
+  // Marks the unionid's unread events of `types` (all types when empty) read at nowMs.
+  // Returns how many were marked.
+  int64_t markRead(const std::string& unionid, const std::vector<std::string>& types,
+                   int64_t nowMs);
+  // The unionid's unread events with its follower status; nullopt when nothing is unread.
+  std::optional<UnreadSummary> unreadSummary(const std::string& unionid);
+  // Up to `limit` accounts with unread events whose unionid sorts after `afterUnionid`
+  // ("" from the start), in unionid order: the digest pages through them.
+  std::vector<UnreadSummary> unreadPage(const std::string& afterUnionid, int limit);
+
+  // --- outbox ---
+  // Stores a pending message due at nowMs unless its idempotency key is known.
+  EnqueueResult enqueue(const NewMessage& message, int64_t nowMs);
+  // enqueue() for many in one transaction. Returns how many were new.
+  int64_t enqueueMany(const std::vector<NewMessage>& messages, int64_t nowMs);
+  // Claims up to `limit` due messages (pending or unknown with due_at <= nowMs, oldest due
+  // first) for `owner` until nowMs + claimTtlMs: state sending, attempts + 1. Rows another
+  // claimer holds are skipped, never waited for, and never returned to two claimers.
+  std::vector<OutboxMessage> claim(const std::string& owner, int limit, int64_t nowMs,
+                                   int64_t claimTtlMs);
+  // Keeps `owner`'s claims alive until untilMs (its senders are working, not dead): those that
+  // would expire before renewBeforeMs and were made at or after claimedSinceMs.
+  void extendClaims(const std::string& owner, int64_t untilMs, int64_t renewBeforeMs,
+                    int64_t claimedSinceMs);
+  // Records sent messages (id, msgid) still claimed by `owner`. Returns how many it recorded.
+  int64_t markSent(const std::vector<std::pair<int64_t, int64_t>>& sent, const std::string& owner,
+                   int64_t nowMs);
+  // Each returns false (changing nothing) when `owner` no longer holds the claim.
+  bool markFailed(int64_t id, const std::string& owner, int errcode, const std::string& error,
+                  int64_t nowMs);
+  bool retryLater(int64_t id, const std::string& owner, const SendRetry& retry, int64_t nowMs);
+  // Unknown for good: the outcome is unknown and a resend could no longer be deduplicated.
+  bool markUnknown(int64_t id, const std::string& owner, const std::string& error, int64_t nowMs);
+  // Claims that expired before nowMs belonged to a dead sender: they become unknown and due now,
+  // with ambiguousSinceMs set to their last attempt if it was not set yet, to be resent with the
+  // same client_msg_id. Returns how many.
+  int64_t recoverStale(int64_t nowMs);
+  std::optional<OutboxMessage> message(int64_t id);
+  // Rows per state (states without rows are absent).
+  std::map<OutboxState, int64_t> depthByState();
+  // The earliest due time of a claimable row, if any.
+  std::optional<int64_t> nextDueMs();
+
+  // --- send pauses (45009): shared by every instance ---
+  // Pauses sends of `api` until untilMs; an earlier pause never shortens a later one.
+  void pauseSends(const std::string& api, int64_t untilMs, const std::string& reason,
+                  int64_t nowMs);
+  // The end of the pause in force at nowMs, if any.
+  std::optional<int64_t> sendsPausedUntil(const std::string& api, int64_t nowMs);
+
+  // --- digest runs ---
+  // The run with `runKey`, created (enqueued false) when there is none.
+  DigestRun openDigestRun(const std::string& runKey, int64_t nowMs);
+  std::optional<DigestRun> latestDigestRun();
+  // Records that run `id` considered every account: its counters, and as `messages` the
+  // outbox rows it made (counted in the outbox, so a resumed run counts them once).
+  void finishDigestRun(int64_t id, int64_t accounts, int64_t skipped, int64_t nowMs);
+  // Messages of run `id` that are not final yet (pending, sending, resendable unknown).
+  int64_t openMessagesOfRun(int64_t id);
+
+  // --- retention ---
+  // Deletes up to maxRows outbox rows in a final state - sent, failed, or unknown and never to
+  // be resent (no due time) - last updated before cutoffMs, and up to maxRows events read
+  // before cutoffMs: each kind in a short transaction of its own, so no lock is held for long.
+  // Pending and sending rows, unknown rows still due and unread events are never deleted,
+  // however old. Returns how many of each it deleted; fewer than maxRows: none are left.
+  PurgeCounts purgeBefore(int64_t cutoffMs, int maxRows);
+
+ private:
+  Db& db_;
+  const NotificationsSql& sql_;
+};
+
+}  // namespace wxb

@@ -1,0 +1,52 @@
+#include "store/notifications/notify_sql.h"
+
+namespace wxb {
+
+namespace {
+
+#define WXB_ADD_EVENT \
+  " INTO events(event_id, unionid, type, actor, text, created_at) VALUES(?, ?, ?, ?, ?, ?)"
+#define WXB_ENQUEUE                                                                      \
+  " INTO outbox(idempotency_key, unionid, touser, template, payload, digest_run, state," \
+  " due_at, created_at, updated_at) VALUES"
+#define WXB_ENQUEUE_ROW "(?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)"
+#define WXB_DUE WXB_MESSAGE_COLUMNS "WHERE due_at <= ? ORDER BY due_at, id LIMIT ?"
+#define WXB_PAUSE "INSERT INTO send_pauses(api, until_at, reason, set_at) VALUES(?, ?, ?, ?)"
+#define WXB_OPEN_RUN " INTO digest_runs(run_key, started_at) VALUES(?, ?)"
+
+const NotificationsSql kSqlite{
+    "INSERT" WXB_ADD_EVENT " ON CONFLICT(event_id) DO NOTHING",
+    {"INSERT" WXB_ENQUEUE, WXB_ENQUEUE_ROW, " ON CONFLICT(idempotency_key) DO NOTHING"},
+    WXB_DUE,
+    "SELECT COALESCE(MIN(due_at), -1) FROM outbox WHERE due_at IS NOT NULL",
+    WXB_PAUSE
+    " ON CONFLICT(api) DO UPDATE SET until_at = MAX(until_at, excluded.until_at),"
+    " reason = excluded.reason, set_at = excluded.set_at",
+    "INSERT" WXB_OPEN_RUN " ON CONFLICT(run_key) DO NOTHING",
+};
+
+const NotificationsSql kMysql{
+    "INSERT IGNORE" WXB_ADD_EVENT,
+    {"INSERT IGNORE" WXB_ENQUEUE, WXB_ENQUEUE_ROW, ""},
+    WXB_DUE " FOR UPDATE SKIP LOCKED",
+    // Without a WHERE: MIN over the due_at index is one index dive.
+    "SELECT COALESCE(MIN(due_at), -1) FROM outbox",
+    WXB_PAUSE
+    " ON DUPLICATE KEY UPDATE until_at = GREATEST(until_at, VALUES(until_at)),"
+    " reason = VALUES(reason), set_at = VALUES(set_at)",
+    "INSERT IGNORE" WXB_OPEN_RUN,
+};
+
+#undef WXB_ADD_EVENT
+#undef WXB_ENQUEUE
+#undef WXB_ENQUEUE_ROW
+#undef WXB_DUE
+#undef WXB_PAUSE
+#undef WXB_OPEN_RUN
+
+}  // namespace
+
+const NotificationsSql& sqliteNotificationsSql() { return kSqlite; }
+const NotificationsSql& mysqlNotificationsSql() { return kMysql; }
+
+}  // namespace wxb

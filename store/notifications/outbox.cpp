@@ -1,0 +1,213 @@
+// Notifications: the outbox and its claims (store/notifications/notifications.h).
+#include <span>
+#include <utility>
+
+#include "store/db/db.h"
+#include "store/notifications/notifications.h"
+#include "store/notifications/notify_sql.h"
+
+namespace wxb {
+
+namespace {
+
+constexpr size_t kEnqueueChunk = 500;
+
+const Stmt<int64_t> kMessageById = WXB_MESSAGE_COLUMNS "WHERE id = ?";
+const Stmt<std::string> kIdByKey = "SELECT id FROM outbox WHERE idempotency_key = ?";
+// Parameters: owner, claim until, last attempt, updated; then the ids.
+const InStmt<int64_t, std::string, int64_t, int64_t, int64_t> kClaimRows{
+    "UPDATE outbox SET state = 'sending', due_at = NULL, claimed_by = ?, claim_until = ?,"
+    " attempts = attempts + 1, last_attempt_at = ?, updated_at = ? WHERE id IN ",
+    ""};
+// Only claims past half their life are renewed (a busy sender's fresh claims cost nothing),
+// and only recent ones (a claim its sender lost track of is left to expire and be recovered).
+const Stmt<int64_t, std::string, int64_t, int64_t> kExtendClaims =
+    "UPDATE outbox SET claim_until = ? WHERE state = 'sending' AND claimed_by = ?"
+    " AND claim_until < ? AND last_attempt_at >= ?";
+const Stmt<int, Text<500>, int64_t, int64_t, std::string> kMarkFailed =
+    "UPDATE outbox SET state = 'failed', due_at = NULL, errcode = ?, error = ?, updated_at = ?"
+    " WHERE id = ? AND state = 'sending' AND claimed_by = ?";
+// An attempt without an answer may have been delivered: the first such attempt opens the
+// dedup window that bounds every later resend.
+const Stmt<int64_t, int, Text<500>, int64_t, bool, bool, int64_t, std::string> kRetryLater =
+    "UPDATE outbox SET state = 'pending', due_at = ?, errcode = ?, error = ?, updated_at = ?,"
+    " attempts = attempts - ?, ambiguous_since = CASE WHEN ? = 1 AND ambiguous_since = 0"
+    " THEN last_attempt_at ELSE ambiguous_since END"
+    " WHERE id = ? AND state = 'sending' AND claimed_by = ?";
+const Stmt<Text<500>, int64_t, int64_t, std::string> kMarkUnknown =
+    "UPDATE outbox SET state = 'unknown', due_at = NULL, error = ?, updated_at = ?"
+    " WHERE id = ? AND state = 'sending' AND claimed_by = ?";
+const Stmt<int64_t, int64_t, int64_t> kRecoverClaims =
+    "UPDATE outbox SET state = 'unknown', due_at = ?, updated_at = ?,"
+    " ambiguous_since = CASE WHEN ambiguous_since = 0 THEN last_attempt_at"
+    " ELSE ambiguous_since END,"
+    " error = 'its sender stopped during the call: resending with the same client_msg_id'"
+    " WHERE state = 'sending' AND claim_until < ?";
+const Stmt<> kDepth = "SELECT state, COUNT(*) FROM outbox GROUP BY state";
+
+struct StateCount {
+  OutboxState state;
+  int64_t count;
+};
+
+// Marks n sent messages in one statement. Parameters: sent_at, updated_at, n pairs (id, msgid),
+// owner, n ids.
+std::string markSentSql(size_t n) {
+  std::string sql =
+      "UPDATE outbox SET state = 'sent', due_at = NULL, errcode = 0, error = '', sent_at = ?,"
+      " updated_at = ?, msgid = CASE id";
+  for (size_t i = 0; i < n; ++i) sql += " WHEN ? THEN ?";
+  return sql + " END WHERE state = 'sending' AND claimed_by = ? AND id IN " + placeholders(n);
+}
+
+// What the claim UPDATE wrote, applied to the rows read before it (saves reading them again).
+void markClaimed(std::vector<OutboxMessage>& rows, const std::string& owner, int64_t nowMs) {
+  for (auto& m : rows) {
+    m.state = OutboxState::Sending;
+    m.dueAtMs.reset();
+    m.claimedBy = owner;
+    m.attempts += 1;
+    m.lastAttemptAtMs = nowMs;
+    m.updatedAtMs = nowMs;
+  }
+}
+
+}  // namespace
+
+template <>
+struct RowReader<OutboxMessage> {
+  static OutboxMessage read(const Row& r) {
+    OutboxMessage m;
+    m.id = r.int64(0);
+    m.idempotencyKey = r.text(1);
+    m.unionid = r.text(2);
+    m.touser = r.text(3);
+    m.templateName = r.text(4);
+    m.payload = r.text(5);
+    m.digestRun = r.int64(6);
+    m.state = parseOutboxState(r.text(7));
+    m.attempts = r.integer(8);
+    if (int64_t due = r.int64(9); due >= 0) m.dueAtMs = due;
+    m.claimedBy = r.text(10);
+    m.lastAttemptAtMs = r.int64(11);
+    m.ambiguousSinceMs = r.int64(12);
+    m.errcode = r.integer(13);
+    m.error = r.text(14);
+    m.msgid = r.int64(15);
+    m.createdAtMs = r.int64(16);
+    m.updatedAtMs = r.int64(17);
+    m.sentAtMs = r.int64(18);
+    return m;
+  }
+};
+
+template <>
+struct RowReader<StateCount> {
+  static StateCount read(const Row& r) { return {parseOutboxState(r.text(0)), r.int64(1)}; }
+};
+
+namespace {
+
+// Inserts messages (due at nowMs) in one statement; returns how many were new.
+int64_t insertMessages(Session& s, const NotificationsSql& sql,
+                       std::span<const NewMessage> messages, int64_t nowMs) {
+  return s.insertRows(sql.enqueue, messages, [&](const NewMessage& m) {
+    return std::tie(m.idempotencyKey, m.unionid, m.touser, m.templateName, m.payload, m.digestRun,
+                    nowMs, nowMs, nowMs);
+  });
+}
+
+}  // namespace
+
+EnqueueResult Notifications::enqueue(const NewMessage& message, int64_t nowMs) {
+  return db_.session([&](Session& s) {
+    EnqueueResult result;
+    result.created = insertMessages(s, sql_, std::span(&message, 1), nowMs) == 1;
+    auto id = s.queryOne<int64_t>(kIdByKey, message.idempotencyKey);
+    if (!id) throw StoreError("outbox: the message just enqueued is missing");
+    result.id = *id;
+    return result;
+  });
+}
+
+int64_t Notifications::enqueueMany(const std::vector<NewMessage>& messages, int64_t nowMs) {
+  if (messages.empty()) return 0;
+  return db_.transaction([&](Session& s) {
+    int64_t created = 0;
+    for (size_t at = 0; at < messages.size(); at += kEnqueueChunk) {
+      const size_t n = std::min(kEnqueueChunk, messages.size() - at);
+      created += insertMessages(s, sql_, std::span(messages).subspan(at, n), nowMs);
+    }
+    return created;
+  });
+}
+
+std::vector<OutboxMessage> Notifications::claim(const std::string& owner, int limit, int64_t nowMs,
+                                                int64_t claimTtlMs) {
+  auto claimed = db_.transaction([&](Session& s) {
+    auto rows = s.query<OutboxMessage>(sql_.lockDue, nowMs, limit);
+    if (rows.empty()) return rows;
+    std::vector<int64_t> ids;
+    for (const auto& m : rows) ids.push_back(m.id);
+    s.execIn(kClaimRows, std::span(std::as_const(ids)), ids.size(), owner, nowMs + claimTtlMs,
+             nowMs, nowMs);
+    return rows;
+  });
+  markClaimed(claimed, owner, nowMs);
+  return claimed;
+}
+
+void Notifications::extendClaims(const std::string& owner, int64_t untilMs, int64_t renewBeforeMs,
+                                 int64_t claimedSinceMs) {
+  db_.exec(kExtendClaims, untilMs, owner, renewBeforeMs, claimedSinceMs);
+}
+
+int64_t Notifications::markSent(const std::vector<std::pair<int64_t, int64_t>>& sent,
+                                const std::string& owner, int64_t nowMs) {
+  if (sent.empty()) return 0;
+  Params params;
+  params.bindAll<int64_t, int64_t>(nowMs, nowMs);
+  for (const auto& [id, msgid] : sent) params.bindAll<int64_t, int64_t>(id, msgid);
+  params.bind<std::string>(owner);
+  for (const auto& entry : sent) params.bind<int64_t>(entry.first);
+  const std::string sql = markSentSql(sent.size());
+  return db_.session([&](Session& s) { return s.execute(sql, params); });
+}
+
+bool Notifications::markFailed(int64_t id, const std::string& owner, int errcode,
+                               const std::string& error, int64_t nowMs) {
+  return db_.exec(kMarkFailed, errcode, error, nowMs, id, owner) == 1;
+}
+
+bool Notifications::retryLater(int64_t id, const std::string& owner, const SendRetry& retry,
+                               int64_t nowMs) {
+  return db_.exec(kRetryLater, retry.dueAtMs, retry.errcode, retry.error, nowMs,
+                  retry.refundAttempt, retry.ambiguous, id, owner) == 1;
+}
+
+bool Notifications::markUnknown(int64_t id, const std::string& owner, const std::string& error,
+                                int64_t nowMs) {
+  return db_.exec(kMarkUnknown, error, nowMs, id, owner) == 1;
+}
+
+int64_t Notifications::recoverStale(int64_t nowMs) {
+  return db_.exec(kRecoverClaims, nowMs, nowMs, nowMs);
+}
+
+std::optional<OutboxMessage> Notifications::message(int64_t id) {
+  return db_.queryOne<OutboxMessage>(kMessageById, id);
+}
+
+std::map<OutboxState, int64_t> Notifications::depthByState() {
+  std::map<OutboxState, int64_t> depth;
+  for (const auto& [state, count] : db_.query<StateCount>(kDepth)) depth[state] += count;
+  return depth;
+}
+
+std::optional<int64_t> Notifications::nextDueMs() {
+  const int64_t due = db_.queryOne<int64_t>(sql_.nextDue).value_or(-1);
+  if (due < 0) return std::nullopt;
+  return due;
+}
+
+}  // namespace wxb
