@@ -1,5 +1,6 @@
 // UTF-8 primitives shared by the platform client (tolerant decoding of platform answers,
-// wechat/lenient_json.h) and template text (notify/text_fit.h). Pure functions; thread-safe.
+// wechat/lenient_json.h), template text (notify/text_fit.h) and the store's text parameters
+// (store/db/statement.h). Pure functions; thread-safe.
 #pragma once
 
 #include <cstddef>

@@ -9,6 +9,9 @@ namespace {
 constexpr size_t kMaxLineBytes = 4096;     // a chunk-size line with its extensions
 constexpr size_t kMaxTrailerBytes = 8192;  // all trailer fields together
 constexpr size_t kMaxSizeDigits = 16;      // fits in 64 bits
+// The framing (size lines, extensions, CRLFs, trailers) may take as many bytes as the body limit
+// and this much more: the connection holds a body's wire bytes until it is whole.
+constexpr size_t kFramingAllowance = 65536;
 
 int hexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -43,6 +46,7 @@ ChunkedBody::State ChunkedBody::feed(std::string_view input, std::string& body) 
       if (rest.size() < 2) return State::NeedMore;
       if (!rest.starts_with("\r\n")) return State::Invalid;
       consumed_ += 2;
+      framing_ += 2;
       part_ = Part::SizeLine;
       continue;
     }
@@ -51,6 +55,8 @@ ChunkedBody::State ChunkedBody::feed(std::string_view input, std::string& body) 
       return rest.size() > kMaxLineBytes ? State::Invalid : State::NeedMore;
     }
     consumed_ += end + 2;
+    framing_ += end + 2;
+    if (framing_ > maxBodyBytes_ + kFramingAllowance) return State::TooLarge;
     std::string_view line = rest.substr(0, end);
     State state = part_ == Part::SizeLine ? sizeLine(line, body) : trailerLine(line);
     if (state != State::NeedMore) return state;

@@ -1,7 +1,9 @@
 // ChunkedBody: decodes a request body sent with Transfer-Encoding: chunked (RFC 9112 7.1) as its
 // bytes arrive, keeping at most the body limit: chunk sizes are hex digits (at most 16), chunk
 // extensions are skipped, trailer fields are read and dropped, and every line ends in CRLF. A
-// size that would take the body past the limit stops decoding at once (the server answers 413).
+// size that would take the body past the limit stops decoding at once (the server answers 413),
+// and so does framing (size lines, extensions, CRLFs, trailers) longer than the limit + 64 KiB,
+// since the caller keeps the wire bytes until the body is whole.
 // The server's connection loop is the caller (http_connection.cpp). Thread-compatible.
 #pragma once
 
@@ -35,6 +37,7 @@ class ChunkedBody {
   uint64_t left_ = 0;  // data bytes of the current chunk still to come
   size_t consumed_ = 0;
   size_t trailerBytes_ = 0;
+  size_t framing_ = 0;  // consumed bytes that are not data
 };
 
 }  // namespace wxb

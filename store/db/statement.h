@@ -21,7 +21,8 @@
 
 namespace wxb {
 
-// A text parameter for a column of at most N characters.
+// A text parameter for a column of at most N characters. Text that is not valid UTF-8 is bound
+// with each byte that starts no character as U+FFFD (MySQL would refuse it, SQLite store it).
 template <size_t N>
 struct Text {
   static constexpr size_t kMaxChars = N;
@@ -59,7 +60,7 @@ std::string_view cutToChars(std::string_view text, size_t maxChars);
 std::string placeholders(size_t n);
 
 // The values bound to one execution, in parameter order. Holds views of the caller's strings,
-// which must outlive it; only text cut to its column is copied.
+// which must outlive it; only text cut to its column, or made valid UTF-8, is copied.
 class Params {
  public:
   using Value = std::variant<int64_t, std::string_view>;

@@ -83,7 +83,8 @@ std::optional<int64_t> Notifications::sendsPausedUntil(const std::string& api, i
 }
 
 DigestRun Notifications::openDigestRun(const std::string& runKey, int64_t nowMs) {
-  return db_.session([&](Session& s) {
+  // A transaction: run again after a lost lock race, `created` still tells what this call did.
+  return db_.transaction([&](Session& s) {
     const bool created = s.exec(sql_.openRun, runKey, nowMs) == 1;
     auto run = s.queryOne<DigestRun>(kRunByKey, runKey);
     if (!run) throw StoreError("digest run " + runKey + " vanished after insert");

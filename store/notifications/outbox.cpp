@@ -120,7 +120,8 @@ int64_t insertMessages(Session& s, const NotificationsSql& sql,
 }  // namespace
 
 EnqueueResult Notifications::enqueue(const NewMessage& message, int64_t nowMs) {
-  return db_.session([&](Session& s) {
+  // A transaction: run again after a lost lock race, `created` still tells what this call did.
+  return db_.transaction([&](Session& s) {
     EnqueueResult result;
     result.created = insertMessages(s, sql_, std::span(&message, 1), nowMs) == 1;
     auto id = s.queryOne<int64_t>(kIdByKey, message.idempotencyKey);

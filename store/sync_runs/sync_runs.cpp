@@ -81,7 +81,8 @@ SyncRun SyncRuns::startRun(const std::string& owner, int64_t nowMs) {
 std::optional<SyncRun> SyncRuns::unfinishedRun() { return db_.queryOne<SyncRun>(kUnfinished); }
 
 std::optional<SyncRun> SyncRuns::claimRun(int64_t id, const std::string& owner, int64_t nowMs) {
-  return db_.session([&](Session& s) -> std::optional<SyncRun> {
+  // A transaction: run again after a lost lock race, the claim counts one resume, not two.
+  return db_.transaction([&](Session& s) -> std::optional<SyncRun> {
     if (s.exec(kClaim, owner, nowMs, id) != 1) return std::nullopt;
     return s.queryOne<SyncRun>(kById, id);
   });

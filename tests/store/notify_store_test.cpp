@@ -344,6 +344,19 @@ BOOST_AUTO_TEST_CASE(long_error_text_is_cut_by_characters_on_both_backends) {
   BOOST_TEST(error.starts_with(stored->error));
 }
 
+// Error text that is not UTF-8 (a platform's raw bytes quoted by a parse error) is stored on
+// both backends, each stray byte as U+FFFD: MariaDB would refuse it (1366), and the sender
+// could then not record the outcome at all.
+BOOST_AUTO_TEST_CASE(error_text_that_is_not_utf8_is_stored_as_valid_text_on_both_backends) {
+  Notifications& n = store->notifications();
+  int64_t id = n.enqueue(message("k-latin1"), 1'000).id;
+  BOOST_REQUIRE(n.claim("o", 10, 1'000, 60'000).size() == 1u);
+  BOOST_TEST(n.markFailed(id, "o", -1, "bad response: last read: '\"caf\xe9'", 2'000));
+  auto stored = n.message(id);
+  BOOST_REQUIRE(stored);
+  BOOST_TEST(stored->error == "bad response: last read: '\"caf\xef\xbf\xbd'");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace wxb::test

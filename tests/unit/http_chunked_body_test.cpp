@@ -63,4 +63,27 @@ BOOST_AUTO_TEST_CASE(a_body_over_the_limit_stops_at_the_size_that_breaks_it) {
   BOOST_TEST((decode("ffffffffffffffff\r\n", 1 << 20, 1024).first == State::TooLarge));
 }
 
+// The connection keeps a chunked body's wire bytes until it is whole, so the framing (size lines,
+// extensions, CRLFs, trailers) is bounded too, not only the data: one byte a chunk behind 4 KB
+// of extension would otherwise make a body of 1 KB take 4 MB.
+BOOST_AUTO_TEST_CASE(framing_far_larger_than_the_data_is_too_large) {
+  const std::string chunk = "1;" + std::string(4000, 'x') + "\r\na\r\n";
+  std::string wire;
+  for (int i = 0; i < 1000; ++i) wire += chunk;
+  wire += "0\r\n\r\n";
+  ChunkedBody chunked(1024);
+  std::string body;
+  BOOST_TEST((chunked.feed(wire, body) == State::TooLarge));
+  BOOST_TEST(chunked.consumed() <= 1024u + 65536u + 4096u + 1024u);
+}
+
+BOOST_AUTO_TEST_CASE(a_body_at_the_limit_in_one_byte_chunks_is_still_taken) {
+  std::string wire;
+  for (int i = 0; i < 1024; ++i) wire += "1\r\na\r\n";
+  wire += "0\r\nX-Checksum: 1\r\n\r\n";
+  auto [state, body] = decode(wire, 7);
+  BOOST_TEST((state == State::Done));
+  BOOST_TEST(body == std::string(1024, 'a'));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

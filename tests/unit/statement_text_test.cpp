@@ -32,4 +32,30 @@ BOOST_AUTO_TEST_CASE(text_parameters_are_cut_to_their_column) {
   BOOST_TEST(std::get<std::string_view>(params.values()[2]) == "kept");
 }
 
+BOOST_AUTO_TEST_CASE(no_characters_is_empty_text) {
+  BOOST_TEST(cutToChars("abc", 0) == "");
+  BOOST_TEST(cutToChars("最新", 0) == "");
+}
+
+// MySQL refuses text that is not UTF-8 (1366), SQLite stores it: a text parameter is made valid
+// first, so both store the same, each byte that starts no character becoming U+FFFD.
+BOOST_AUTO_TEST_CASE(text_parameters_that_are_not_utf8_are_made_valid_before_the_cut) {
+  const std::string latin1 = "caf\xe9 ok";     // a Latin-1 byte in a platform's error
+  const std::string strays(600, '\x80');       // continuation bytes that start nothing
+  const std::string truncated = "ab\xe6\x9c";  // a character cut off by a byte cut
+  const std::string overlong = "\xc0\xaf";     // '/' in two bytes
+  Params params;
+  params.bindAll<Text<20>, Text<500>, Text<20>, Text<20>, Text<2>>(latin1, strays, truncated,
+                                                                   overlong, latin1);
+  const auto text = [&](size_t i) { return std::get<std::string_view>(params.values()[i]); };
+  const std::string replacement = "\xef\xbf\xbd";  // U+FFFD
+  BOOST_TEST(text(0) == "caf" + replacement + " ok");
+  std::string fiveHundred;
+  for (int i = 0; i < 500; ++i) fiveHundred += replacement;
+  BOOST_TEST(text(1) == fiveHundred);
+  BOOST_TEST(text(2) == "ab" + replacement + replacement);
+  BOOST_TEST(text(3) == replacement + replacement);
+  BOOST_TEST(text(4) == "ca");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
