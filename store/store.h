@@ -1,9 +1,9 @@
 // Store: everything wxbridge keeps, split by concern - accounts, leases, tokens, follower sync
-// runs, notifications and the scheduler's fire log - over one statement runner (store/db/db.h)
-// on SQLite (Poco::Data) for a single instance or MySQL/MariaDB (Connector/C++) for several
-// instances sharing state. Open one with openStore() (store/open_store.h); the wiring code hands
-// each component only the concerns it uses, as references that live as long as the Store.
-// docs/store.md explains the layers.
+// runs, notifications, the subscribe-message grant ledger and the scheduler's fire log - over one
+// statement runner (store/db/db.h) on SQLite (Poco::Data) for a single instance or MySQL/MariaDB
+// (Connector/C++) for several instances sharing state. Open one with openStore()
+// (store/open_store.h); the wiring code hands each component only the concerns it uses, as
+// references that live as long as the Store. docs/store.md explains the layers.
 //
 // Every method is thread-safe. Expected outcomes (not found, lost a race) are return values; a
 // store that cannot be reached throws StoreUnavailable, anything else unexpected throws
@@ -20,6 +20,7 @@
 #include "store/migrations/migrate.h"
 #include "store/notifications/notifications.h"
 #include "store/store_error.h"
+#include "store/subscriptions/subscriptions.h"
 #include "store/sync_runs/sync_runs.h"
 #include "store/tokens/tokens.h"
 
@@ -52,6 +53,8 @@ class Store {
   Tokens& tokens() { return tokens_; }
   SyncRuns& syncRuns() { return syncRuns_; }
   Notifications& notifications() { return notifications_; }
+  // The grant ledger of subscribe messages (mp_subscribe, oa_subscribe).
+  Subscriptions& subscriptions() { return subscriptions_; }
   // The last fire time of each cron job, shared by all instances (the scheduler's misfire policy).
   FireLog& fireLog() { return fireLog_; }
 
@@ -62,6 +65,7 @@ class Store {
   Tokens tokens_{*db_};
   SyncRuns syncRuns_{*db_};
   Notifications notifications_{*db_};
+  Subscriptions subscriptions_{*db_};
   StoreFireLog fireLog_{*db_};
 };
 
