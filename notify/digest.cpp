@@ -55,12 +55,14 @@ std::optional<NewMessage> digestMessage(const TemplateSpec& spec, const TypeLabe
                                         const UnreadSummary& unread, int64_t runId) {
   if (!follows(unread)) return std::nullopt;
   TemplateMessage rendered = renderTemplate(spec, labels, unread.oaOpenid, &unread, {});
-  return NewMessage{digestMessageKey(runId, unread.unionid),
-                    unread.unionid,
-                    unread.oaOpenid,
-                    spec.name,
-                    encodePayload(rendered),
-                    runId};
+  NewMessage message{digestMessageKey(runId, unread.unionid),
+                     unread.unionid,
+                     unread.oaOpenid,
+                     spec.name,
+                     encodePayload(rendered),
+                     runId};
+  message.sendClass = static_cast<int>(spec.priority.value_or(SendClass::Digest));
+  return message;
 }
 
 std::string scheduledRunKey(int64_t slotMs) { return "cron:" + std::to_string(slotMs); }

@@ -1,5 +1,8 @@
 #include "notify/messages.h"
 
+#include <set>
+#include <vector>
+
 #include "notify/template_message.h"
 #include "notify/text_fit.h"
 
@@ -49,6 +52,32 @@ std::optional<FieldProblem> checkDirectMessage(const TemplateSpec* spec,
   return std::nullopt;
 }
 
+std::string channelList(const std::set<Channel>& channels) {
+  std::string names;
+  for (Channel c : channels) names += (names.empty() ? "" : ", ") + std::string(channelName(c));
+  return names;
+}
+
+// The channels a message of `spec` may take, in the order they are tried.
+std::expected<std::vector<Channel>, FieldProblem> candidatesOf(const TemplateSpec& spec,
+                                                               const NotifySettings& settings,
+                                                               const std::string& requested) {
+  std::optional<Channel> channel = requested.empty() ? spec.channel : parseChannel(requested);
+  if (!channel && requested != "auto") {
+    return std::unexpected(
+        FieldProblem{"channel", "must be auto, oa_template, mp_subscribe or oa_subscribe"});
+  }
+  auto candidates = candidateChannels(channel, spec.channels(), settings.channelOrder);
+  if (candidates.empty()) {
+    return std::unexpected(FieldProblem{
+        "channel",
+        "template " + spec.name + " has no form for " +
+            (channel ? std::string(channelName(*channel)) : "any channel of notify.channels") +
+            " (it has: " + channelList(spec.channels()) + ")"});
+  }
+  return candidates;
+}
+
 }  // namespace
 
 std::optional<FieldProblem> checkEvent(const NotifyEvent& e) {
@@ -75,13 +104,19 @@ std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& account
   auto found = settings.templates.find(m.templateName);
   const TemplateSpec* spec = found == settings.templates.end() ? nullptr : &found->second;
   if (auto problem = checkDirectMessage(spec, settings, m)) return std::unexpected(*problem);
+  auto candidates = candidatesOf(*spec, settings, m.channel);
+  if (!candidates) return std::unexpected(candidates.error());
+  auto unread = notifications.unreadSummary(m.unionid);
+  auto payload = renderPayload(*spec, *candidates, m.channel == "auto", settings.typeLabels,
+                               unread ? &*unread : nullptr, m.params);
+  if (!payload) return std::unexpected(payload.error());
   auto account = accounts.findByUnionid(m.unionid);
   std::string touser = account && account->subscribed ? account->oaOpenid : "";
-  auto unread = notifications.unreadSummary(m.unionid);
-  TemplateMessage rendered =
-      renderTemplate(*spec, settings.typeLabels, touser, unread ? &*unread : nullptr, m.params);
-  NewMessage message{"api:" + m.idempotencyKey, m.unionid, touser, spec->name,
-                     encodePayload(rendered),   0};
+  NewMessage message{"api:" + m.idempotencyKey,     m.unionid, touser, spec->name,
+                     encodeOutboxPayload(*payload), 0};
+  // One template form: sent to the follower known now; otherwise chosen when it is sent.
+  if (*candidates != std::vector{Channel::OaTemplate}) message.channel = "";
+  message.sendClass = static_cast<int>(spec->priority.value_or(SendClass::Direct));
   return notifications.enqueue(message, nowMs);
 }
 

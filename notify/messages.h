@@ -32,13 +32,18 @@ struct DirectMessage {
   std::string unionid;
   std::string templateName;
   MessageParams params;  // values: free text of at most 256 characters each
+  // "" for the template's own channel, "auto" for the template's channels in notify.channels
+  // order, or one channel name (notify/channels.h).
+  std::string channel;
 };
 
-// Renders `message` now (with the user's unread counts, for templates that show them) and puts
-// it into the outbox under "api:<idempotency key>": the same key again returns the first
-// message. A user who does not follow the OA still gets a message id; the message then fails
-// with "no OA follower" (GET /v1/messages/{id} shows it). Problems with the request itself
-// (unknown template, a parameter the template needs) come back as a FieldProblem.
+// Renders `message` now (with the user's unread counts, for templates that show them) in the
+// form of every channel it may take and puts it into the outbox under "api:<idempotency key>":
+// the same key again returns the first message. Its channel is chosen when it is sent
+// (notify/channels.h); a user no channel can reach still gets a message id, and the message then
+// ends as no_channel (GET /v1/messages/{id} shows why). Problems with the request itself
+// (unknown template or channel, a parameter the template needs, a subscribe value that breaks
+// its key's rule: notify/subscribe_values.h) come back as a FieldProblem.
 std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& accounts,
                                                                Notifications& notifications,
                                                                const NotifySettings& settings,

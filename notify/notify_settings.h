@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 
+#include "notify/channels.h"
+#include "notify/grant_ledger.h"
 #include "notify/template_spec.h"
 
 namespace wxb {
@@ -29,6 +31,10 @@ struct SenderSettings {
   // The platform deduplicates client_msg_id for 10 minutes; resends stop a minute earlier so
   // that a slow call or a skewed clock cannot fall outside it.
   int64_t resendWindowMs = 9 * 60'000;
+  // Sends a China day per channel (notify.budget.CHANNEL): the platform's default quotas.
+  std::map<Channel, int64_t> dailyBudget = {{Channel::OaTemplate, 100'000},
+                                            {Channel::MpSubscribe, 1'000'000},
+                                            {Channel::OaSubscribe, 1'000'000}};
 };
 
 // How many messages one worker claims at a time: about a quarter second of sending at the qps
@@ -45,6 +51,10 @@ struct NotifySettings {
   std::string digestCron = "0 9 * * *";  // in `timezone`
   int retentionDays = 30;  // final messages and read events are deleted this long after; 0 never
   SenderSettings sender;
+  // The order in which "auto" tries a template's channels (notify.channels).
+  std::vector<Channel> channelOrder = kDefaultChannelOrder;
+  // Whose accepts add grants to the ledger (subscriptions.source).
+  GrantSource grantSource = GrantSource::Client;
 };
 
 }  // namespace wxb

@@ -1,5 +1,6 @@
 #include "bridge/metrics/notify_metrics.h"
 
+#include "notify/backoff.h"
 #include "store/notifications/notifications.h"
 
 namespace wxb {
@@ -15,31 +16,47 @@ const char* digestOutcome(const DigestReport& r) {
 
 }  // namespace
 
-void describeNotifyMetrics(Metrics& metrics, Notifications& notifications) {
+void describeNotifyMetrics(Metrics& metrics, Notifications& notifications, const Clock& clock,
+                           const std::map<Channel, int64_t>& dailyBudget) {
   using Type = Metrics::Type;
-  metrics.describe("wxbridge_outbox_messages", Type::Gauge,
-                   "outbox messages by state (pending, sending, sent, failed, unknown)");
+  metrics.describe(
+      "wxbridge_outbox_messages", Type::Gauge,
+      "outbox messages by state (pending, sending, sent, failed, unknown, no_channel)");
   metrics.describe("wxbridge_notify_sends_total", Type::Counter,
-                   "template sends by errcode (0 success; negative: HTTP status or transport)");
+                   "sends by channel and errcode (0 success; negative: HTTP status or transport)");
+  metrics.describe("wxbridge_channel_budget_used", Type::Gauge,
+                   "successful sends of every instance by channel on the China day (day label)");
+  metrics.describe("wxbridge_channel_budget", Type::Gauge,
+                   "daily budget by channel (notify.budget.CHANNEL)");
   metrics.describe("wxbridge_notify_digest_runs_total", Type::Counter,
                    "digest jobs by outcome (built, already_done, busy)");
   metrics.describe("wxbridge_notify_digest_messages_total", Type::Counter,
                    "messages digest runs put into the outbox");
   metrics.describe("wxbridge_notify_digest_skipped_total", Type::Counter,
                    "accounts with unread events that do not follow the OA");
-  metrics.addCollector([&notifications](Metrics& m) {
+  metrics.addCollector([&notifications, &clock, dailyBudget](Metrics& m) {
     auto depth = notifications.depthByState();
     for (OutboxState s : {OutboxState::Pending, OutboxState::Sending, OutboxState::Sent,
-                          OutboxState::Failed, OutboxState::Unknown}) {
+                          OutboxState::Failed, OutboxState::Unknown, OutboxState::NoChannel}) {
       m.set("wxbridge_outbox_messages", {{"state", outboxStateName(s)}},
             static_cast<double>(depth[s]));
+    }
+    const std::string day = chinaDayOf(clock.nowMs());
+    auto used = notifications.sendsOn(day);
+    for (const auto& [channel, budget] : dailyBudget) {
+      const std::string name(channelName(channel));
+      m.set("wxbridge_channel_budget_used", {{"channel", name}, {"day", day}},
+            static_cast<double>(used[name]));
+      m.set("wxbridge_channel_budget", {{"channel", name}}, static_cast<double>(budget));
     }
   });
 }
 
 SendObserver notifySendObserver(Metrics& metrics) {
-  return [&metrics](int errcode) {
-    metrics.increment("wxbridge_notify_sends_total", {{"errcode", std::to_string(errcode)}});
+  return [&metrics](Channel channel, int errcode) {
+    metrics.increment(
+        "wxbridge_notify_sends_total",
+        {{"channel", std::string(channelName(channel))}, {"errcode", std::to_string(errcode)}});
   };
 }
 

@@ -1,18 +1,24 @@
-// The notifications' Prometheus metrics: outbox depth by state (a collector that asks the store
-// at scrape time, so every instance reports the shared outbox), template sends by errcode, and
-// digest runs by outcome. Called by Services::open (describe, the sender's observer, the
-// collector) and by whoever runs a digest (countDigestRun). Thread-safe because Metrics is.
+// The notifications' Prometheus metrics: outbox depth by state and each channel's daily budget
+// and sends counted today (collectors that ask the store at scrape time, so every instance reports
+// the shared outbox and counts), sends by channel and errcode, and digest runs by outcome. Called
+// by Services::open (describe, the sender's observer, the collector) and by whoever runs a digest
+// (countDigestRun). Thread-safe because Metrics is.
 #pragma once
 
+#include <map>
+
 #include "bridge/metrics/metrics.h"
+#include "cron/clock.h"
 #include "notify/digest.h"
 #include "notify/outbox_sender.h"
 #include "store/notifications/notifications.h"
 
 namespace wxb {
 
-// Declares the metrics and registers the outbox depth collector over `notifications`.
-void describeNotifyMetrics(Metrics& metrics, Notifications& notifications);
+// Declares the metrics and registers the collectors over `notifications`; `clock` says which China
+// day's counts a scrape shows, `dailyBudget` the budgets (notify.budget.CHANNEL).
+void describeNotifyMetrics(Metrics& metrics, Notifications& notifications, const Clock& clock,
+                           const std::map<Channel, int64_t>& dailyBudget);
 
 // The sender's hook: counts one send under its errcode.
 SendObserver notifySendObserver(Metrics& metrics);

@@ -1,6 +1,7 @@
 // /v1/messages: a direct message - one named template to one user, through the outbox - and
 // its state. The message is stored before the 202; the same idempotency_key returns the same
 // message_id (200) without a second message.
+#include <algorithm>
 #include <charconv>
 
 #include "bridge/routes/account_json.h"
@@ -47,6 +48,10 @@ std::variant<DirectMessage, ApiResponse> parseMessage(const nlohmann::json& body
   if (!isValidWechatId(m.unionid)) {
     return invalidField("unionid", "must be 1-64 characters of A-Z a-z 0-9 _ -");
   }
+  if (auto channel = body.find("channel"); channel != body.end() && !channel->is_null()) {
+    if (!channel->is_string()) return invalidField("channel", "must be a string");
+    m.channel = channel->get<std::string>();
+  }
   auto params = parseParams(body);
   if (auto* error = std::get_if<ApiResponse>(&params)) return *error;
   m.params = std::move(std::get<MessageParams>(params));
@@ -64,6 +69,8 @@ nlohmann::json messageJson(const OutboxMessage& m) {
           // A string: msgids pass 2^53, where JSON numbers lose digits in most clients.
           {"msgid", m.msgid ? nlohmann::json(std::to_string(m.msgid)) : nlohmann::json()},
           {"template", m.templateName},
+          {"channel", m.channel.empty() ? nlohmann::json() : nlohmann::json(m.channel)},
+          {"send_class", sendClassName(static_cast<SendClass>(std::clamp(m.sendClass, 0, 3)))},
           {"unionid", m.unionid},
           {"digest_run", orNull(m.digestRun)},
           {"created_at", isoUtc(m.createdAtMs)},

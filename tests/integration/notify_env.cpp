@@ -7,6 +7,7 @@
 #include "store/notifications/notifications.h"
 #include "store/open_store.h"
 #include "support/test_store.h"
+#include "support/wechat_client_fixtures.h"
 
 namespace wxb::test {
 
@@ -88,10 +89,10 @@ std::map<std::string, std::string> NotifyEnv::secrets() const {
           {"WXBRIDGE_STORE_PASSWORD", storeSettings_.password}};
 }
 
-std::vector<nlohmann::json> NotifyEnv::deliveries() const {
+std::vector<nlohmann::json> NotifyEnv::deliveries(const std::string& api) const {
   std::vector<nlohmann::json> out;
   for (auto& line : fake_.getNdjson("/__fake/messages")) {
-    if (line.value("api", "") == "template") out.push_back(std::move(line));
+    if (line.value("api", "") == api) out.push_back(std::move(line));
   }
   return out;
 }
@@ -103,6 +104,21 @@ void NotifyEnv::waitForDeliveries(size_t n, int timeoutMs) const {
       throw std::runtime_error("only " + std::to_string(deliveries().size()) + " of " +
                                std::to_string(n) + " deliveries arrived in time");
     }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+InProcessSender::InProcessSender(NotifyEnv& env, SenderSettings settings)
+    : tokenClient(fakeCredentials(env.fake().baseUrl(), 10, 50)),
+      tokens(env.store().tokens(), env.store().leases(), tokenClient, clock, {}),
+      platform(fakeCredentials(env.fake().baseUrl(), 10, 50), tokens),
+      sender(env.store().notifications(), env.store().accounts(), env.store().subscriptions(),
+             env.store().leases(), platform, clock, std::move(settings)) {}
+
+void waitUntil(const std::function<bool()>& done, int timeoutMs, const std::string& what) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("timed out: " + what);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }

@@ -4,15 +4,20 @@
 // configured. Used by notify_test.cpp and notify_crash_test.cpp; one per test.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "cron/clock.h"
+#include "notify/outbox_sender.h"
 #include "store/store.h"
 #include "store/store_settings.h"
 #include "support/fake_wechat_process.h"
+#include "wechat/token_service.h"
+#include "wechat/wechat_client.h"
 
 namespace wxb::test {
 
@@ -42,8 +47,8 @@ class NotifyEnv {
   // Secrets for the child's environment.
   std::map<std::string, std::string> secrets() const;
 
-  // Template deliveries the fake recorded, oldest first.
-  std::vector<nlohmann::json> deliveries() const;
+  // Deliveries the fake recorded of one api ("template", "subscribe", "bizsend"), oldest first.
+  std::vector<nlohmann::json> deliveries(const std::string& api = "template") const;
   // Waits until the fake recorded at least n deliveries (throws after timeoutMs).
   void waitForDeliveries(size_t n, int timeoutMs = 15000) const;
 
@@ -53,6 +58,23 @@ class NotifyEnv {
   std::unique_ptr<Store> store_;
   std::vector<Follower> followers_;
 };
+
+// 2026-11-21 15:00 in Shanghai: far from midnight, so a 45009 pauses until the next one.
+constexpr int64_t kAfternoonMs = 1'795'244'400'000;
+
+// An outbox sender inside the test process, on a clock the test drives.
+struct InProcessSender {
+  ManualClock clock{kAfternoonMs};
+  WechatClient tokenClient;
+  TokenService tokens;
+  WechatClient platform;
+  OutboxSender sender;
+
+  InProcessSender(NotifyEnv& env, SenderSettings settings);
+};
+
+// Polls `done` every 50 ms; throws naming `what` after timeoutMs.
+void waitUntil(const std::function<bool()>& done, int timeoutMs, const std::string& what);
 
 // touser -> deliveries to it.
 std::map<std::string, int> deliveriesByUser(const std::vector<nlohmann::json>& deliveries);

@@ -1,0 +1,246 @@
+// Channels against the real fake-wechat and a real store, with the sender in this process on a
+// clock the test drives: "auto" reaches a follower by OA template and a non-follower holding a
+// grant by MP subscribe message; a user no channel reaches ends no_channel with the reasons;
+// 43101 zeroes the ledger and falls back; refunds after a send the platform refused; a 45009
+// pause makes the lower send classes wait longer; a nearly spent budget holds the digest class.
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "integration/notify_env.h"
+#include "notify/backoff.h"
+#include "notify/messages.h"
+
+namespace wxb::test {
+
+namespace {
+
+const std::vector<std::string> kBackends = {"sqlite", "mysql"};
+
+Pattern pattern(const std::string& text) { return parsePattern(text).value(); }
+
+// "order": an OA template message with an MP subscribe variant.
+NotifySettings orderSettings(const std::string& mpPage = "pages/order/detail",
+                             const std::string& mpTemplate = "TPL_ORDER_MP") {
+  TemplateSpec oa{"order", "TPL_ORDER_OA", MiniProgramLink{"wxfakemp", "pages/order/index"}, {}};
+  oa.data = {{"keyword1", pattern("{{params.item}}")}};
+  TemplateSpec mp{"order", mpTemplate, std::nullopt, {}};
+  mp.channel = Channel::MpSubscribe;
+  mp.page = mpPage;
+  mp.data = {{"thing1", pattern("{{params.item}}")}, {"amount2", pattern("{{params.amount}}")}};
+  oa.variants = {mp};
+  NotifySettings settings;
+  settings.templates["order"] = oa;
+  return settings;
+}
+
+struct ChannelRig {
+  NotifyEnv env;
+  NotifySettings notify;
+  InProcessSender rig;
+  std::string mpUnionid = "uNonFollower";
+  std::string mpOpenid = "mpNonFollower";
+
+  ChannelRig(const std::string& backend, NotifySettings settings, SenderSettings sender = {},
+             std::vector<std::string> fakeArgs = {})
+      : env(backend, 2, std::move(fakeArgs)), notify(std::move(settings)), rig(env, sender) {
+    env.store().accounts().recordMpUser(mpOpenid, mpUnionid);
+  }
+
+  int64_t submit(const std::string& key, const std::string& unionid,
+                 const std::string& channel = "auto", const std::string& amount = "12.50") {
+    DirectMessage m{key, unionid, "order", {{"item", "Blue kettle"}, {"amount", amount}}, channel};
+    auto result = submitDirectMessage(env.store().accounts(), env.store().notifications(), notify,
+                                      m, rig.clock.nowMs());
+    if (!result) throw std::runtime_error(result.error().field + ": " + result.error().problem);
+    return result->id;
+  }
+  // Grants in the fake's book and in the ledger.
+  void grant(int inFake, int inLedger) {
+    if (inFake > 0) {
+      env.fake().postJson(
+          "/__fake/grants",
+          {{"mp_openid", mpOpenid}, {"template_id", "TPL_ORDER_MP"}, {"count", inFake}});
+    }
+    env.store().subscriptions().change(
+        "mp", mpOpenid, "TPL_ORDER_MP", [&](GrantRecord& r) { r.grants += inLedger; }, 1'000);
+  }
+  int64_t ledger() { return env.store().subscriptions().grants("mp", mpOpenid, "TPL_ORDER_MP"); }
+  OutboxMessage message(int64_t id) { return *env.store().notifications().message(id); }
+  void drainOnce() {
+    while (rig.sender.runOnce() > 0) {
+    }
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(channels)
+
+BOOST_DATA_TEST_CASE(auto_reaches_a_follower_by_template_and_a_non_follower_by_subscribe_message,
+                     boost::unit_test::data::make(kBackends), backend) {
+  ChannelRig t(backend, orderSettings());
+  t.grant(1, 1);
+  int64_t follower = t.submit("f", t.env.followers()[0].unionid);
+  int64_t other = t.submit("n", t.mpUnionid);
+  t.drainOnce();
+  OutboxMessage a = t.message(follower);
+  OutboxMessage b = t.message(other);
+  BOOST_TEST(outboxStateName(a.state) == "sent");
+  BOOST_TEST(a.channel == "oa_template");
+  BOOST_TEST(outboxStateName(b.state) == "sent", b.error);
+  BOOST_TEST(b.channel == "mp_subscribe");
+  auto templates = t.env.deliveries("template");
+  BOOST_REQUIRE(templates.size() == 1u);
+  BOOST_TEST(templates[0]["body"]["touser"] == t.env.followers()[0].openid);
+  auto subscribes = t.env.deliveries("subscribe");
+  BOOST_REQUIRE(subscribes.size() == 1u);
+  BOOST_TEST(subscribes[0]["body"]["touser"] == t.mpOpenid);
+  BOOST_TEST(subscribes[0]["body"]["page"] == "pages/order/detail");
+  BOOST_TEST(subscribes[0]["body"]["data"]["amount2"]["value"] == "12.50");
+  BOOST_TEST(t.ledger() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_user_no_channel_reaches_ends_no_channel_with_each_reason) {
+  ChannelRig t("sqlite", orderSettings());
+  int64_t id = t.submit("n", t.mpUnionid);
+  t.drainOnce();
+  OutboxMessage m = t.message(id);
+  BOOST_TEST(outboxStateName(m.state) == "no_channel");
+  BOOST_TEST(m.error.find("oa_template: no OA openid is known") != std::string::npos, m.error);
+  BOOST_TEST(m.error.find("mp_subscribe: holds no grant") != std::string::npos, m.error);
+  BOOST_TEST(t.env.fake().getNdjson("/__fake/messages").empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_template_message_to_a_non_follower_ends_no_channel_not_silently) {
+  ChannelRig t("sqlite", orderSettings());
+  int64_t id = t.submit("n", t.mpUnionid, "oa_template");
+  t.drainOnce();
+  BOOST_TEST(outboxStateName(t.message(id).state) == "no_channel");
+}
+
+BOOST_DATA_TEST_CASE(a_43101_zeroes_the_ledger_and_auto_falls_back_to_the_template,
+                     boost::unit_test::data::make(kBackends), backend) {
+  NotifySettings settings = orderSettings();
+  settings.channelOrder = {Channel::MpSubscribe, Channel::OaTemplate};
+  ChannelRig t(backend, settings);
+  // The ledger believes in 3 grants the platform no longer holds (spent elsewhere).
+  const Follower& f = t.env.followers()[1];
+  t.env.store().accounts().recordMpUser("mpFollower", f.unionid);
+  t.env.store().subscriptions().change(
+      "mp", "mpFollower", "TPL_ORDER_MP", [](GrantRecord& r) { r.grants = 3; }, 1'000);
+  int64_t id = t.submit("f", f.unionid);
+  t.drainOnce();
+  OutboxMessage m = t.message(id);
+  BOOST_TEST(outboxStateName(m.state) == "sent", m.error);
+  BOOST_TEST(m.channel == "oa_template");
+  BOOST_TEST(t.env.store().subscriptions().grants("mp", "mpFollower", "TPL_ORDER_MP") == 0);
+  BOOST_TEST(t.env.fake().stats()["errcodes"].value("43101", 0) == 1);
+  BOOST_TEST(t.env.deliveries("template").size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_43101_without_auto_fails_and_zeroes_the_ledger) {
+  ChannelRig t("sqlite", orderSettings());
+  t.grant(0, 2);
+  int64_t id = t.submit("n", t.mpUnionid, "mp_subscribe");
+  t.drainOnce();
+  OutboxMessage m = t.message(id);
+  BOOST_TEST(outboxStateName(m.state) == "failed");
+  BOOST_TEST(m.errcode == 43101);
+  BOOST_TEST(t.ledger() == 0);
+}
+
+BOOST_DATA_TEST_CASE(a_send_the_platform_refused_gives_the_grant_back,
+                     boost::unit_test::data::make(kBackends), backend) {
+  // 41030: a page the platform refuses; 40037: a template id it does not know.
+  for (auto [page, templateId, errcode] : {std::tuple{"pages/../secret", "TPL_ORDER_MP", 41030},
+                                           std::tuple{"pages/order/detail", "bad_TPL", 40037}}) {
+    BOOST_TEST_CONTEXT(errcode) {
+      ChannelRig t(backend, orderSettings(page, templateId));
+      t.env.store().subscriptions().change(
+          "mp", t.mpOpenid, templateId, [](GrantRecord& r) { r.grants = 1; }, 1'000);
+      int64_t id = t.submit("n", t.mpUnionid, "mp_subscribe");
+      t.drainOnce();
+      OutboxMessage m = t.message(id);
+      BOOST_TEST(outboxStateName(m.state) == "failed");
+      BOOST_TEST(m.errcode == errcode);
+      BOOST_TEST(t.env.store().subscriptions().grants("mp", t.mpOpenid, templateId) == 1);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_value_the_fake_would_refuse_is_a_400_at_intake_naming_the_param) {
+  ChannelRig t("sqlite", orderSettings());
+  try {
+    t.submit("n", t.mpUnionid, "auto", "twelve");
+    BOOST_FAIL("accepted an amount the platform refuses");
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.starts_with("params.amount: "), what);
+    BOOST_TEST(what.find("amount2") != std::string::npos, what);
+  }
+  BOOST_TEST(t.env.store().notifications().depthByState().empty());
+}
+
+BOOST_AUTO_TEST_CASE(after_a_45009_pause_higher_classes_resume_first) {
+  TemplateSpec digest{"digest", "TPL_DIGEST", std::nullopt, {}};
+  digest.data = {{"keyword1", pattern("{{params.item}}")}};
+  digest.priority = SendClass::Digest;
+  NotifySettings settings = orderSettings();
+  settings.templates["digest"] = digest;
+  SenderSettings sender;
+  ChannelRig t("sqlite", settings, sender, {"--quota", "template_send=1"});
+  const std::string u = t.env.followers()[0].unionid;
+  t.submit("first", u, "oa_template");
+  t.drainOnce();  // the day's quota of 1
+  DirectMessage d{"d1", u, "digest", {{"item", "x"}}, ""};
+  int64_t low = submitDirectMessage(t.env.store().accounts(), t.env.store().notifications(),
+                                    t.notify, d, t.rig.clock.nowMs())
+                    ->id;
+  int64_t high = t.submit("second", u, "oa_template");
+  t.drainOnce();  // the direct one meets 45009: the channel pauses until midnight
+  const int64_t midnight = nextChinaMidnightMs(kAfternoonMs);
+  BOOST_TEST(t.env.fake().stats()["errcodes"].value("45009", 0) == 1);
+  BOOST_TEST(t.message(high).dueAtMs.value_or(0) == midnight);
+  BOOST_TEST(t.message(low).dueAtMs.value_or(0) == midnight + 3 * kResumeStaggerMs);
+  BOOST_TEST(t.message(low).sendClass == 3);
+  int64_t fakeNow = t.env.fake().getJson("/__fake/health")["now"];
+  t.env.fake().postJson("/__fake/advance-clock",
+                        {{"seconds", nextChinaMidnightMs(fakeNow * 1000) / 1000 - fakeNow + 1}});
+  t.rig.clock.set(midnight + 1'000);
+  t.env.fake().postJson("/__fake/config", {{"quota", {{"template_send", 10}}}});
+  t.drainOnce();
+  BOOST_TEST(outboxStateName(t.message(high).state) == "sent");
+  BOOST_TEST(outboxStateName(t.message(low).state) == "pending");
+  t.rig.clock.set(midnight + 3 * kResumeStaggerMs);
+  t.drainOnce();
+  BOOST_TEST(outboxStateName(t.message(low).state) == "sent");
+}
+
+BOOST_AUTO_TEST_CASE(a_nearly_spent_budget_holds_the_digest_class_but_not_direct_messages) {
+  TemplateSpec digest{"digest", "TPL_DIGEST", std::nullopt, {}};
+  digest.data = {{"keyword1", pattern("{{params.item}}")}};
+  digest.priority = SendClass::Digest;
+  NotifySettings settings = orderSettings();
+  settings.templates["digest"] = digest;
+  SenderSettings sender;
+  sender.dailyBudget[Channel::OaTemplate] = 10;
+  ChannelRig t("sqlite", settings, sender);
+  t.env.store().notifications().countSends(chinaDayOf(kAfternoonMs), {{"oa_template", 9}});
+  t.rig.sender.housekeepOnce();  // reads the count every instance shares
+  const std::string u = t.env.followers()[0].unionid;
+  DirectMessage d{"d1", u, "digest", {{"item", "x"}}, ""};
+  int64_t low = submitDirectMessage(t.env.store().accounts(), t.env.store().notifications(),
+                                    t.notify, d, t.rig.clock.nowMs())
+                    ->id;
+  int64_t high = t.submit("direct", u, "oa_template");
+  t.drainOnce();
+  BOOST_TEST(outboxStateName(t.message(high).state) == "sent");
+  OutboxMessage waiting = t.message(low);
+  BOOST_TEST(outboxStateName(waiting.state) == "pending");
+  BOOST_TEST(waiting.dueAtMs.value_or(0) == nextChinaMidnightMs(kAfternoonMs));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace wxb::test
