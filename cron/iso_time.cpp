@@ -143,6 +143,25 @@ int64_t wallToUtcSec(int64_t localSec, const date::time_zone* zone) {
   return localSec - info.first.offset.count();
 }
 
+// "YYYY-MM-DDTHH:MM:SS" of a wall time given as seconds since 1970-01-01T00:00 (local).
+std::string formatWallTime(int64_t localSec) {
+  int64_t days = floorDiv(localSec, kSecondsPerDay);
+  int64_t tod = localSec - days * kSecondsPerDay;
+  date::year_month_day ymd{date::sys_days{date::days{days}}};
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), int(tod / 3600), int(tod / 60 % 60),
+                int(tod % 60));
+  return buf;
+}
+
+// ".250" for 250 ms.
+std::string formatMillis(int64_t millis) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, ".%03d", int(millis));
+  return buf;
+}
+
 }  // namespace
 
 std::string formatIsoTime(int64_t ms, const date::time_zone* zone) {
@@ -151,20 +170,14 @@ std::string formatIsoTime(int64_t ms, const date::time_zone* zone) {
   if (zone != nullptr) {
     offset = zone->get_info(date::sys_seconds{std::chrono::seconds{sec}}).offset.count();
   }
-  int64_t local = sec + offset;
-  int64_t days = floorDiv(local, kSecondsPerDay);
-  int64_t tod = local - days * kSecondsPerDay;
-  date::year_month_day ymd{date::sys_days{date::days{days}}};
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), int(tod / 3600), int(tod / 60 % 60),
-                int(tod % 60));
-  std::string out = buf;
-  if (int64_t millis = ms - sec * 1000; millis != 0) {
-    std::snprintf(buf, sizeof buf, ".%03d", int(millis));
-    out += buf;
-  }
+  std::string out = formatWallTime(sec + offset);
+  if (int64_t millis = ms - sec * 1000; millis != 0) out += formatMillis(millis);
   return out + formatOffset(offset);
+}
+
+std::string formatIsoUtc(int64_t ms) {
+  int64_t sec = floorDiv(ms, 1000);
+  return formatWallTime(sec) + formatMillis(ms - sec * 1000) + "Z";
 }
 
 std::expected<int64_t, std::string> parseIsoTime(std::string_view text,

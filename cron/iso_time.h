@@ -1,6 +1,7 @@
 // ISO 8601 date-times for operators: `wxbridge cron` reads --from and prints fire times with
 // these, and the scheduler's log lines show times the same way, so what an operator reads can be
-// pasted back into --from. Pure functions; thread-safe.
+// pasted back into --from; the HTTP API and the commands' JSON write UTC times with
+// formatIsoUtc. Pure functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,10 @@ namespace wxb {
 // "2026-03-08T03:00:00-04:00"; milliseconds are shown (".250") only when not zero, the
 // offset's seconds only for the rare historical offset that has them ("-00:44:30").
 std::string formatIsoTime(int64_t ms, const date::time_zone* zone);
+
+// Formats Unix ms as UTC with milliseconds always shown, e.g. "2026-11-21T10:00:00.123Z": the
+// time format of the HTTP API's JSON and `wxbridge` command output.
+std::string formatIsoUtc(int64_t ms);
 
 // Parses "YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+HH:MM[:SS]|+HHMM|+HH]" (a space may replace the
 // 'T'), so whatever formatIsoTime prints reads back.

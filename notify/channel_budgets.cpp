@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "notify/backoff.h"
+#include "wechat/china_day.h"
 
 namespace wxb {
 
@@ -56,7 +56,7 @@ void ChannelBudgets::refresh(int64_t nowMs) {
     std::lock_guard lock(mutex_);
     for (const auto& [channel, n] : unflushed_) flush[std::string(channelName(channel))] = n;
     unflushed_.clear();
-    day = day_.empty() ? chinaDayOf(nowMs) : day_;
+    day = day_.empty() ? chinaDay(nowMs) : day_;
   }
   try {
     notifications_.countSends(day, flush);
@@ -65,7 +65,7 @@ void ChannelBudgets::refresh(int64_t nowMs) {
     for (const auto& [name, n] : flush) unflushed_[*parseChannel(name)] += n;
     throw;
   }
-  const std::string today = chinaDayOf(nowMs);
+  const std::string today = chinaDay(nowMs);
   std::map<Channel, int64_t> used;
   for (const auto& [name, n] : notifications_.sendsOn(today)) {
     if (auto channel = parseChannel(name)) used[*channel] = n;

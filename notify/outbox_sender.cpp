@@ -1,14 +1,14 @@
 #include "notify/outbox_sender.h"
 
 #include <Poco/Logger.h>
-#include <date/date.h>
 
 #include <chrono>
-#include <random>
 #include <stdexcept>
 
+#include "cron/iso_time.h"
 #include "notify/template_message.h"
 #include "store/leases/lease_owner.h"
+#include "wechat/backoff.h"
 
 namespace wxb {
 
@@ -30,11 +30,6 @@ SenderSettings checked(SenderSettings s) {
     throw std::invalid_argument("outbox sender: settings out of range");
   }
   return s;
-}
-
-std::string isoTime(int64_t ms) {
-  using namespace std::chrono;
-  return date::format("%FT%TZ", time_point_cast<seconds>(sys_time<milliseconds>(milliseconds(ms))));
 }
 
 void sleepMs(int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
@@ -110,11 +105,6 @@ SenderStats OutboxSender::stats() const {
   return stats_;
 }
 
-double OutboxSender::jitter() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(random);
-}
-
 int OutboxSender::runOnce() {
   auto batch =
       notifications_.claim(owner_, claimBatch(settings_), clock_.nowMs(), settings_.claimTtlMs);
@@ -170,7 +160,7 @@ void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t,
   WechatResult<int64_t> result = send(m, *route);
   const bool subscribe = route->channel != Channel::OaTemplate;
   ChannelSendDecision d = decideChannelSend(result, route->channel, payload.autoChannel, m,
-                                            clock_.nowMs(), settings_, jitter());
+                                            clock_.nowMs(), settings_, backoffJitter());
   if (subscribe) settleGrant(*route, d.grant);
   if (d.chooseAgain && !subscribe) accounts_.setSubscribed(route->touser, false, clock_.nowMs());
   // A send that definitely did not reach the user may take another channel next time: always
@@ -220,7 +210,8 @@ void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d, bool rec
       notify.retryLater(m.id, owner_,
                         SendRetry{d.retryAtMs, d.errcode, d.error, d.ambiguous, false, rechoose},
                         now);
-      logger().debug("outbox message %?d: %s; retrying at %s", m.id, d.error, isoTime(d.retryAtMs));
+      logger().debug("outbox message %?d: %s; retrying at %s", m.id, d.error,
+                     formatIsoTime(d.retryAtMs, nullptr));
       break;
     case Action::MarkFailed:
       if (d.unsubscribe) accounts_.setSubscribed(m.touser, false, now);
@@ -248,7 +239,7 @@ void OutboxSender::pause(Channel channel, const SendDecision& d) {
     logger().warning(
         "%s sends paused until %s (daily quota reached: %s); they resume by themselves, the "
         "higher send classes first",
-        std::string(channelName(channel)), isoTime(d.retryAtMs), d.error);
+        std::string(channelName(channel)), formatIsoTime(d.retryAtMs, nullptr), d.error);
   }
 }
 

@@ -41,7 +41,7 @@
 #include "store/leases/lease.h"
 #include "store/notifications/notifications.h"
 #include "store/subscriptions/subscriptions.h"
-#include "sync/token_bucket.h"
+#include "wechat/rate_limiter.h"
 #include "wechat/wechat_client.h"
 
 namespace wxb {
@@ -123,7 +123,6 @@ class OutboxSender {
   // Nothing claimable within horizonMs and no claim in flight anywhere.
   bool idleEverywhere(int64_t horizonMs);
   void waitIdle(int64_t ms);
-  double jitter();
 
   Notifications& notifications_;
   Accounts& accounts_;
@@ -135,7 +134,7 @@ class OutboxSender {
   SendObserver onSend_;
   const std::string owner_;
   SystemClock rateClock_;  // the rate is real time even when tests drive clock_
-  TokenBucket limiter_;    // notify.qps (the sync's token bucket, reused)
+  RateLimiter limiter_;    // notify.qps
   ChannelBudgets budgets_;
 
   std::atomic<int> idleWorkers_{0};

@@ -1,6 +1,7 @@
 #include "notify/send_decision.h"
 
-#include "notify/backoff.h"
+#include "notify/quota_pause.h"
+#include "wechat/backoff.h"
 #include "wechat/wechat_client.h"
 
 namespace wxb {
@@ -44,7 +45,7 @@ SendDecision retryOrGiveUp(const WechatError& e, const OutboxMessage& claimed, i
     return d;
   }
   d.retryAtMs =
-      nowMs + retryDelayMs(claimed.attempts, settings.backoffBaseMs, settings.backoffMaxMs, jitter);
+      nowMs + backoffMs(claimed.attempts, settings.backoffBaseMs, settings.backoffMaxMs, jitter);
   if (openedAt != 0) {
     // A resend must land inside the dedup window, or it could be delivered a second time.
     const int64_t lastSafe = openedAt + settings.resendWindowMs - 1'000;

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <utility>
 
-#include "notify/backoff.h"
+#include "wechat/china_day.h"
 
 namespace wxb {
 

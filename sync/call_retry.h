@@ -6,15 +6,14 @@
 // PageWorkers (batchget). Thread-safe (each call uses only its arguments).
 #pragma once
 
-#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <expected>
-#include <random>
 
 #include "sync/stop_signal.h"
 #include "sync/sync_settings.h"
-#include "sync/token_bucket.h"
+#include "wechat/backoff.h"
+#include "wechat/rate_limiter.h"
 #include "wechat/wechat_error.h"
 
 namespace wxb {
@@ -28,20 +27,10 @@ inline FailureClass classifyFailure(const WechatError& error) {
   return FailureClass::Retry;
 }
 
-// Equal jitter: half the doubling ceiling for sure plus up to the other half at random, so
-// retries after the client's own quick ones are spread out but never immediate.
-inline int64_t syncBackoffMs(const SyncSettings& settings, int attempt) {
-  const int shift = attempt < 20 ? attempt - 1 : 20;
-  const int64_t ceiling = std::min(settings.retryMaxMs, settings.retryBaseMs << shift);
-  if (ceiling <= 1) return ceiling;
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  return ceiling / 2 + std::uniform_int_distribution<int64_t>(0, ceiling / 2)(random);
-}
-
 // Calls fn() (returning WechatResult<T>) up to settings.retryAttempts times. On failure returns
 // the last error; when the stop signal ended the waiting, stop.stopped() is true.
 template <typename Fn>
-auto callWithRetry(Fn&& fn, const SyncSettings& settings, TokenBucket& limiter, StopSignal& stop,
+auto callWithRetry(Fn&& fn, const SyncSettings& settings, RateLimiter& limiter, StopSignal& stop,
                    std::atomic<int64_t>& errors) -> decltype(fn()) {
   for (int attempt = 1;; ++attempt) {
     if (!stop.sleepFor(limiter.reserve())) {
@@ -52,7 +41,8 @@ auto callWithRetry(Fn&& fn, const SyncSettings& settings, TokenBucket& limiter, 
     errors.fetch_add(1);
     if (classifyFailure(result.error()) != FailureClass::Retry) return result;
     if (attempt >= settings.retryAttempts) return result;
-    if (!stop.sleepFor(syncBackoffMs(settings, attempt))) return result;
+    const int64_t waitMs = jitteredBackoffMs(attempt, settings.retryBaseMs, settings.retryMaxMs);
+    if (!stop.sleepFor(waitMs)) return result;
   }
 }
 

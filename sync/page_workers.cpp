@@ -7,6 +7,7 @@
 
 #include "store/sync_runs/sync_runs.h"
 #include "sync/call_retry.h"
+#include "wechat/backoff.h"
 
 namespace wxb {
 
@@ -23,7 +24,7 @@ FollowerRecord toRecord(const UserInfo& info) {
 }  // namespace
 
 PageWorkers::PageWorkers(Accounts& accounts, SyncRuns& runs, WechatClient& platform,
-                         const SyncSettings& settings, TokenBucket& limiter, StopSignal& stop,
+                         const SyncSettings& settings, RateLimiter& limiter, StopSignal& stop,
                          std::atomic<int64_t>& errors)
     : accounts_(accounts),
       runs_(runs),
@@ -153,7 +154,7 @@ void PageWorkers::write(const std::vector<FollowerRecord>& batch, int64_t synced
       if (attempt >= kStoreAttempts || stop_.stopped()) throw;
       logger().warning("writing %z followers failed (attempt %d of %d), retrying: %s", batch.size(),
                        attempt, kStoreAttempts, std::string(e.what()));
-      stop_.sleepFor(syncBackoffMs(settings_, attempt));
+      stop_.sleepFor(jitteredBackoffMs(attempt, settings_.retryBaseMs, settings_.retryMaxMs));
     }
   }
   const auto mapped = std::count_if(batch.begin(), batch.end(),

@@ -24,7 +24,7 @@
 #include "store/sync_runs/sync_runs.h"
 #include "sync/stop_signal.h"
 #include "sync/sync_settings.h"
-#include "sync/token_bucket.h"
+#include "wechat/rate_limiter.h"
 #include "wechat/wechat_client.h"
 
 namespace wxb {
@@ -41,7 +41,7 @@ struct PageTally {
 class PageWorkers {
  public:
   PageWorkers(Accounts& accounts, SyncRuns& runs, WechatClient& platform,
-              const SyncSettings& settings, TokenBucket& limiter, StopSignal& stop,
+              const SyncSettings& settings, RateLimiter& limiter, StopSignal& stop,
               std::atomic<int64_t>& errors);
   ~PageWorkers();
   PageWorkers(const PageWorkers&) = delete;
@@ -63,7 +63,7 @@ class PageWorkers {
   SyncRuns& runs_;
   WechatClient& platform_;
   const SyncSettings& settings_;
-  TokenBucket& limiter_;
+  RateLimiter& limiter_;
   StopSignal& stop_;
   std::atomic<int64_t>& errors_;
 

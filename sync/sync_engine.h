@@ -25,7 +25,7 @@
 #include "sync/page_workers.h"
 #include "sync/stop_signal.h"
 #include "sync/sync_settings.h"
-#include "sync/token_bucket.h"
+#include "wechat/rate_limiter.h"
 #include "wechat/wechat_client.h"
 
 namespace wxb {
@@ -70,7 +70,7 @@ class SyncJob {
   const SyncSettings& settings_;
   StopSignal stop_;  // before lease_: the lease's heartbeat raises it
   std::unique_ptr<Lease> lease_;
-  TokenBucket limiter_;
+  RateLimiter limiter_;
   std::atomic<int64_t> errors_{0};
   SyncRun run_;
   bool resumed_ = false;

@@ -81,9 +81,9 @@ ApiQuota parseQuota(const nlohmann::json& body) {
 
 std::optional<WechatError> checkRecipient(const char* api, const std::string& touser,
                                           const std::string& templateId) {
-  if (!isValidOpenid(touser)) {
+  if (!isValidWechatId(touser)) {
     return WechatError{WechatError::Kind::Permanent, api, 0,
-                       "touser is not 1-64 characters of [A-Za-z0-9_-]"};
+                       std::string("touser is not ") + kWechatIdRule};
   }
   if (templateId.empty()) {
     return WechatError{WechatError::Kind::Permanent, api, 0, "template_id is empty"};

@@ -29,8 +29,8 @@ FollowerPage parseFollowerPage(const nlohmann::json& body) {
     throw BadField("fields 'total'/'count' are out of range");
   }
   page.nextOpenid = optionalString(body, "next_openid").value_or("");
-  if (!page.nextOpenid.empty() && !isValidOpenid(page.nextOpenid)) {
-    throw BadField("field 'next_openid' is not 1-64 characters of [A-Za-z0-9_-]");
+  if (!page.nextOpenid.empty() && !isValidWechatId(page.nextOpenid)) {
+    throw BadField(std::string("field 'next_openid' is not ") + kWechatIdRule);
   }
   if (page.count == 0) return page;  // the empty last page carries no data
   const nlohmann::json& ids = requireArray(requireObject(body, "data"), "openid");
@@ -39,7 +39,7 @@ FollowerPage parseFollowerPage(const nlohmann::json& body) {
   }
   page.openids.reserve(ids.size());
   for (const nlohmann::json& id : ids) {
-    if (id.is_string() && isValidOpenid(id.get_ref<const std::string&>())) {
+    if (id.is_string() && isValidWechatId(id.get_ref<const std::string&>())) {
       page.openids.push_back(id.get<std::string>());
     } else {
       ++page.dropped;
@@ -105,7 +105,7 @@ WechatError refused(const char* api, std::string why) {
 }  // namespace
 
 WechatResult<FollowerPage> WechatClient::getFollowers(const std::string& nextOpenid) {
-  if (!nextOpenid.empty() && !isValidOpenid(nextOpenid)) {
+  if (!nextOpenid.empty() && !isValidWechatId(nextOpenid)) {
     return std::unexpected(refused(kUserGetApi, "next_openid is not a valid openid"));
   }
   Call call = Call::get(kUserGetApi, App::Oa);
@@ -114,8 +114,8 @@ WechatResult<FollowerPage> WechatClient::getFollowers(const std::string& nextOpe
 }
 
 WechatResult<UserInfo> WechatClient::userInfo(const std::string& openid, const std::string& lang) {
-  if (!isValidOpenid(openid)) {
-    return std::unexpected(refused(kUserInfoApi, "openid is not 1-64 characters of [A-Za-z0-9_-]"));
+  if (!isValidWechatId(openid)) {
+    return std::unexpected(refused(kUserInfoApi, std::string("openid is not ") + kWechatIdRule));
   }
   Call call = Call::get(kUserInfoApi, App::Oa);
   call.query = {{"openid", openid}, {"lang", lang}};
@@ -132,9 +132,9 @@ WechatResult<std::vector<UserInfo>> WechatClient::batchGetUserInfo(
   if (openids.empty()) return std::vector<UserInfo>{};
   nlohmann::json list = nlohmann::json::array();
   for (const std::string& openid : openids) {
-    if (!isValidOpenid(openid)) {
+    if (!isValidWechatId(openid)) {
       return std::unexpected(
-          refused(kBatchGetApi, "an openid is not 1-64 characters of [A-Za-z0-9_-]"));
+          refused(kBatchGetApi, std::string("an openid is not ") + kWechatIdRule));
     }
     list.push_back({{"openid", openid}, {"lang", lang}});
   }

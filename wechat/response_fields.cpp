@@ -5,16 +5,6 @@
 
 namespace wxb {
 
-bool isValidOpenid(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 namespace wechat_json {
 
 namespace {
@@ -70,7 +60,8 @@ int64_t requireInt(const nlohmann::json& object, const char* name) {
 
 std::optional<std::string> optionalOpenid(const nlohmann::json& object, const char* name) {
   std::optional<std::string> value = optionalString(object, name);
-  if (value && !isValidOpenid(*value)) fail(name, "is not 1-64 characters of [A-Za-z0-9_-]");
+  if (value && !isValidWechatId(*value))
+    fail(name, (std::string("is not ") + kWechatIdRule).c_str());
   return value;
 }
 

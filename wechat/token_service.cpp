@@ -1,12 +1,12 @@
 #include "wechat/token_service.h"
 
 #include <Poco/Logger.h>
-#include <date/date.h>
 
 #include <chrono>
 #include <thread>
 
 #include "store/leases/lease.h"
+#include "wechat/china_day.h"
 
 namespace wxb {
 
@@ -29,12 +29,6 @@ TokenService::TokenService(Tokens& tokens, Leases& leases, WechatClient& platfor
       platform_(platform),
       clock_(clock),
       settings_(std::move(settings)) {}
-
-std::string TokenService::chinaDay(int64_t nowMs) {
-  using namespace std::chrono;
-  auto local = sys_time<milliseconds>(milliseconds(nowMs)) + hours(8);  // China: UTC+8, no DST
-  return date::format("%F", date::floor<date::days>(local));
-}
 
 std::string TokenService::leaseName(App app) const { return std::string("token.") + appName(app); }
 

@@ -66,9 +66,6 @@ class TokenService final : public TokenSource {
   WechatResult<StoredToken> currentToken(App app);
   TokenStatus status(App app);
 
-  // YYYY-MM-DD of nowMs in China time: the platform's quota day.
-  static std::string chinaDay(int64_t nowMs);
-
  private:
   struct Cached {
     std::optional<StoredToken> token;

@@ -9,11 +9,11 @@
 #include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
-#include <random>
 #include <regex>
 #include <stdexcept>
 #include <thread>
 
+#include "wechat/backoff.h"
 #include "wechat/client_call.h"
 #include "wechat/lenient_json.h"
 #include "wechat/response_fields.h"
@@ -148,7 +148,8 @@ WechatResult<nlohmann::json> WechatClient::callWithRetries(const Call& call,
                  std::to_string(attempt) + " attempts";
       return result;
     }
-    const int64_t waitMs = backoffMs(attempt);
+    const int64_t waitMs =
+        jitteredBackoffMs(attempt, settings_.backoffBaseMs, settings_.backoffMaxMs);
     logger().debug("%s attempt %d failed: %s; retrying in %?d ms", call.api, attempt,
                    result.error().describe(), waitMs);
     sleep_(waitMs);
@@ -240,17 +241,6 @@ int WechatClient::metricsCode(const WechatResult<nlohmann::json>& result) {
     default:
       return kCallTransportFailed;
   }
-}
-
-int64_t WechatClient::backoffMs(int attempt) const {
-  // Full jitter: a uniform wait in [0, min(max, base * 2^(attempt-1))], so that many callers
-  // failing together do not come back together.
-  const int shift = std::min(attempt - 1, 30);
-  const int64_t ceiling = std::min<int64_t>(settings_.backoffMaxMs,
-                                            static_cast<int64_t>(settings_.backoffBaseMs) << shift);
-  if (ceiling <= 0) return 0;
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  return std::uniform_int_distribution<int64_t>(0, ceiling)(random);
 }
 
 }  // namespace wxb

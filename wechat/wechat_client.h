@@ -6,7 +6,7 @@
 // Every method returns a value or a WechatError naming the API; no exception escapes. The
 // client applies the platform's error rules itself: a rejected token (40001/40014/42001) is
 // reported to the TokenSource and the call retried once with a fresh token; -1, HTTP 5xx and
-// transport failures are retried with capped exponential backoff and full jitter up to
+// transport failures are retried with capped exponential backoff (wechat/backoff.h) up to
 // maxAttempts; 45009/45011/40164 and every other errcode come back at once, by kind.
 // Answers are decoded tolerantly (wechat/lenient_json.h: raw control characters and invalid
 // UTF-8 in text do not sink an answer) and validated field by field: a malformed field the
@@ -126,7 +126,6 @@ class WechatClient {
   WechatError errcodeError(const Call& call, int errcode, const std::string& errmsg,
                            bool usedToken) const;
   static int metricsCode(const WechatResult<nlohmann::json>& result);
-  int64_t backoffMs(int attempt) const;
   const std::string& appid(App app) const;
   const std::string& secret(App app) const;
 

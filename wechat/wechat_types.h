@@ -13,8 +13,11 @@
 namespace wxb {
 
 // The platform's openids and unionids are 28 characters in practice; we accept 1-64 characters
-// of [A-Za-z0-9_-], which is also what makes them safe in a URL query or a log line.
-bool isValidOpenid(std::string_view id);
+// of [A-Za-z0-9_-], which is also what makes them safe in a URL query or a log line. The one
+// check of an openid or unionid, from the platform's answers and from our own callers alike.
+bool isValidWechatId(std::string_view id);
+// The rule isValidWechatId() checks, for messages: "unionid: must be " + kWechatIdRule.
+inline constexpr const char* kWechatIdRule = "1-64 characters of A-Z a-z 0-9 _ -";
 
 // /cgi-bin/token and /cgi-bin/stable_token.
 struct AccessToken {

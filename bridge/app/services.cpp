@@ -12,7 +12,7 @@ namespace wxb {
 namespace {
 
 // Account lookups by unionid share at most this many concurrent store queries of up to
-// kLookupBatch unionids each (store/lookup_batcher.h; tuned with bench/lookup.sh).
+// kLookupBatch unionids each (store/accounts/lookup_batcher.h; tuned with bench/lookup.sh).
 constexpr int kLookupQueries = 2;
 constexpr size_t kLookupBatch = 64;
 
@@ -46,13 +46,15 @@ std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& 
   services->store = openStore(settings.store, clock);
   Store& store = *services->store;
   store.migrate();
-  services->lookups = std::make_unique<LookupBatcher>(
-      [&accounts = store.accounts()](const auto& ids) { return accounts.findByUnionids(ids); },
-      std::min(kLookupQueries, settings.store.poolSize), kLookupBatch);
+  services->accounts = std::make_unique<AccountLookup>(
+      store.accounts(), std::min(kLookupQueries, settings.store.poolSize), kLookupBatch);
   services->tokenClient = std::make_unique<WechatClient>(wechat);
   services->tokens = std::make_unique<TokenService>(store.tokens(), store.leases(),
                                                     *services->tokenClient, clock, tokens);
   services->platform = std::make_unique<WechatClient>(wechat, *services->tokens);
+  if (!requireApp(settings, App::Mp)) {
+    services->mpLogin = std::make_unique<MpLogin>(*services->platform, store.accounts());
+  }
   services->sync = std::make_unique<SyncRunner>(store.accounts(), store.syncRuns(), store.leases(),
                                                 *services->platform, clock, settings.sync,
                                                 syncMetricsHooks(metrics));

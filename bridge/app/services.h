@@ -5,12 +5,13 @@
 
 #include <memory>
 
+#include "bridge/accounts/account_lookup.h"
+#include "bridge/accounts/mp_login.h"
 #include "bridge/config/settings.h"
 #include "bridge/metrics/metrics.h"
 #include "cron/clock.h"
 #include "notify/digest.h"
 #include "notify/outbox_sender.h"
-#include "store/accounts/lookup_batcher.h"
 #include "store/store.h"
 #include "sync/sync_runner.h"
 #include "wechat/token_service.h"
@@ -25,10 +26,11 @@ struct Services {
   const Clock& clock;
   Metrics metrics;
   std::unique_ptr<Store> store;
-  std::unique_ptr<LookupBatcher> lookups;     // GET /v1/accounts/{unionid}: batched store reads
+  std::unique_ptr<AccountLookup> accounts;    // the /v1/accounts routes: batched store reads
   std::unique_ptr<WechatClient> tokenClient;  // token calls only: feeds the token service
   std::unique_ptr<TokenService> tokens;
   std::unique_ptr<WechatClient> platform;  // every other call, with tokens as its TokenSource
+  std::unique_ptr<MpLogin> mpLogin;        // null unless wechat.mp.appid is set
   std::unique_ptr<SyncRunner> sync;        // follower syncs (cron job, POST /v1/sync:run)
   std::unique_ptr<OutboxSender> sender;    // delivers the outbox (serve starts it)
   std::unique_ptr<DigestRunner> digest;    // null unless notify.digest.template is set

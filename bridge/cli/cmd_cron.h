@@ -23,16 +23,15 @@ inline constexpr std::string_view kCronDetails =
     "  --tz      IANA time zone the expression runs in (default: the timezone key,\n"
     "            Asia/Shanghai unless configured)\n";
 
-// The zone used when --tz is not given (the `timezone` key's default).
-inline constexpr std::string_view kDefaultCronZone = "Asia/Shanghai";
 inline constexpr int kMaxCronCount = 1000;
 
-// EXPR may be one quoted word or several words (joined with spaces). --from defaults to
-// clock.nowMs(); a --from without offset is wall time in --tz. Prints the fire times to `out`
+// EXPR may be one quoted word or several words (joined with spaces). --tz defaults to
+// `defaultZone` (the `timezone` setting); --from defaults to clock.nowMs(); a --from without
+// offset is wall time in --tz. Prints the fire times to `out`
 // and returns 0; with fewer than N fire times left it prints those, says so on `err`, and
 // returns 0 (1 when there are none). Returns 2 with a message on `err` naming the problem for a
 // bad expression, zone, --from or --count, or an unknown option. `--help` is runCli's.
 int runCronCommand(const std::vector<std::string>& args, const Clock& clock, std::ostream& out,
-                   std::ostream& err, std::string_view defaultZone = kDefaultCronZone);
+                   std::ostream& err, std::string_view defaultZone);
 
 }  // namespace wxb

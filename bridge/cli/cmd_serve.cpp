@@ -7,12 +7,12 @@
 #include <ostream>
 
 #include "bridge/app/jobs.h"
+#include "bridge/app/serve_routes.h"
 #include "bridge/app/services.h"
 #include "bridge/cli/commands.h"
 #include "bridge/cli/stop_signals.h"
 #include "bridge/config/logging.h"
 #include "bridge/http/http_server.h"
-#include "bridge/routes/routes.h"
 
 namespace wxb {
 
@@ -42,10 +42,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
       throw StoreUnavailable("the store cannot serve requests: " + *why);
     }
     describeHttpMetrics(services->metrics);
-    Router router;
-    RouteContext routes{*services, services->metrics};
-    addRoutes(router, routes);
-    HttpServer server(ctx_.settings.http, router, services->metrics);
+    ServeRoutes routes(*services);
+    HttpServer server(ctx_.settings.http, routes.router(), services->metrics);
     server.start();
     ctx_.out << "listening on " << ctx_.settings.http.bind << ":" << server.port() << std::endl;
     serveLog().information("listening on %s:%d", ctx_.settings.http.bind, server.port());

@@ -8,6 +8,7 @@
 #include "bridge/routes/account_json.h"
 #include "store/accounts/accounts.h"
 #include "store/open_store.h"
+#include "wechat/wechat_types.h"
 
 namespace wxb {
 

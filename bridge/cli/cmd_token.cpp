@@ -4,11 +4,12 @@
 #include <Poco/DigestStream.h>
 #include <Poco/SHA2Engine.h>
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "bridge/app/services.h"
 #include "bridge/cli/commands.h"
-#include "bridge/routes/account_json.h"
+#include "cron/iso_time.h"
 
 namespace wxb {
 
@@ -18,9 +19,9 @@ nlohmann::json statusJson(const TokenStatus& status, const StoredToken& token, i
                           bool show) {
   nlohmann::json out = {{"app", token.app},
                         {"version", token.version},
-                        {"expires_at", isoUtc(token.expiresAtMs)},
+                        {"expires_at", formatIsoUtc(token.expiresAtMs)},
                         {"expires_in", (token.expiresAtMs - nowMs) / 1000},
-                        {"fetched_at", isoUtc(token.fetchedAtMs)},
+                        {"fetched_at", formatIsoUtc(token.fetchedAtMs)},
                         {"fingerprint", tokenFingerprint(token.accessToken)},
                         {"forced_refreshes_today", status.forcedRefreshesToday}};
   out["refresher"] = status.refresher ? nlohmann::json(status.refresher->owner) : nlohmann::json();

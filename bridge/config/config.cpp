@@ -22,9 +22,7 @@ constexpr int kFilePriority = -100;
 constexpr int kDefaultPriority = 100;
 
 bool isKnownKey(const std::string& key) {
-  for (const auto& k : configKeys()) {
-    if (key == k.key) return true;
-  }
+  if (findConfigKey(key)) return true;
   for (const auto& prefix : configKeyPrefixes()) {
     if (key.rfind(prefix, 0) == 0 && key.size() > prefix.size()) return true;
   }

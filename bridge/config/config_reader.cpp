@@ -6,10 +6,25 @@
 #include <charconv>
 #include <iomanip>
 #include <sstream>
+#include <stdexcept>
+
+#include "bridge/config/config_keys.h"
 
 namespace wxb {
 
 namespace {
+
+const ConfigKey& tableKey(const std::string& key) {
+  const ConfigKey* entry = findConfigKey(key);
+  if (!entry) throw std::logic_error("configuration key " + key + " is not in the key table");
+  return *entry;
+}
+
+// The table's range of a numeric key.
+const ConfigRange& tableRange(const ConfigKey& entry) {
+  if (!entry.range) throw std::logic_error(std::string("key ") + entry.key + " has no range");
+  return *entry.range;
+}
 
 // 100000 -> "100000", 0.5 -> "0.5": numbers as an operator writes them.
 std::string plainNumber(double value) {
@@ -20,8 +35,9 @@ std::string plainNumber(double value) {
 
 }  // namespace
 
-std::string ConfigReader::string(const std::string& key, const std::string& fallback) {
-  return Poco::trim(config_.getString(key, fallback));
+std::string ConfigReader::string(const std::string& key) {
+  const ConfigKey* entry = findConfigKey(key);
+  return Poco::trim(config_.getString(key, entry ? entry->defaultValue : ""));
 }
 
 std::string ConfigReader::required(const std::string& key) {
@@ -31,19 +47,21 @@ std::string ConfigReader::required(const std::string& key) {
 }
 
 std::optional<std::string> ConfigReader::typedText(const std::string& key,
-                                                   const std::string& expected,
-                                                   const std::string& fallback) {
+                                                   const std::string& expected) {
   if (!config_.has(key)) return std::nullopt;
   std::string text = string(key);
   if (!text.empty()) return text;
-  fail(key,
-       "is empty; give " + expected + ", or leave the key out for the default (" + fallback + ")");
+  fail(key, "is empty; give " + expected + ", or leave the key out for the default (" +
+                tableKey(key).defaultValue + ")");
   return std::nullopt;
 }
 
-int64_t ConfigReader::integer(const std::string& key, int64_t fallback, int64_t min, int64_t max) {
-  const std::string range = std::to_string(min) + "-" + std::to_string(max);
-  auto text = typedText(key, "a whole number " + range, std::to_string(fallback));
+int64_t ConfigReader::integer(const std::string& key) {
+  const ConfigKey& entry = tableKey(key);
+  const ConfigRange& range = tableRange(entry);
+  const int64_t fallback = std::stoll(entry.defaultValue);
+  const std::string rangeText = std::to_string(range.min) + "-" + std::to_string(range.max);
+  auto text = typedText(key, "a whole number " + rangeText);
   if (!text) return fallback;
   int64_t value = 0;
   auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
@@ -51,40 +69,34 @@ int64_t ConfigReader::integer(const std::string& key, int64_t fallback, int64_t 
     fail(key, "'" + *text + "' is not a whole number");
     return fallback;
   }
-  if (value < min || value > max) {
-    fail(key, std::to_string(value) + " is out of range " + range);
+  if (value < range.min || value > range.max) {
+    fail(key, std::to_string(value) + " is out of range " + rangeText);
     return fallback;
   }
   return value;
 }
 
-double ConfigReader::number(const std::string& key, double fallback, double min, double max) {
-  const std::string range = plainNumber(min) + "-" + plainNumber(max);
-  auto text = typedText(key, "a number " + range, plainNumber(fallback));
+double ConfigReader::number(const std::string& key) {
+  const ConfigKey& entry = tableKey(key);
+  const ConfigRange& range = tableRange(entry);
+  const double fallback = std::stod(entry.defaultValue);
+  const auto min = static_cast<double>(range.min), max = static_cast<double>(range.max);
+  const std::string rangeText = plainNumber(min) + "-" + plainNumber(max);
+  auto text = typedText(key, "a number " + rangeText);
   if (!text) return fallback;
   double value = 0;
   if (!Poco::NumberParser::tryParseFloat(*text, value) || value < min || value > max) {
-    fail(key, "'" + *text + "' is not a number in range " + range);
+    fail(key, "'" + *text + "' is not a number in range " + rangeText);
     return fallback;
   }
   return value;
 }
 
-bool ConfigReader::boolean(const std::string& key, bool fallback) {
-  auto given = typedText(key, "true or false", fallback ? "true" : "false");
-  if (!given) return fallback;
-  std::string text = Poco::toLower(*given);
-  if (text == "true" || text == "yes" || text == "on" || text == "1") return true;
-  if (text == "false" || text == "no" || text == "off" || text == "0") return false;
-  fail(key, "'" + text + "' is not true or false");
-  return fallback;
-}
-
-std::string ConfigReader::choice(const std::string& key, const std::string& fallback,
-                                 const std::vector<std::string>& choices) {
+std::string ConfigReader::choice(const std::string& key, const std::vector<std::string>& choices) {
+  const std::string& fallback = tableKey(key).defaultValue;
   std::string list;
   for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
-  auto value = typedText(key, "one of " + list, fallback);
+  auto value = typedText(key, "one of " + list);
   if (!value) return fallback;
   for (const auto& c : choices) {
     if (*value == c) return *value;

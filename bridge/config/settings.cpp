@@ -8,6 +8,7 @@
 #include "bridge/config/config_reader.h"
 #include "bridge/config/settings_notify.h"
 #include "cron/cron_expr.h"
+#include "wechat/wechat_types.h"
 
 namespace wxb {
 
@@ -17,10 +18,9 @@ void readStore(ConfigReader& in, StoreSettings& store) {
   std::string url = in.required("store.url");
   if (auto problem = parseStoreUrl(url, store)) in.fail("store.url", *problem);
   store.password = in.string("store.password");
-  store.poolSize = static_cast<int>(in.integer("store.pool_size", 8, 1, 256));
-  store.connectTimeoutMs =
-      static_cast<int>(in.integer("store.connect_timeout_ms", 3000, 100, 60000));
-  store.readTimeoutMs = static_cast<int>(in.integer("store.read_timeout_ms", 30000, 1000, 600000));
+  store.poolSize = static_cast<int>(in.integer("store.pool_size"));
+  store.connectTimeoutMs = static_cast<int>(in.integer("store.connect_timeout_ms"));
+  store.readTimeoutMs = static_cast<int>(in.integer("store.read_timeout_ms"));
 }
 
 bool isHttpUrl(const std::string& url) {
@@ -31,9 +31,8 @@ bool isHttpUrl(const std::string& url) {
 void readApp(ConfigReader& in, const std::string& prefix, std::string& appid, std::string& secret) {
   appid = in.string(prefix + ".appid");
   secret = in.string(prefix + ".secret");
-  static const std::regex kAppid(R"(^[A-Za-z0-9_\-]{1,64}$)");
-  if (!appid.empty() && !std::regex_match(appid, kAppid)) {
-    in.fail(prefix + ".appid", "must be 1-64 characters of A-Z a-z 0-9 _ -");
+  if (!appid.empty() && !isValidWechatId(appid)) {
+    in.fail(prefix + ".appid", std::string("must be ") + kWechatIdRule);
   }
   if (!appid.empty() && secret.empty()) in.fail(prefix + ".secret", "must be set with the appid");
 }
@@ -46,13 +45,11 @@ void readWechat(ConfigReader& in, WechatClientSettings& wechat, TokenServiceSett
   }
   readApp(in, "wechat.oa", wechat.oaAppid, wechat.oaSecret);
   readApp(in, "wechat.mp", wechat.mpAppid, wechat.mpSecret);
-  wechat.connectTimeoutMs =
-      static_cast<int>(in.integer("wechat.connect_timeout_ms", 3000, 100, 60000));
-  wechat.readTimeoutMs = static_cast<int>(in.integer("wechat.read_timeout_ms", 5000, 100, 120000));
-  wechat.maxAttempts = static_cast<int>(in.integer("wechat.max_attempts", 4, 1, 10));
-  tokens.stableEndpoint =
-      in.choice("wechat.token.endpoint", "stable", {"stable", "classic"}) == "stable";
-  tokens.refreshAheadMs = in.integer("wechat.token.refresh_ahead_seconds", 600, 60, 3600) * 1000;
+  wechat.connectTimeoutMs = static_cast<int>(in.integer("wechat.connect_timeout_ms"));
+  wechat.readTimeoutMs = static_cast<int>(in.integer("wechat.read_timeout_ms"));
+  wechat.maxAttempts = static_cast<int>(in.integer("wechat.max_attempts"));
+  tokens.stableEndpoint = in.choice("wechat.token.endpoint", {"stable", "classic"}) == "stable";
+  tokens.refreshAheadMs = in.integer("wechat.token.refresh_ahead_seconds") * 1000;
 }
 
 void readAccess(ConfigReader& in, HttpSettings& http) {
@@ -70,33 +67,29 @@ void readAccess(ConfigReader& in, HttpSettings& http) {
 
 void readHttp(ConfigReader& in, HttpSettings& http) {
   http.bind = in.required("http.bind");
-  http.port = static_cast<int>(in.integer("http.port", 8080, 0, 65535));
-  http.threads = static_cast<int>(in.integer("http.threads", 16, 1, 1024));
-  http.queue = static_cast<int>(in.integer("http.queue", 256, 1, 65536));
-  http.maxBodyBytes =
-      static_cast<size_t>(in.integer("http.max_body_bytes", 1 << 20, 1024, 64 << 20));
-  http.headerTimeoutMs = static_cast<int>(in.integer("http.header_timeout_ms", 2000, 100, 600000));
-  http.requestTimeoutMs =
-      static_cast<int>(in.integer("http.request_timeout_ms", 10000, 100, 600000));
-  http.keepAliveTimeoutMs =
-      static_cast<int>(in.integer("http.keep_alive_timeout_ms", 15000, 100, 600000));
-  http.maxConnectionsPerIp =
-      static_cast<int>(in.integer("http.max_connections_per_ip", 128, 1, 65536));
-  http.drainSeconds = static_cast<int>(in.integer("http.drain_seconds", 20, 0, 600));
+  http.port = static_cast<int>(in.integer("http.port"));
+  http.threads = static_cast<int>(in.integer("http.threads"));
+  http.queue = static_cast<int>(in.integer("http.queue"));
+  http.maxBodyBytes = static_cast<size_t>(in.integer("http.max_body_bytes"));
+  http.headerTimeoutMs = static_cast<int>(in.integer("http.header_timeout_ms"));
+  http.requestTimeoutMs = static_cast<int>(in.integer("http.request_timeout_ms"));
+  http.keepAliveTimeoutMs = static_cast<int>(in.integer("http.keep_alive_timeout_ms"));
+  http.maxConnectionsPerIp = static_cast<int>(in.integer("http.max_connections_per_ip"));
+  http.drainSeconds = static_cast<int>(in.integer("http.drain_seconds"));
   readAccess(in, http);
 }
 
 void readSync(ConfigReader& in, const StoreSettings& store, Settings& settings) {
-  settings.syncCron = in.string("sync.cron", settings.syncCron);
+  settings.syncCron = in.string("sync.cron");
   if (auto expr = CronExpr::parse(settings.syncCron); !settings.syncCron.empty() && !expr) {
     in.fail("sync.cron", expr.error().message);
   }
   SyncSettings& sync = settings.sync;
-  sync.concurrency = static_cast<int>(in.integer("sync.concurrency", sync.concurrency, 1, 64));
-  sync.qps = in.number("sync.qps", sync.qps, 0, 100000);
-  sync.leaseTtlMs = in.integer("sync.lease_seconds", sync.leaseTtlMs / 1000, 5, 3600) * 1000;
-  sync.writeBatch = static_cast<size_t>(in.integer("sync.batch_size", 2000, 100, 10000));
-  sync.retryAttempts = static_cast<int>(in.integer("sync.retry_attempts", 6, 1, 20));
+  sync.concurrency = static_cast<int>(in.integer("sync.concurrency"));
+  sync.qps = in.number("sync.qps");
+  sync.leaseTtlMs = in.integer("sync.lease_seconds") * 1000;
+  sync.writeBatch = static_cast<size_t>(in.integer("sync.batch_size"));
+  sync.retryAttempts = static_cast<int>(in.integer("sync.retry_attempts"));
   sync.writeBackStatement = in.string("sync.writeback.statement");
   if (sync.writeBackStatement.empty()) return;
   if (std::count(sync.writeBackStatement.begin(), sync.writeBackStatement.end(), '?') != 2) {

@@ -10,7 +10,6 @@ namespace wxb {
 namespace {
 
 constexpr size_t kMaxLabelChars = 32;
-constexpr int64_t kMaxRetentionDays = 36'500;  // a hundred years: longer is 0, keep forever
 
 bool only(const std::vector<std::string>& names, std::initializer_list<const char*> allowed,
           std::string& unknown) {
@@ -93,7 +92,7 @@ TemplateSpec readTemplate(ConfigReader& in, const std::string& name,
 }
 
 void readDigest(ConfigReader& in, NotifySettings& notify) {
-  notify.digestCron = in.string("notify.digest.cron", notify.digestCron);
+  notify.digestCron = in.string("notify.digest.cron");
   if (auto expr = CronExpr::parse(notify.digestCron); !expr) {
     in.fail("notify.digest.cron", expr.error().message);
   }
@@ -112,13 +111,11 @@ void readNotify(ConfigReader& in, const WechatClientSettings& wechat, NotifySett
     notify.templates[name] = readTemplate(in, name, wechat);
   }
   readDigest(in, notify);
-  notify.retentionDays = static_cast<int>(
-      in.integer("notify.retention_days", notify.retentionDays, 0, kMaxRetentionDays));
+  notify.retentionDays = static_cast<int>(in.integer("notify.retention_days"));
   SenderSettings& sender = notify.sender;
-  sender.qps = in.number("notify.qps", sender.qps, 1, 100000);
-  sender.workers = static_cast<int>(in.integer("notify.workers", sender.workers, 1, 64));
-  sender.maxAttempts =
-      static_cast<int>(in.integer("notify.max_attempts", sender.maxAttempts, 1, 20));
+  sender.qps = in.number("notify.qps");
+  sender.workers = static_cast<int>(in.integer("notify.workers"));
+  sender.maxAttempts = static_cast<int>(in.integer("notify.max_attempts"));
 }
 
 }  // namespace wxb

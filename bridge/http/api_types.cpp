@@ -1,5 +1,10 @@
 #include "bridge/http/api_types.h"
 
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+
 namespace wxb {
 
 ApiResponse apiJson(int status, const nlohmann::json& body) {
@@ -15,6 +20,38 @@ std::variant<nlohmann::json, ApiResponse> parseJsonObject(const std::string& bod
   if (parsed.is_discarded()) return apiError(400, "invalid_json", "body: not valid JSON");
   if (!parsed.is_object()) return apiError(400, "invalid_json", "body: must be a JSON object");
   return parsed;
+}
+
+namespace {
+
+// Form encoding: '+' is a space, then %XX escapes. Throws Poco::SyntaxException on a bad escape.
+std::string decodeQueryPart(std::string_view part) {
+  std::string spaced(part);
+  std::replace(spaced.begin(), spaced.end(), '+', ' ');
+  std::string out;
+  Poco::URI::decode(spaced, out);
+  return out;
+}
+
+}  // namespace
+
+QueryParams parseQuery(std::string_view rawQuery) {
+  QueryParams query;
+  size_t start = 0;
+  while (start <= rawQuery.size()) {
+    size_t end = std::min(rawQuery.find('&', start), rawQuery.size());
+    std::string_view pair = rawQuery.substr(start, end - start);
+    start = end + 1;
+    if (pair.empty()) continue;
+    size_t eq = std::min(pair.find('='), pair.size());
+    try {
+      std::string name = decodeQueryPart(pair.substr(0, eq));
+      query.emplace(std::move(name), decodeQueryPart(pair.substr(std::min(eq + 1, pair.size()))));
+    } catch (const Poco::SyntaxException&) {
+      continue;  // left out: the handler finds it missing
+    }
+  }
+  return query;
 }
 
 }  // namespace wxb

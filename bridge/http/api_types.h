@@ -6,9 +6,13 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <variant>
 
 namespace wxb {
+
+// Query parameters by name, decoded ('+' and %XX); a repeated name keeps its first value.
+using QueryParams = std::map<std::string, std::string>;
 
 struct ApiRequest {
   std::string method;
@@ -16,6 +20,8 @@ struct ApiRequest {
   std::map<std::string, std::string> params;  // from the route pattern, e.g. unionid
   std::string body;
   std::string clientIp;
+  std::string rawQuery;  // after the '?', exactly as received (e.g. for a signature over it)
+  QueryParams query;     // rawQuery parsed by parseQuery()
 };
 
 struct ApiResponse {
@@ -32,5 +38,9 @@ ApiResponse apiError(int status, const std::string& code, const std::string& mes
 
 // Parses a JSON object body; on failure the response to send (400 naming the problem).
 std::variant<nlohmann::json, ApiResponse> parseJsonObject(const std::string& body);
+
+// Parses "a=1&b=x%20y&c" into {a:1, b:"x y", c:""}. A pair whose name or value is not valid
+// percent-encoding is left out, so a handler that needs it finds it missing and answers 400.
+QueryParams parseQuery(std::string_view rawQuery);
 
 }  // namespace wxb

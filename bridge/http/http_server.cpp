@@ -182,16 +182,25 @@ void HttpServer::housekeep() {
   pthread_setname_np(pthread_self(), "wxb-http-keeper");
   pollfd fds[2] = {{wakeKeeper_, POLLIN, 0}, {listener_->impl()->sockfd(), POLLIN, 0}};
   while (keeping_) {
-    bool listening = !draining_ && steadyMs() >= acceptPausedUntilMs_;
-    poll(fds, listening ? 2 : 1, kSweepMs);
-    if (fds[0].revents) {
-      uint64_t count = 0;
-      [[maybe_unused]] ssize_t n = read(wakeKeeper_, &count, sizeof count);
+    try {
+      keepOnce(fds);
+    } catch (const std::exception& e) {  // e.g. bad_alloc: an exception here would end serve
+      Poco::Logger::get("wxb.http").error("housekeeping: %s; going on", std::string(e.what()));
+      std::this_thread::sleep_for(std::chrono::milliseconds(kSweepMs));
     }
-    if (draining_ && listener_->impl()->sockfd() >= 0) listener_->close();
-    if (listening && (fds[1].revents & POLLIN)) acceptAll();
-    table_->expire(steadyMs(), draining_);
   }
+}
+
+void HttpServer::keepOnce(pollfd (&fds)[2]) {
+  bool listening = !draining_ && steadyMs() >= acceptPausedUntilMs_;
+  poll(fds, listening ? 2 : 1, kSweepMs);
+  if (fds[0].revents) {
+    uint64_t count = 0;
+    [[maybe_unused]] ssize_t n = read(wakeKeeper_, &count, sizeof count);
+  }
+  if (draining_ && listener_->impl()->sockfd() >= 0) listener_->close();
+  if (listening && (fds[1].revents & POLLIN)) acceptAll();
+  table_->expire(steadyMs(), draining_);
 }
 
 void HttpServer::acceptAll() {

@@ -15,6 +15,8 @@
 // ("wxb.http.access"). Thread-safe; start() and stop() from one thread.
 #pragma once
 
+#include <poll.h>
+
 #include <atomic>
 #include <memory>
 #include <thread>
@@ -56,6 +58,7 @@ class HttpServer {
   // removes it when `next` closes.
   void park(ConnectionTable::Entry* entry, const HttpConnection::Next& next, int op);
   void housekeep();
+  void keepOnce(pollfd (&fds)[2]);  // one poll, accept and expiry sweep; may throw
   void acceptAll();
   void admit(int fd, const std::string& peer);
   void refuse(int fd, const std::string& peer, ConnectionTable::Refusal refusal);

@@ -64,6 +64,8 @@ Admission RequestPipeline::admit(const RequestHead& head, const std::string& pee
     return a;
   }
   a.request.path = *path;
+  a.request.rawQuery = head.query;
+  a.request.query = parseQuery(head.query);
   RouteMatch match = router_.match(a.request.method, a.request.path);
   if (!match.route) {
     a.early = unmatched(match);

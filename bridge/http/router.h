@@ -2,7 +2,8 @@
 // captures one path segment, "{name}:verb" captures a segment ending in ":verb" (Google API
 // style custom methods, e.g. /v1/tokens/{app}:refresh); other segments match literally.
 // A path that matches a pattern under another method yields 405 with the allowed methods.
-// Built once at start; match() is thread-safe.
+// Built once at start, each route group (bridge/routes/) adding its routes; match() is
+// thread-safe.
 #pragma once
 
 #include <functional>
@@ -32,6 +33,15 @@ struct RouteMatch {
   std::map<std::string, std::string> params;
   std::vector<std::string> allowedMethods;  // when the path matched under other methods
 };
+
+// A Route whose handler is a member function of a route group: (group->*handler)(request).
+// The group must outlive the router.
+template <typename Group>
+Route groupRoute(const char* method, const char* pattern, Access access, Group* group,
+                 ApiResponse (Group::*handler)(const ApiRequest&)) {
+  return Route{method, pattern, access,
+               [group, handler](const ApiRequest& r) { return (group->*handler)(r); }};
+}
 
 class Router {
  public:

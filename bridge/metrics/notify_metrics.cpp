@@ -1,7 +1,7 @@
 #include "bridge/metrics/notify_metrics.h"
 
-#include "notify/backoff.h"
 #include "store/notifications/notifications.h"
+#include "wechat/china_day.h"
 
 namespace wxb {
 
@@ -41,7 +41,7 @@ void describeNotifyMetrics(Metrics& metrics, Notifications& notifications, const
       m.set("wxbridge_outbox_messages", {{"state", outboxStateName(s)}},
             static_cast<double>(depth[s]));
     }
-    const std::string day = chinaDayOf(clock.nowMs());
+    const std::string day = chinaDay(clock.nowMs());
     auto used = notifications.sendsOn(day);
     for (const auto& [channel, budget] : dailyBudget) {
       const std::string name(channelName(channel));

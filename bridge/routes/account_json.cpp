@@ -1,8 +1,6 @@
 #include "bridge/routes/account_json.h"
 
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
-#include <Poco/Timestamp.h>
+#include "cron/iso_time.h"
 
 namespace wxb {
 
@@ -14,27 +12,13 @@ nlohmann::json orNull(const std::string& s) {
 
 }  // namespace
 
-std::string isoUtc(int64_t unixMs) {
-  Poco::Timestamp ts(static_cast<Poco::Timestamp::TimeVal>(unixMs) * 1000);
-  return Poco::DateTimeFormatter::format(ts, "%Y-%m-%dT%H:%M:%S.%iZ");
-}
-
 nlohmann::json accountJson(const Account& a) {
-  return {{"unionid", orNull(a.unionid)},
-          {"oa_openid", orNull(a.oaOpenid)},
-          {"subscribed", a.subscribed},
-          {"mp_openid", orNull(a.mpOpenid)},
-          {"synced_at", a.syncedAtMs ? nlohmann::json(isoUtc(a.syncedAtMs)) : nlohmann::json()}};
-}
-
-bool isValidWechatId(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
+  return {
+      {"unionid", orNull(a.unionid)},
+      {"oa_openid", orNull(a.oaOpenid)},
+      {"subscribed", a.subscribed},
+      {"mp_openid", orNull(a.mpOpenid)},
+      {"synced_at", a.syncedAtMs ? nlohmann::json(formatIsoUtc(a.syncedAtMs)) : nlohmann::json()}};
 }
 
 }  // namespace wxb

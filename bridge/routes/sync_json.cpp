@@ -1,6 +1,6 @@
 #include "bridge/routes/sync_json.h"
 
-#include "bridge/routes/account_json.h"
+#include "cron/iso_time.h"
 
 namespace wxb {
 
@@ -8,9 +8,9 @@ nlohmann::json syncRunJson(const SyncRun& run, int64_t nowMs) {
   const int64_t endMs = run.finishedAtMs ? run.finishedAtMs : nowMs;
   return {{"run_id", run.id},
           {"state", syncStateName(run.state)},
-          {"started_at", isoUtc(run.startedAtMs)},
+          {"started_at", formatIsoUtc(run.startedAtMs)},
           {"finished_at",
-           run.finishedAtMs ? nlohmann::json(isoUtc(run.finishedAtMs)) : nlohmann::json()},
+           run.finishedAtMs ? nlohmann::json(formatIsoUtc(run.finishedAtMs)) : nlohmann::json()},
           {"duration_s", static_cast<double>(endMs - run.startedAtMs) / 1000.0},
           {"pages", run.pages},
           {"followers", run.followers},

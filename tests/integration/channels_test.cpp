@@ -8,7 +8,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "integration/notify_env.h"
-#include "notify/backoff.h"
+#include "wechat/china_day.h"
 #include "notify/messages.h"
 
 namespace wxb::test {
@@ -226,7 +226,7 @@ BOOST_AUTO_TEST_CASE(a_nearly_spent_budget_holds_the_digest_class_but_not_direct
   SenderSettings sender;
   sender.dailyBudget[Channel::OaTemplate] = 10;
   ChannelRig t("sqlite", settings, sender);
-  t.env.store().notifications().countSends(chinaDayOf(kAfternoonMs), {{"oa_template", 9}});
+  t.env.store().notifications().countSends(chinaDay(kAfternoonMs), {{"oa_template", 9}});
   t.rig.sender.housekeepOnce();  // reads the count every instance shares
   const std::string u = t.env.followers()[0].unionid;
   DirectMessage d{"d1", u, "digest", {{"item", "x"}}, ""};

@@ -9,29 +9,19 @@
 
 namespace wxb::test {
 
-namespace {
-
-std::string urlOf(const StoreSettings& s) {
-  if (s.kind == StoreSettings::Kind::Sqlite) return "store.url=sqlite:" + s.sqlitePath;
-  return "store.url=mysql://" + s.user + "@" + s.host + ":" + std::to_string(s.port) + "/" +
-         s.database;
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(cli)
 
 BOOST_AUTO_TEST_CASE(migrate_works_on_both_backends_and_is_idempotent) {
-  for (const std::string backendName : {"sqlite", "mysql"}) {
+  for (const std::string& backendName : kBackends) {
     BOOST_TEST_CONTEXT(backendName) {
       StoreSettings db = freshStoreSettings(backendName);
       std::map<std::string, std::string> env = {{"WXBRIDGE_STORE_PASSWORD", db.password}};
-      auto first = runWxbridge({"--set", urlOf(db), "migrate"}, env);
+      auto first = runWxbridge({"--set", "store.url=" + storeUrl(db), "migrate"}, env);
       BOOST_TEST(first.exitCode == 0, first.err);
       auto report = nlohmann::json::parse(first.out);
       BOOST_TEST(report["dialect"] == backendName);
       BOOST_TEST(report["applied"].size() >= 2u);
-      auto second = runWxbridge({"--set", urlOf(db), "migrate"}, env);
+      auto second = runWxbridge({"--set", "store.url=" + storeUrl(db), "migrate"}, env);
       BOOST_TEST(nlohmann::json::parse(second.out)["applied"].empty());
       BOOST_TEST(second.err.find(db.password.empty() ? "\x01" : db.password) == std::string::npos);
     }
@@ -43,11 +33,12 @@ BOOST_AUTO_TEST_CASE(lookup_prints_the_account_or_exits_1) {
   auto store = openStore(db, wallClock());
   store->migrate();
   store->accounts().upsertFollowers({{"oaCli", "unCli", true}}, 1000);
-  auto found = runWxbridge({"--set", urlOf(db), "lookup", "unCli"});
+  auto found = runWxbridge({"--set", "store.url=" + storeUrl(db), "lookup", "unCli"});
   BOOST_TEST(found.exitCode == 0);
   BOOST_TEST(nlohmann::json::parse(found.out)["oa_openid"] == "oaCli");
-  BOOST_TEST(runWxbridge({"--set", urlOf(db), "lookup", "unNobody"}).exitCode == 1);
-  BOOST_TEST(runWxbridge({"--set", urlOf(db), "lookup", "bad id"}).exitCode == 2);
+  BOOST_TEST(runWxbridge({"--set", "store.url=" + storeUrl(db), "lookup", "unNobody"}).exitCode ==
+             1);
+  BOOST_TEST(runWxbridge({"--set", "store.url=" + storeUrl(db), "lookup", "bad id"}).exitCode == 2);
 }
 
 BOOST_AUTO_TEST_CASE(configuration_errors_exit_2_naming_the_key) {
@@ -70,10 +61,9 @@ BOOST_AUTO_TEST_CASE(configuration_errors_exit_2_naming_the_key) {
 BOOST_AUTO_TEST_CASE(token_command_fetches_once_and_hides_the_token_unless_asked) {
   FakeWechatProcess fake;
   StoreSettings db = freshStoreSettings("sqlite");
-  std::vector<std::string> args = {"--set", urlOf(db),
-                                   "--set", "wechat.api_base=" + fake.baseUrl(),
-                                   "--set", "wechat.oa.appid=wxfakeoa",
-                                   "token", "oa"};
+  std::vector<std::string> args = {
+      "--set", "store.url=" + storeUrl(db), "--set", "wechat.api_base=" + fake.baseUrl(),
+      "--set", "wechat.oa.appid=wxfakeoa",  "token", "oa"};
   std::map<std::string, std::string> env = {{"WXBRIDGE_WECHAT_OA_SECRET", "oasecret"}};
   auto first = runWxbridge(args, env);
   BOOST_TEST(first.exitCode == 0, first.err);
@@ -88,8 +78,8 @@ BOOST_AUTO_TEST_CASE(token_command_fetches_once_and_hides_the_token_unless_asked
   BOOST_TEST(shown["access_token"].get<std::string>().size() > 20u);
   BOOST_TEST(shown["fingerprint"] == status["fingerprint"]);
   auto wrongSecret = runWxbridge(
-      {"--set", urlOf(freshStoreSettings("sqlite")), "--set", "wechat.api_base=" + fake.baseUrl(),
-       "--set", "wechat.oa.appid=wxfakeoa", "token", "oa"},
+      {"--set", "store.url=" + storeUrl(freshStoreSettings("sqlite")), "--set",
+       "wechat.api_base=" + fake.baseUrl(), "--set", "wechat.oa.appid=wxfakeoa", "token", "oa"},
       {{"WXBRIDGE_WECHAT_OA_SECRET", "wrong-secret-value"}});
   BOOST_TEST(wrongSecret.exitCode == 1);
   BOOST_TEST(wrongSecret.err.find("wrong-secret-value") == std::string::npos);

@@ -15,13 +15,12 @@
 #include "store/notifications/notifications.h"
 #include "support/command_process.h"
 #include "support/run_command.h"
+#include "support/test_store.h"
 #include "support/wxbridge_process.h"
 
 namespace wxb::test {
 
 namespace {
-
-const std::vector<std::string> kBackends = {"sqlite", "mysql"};
 
 // A 6-field cron expression that fires once, `aheadSeconds` from now (UTC).
 std::string cronAt(int aheadSeconds) {

@@ -1,11 +1,8 @@
 #include "integration/notify_env.h"
 
-#include <chrono>
-#include <stdexcept>
-#include <thread>
-
 #include "store/notifications/notifications.h"
 #include "store/open_store.h"
+#include "support/eventually.h"
 #include "support/test_store.h"
 #include "support/wechat_client_fixtures.h"
 
@@ -18,11 +15,6 @@ std::vector<std::string> fakeArgsWith(int followers, std::vector<std::string> ex
                                    "1"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
-}
-
-std::string storeUrl(const StoreSettings& s) {
-  if (s.kind == StoreSettings::Kind::Sqlite) return "sqlite:" + s.sqlitePath;
-  return "mysql://" + s.user + "@" + s.host + ":" + std::to_string(s.port) + "/" + s.database;
 }
 
 }  // namespace
@@ -98,43 +90,19 @@ std::vector<nlohmann::json> NotifyEnv::deliveries(const std::string& api) const 
 }
 
 void NotifyEnv::waitForDeliveries(size_t n, int timeoutMs) const {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-  while (deliveries().size() < n) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      throw std::runtime_error("only " + std::to_string(deliveries().size()) + " of " +
-                               std::to_string(n) + " deliveries arrived in time");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  waitUntil([&] { return deliveries().size() >= n; }, timeoutMs,
+            std::to_string(n) + " deliveries at the fake", 50);
 }
 
 InProcessSender::InProcessSender(NotifyEnv& env, SenderSettings settings)
-    : tokenClient(fakeCredentials(env.fake().baseUrl(), 10, 50)),
-      tokens(env.store().tokens(), env.store().leases(), tokenClient, clock, {}),
-      platform(fakeCredentials(env.fake().baseUrl(), 10, 50), tokens),
+    : wx(env.store(), fakeCredentials(env.fake().baseUrl(), 10, 50), clock),
       sender(env.store().notifications(), env.store().accounts(), env.store().subscriptions(),
-             env.store().leases(), platform, clock, std::move(settings)) {}
-
-void waitUntil(const std::function<bool()>& done, int timeoutMs, const std::string& what) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("timed out: " + what);
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-}
+             env.store().leases(), wx.platform, clock, std::move(settings)) {}
 
 std::map<std::string, int> deliveriesByUser(const std::vector<nlohmann::json>& deliveries) {
   std::map<std::string, int> byUser;
   for (const auto& d : deliveries) ++byUser[d.at("body").at("touser").get<std::string>()];
   return byUser;
-}
-
-nlohmann::json lastJsonLine(const std::string& out) {
-  size_t end = out.find_last_not_of('\n');
-  if (end == std::string::npos) throw std::runtime_error("no output");
-  size_t start = out.rfind('\n', end);
-  start = start == std::string::npos ? 0 : start + 1;
-  return nlohmann::json::parse(out.substr(start, end - start + 1));
 }
 
 }  // namespace wxb::test

@@ -4,7 +4,6 @@
 // configured. Used by notify_test.cpp and notify_crash_test.cpp; one per test.
 #pragma once
 
-#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -16,8 +15,7 @@
 #include "store/store.h"
 #include "store/store_settings.h"
 #include "support/fake_wechat_process.h"
-#include "wechat/token_service.h"
-#include "wechat/wechat_client.h"
+#include "support/platform_clients.h"
 
 namespace wxb::test {
 
@@ -65,21 +63,13 @@ constexpr int64_t kAfternoonMs = 1'795'244'400'000;
 // An outbox sender inside the test process, on a clock the test drives.
 struct InProcessSender {
   ManualClock clock{kAfternoonMs};
-  WechatClient tokenClient;
-  TokenService tokens;
-  WechatClient platform;
+  PlatformClients wx;
   OutboxSender sender;
 
   InProcessSender(NotifyEnv& env, SenderSettings settings);
 };
 
-// Polls `done` every 50 ms; throws naming `what` after timeoutMs.
-void waitUntil(const std::function<bool()>& done, int timeoutMs, const std::string& what);
-
 // touser -> deliveries to it.
 std::map<std::string, int> deliveriesByUser(const std::vector<nlohmann::json>& deliveries);
-
-// The last non-empty line of a command's stdout, as JSON.
-nlohmann::json lastJsonLine(const std::string& out);
 
 }  // namespace wxb::test

@@ -9,15 +9,17 @@
 #include <thread>
 
 #include "integration/notify_env.h"
-#include "notify/backoff.h"
 #include "notify/outbox_sender.h"
 #include "notify/template_message.h"
 #include "store/notifications/notifications.h"
 #include "store/open_store.h"
+#include "support/eventually.h"
+#include "support/platform_clients.h"
 #include "support/run_command.h"
 #include "support/test_store.h"
 #include "support/wechat_client_fixtures.h"
 #include "support/wxbridge_process.h"
+#include "wechat/china_day.h"
 #include "wechat/token_service.h"
 
 namespace wxb::test {
@@ -115,7 +117,7 @@ BOOST_AUTO_TEST_CASE(quota_45009_pauses_template_sends_until_midnight_then_they_
       [&] {
         return other->notifications().sendsPausedUntil("oa_template", clock.nowMs()).has_value();
       },
-      10'000, "the pause");
+      10'000, "the pause", 50);
   BOOST_TEST(*other->notifications().sendsPausedUntil("oa_template", clock.nowMs()) ==
              nextChinaMidnightMs(kAfternoonMs));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -180,7 +182,7 @@ BOOST_AUTO_TEST_CASE(events_and_direct_messages_through_the_api) {
         state = nlohmann::json::parse(serve.call("GET", "/v1/messages/" + std::to_string(id)).body);
         return state["state"] == "sent";
       },
-      5'000, "the message state");
+      5'000, "the message state", 50);
   BOOST_TEST(state["attempts"] == 1);
   BOOST_TEST(state["msgid"] == std::to_string(env.deliveries()[0]["msgid"].get<int64_t>()));
   BOOST_TEST(env.deliveries()[0]["shown"]["thing1"] == "Order shipped");

@@ -16,13 +16,6 @@ namespace wxb::test {
 
 namespace {
 
-std::string sqliteUrl(const StoreSettings& s) { return "store.url=sqlite:" + s.sqlitePath; }
-
-std::string mysqlUrl(const StoreSettings& s) {
-  return "store.url=mysql://" + s.user + "@" + s.host + ":" + std::to_string(s.port) + "/" +
-         s.database;
-}
-
 nlohmann::json json(const ListeningProcess::Reply& reply) {
   return nlohmann::json::parse(reply.body);
 }
@@ -42,7 +35,7 @@ struct ServeFixture {
         1'700'000'000'000);
   }
   WxbridgeServe serve(std::vector<std::string> sets = {}) const {
-    sets.push_back(sqliteUrl(db));
+    sets.push_back("store.url=" + storeUrl(db));
     return WxbridgeServe(sets);
   }
 };
@@ -218,11 +211,14 @@ BOOST_AUTO_TEST_CASE(unconfigured_apps_are_reported_not_fetched) {
 BOOST_AUTO_TEST_SUITE_END()
 
 // The MySQL store going away and coming back: 503 while it is down, answers again after.
+BOOST_AUTO_TEST_SUITE(serve_store_outage)
+
 BOOST_AUTO_TEST_CASE(store_outage_gives_503_and_serving_resumes_after_mariadb_restarts) {
   StoreSettings db = freshStoreSettings("mysql");
   openStore(db, wallClock())->migrate();
   setenv("WXBRIDGE_STORE_PASSWORD", db.password.c_str(), 1);
-  WxbridgeServe s({mysqlUrl(db), "store.connect_timeout_ms=1000", "store.read_timeout_ms=2000"});
+  WxbridgeServe s(
+      {"store.url=" + storeUrl(db), "store.connect_timeout_ms=1000", "store.read_timeout_ms=2000"});
   BOOST_TEST(s.call("GET", "/v1/accounts/unAlice").status == 404);
   scripts("stop");
   auto down = s.call("GET", "/v1/accounts/unAlice");
@@ -235,5 +231,7 @@ BOOST_AUTO_TEST_CASE(store_outage_gives_503_and_serving_resumes_after_mariadb_re
   BOOST_TEST(s.request("GET", "/readyz").status == 200);
   unsetenv("WXBRIDGE_STORE_PASSWORD");
 }
+
+BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace wxb::test

@@ -5,12 +5,11 @@
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
-#include <chrono>
-#include <thread>
 
 #include "store/open_store.h"
 #include "store/sync_runs/sync_runs.h"
 #include "support/command_process.h"
+#include "support/eventually.h"
 #include "support/fake_wechat_process.h"
 #include "support/run_command.h"
 #include "support/test_store.h"
@@ -20,19 +19,12 @@ namespace wxb::test {
 
 namespace {
 
-const std::vector<std::string> kBackends = {"sqlite", "mysql"};
 const std::vector<std::string> kSlowFake = {"--followers", "3000", "--page-size",  "100",
                                             "--seed",      "11",   "--latency-ms", "20"};
 
-std::string urlOf(const StoreSettings& s) {
-  if (s.kind == StoreSettings::Kind::Sqlite) return "store.url=sqlite:" + s.sqlitePath;
-  return "store.url=mysql://" + s.user + "@" + s.host + ":" + std::to_string(s.port) + "/" +
-         s.database;
-}
-
 std::vector<std::string> syncArgs(const StoreSettings& db, const FakeWechatProcess& fake,
                                   std::vector<std::string> extra = {"sync"}) {
-  std::vector<std::string> args = {"--set", urlOf(db),
+  std::vector<std::string> args = {"--set", "store.url=" + storeUrl(db),
                                    "--set", "wechat.api_base=" + fake.baseUrl(),
                                    "--set", "wechat.oa.appid=wxfakeoa",
                                    "--set", "sync.concurrency=2",
@@ -43,18 +35,6 @@ std::vector<std::string> syncArgs(const StoreSettings& db, const FakeWechatProce
 
 std::map<std::string, std::string> secrets(const StoreSettings& db) {
   return {{"WXBRIDGE_WECHAT_OA_SECRET", "oasecret"}, {"WXBRIDGE_STORE_PASSWORD", db.password}};
-}
-
-StoreSettings migrated(const std::string& backendName) {
-  StoreSettings settings = freshStoreSettings(backendName);
-  openStore(settings, wallClock())->migrate();
-  return settings;
-}
-
-nlohmann::json lastLine(const std::string& out) {
-  size_t end = out.find_last_not_of('\n');
-  size_t start = out.rfind('\n', end);
-  return nlohmann::json::parse(out.substr(start == std::string::npos ? 0 : start + 1));
 }
 
 // Accounts of the fake's followers that differ between two stores, plus the row-count gap.
@@ -68,14 +48,6 @@ int differences(Store& a, Store& b, const std::vector<nlohmann::json>& followers
   return different;
 }
 
-void waitFor(const std::function<bool()>& condition, int timeoutMs) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("timed out");
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(sync_command)
@@ -83,16 +55,16 @@ BOOST_AUTO_TEST_SUITE(sync_command)
 BOOST_DATA_TEST_CASE(resumes_after_kill_9_refetching_only_the_page_in_flight,
                      boost::unit_test::data::make(kBackends), backend) {
   FakeWechatProcess cleanFake(kSlowFake);
-  StoreSettings cleanDb = migrated(backend);
+  StoreSettings cleanDb = migratedStoreSettings(backend);
   auto clean = runWxbridge(syncArgs(cleanDb, cleanFake), secrets(cleanDb));
   BOOST_REQUIRE_MESSAGE(clean.exitCode == 0, clean.err);
   const int64_t cleanPages = cleanFake.callCount("/cgi-bin/user/get");
   BOOST_TEST(cleanPages == 31);
 
   FakeWechatProcess fake(kSlowFake);
-  StoreSettings db = migrated(backend);
+  StoreSettings db = migratedStoreSettings(backend);
   CommandProcess killed(WxbridgeServe::binary(), syncArgs(db, fake), secrets(db));
-  waitFor([&] { return fake.callCount("/cgi-bin/user/get") >= 12; }, 20000);
+  waitUntil([&] { return fake.callCount("/cgi-bin/user/get") >= 12; }, 20000, "12 pages");
   BOOST_TEST(killed.kill9() == 128 + 9);
   const int64_t fetchedBeforeKill = fake.callCount("/cgi-bin/user/get");
   auto store = openStore(db, wallClock());
@@ -104,7 +76,7 @@ BOOST_DATA_TEST_CASE(resumes_after_kill_9_refetching_only_the_page_in_flight,
 
   auto resumed = runWxbridge(syncArgs(db, fake), secrets(db));
   BOOST_REQUIRE_MESSAGE(resumed.exitCode == 0, resumed.err);
-  nlohmann::json summary = lastLine(resumed.out);
+  nlohmann::json summary = lastJsonLine(resumed.out);
   BOOST_TEST(summary["run_id"] == checkpoint->id);
   BOOST_TEST(summary["state"] == "completed");
   BOOST_TEST(summary["resumes"] == 1);
@@ -118,10 +90,10 @@ BOOST_DATA_TEST_CASE(resumes_after_kill_9_refetching_only_the_page_in_flight,
 
 BOOST_AUTO_TEST_CASE(prints_progress_on_stderr_and_a_summary_line_on_stdout) {
   FakeWechatProcess fake({"--followers", "450", "--page-size", "100"});
-  StoreSettings db = migrated("sqlite");
+  StoreSettings db = migratedStoreSettings("sqlite");
   auto first = runWxbridge(syncArgs(db, fake), secrets(db));
   BOOST_REQUIRE_MESSAGE(first.exitCode == 0, first.err);
-  nlohmann::json summary = lastLine(first.out);
+  nlohmann::json summary = lastJsonLine(first.out);
   BOOST_TEST(summary["state"] == "completed");
   BOOST_TEST(summary["pages"] == 6);
   BOOST_TEST(summary["mapped"].get<int>() > 0);
@@ -129,15 +101,15 @@ BOOST_AUTO_TEST_CASE(prints_progress_on_stderr_and_a_summary_line_on_stdout) {
   BOOST_TEST(first.err.find("450/450 followers") != std::string::npos, first.err);
   auto again = runWxbridge(syncArgs(db, fake, {"sync", "--restart"}), secrets(db));
   BOOST_TEST(again.exitCode == 0);
-  BOOST_TEST(lastLine(again.out)["run_id"].get<int>() == summary["run_id"].get<int>() + 1);
+  BOOST_TEST(lastJsonLine(again.out)["run_id"].get<int>() == summary["run_id"].get<int>() + 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_truncated_list_exits_1_saying_why_and_marks_nobody) {
   FakeWechatProcess fake({"--followers", "300", "--page-size", "100", "--total-surplus", "50"});
-  StoreSettings db = migrated("sqlite");
+  StoreSettings db = migratedStoreSettings("sqlite");
   auto result = runWxbridge(syncArgs(db, fake), secrets(db));
   BOOST_TEST(result.exitCode == 1);
-  nlohmann::json summary = lastLine(result.out);
+  nlohmann::json summary = lastJsonLine(result.out);
   BOOST_TEST(summary["state"] == "truncated");
   BOOST_TEST(summary["followers"] == 300);
   BOOST_TEST(summary["total"] == 350);
@@ -151,10 +123,10 @@ BOOST_AUTO_TEST_CASE(a_truncated_list_exits_1_saying_why_and_marks_nobody) {
 
 BOOST_AUTO_TEST_CASE(usage_and_configuration_errors_exit_2_naming_the_problem) {
   FakeWechatProcess fake({"--followers", "10"});
-  StoreSettings db = migrated("sqlite");
+  StoreSettings db = migratedStoreSettings("sqlite");
   auto usage = runWxbridge(syncArgs(db, fake, {"sync", "--bogus"}), secrets(db));
   BOOST_TEST(usage.exitCode == 2);
-  auto noOa = runWxbridge({"--set", urlOf(db), "sync"});
+  auto noOa = runWxbridge({"--set", "store.url=" + storeUrl(db), "sync"});
   BOOST_TEST(noOa.exitCode == 2);
   BOOST_TEST(noOa.err.find("wechat.oa.appid") != std::string::npos);
   auto writeBack = runWxbridge(

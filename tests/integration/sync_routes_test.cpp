@@ -6,10 +6,10 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdlib>
-#include <thread>
 
 #include "store/open_store.h"
 #include "store/sync_runs/sync_runs.h"
+#include "support/eventually.h"
 #include "support/fake_wechat_process.h"
 #include "support/test_store.h"
 #include "support/wxbridge_process.h"
@@ -54,11 +54,12 @@ BOOST_AUTO_TEST_CASE(a_run_starts_in_the_background_and_its_record_is_served) {
   BOOST_TEST(json(again)["error"]["code"] == "sync_running");
 
   nlohmann::json latest;
-  for (int i = 0; i < 400; ++i) {
-    latest = json(s.call("GET", "/v1/sync/runs/latest"));
-    if (latest["state"] != "running") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
+  eventually(
+      [&] {
+        latest = json(s.call("GET", "/v1/sync/runs/latest"));
+        return latest["state"] != "running";
+      },
+      10000, 25);
   BOOST_TEST(latest["run_id"] == runId);
   BOOST_TEST(latest["state"] == "completed");
   BOOST_TEST(latest["followers"] == 2000);
@@ -79,9 +80,7 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_a_running_sync_resumably_and_exits_zero) {
   WxbridgeServe s({"store.url=sqlite:" + db.sqlitePath, "wechat.api_base=" + fake.baseUrl(),
                    "wechat.oa.appid=wxfakeoa"});
   BOOST_REQUIRE(s.call("POST", "/v1/sync:run").status == 202);
-  for (int i = 0; i < 400 && json(s.call("GET", "/v1/sync/runs/latest"))["pages"] < 3; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  eventually([&] { return json(s.call("GET", "/v1/sync/runs/latest"))["pages"] >= 3; }, 4000, 10);
   const auto start = std::chrono::steady_clock::now();
   int status = s.stop(10000);
   BOOST_TEST(WIFEXITED(status));

@@ -17,6 +17,7 @@
 #include "support/command_process.h"
 #include "support/fake_wechat_process.h"
 #include "support/log_capture.h"
+#include "support/platform_clients.h"
 #include "support/run_command.h"
 #include "support/test_store.h"
 #include "support/wechat_client_fixtures.h"
@@ -27,8 +28,6 @@
 namespace wxb::test {
 
 namespace {
-
-const std::vector<std::string> kBackends = {"sqlite", "mysql"};
 
 SyncSettings quickSync() {
   SyncSettings s;
@@ -42,29 +41,18 @@ SyncSettings quickSync() {
   return s;
 }
 
-StoreSettings migrated(const std::string& backendName) {
-  StoreSettings settings = freshStoreSettings(backendName);
-  openStore(settings, wallClock())->migrate();
-  return settings;
-}
-
 // One wxbridge as far as the sync goes: store, token service, platform client.
 struct Bed {
   SystemClock clock;
   std::unique_ptr<Store> store;
-  WechatClient tokenClient;
-  TokenService tokens;
-  WechatClient platform;
+  PlatformClients wx;
 
   Bed(const StoreSettings& db, const WechatClientSettings& client)
-      : store(openStore(db, clock)),
-        tokenClient(client),
-        tokens(store->tokens(), store->leases(), tokenClient, clock, {}),
-        platform(client, tokens) {}
+      : store(openStore(db, clock)), wx(*store, client, clock) {}
 
   SyncRun sync(const SyncSettings& settings, bool restart = false,
                const SyncProgressFn& progress = {}) {
-    SyncEngine engine(store->accounts(), store->syncRuns(), store->leases(), platform, clock,
+    SyncEngine engine(store->accounts(), store->syncRuns(), store->leases(), wx.platform, clock,
                       settings);
     return engine.begin(restart).value()->execute(progress);
   }
@@ -105,7 +93,7 @@ BOOST_DATA_TEST_CASE(a_clean_run_mirrors_the_follower_list_page_by_page,
                      boost::unit_test::data::make(kBackends), backend) {
   FakeWechatProcess fake(
       {"--followers", "2550", "--unionid-ratio", "0.8", "--page-size", "300", "--seed", "3"});
-  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
+  Bed bed(migratedStoreSettings(backend), fakeCredentials(fake.baseUrl(), 5, 20));
   std::vector<int64_t> pagesSeen;
   SyncRun run = bed.sync(quickSync(), false,
                          [&](const SyncProgress& p) { pagesSeen.push_back(p.run.pages); });
@@ -138,7 +126,7 @@ BOOST_DATA_TEST_CASE(busy_errors_5xx_timeouts_and_a_token_dying_mid_run_do_not_f
   WechatClientSettings client = fakeCredentials(fake.baseUrl(), 5, 20);
   client.maxAttempts = 1;  // every fault reaches the sync's own retries
   client.readTimeoutMs = 150;
-  Bed bed(migrated(backend), client);
+  Bed bed(migratedStoreSettings(backend), client);
   SyncRun run = bed.sync(quickSync(), false, [&](const SyncProgress& p) {
     if (p.run.pages == 3) fake.post("/__fake/invalidate-token", R"({"app":"oa"})");
   });
@@ -157,7 +145,7 @@ BOOST_DATA_TEST_CASE(a_quota_stops_the_run_resumably_and_the_next_run_finishes_i
                      boost::unit_test::data::make(kBackends), backend) {
   FakeWechatProcess fake(
       {"--followers", "1000", "--page-size", "100", "--seed", "6", "--quota", "batchget=5"});
-  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
+  Bed bed(migratedStoreSettings(backend), fakeCredentials(fake.baseUrl(), 5, 20));
   SyncRun stopped = bed.sync(quickSync());
   BOOST_TEST(syncStateName(stopped.state) == std::string("interrupted"));
   BOOST_TEST(stopped.pages == 5);
@@ -175,7 +163,7 @@ BOOST_DATA_TEST_CASE(a_quota_stops_the_run_resumably_and_the_next_run_finishes_i
 BOOST_DATA_TEST_CASE(followers_who_left_are_marked_unsubscribed_only_by_a_complete_run,
                      boost::unit_test::data::make(kBackends), backend) {
   FakeWechatProcess fake({"--followers", "600", "--page-size", "100", "--seed", "7"});
-  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
+  Bed bed(migratedStoreSettings(backend), fakeCredentials(fake.baseUrl(), 5, 20));
   BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
   auto before = fake.getNdjson("/__fake/followers");
   nlohmann::json leave = {before[0]["openid"], before[250]["openid"], before[599]["openid"]};
@@ -194,8 +182,8 @@ BOOST_DATA_TEST_CASE(followers_who_left_are_marked_unsubscribed_only_by_a_comple
 
   // A run that stops early marks nothing; its resumption does.
   fake.postJson("/__fake/followers", {{"remove", {before[100]["openid"]}}});
-  SyncEngine engine(bed.store->accounts(), bed.store->syncRuns(), bed.store->leases(), bed.platform,
-                    bed.clock, quickSync());
+  SyncEngine engine(bed.store->accounts(), bed.store->syncRuns(), bed.store->leases(),
+                    bed.wx.platform, bed.clock, quickSync());
   auto job = engine.begin(false).value();
   SyncRun stopped = job->execute([&](const SyncProgress& p) {
     if (p.run.pages == 2) job->requestStop("test stops it");
@@ -212,7 +200,7 @@ BOOST_DATA_TEST_CASE(followers_who_left_are_marked_unsubscribed_only_by_a_comple
 BOOST_DATA_TEST_CASE(a_list_short_of_the_platforms_total_marks_nobody_unsubscribed,
                      boost::unit_test::data::make(kBackends), backend) {
   FakeWechatProcess fake({"--followers", "600", "--page-size", "100", "--seed", "9"});
-  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
+  Bed bed(migratedStoreSettings(backend), fakeCredentials(fake.baseUrl(), 5, 20));
   BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
   // 100 followers drop out of the list while the platform still counts them: a truncated list.
   auto before = fake.getNdjson("/__fake/followers");
@@ -251,7 +239,7 @@ BOOST_DATA_TEST_CASE(dirty_remarks_in_batchget_answers_do_not_stop_the_run_or_th
   // Every 20th follower's remark holds a raw 0x14 and bytes that are not UTF-8, every night.
   FakeWechatProcess fake(
       {"--followers", "1000", "--page-size", "500", "--seed", "12", "--dirty-text-rate", "0.05"});
-  Bed bed(migrated(backend), fakeCredentials(fake.baseUrl(), 5, 20));
+  Bed bed(migratedStoreSettings(backend), fakeCredentials(fake.baseUrl(), 5, 20));
   SyncRun first = bed.sync(quickSync());
   auto followers = fake.getNdjson("/__fake/followers");
   BOOST_TEST(syncStateName(first.state) == std::string("completed"), first.lastError);
@@ -265,7 +253,7 @@ BOOST_DATA_TEST_CASE(dirty_remarks_in_batchget_answers_do_not_stop_the_run_or_th
 
 BOOST_AUTO_TEST_CASE(the_end_of_run_line_gives_duration_and_rate_in_fractions_of_a_second) {
   FakeWechatProcess fake({"--followers", "501", "--page-size", "200", "--seed", "13"});
-  Bed bed(migrated("sqlite"), fakeCredentials(fake.baseUrl(), 5, 20));
+  Bed bed(migratedStoreSettings("sqlite"), fakeCredentials(fake.baseUrl(), 5, 20));
   LogCapture logs("wxb.sync");
   SyncRun run = bed.sync(quickSync());
   BOOST_REQUIRE((run.state == SyncState::Completed));
@@ -284,7 +272,7 @@ BOOST_AUTO_TEST_CASE(the_end_of_run_line_gives_duration_and_rate_in_fractions_of
 
 BOOST_AUTO_TEST_CASE(a_shortfall_within_the_tolerance_is_taken_for_churn) {
   FakeWechatProcess fake({"--followers", "600", "--page-size", "100", "--seed", "10"});
-  Bed bed(migrated("sqlite"), fakeCredentials(fake.baseUrl(), 5, 20));
+  Bed bed(migratedStoreSettings("sqlite"), fakeCredentials(fake.baseUrl(), 5, 20));
   BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
   auto before = fake.getNdjson("/__fake/followers");
   nlohmann::json left = nlohmann::json::array();
@@ -300,7 +288,7 @@ BOOST_AUTO_TEST_CASE(a_shortfall_within_the_tolerance_is_taken_for_churn) {
 
 BOOST_AUTO_TEST_CASE(batches_given_up_on_leave_the_run_incomplete_and_mark_nothing) {
   FakeWechatProcess fake({"--followers", "800", "--page-size", "100", "--seed", "8"});
-  StoreSettings db = migrated("sqlite");
+  StoreSettings db = migratedStoreSettings("sqlite");
   Bed bed(db, fakeCredentials(fake.baseUrl(), 5, 20));
   BOOST_REQUIRE((bed.sync(quickSync()).state == SyncState::Completed));
   auto before = fake.getNdjson("/__fake/followers");
@@ -325,12 +313,12 @@ BOOST_AUTO_TEST_CASE(batches_given_up_on_leave_the_run_incomplete_and_mark_nothi
 BOOST_DATA_TEST_CASE(only_one_sync_runs_at_a_time, boost::unit_test::data::make(kBackends),
                      backend) {
   FakeWechatProcess fake({"--followers", "10"});
-  StoreSettings db = migrated(backend);
+  StoreSettings db = migratedStoreSettings(backend);
   Bed a(db, fakeCredentials(fake.baseUrl(), 5, 20));
   Bed b(db, fakeCredentials(fake.baseUrl(), 5, 20));
-  SyncEngine first(a.store->accounts(), a.store->syncRuns(), a.store->leases(), a.platform, a.clock,
-                   quickSync());
-  SyncEngine second(b.store->accounts(), b.store->syncRuns(), b.store->leases(), b.platform,
+  SyncEngine first(a.store->accounts(), a.store->syncRuns(), a.store->leases(), a.wx.platform,
+                   a.clock, quickSync());
+  SyncEngine second(b.store->accounts(), b.store->syncRuns(), b.store->leases(), b.wx.platform,
                     b.clock, quickSync());
   auto running = first.begin(false);
   BOOST_REQUIRE(running.has_value());
@@ -344,7 +332,7 @@ BOOST_DATA_TEST_CASE(only_one_sync_runs_at_a_time, boost::unit_test::data::make(
 
 BOOST_AUTO_TEST_CASE(write_back_fills_the_application_table_in_the_same_batches) {
   FakeWechatProcess fake({"--followers", "700", "--unionid-ratio", "0.7", "--page-size", "200"});
-  StoreSettings db = migrated("mysql");
+  StoreSettings db = migratedStoreSettings("mysql");
   MysqlDb app(db, wallClock());
   auto followers = fake.getNdjson("/__fake/followers");
   const Stmt<std::string> insert = "INSERT INTO app_account(unionid) VALUES (?)";

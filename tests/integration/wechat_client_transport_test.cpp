@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(always_busy_platform_gives_busy_after_max_attempts) {
   BOOST_TEST(calls.count("/cgi-bin/stable_token", -1) == 3);
   std::lock_guard lock(waits.mutex);
   BOOST_REQUIRE(waits.ms.size() == 2u);
-  BOOST_TEST(waits.ms[0] <= 100);  // full jitter under base * 2^0
+  BOOST_TEST(waits.ms[0] <= 100);  // equal jitter: 50-100 ms, base * 2^0 at most
   BOOST_TEST(waits.ms[1] <= 150);  // capped by backoffMaxMs
 }
 

@@ -1,7 +1,7 @@
 // Store contract: the scheduler's FireLog.
 #include <boost/test/unit_test.hpp>
 
-#include "store/store_fixture.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 

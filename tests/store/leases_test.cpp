@@ -8,7 +8,7 @@
 
 #include "cron/clock.h"
 #include "store/open_store.h"
-#include "store/store_fixture.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 

@@ -4,7 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "store/open_store.h"
-#include "store/store_fixture.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 

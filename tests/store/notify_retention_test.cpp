@@ -7,7 +7,7 @@
 #include <set>
 
 #include "store/notifications/notifications.h"
-#include "store/store_fixture.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 

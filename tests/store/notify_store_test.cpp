@@ -9,7 +9,7 @@
 
 #include "store/notifications/notifications.h"
 #include "store/open_store.h"
-#include "store/store_fixture.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 

@@ -7,7 +7,7 @@
 
 #include "store/db/mysql_db.h"
 #include "store/db/sqlite_db.h"
-#include "store/store_fixture.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 

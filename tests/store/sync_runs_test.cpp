@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "store/db/mysql_db.h"
-#include "store/store_fixture.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 

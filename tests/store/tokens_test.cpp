@@ -1,7 +1,7 @@
 // Store contract: access tokens (compare-and-set) and forced-refresh accounting.
 #include <boost/test/unit_test.hpp>
 
-#include "store/store_fixture.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 

@@ -6,13 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
+
+#include "support/eventually.h"
 
 extern char** environ;
 
@@ -83,13 +83,9 @@ bool CommandProcess::running() {
 }
 
 int CommandProcess::wait(int timeoutMs) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-  while (running()) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      throw std::runtime_error("command still running after " + std::to_string(timeoutMs) +
-                               " ms; stderr: " + err());
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  if (!eventually([this] { return !running(); }, timeoutMs, 5)) {
+    throw std::runtime_error("command still running after " + std::to_string(timeoutMs) +
+                             " ms; stderr: " + err());
   }
   if (WIFEXITED(status_)) return WEXITSTATUS(status_);
   return WIFSIGNALED(status_) ? 128 + WTERMSIG(status_) : -1;

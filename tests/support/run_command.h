@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -20,5 +21,8 @@ CommandResult runCommand(const std::string& binary, const std::vector<std::strin
 // runCommand on the wxbridge binary (WXB_WXBRIDGE_BIN).
 CommandResult runWxbridge(const std::vector<std::string>& args,
                           const std::map<std::string, std::string>& extraEnv = {});
+
+// The last non-empty line of a command's stdout, as JSON (throws when there is none).
+nlohmann::json lastJsonLine(const std::string& out);
 
 }  // namespace wxb::test

@@ -123,4 +123,23 @@ std::unique_ptr<Store> freshStore(const std::string& backendName) {
   return store;
 }
 
+std::unique_ptr<Store> memoryStore(const Clock& clock) {
+  StoreSettings settings;
+  settings.sqlitePath = ":memory:";
+  auto store = openStore(settings, clock);
+  store->migrate();
+  return store;
+}
+
+StoreSettings migratedStoreSettings(const std::string& backendName) {
+  StoreSettings settings = freshStoreSettings(backendName);
+  openStore(settings, wallClock())->migrate();
+  return settings;
+}
+
+std::string storeUrl(const StoreSettings& s) {
+  if (s.kind == StoreSettings::Kind::Sqlite) return "sqlite:" + s.sqlitePath;
+  return "mysql://" + s.user + "@" + s.host + ":" + std::to_string(s.port) + "/" + s.database;
+}
+
 }  // namespace wxb::test

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cron/clock.h"
 #include "cron/scheduler.h"
@@ -20,6 +21,9 @@
 
 namespace wxb::test {
 
+// Every backend, for the tests that run once on each (BOOST_DATA_TEST_CASE over it).
+inline const std::vector<std::string> kBackends = {"sqlite", "mysql"};
+
 // "sqlite" or "mysql", from WXB_TEST_BACKEND (default sqlite).
 std::string backend();
 
@@ -30,6 +34,15 @@ StoreSettings freshStoreSettings(const std::string& backendName);
 // A fresh database on `backendName`, migrated.
 std::unique_ptr<Store> freshStore(const std::string& backendName);
 
+// A migrated private in-memory SQLite store stamping times from `clock`, for handler tests.
+std::unique_ptr<Store> memoryStore(const Clock& clock);
+
+// Settings for a fresh database on `backendName`, migrated and closed again (for a wxbridge
+// child process or a second store to open).
+StoreSettings migratedStoreSettings(const std::string& backendName);
+
+// The store.url value that points wxbridge at `settings` (without the password).
+std::string storeUrl(const StoreSettings& settings);
 // The system clock, for stores a test opens without driving time.
 const Clock& wallClock();
 

@@ -10,16 +10,15 @@
 #include "bridge/cli/cli.h"
 #include "bridge/config/config_keys.h"
 #include "bridge/config/settings.h"
+#include "support/test_config.h"
 
 namespace wxb {
 
 namespace {
 
-std::expected<Settings, ConfigError> settingsFrom(const ConfigSources& sources) {
-  auto config = loadConfig(sources);
-  if (!config) return std::unexpected(config.error());
-  return readSettings(**config);
-}
+using test::settingsFrom;
+using test::sourceFile;
+using test::sourcePath;
 
 std::string writeTemp(const std::string& text) {
   static int n = 0;
@@ -27,13 +26,6 @@ std::string writeTemp(const std::string& text) {
                      std::to_string(n++) + ".properties";
   std::ofstream(path) << text;
   return path;
-}
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace
@@ -158,8 +150,8 @@ BOOST_AUTO_TEST_CASE(environment_names_follow_the_key) {
 }
 
 BOOST_AUTO_TEST_CASE(every_key_is_documented_and_in_the_sample_file) {
-  std::string docs = readFile(std::string(WXB_SOURCE_DIR) + "/docs/configuration.md");
-  std::string sample = readFile(std::string(WXB_SOURCE_DIR) + "/etc/wxbridge.properties");
+  std::string docs = sourceFile("docs/configuration.md");
+  std::string sample = sourceFile("etc/wxbridge.properties");
   BOOST_REQUIRE(!docs.empty());
   BOOST_REQUIRE(!sample.empty());
   for (const auto& k : configKeys()) {
@@ -171,13 +163,12 @@ BOOST_AUTO_TEST_CASE(every_key_is_documented_and_in_the_sample_file) {
 }
 
 BOOST_AUTO_TEST_CASE(the_sample_file_loads_cleanly) {
-  auto s =
-      settingsFrom(ConfigSources{std::string(WXB_SOURCE_DIR) + "/etc/wxbridge.properties", {}, {}});
+  auto s = settingsFrom(ConfigSources{sourcePath("etc/wxbridge.properties"), {}, {}});
   BOOST_TEST(s.has_value(), (s ? "" : s.error().describe()));
 }
 
 BOOST_AUTO_TEST_CASE(the_production_sample_loads_with_secrets_from_the_environment) {
-  ConfigSources sources{std::string(WXB_SOURCE_DIR) + "/etc/wxbridge-production.properties",
+  ConfigSources sources{sourcePath("etc/wxbridge-production.properties"),
                         {},
                         {{"WXBRIDGE_WECHAT_OA_SECRET", "x"},
                          {"WXBRIDGE_WECHAT_MP_SECRET", "y"},

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bridge/cli/cmd_cron.h"
+#include "bridge/config/settings.h"
 
 namespace {
 
@@ -21,7 +22,7 @@ constexpr int64_t kNewYear2026Ms = 1'767'225'600'000;
 Outcome runCron(const std::vector<std::string>& args, int64_t nowMs = kNewYear2026Ms) {
   wxb::ManualClock clock(nowMs);
   std::ostringstream out, err;
-  int code = wxb::runCronCommand(args, clock, out, err);
+  int code = wxb::runCronCommand(args, clock, out, err, wxb::Settings{}.timezone);
   return {code, out.str(), err.str()};
 }
 

@@ -10,32 +10,18 @@
 #include <string>
 #include <vector>
 
-#include "cron/iso_time.h"
+#include "support/cron_fires.h"
 
 using wxb::CronExpr;
 
 namespace {
 
-// The first `count` fire times of `expr` after `from`, formatted in `zone`.
-std::vector<std::string> fires(std::string_view expr, std::string_view from, int count,
-                               const char* zone = "UTC") {
-  auto parsed = CronExpr::parse(expr);
-  BOOST_REQUIRE_MESSAGE(parsed, "parse failed: " << (parsed ? "" : parsed.error().message));
-  const date::time_zone* tz = date::locate_zone(zone);
-  auto start = wxb::parseIsoTime(from, tz);
-  BOOST_REQUIRE(start);
-  std::vector<std::string> out;
-  int64_t after = *start;
-  for (int i = 0; i < count; ++i) {
-    auto next = parsed->nextAfter(after, tz);
-    if (!next) break;
-    out.push_back(wxb::formatIsoTime(*next, tz));
-    after = *next;
-  }
-  return out;
-}
+using wxb::test::Times;
 
-using Times = std::vector<std::string>;
+// The first `count` fire times of `expr` after `from`, formatted in `zone`.
+Times fires(std::string_view expr, std::string_view from, int count, const char* zone = "UTC") {
+  return wxb::test::cronFires(expr, from, count, zone);
+}
 
 }  // namespace
 

@@ -7,30 +7,17 @@
 #include <vector>
 
 #include "cron/cron_expr.h"
-#include "cron/iso_time.h"
+#include "support/cron_fires.h"
 
 using wxb::CronExpr;
 
 namespace {
 
-std::vector<std::string> firesIn(const char* zone, std::string_view expr, std::string_view from,
-                                 int count) {
-  auto parsed = CronExpr::parse(expr);
-  BOOST_REQUIRE(parsed);
-  const date::time_zone* tz = date::locate_zone(zone);
-  auto start = wxb::parseIsoTime(from, tz);
-  BOOST_REQUIRE(start);
-  std::vector<std::string> out;
-  for (int64_t after = *start; static_cast<int>(out.size()) < count;) {
-    auto next = parsed->nextAfter(after, tz);
-    if (!next) break;
-    out.push_back(wxb::formatIsoTime(*next, tz));
-    after = *next;
-  }
-  return out;
-}
+using wxb::test::Times;
 
-using Times = std::vector<std::string>;
+Times firesIn(const char* zone, std::string_view expr, std::string_view from, int count) {
+  return wxb::test::cronFires(expr, from, count, zone);
+}
 
 wxb::CronParseError errorOf(std::string_view expr) {
   auto parsed = CronExpr::parse(expr);

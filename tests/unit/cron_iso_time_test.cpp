@@ -26,6 +26,12 @@ BOOST_AUTO_TEST_CASE(formats_wall_time_with_the_offset_in_force) {
   BOOST_TEST(formatIsoTime(-1, nullptr) == "1969-12-31T23:59:59.999+00:00");
 }
 
+BOOST_AUTO_TEST_CASE(formats_utc_with_milliseconds_for_the_api) {
+  BOOST_TEST(wxb::formatIsoUtc(1'767'229'200'250) == "2026-01-01T01:00:00.250Z");
+  BOOST_TEST(wxb::formatIsoUtc(1'767'229'200'000) == "2026-01-01T01:00:00.000Z");
+  BOOST_TEST(wxb::formatIsoUtc(0) == "1970-01-01T00:00:00.000Z");
+}
+
 BOOST_AUTO_TEST_CASE(parses_offsets_in_every_iso_form) {
   const int64_t nineInShanghai = 1'767'229'200'000;
   BOOST_TEST(*parseIsoTime("2026-01-01T01:00:00Z", nullptr) == nineInShanghai);

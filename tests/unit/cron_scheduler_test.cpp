@@ -8,10 +8,10 @@
 #include <map>
 #include <mutex>
 #include <stdexcept>
-#include <thread>
 
 #include "cron/iso_time.h"
 #include "cron/scheduler.h"
+#include "support/eventually.h"
 
 using namespace wxb;
 
@@ -72,13 +72,7 @@ CronJob job(const std::string& name, std::string_view expr, std::function<void()
   return CronJob{name, *CronExpr::parse(expr), nullptr, std::move(run)};
 }
 
-// Polls (1 ms at a time, 2 s at most) until `done` holds; for the background-thread tests.
-template <typename Pred>
-bool eventually(Pred done) {
-  for (int i = 0; i < 2000 && !done(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  return done();
-}
+using wxb::test::eventually;  // 1 ms polls, 2 s at most
 
 }  // namespace
 

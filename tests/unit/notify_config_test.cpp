@@ -4,12 +4,14 @@
 
 #include "bridge/config/config.h"
 #include "bridge/config/settings.h"
+#include "support/test_config.h"
 
 namespace wxb {
 
 namespace {
 
-using Sets = std::vector<std::pair<std::string, std::string>>;
+using Sets = test::ConfigSets;
+using test::settingsWith;
 
 const Sets kDaily = {{"wechat.mp.appid", "wxfakemp"},
                      {"wechat.mp.secret", "mpsecret"},
@@ -19,12 +21,6 @@ const Sets kDaily = {{"wechat.mp.appid", "wxfakemp"},
                      {"templates.daily.miniprogram.pagepath", "pages/inbox/index"},
                      {"templates.daily.data.keyword1", "MyApp"},
                      {"templates.daily.data.keyword2", "{{summary}}"}};
-
-std::expected<Settings, ConfigError> settingsWith(Sets sets) {
-  auto config = loadConfig(ConfigSources{"", std::move(sets), {}});
-  if (!config) return std::unexpected(config.error());
-  return readSettings(**config);
-}
 
 Sets with(Sets base, const std::string& key, const std::string& value) {
   base.emplace_back(key, value);

@@ -3,8 +3,9 @@
 // resend could no longer be deduplicated.
 #include <boost/test/unit_test.hpp>
 
-#include "notify/backoff.h"
+#include "notify/quota_pause.h"
 #include "notify/send_decision.h"
+#include "wechat/backoff.h"
 #include "wechat/wechat_client.h"
 
 namespace wxb {
@@ -50,10 +51,10 @@ BOOST_AUTO_TEST_CASE(busy_5xx_and_timeouts_are_retried_with_growing_backoff) {
   BOOST_TEST((busy.action == Action::RetryLater));
   BOOST_TEST(busy.errcode == -1);
   BOOST_TEST(!busy.ambiguous);
-  BOOST_TEST(busy.retryAtMs == kNow + retryDelayMs(1, 2'000, 300'000, 0.5));
+  BOOST_TEST(busy.retryAtMs == kNow + backoffMs(1, 2'000, 300'000, 0.5));
   auto http = decide(error(Kind::Http, 0, 502), claimed(3));
   BOOST_TEST((http.action == Action::RetryLater));
-  BOOST_TEST(http.retryAtMs == kNow + retryDelayMs(3, 2'000, 300'000, 0.5));
+  BOOST_TEST(http.retryAtMs == kNow + backoffMs(3, 2'000, 300'000, 0.5));
   BOOST_TEST(http.retryAtMs > busy.retryAtMs);
   auto timeout = decide(error(Kind::Transport, 0), claimed(1));
   BOOST_TEST((timeout.action == Action::RetryLater));

@@ -2,9 +2,9 @@
 // runs out, wait for the next China day, and resume after a pause one after another.
 #include <boost/test/unit_test.hpp>
 
-#include "notify/backoff.h"
 #include "notify/send_priority.h"
 #include "support/utc_ms.h"
+#include "wechat/china_day.h"
 
 namespace wxb {
 
@@ -74,11 +74,6 @@ BOOST_AUTO_TEST_CASE(a_pause_closes_every_class_and_they_resume_highest_first) {
 
 BOOST_AUTO_TEST_CASE(a_budget_of_zero_sends_nothing) {
   BOOST_TEST(openClasses(ChannelBudget{0, 0, 0}, kMorning).empty());
-}
-
-BOOST_AUTO_TEST_CASE(the_china_day_is_the_platforms_quota_day) {
-  BOOST_TEST(chinaDayOf(test::utcMs(2026, 11, 21, 15, 59, 59)) == "2026-11-21");
-  BOOST_TEST(chinaDayOf(test::utcMs(2026, 11, 21, 16, 0, 0)) == "2026-11-22");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

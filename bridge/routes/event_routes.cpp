@@ -1,14 +1,12 @@
-// /v1/events: the backend reports what a user has unread, and what they have read since. The
-// unread events feed the digest; an event is stored before the 202, once per event_id.
-#include "bridge/routes/account_json.h"
-#include "bridge/routes/routes.h"
+#include "bridge/routes/event_routes.h"
+
+#include "bridge/routes/responses.h"
 #include "notify/messages.h"
+#include "wechat/wechat_types.h"
 
 namespace wxb {
 
 namespace {
-
-const char* kIdRule = "must be 1-64 characters of A-Z a-z 0-9 _ -";
 
 // body[key] as a string: "" when absent; nullopt when present but not a string.
 std::optional<std::string> optionalText(const nlohmann::json& body, const char* key) {
@@ -28,7 +26,7 @@ std::variant<NotifyEvent, ApiResponse> parseEvent(const nlohmann::json& body, in
     if (!value) return invalidField(keys[i], "must be a string");
     *fields[i] = std::move(*value);
   }
-  if (!isValidWechatId(e.unionid)) return invalidField("unionid", kIdRule);
+  if (!isValidWechatId(e.unionid)) return invalidId("unionid");
   if (auto problem = checkEvent(e)) return invalidField(problem->field, problem->problem);
   return e;
 }
@@ -52,26 +50,32 @@ std::variant<std::vector<std::string>, ApiResponse> parseTypes(const nlohmann::j
 
 }  // namespace
 
-ApiResponse recordEvent(RouteContext& ctx, const ApiRequest& request) {
+void EventRoutes::addTo(Router& router) {
+  router.add(groupRoute("POST", "/v1/events", Access::ApiKey, this, &EventRoutes::recordEvent));
+  router.add(
+      groupRoute("POST", "/v1/events:read", Access::ApiKey, this, &EventRoutes::markEventsRead));
+}
+
+ApiResponse EventRoutes::recordEvent(const ApiRequest& request) {
   auto parsed = parseJsonObject(request.body);
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
-  auto event = parseEvent(std::get<nlohmann::json>(parsed), ctx.services.clock.nowMs());
+  auto event = parseEvent(std::get<nlohmann::json>(parsed), clock_.nowMs());
   if (auto* error = std::get_if<ApiResponse>(&event)) return *error;
   const NotifyEvent& e = std::get<NotifyEvent>(event);
-  bool stored = ctx.services.store->notifications().addEvent(e);
+  bool stored = notifications_.addEvent(e);
   return apiJson(stored ? 202 : 200, {{"event_id", e.eventId}, {"duplicate", !stored}});
 }
 
-ApiResponse markEventsRead(RouteContext& ctx, const ApiRequest& request) {
+ApiResponse EventRoutes::markEventsRead(const ApiRequest& request) {
   auto parsed = parseJsonObject(request.body);
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   const auto& body = std::get<nlohmann::json>(parsed);
   auto unionid = optionalText(body, "unionid");
-  if (!unionid || !isValidWechatId(*unionid)) return invalidField("unionid", kIdRule);
+  if (!unionid || !isValidWechatId(*unionid)) return invalidId("unionid");
   auto types = parseTypes(body);
   if (auto* error = std::get_if<ApiResponse>(&types)) return *error;
-  int64_t marked = ctx.services.store->notifications().markRead(
-      *unionid, std::get<std::vector<std::string>>(types), ctx.services.clock.nowMs());
+  int64_t marked =
+      notifications_.markRead(*unionid, std::get<std::vector<std::string>>(types), clock_.nowMs());
   return apiJson(200, {{"unionid", *unionid}, {"marked_read", marked}});
 }
 

@@ -1,18 +1,18 @@
-#include "sync/token_bucket.h"
+#include "wechat/rate_limiter.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace wxb {
 
-TokenBucket::TokenBucket(const Clock& clock, double ratePerSecond, double burst)
+RateLimiter::RateLimiter(const Clock& clock, double ratePerSecond, double burst)
     : clock_(clock),
       ratePerMs_(std::max(0.0, ratePerSecond) / 1000.0),
       burst_(std::max(1.0, burst)),
       tokens_(burst_),
       lastMs_(clock.nowMs()) {}
 
-int64_t TokenBucket::reserve() {
+int64_t RateLimiter::reserve() {
   if (ratePerMs_ <= 0) return 0;
   std::lock_guard lock(mutex_);
   const int64_t now = clock_.nowMs();

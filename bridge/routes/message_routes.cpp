@@ -1,12 +1,12 @@
-// /v1/messages: a direct message - one named template to one user, through the outbox - and
-// its state. The message is stored before the 202; the same idempotency_key returns the same
-// message_id (200) without a second message.
+#include "bridge/routes/message_routes.h"
+
 #include <algorithm>
 #include <charconv>
 
-#include "bridge/routes/account_json.h"
-#include "bridge/routes/routes.h"
+#include "bridge/routes/responses.h"
+#include "cron/iso_time.h"
 #include "notify/messages.h"
+#include "wechat/wechat_types.h"
 
 namespace wxb {
 
@@ -45,9 +45,7 @@ std::variant<DirectMessage, ApiResponse> parseMessage(const nlohmann::json& body
       return invalidField(keys[i], "must be a string");
     *fields[i] = found->get<std::string>();
   }
-  if (!isValidWechatId(m.unionid)) {
-    return invalidField("unionid", "must be 1-64 characters of A-Z a-z 0-9 _ -");
-  }
+  if (!isValidWechatId(m.unionid)) return invalidId("unionid");
   if (auto channel = body.find("channel"); channel != body.end() && !channel->is_null()) {
     if (!channel->is_string()) return invalidField("channel", "must be a string");
     m.channel = channel->get<std::string>();
@@ -73,34 +71,40 @@ nlohmann::json messageJson(const OutboxMessage& m) {
           {"send_class", sendClassName(static_cast<SendClass>(std::clamp(m.sendClass, 0, 3)))},
           {"unionid", m.unionid},
           {"digest_run", orNull(m.digestRun)},
-          {"created_at", isoUtc(m.createdAtMs)},
-          {"updated_at", isoUtc(m.updatedAtMs)},
-          {"sent_at", m.sentAtMs ? nlohmann::json(isoUtc(m.sentAtMs)) : nlohmann::json()}};
+          {"created_at", formatIsoUtc(m.createdAtMs)},
+          {"updated_at", formatIsoUtc(m.updatedAtMs)},
+          {"sent_at", m.sentAtMs ? nlohmann::json(formatIsoUtc(m.sentAtMs)) : nlohmann::json()}};
 }
 
 }  // namespace
 
-ApiResponse createMessage(RouteContext& ctx, const ApiRequest& request) {
+void MessageRoutes::addTo(Router& router) {
+  router.add(
+      groupRoute("POST", "/v1/messages", Access::ApiKey, this, &MessageRoutes::createMessage));
+  router.add(
+      groupRoute("GET", "/v1/messages/{id}", Access::ApiKey, this, &MessageRoutes::getMessage));
+}
+
+ApiResponse MessageRoutes::createMessage(const ApiRequest& request) {
   auto parsed = parseJsonObject(request.body);
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   auto message = parseMessage(std::get<nlohmann::json>(parsed));
   if (auto* error = std::get_if<ApiResponse>(&message)) return *error;
-  auto result = submitDirectMessage(
-      ctx.services.store->accounts(), ctx.services.store->notifications(),
-      ctx.services.settings.notify, std::get<DirectMessage>(message), ctx.services.clock.nowMs());
+  auto result = submitDirectMessage(accounts_, notifications_, settings_,
+                                    std::get<DirectMessage>(message), clock_.nowMs());
   if (!result) return invalidField(result.error().field, result.error().problem);
-  if (result->created) ctx.services.sender->wake();
+  if (result->created) wakeSender_();
   return apiJson(result->created ? 202 : 200, {{"message_id", result->id}});
 }
 
-ApiResponse getMessage(RouteContext& ctx, const ApiRequest& request) {
+ApiResponse MessageRoutes::getMessage(const ApiRequest& request) {
   const std::string& text = request.params.at("id");
   int64_t id = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
     return apiError(404, "not_found", "id: no message has this id");
   }
-  auto message = ctx.services.store->notifications().message(id);
+  auto message = notifications_.message(id);
   if (!message) return apiError(404, "not_found", "id: no message has this id");
   return apiJson(200, messageJson(*message));
 }

@@ -1,20 +1,21 @@
-// TokenBucket, the sync's QPS limit, driven by a ManualClock: the burst goes at once, then calls
-// are spaced at the rate, debt queues concurrent callers, refills cap at the burst.
+// RateLimiter, the platform-call rate limit (sync.qps, notify.qps), driven by a ManualClock: the
+// burst goes at once, then calls are spaced at the rate, debt queues concurrent callers, refills
+// cap at the burst.
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <thread>
 #include <vector>
 
 #include "cron/clock.h"
-#include "sync/token_bucket.h"
+#include "wechat/rate_limiter.h"
 
 using namespace wxb;
 
-BOOST_AUTO_TEST_SUITE(sync_token_bucket)
+BOOST_AUTO_TEST_SUITE(wechat_rate_limiter)
 
 BOOST_AUTO_TEST_CASE(the_burst_goes_at_once_then_calls_wait_one_interval_each) {
   ManualClock clock;
-  TokenBucket bucket(clock, 10, 3);  // 10 a second: one token per 100 ms
+  RateLimiter bucket(clock, 10, 3);  // 10 a second: one token per 100 ms
   BOOST_TEST(bucket.reserve() == 0);
   BOOST_TEST(bucket.reserve() == 0);
   BOOST_TEST(bucket.reserve() == 0);
@@ -25,7 +26,7 @@ BOOST_AUTO_TEST_CASE(the_burst_goes_at_once_then_calls_wait_one_interval_each) {
 
 BOOST_AUTO_TEST_CASE(waiting_out_the_debt_lets_the_next_call_go_at_the_rate) {
   ManualClock clock;
-  TokenBucket bucket(clock, 10, 1);
+  RateLimiter bucket(clock, 10, 1);
   BOOST_TEST(bucket.reserve() == 0);
   BOOST_TEST(bucket.reserve() == 100);
   clock.advance(100);  // the debt is paid: the next token is one interval away
@@ -38,7 +39,7 @@ BOOST_AUTO_TEST_CASE(waiting_out_the_debt_lets_the_next_call_go_at_the_rate) {
 
 BOOST_AUTO_TEST_CASE(a_long_idle_refills_only_up_to_the_burst) {
   ManualClock clock;
-  TokenBucket bucket(clock, 100, 5);
+  RateLimiter bucket(clock, 100, 5);
   for (int i = 0; i < 5; ++i) bucket.reserve();
   clock.advance(60'000);
   int immediate = 0;
@@ -48,7 +49,7 @@ BOOST_AUTO_TEST_CASE(a_long_idle_refills_only_up_to_the_burst) {
 
 BOOST_AUTO_TEST_CASE(the_average_rate_holds_over_many_calls) {
   ManualClock clock;
-  TokenBucket bucket(clock, 500, 8);
+  RateLimiter bucket(clock, 500, 8);
   int64_t lastWait = 0;
   for (int i = 0; i < 1008; ++i) lastWait = bucket.reserve();
   // 1000 calls beyond the burst at 500 a second: the last one may go two seconds in.
@@ -57,13 +58,13 @@ BOOST_AUTO_TEST_CASE(the_average_rate_holds_over_many_calls) {
 
 BOOST_AUTO_TEST_CASE(zero_rate_means_no_limit) {
   ManualClock clock;
-  TokenBucket bucket(clock, 0, 1);
+  RateLimiter bucket(clock, 0, 1);
   for (int i = 0; i < 1000; ++i) BOOST_TEST_REQUIRE(bucket.reserve() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(concurrent_callers_get_distinct_slots) {
   ManualClock clock;
-  TokenBucket bucket(clock, 1000, 1);
+  RateLimiter bucket(clock, 1000, 1);
   std::vector<int64_t> waits(400);
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {

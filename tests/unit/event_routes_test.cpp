@@ -1,0 +1,109 @@
+// The /v1/events handlers, called through their route group over an in-memory SQLite store: an
+// event is stored once per event_id, read marks clear events by type or all, and every
+// malformed input is a 400 naming its field.
+#include "bridge/routes/event_routes.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include "support/route_call.h"
+#include "support/test_store.h"
+
+namespace wxb::test {
+
+namespace {
+
+struct EventRoutesFixture {
+  ManualClock clock{1'700'000'000'000};
+  std::unique_ptr<Store> store = memoryStore(clock);
+  EventRoutes routes{store->notifications(), clock};
+  Router router;
+
+  EventRoutesFixture() { routes.addTo(router); }
+
+  ApiResponse post(const std::string& path, const nlohmann::json& body) {
+    return callRoute(router, "POST", path, body.dump());
+  }
+  // The field a 400 names ("" for another answer).
+  std::string fieldOf(const ApiResponse& r) {
+    if (r.status != 400) return "";
+    std::string message = bodyOf(r)["error"]["message"];
+    return message.substr(0, message.find(':'));
+  }
+  int64_t unread(const std::string& unionid) {
+    auto summary = store->notifications().unreadSummary(unionid);
+    int64_t total = 0;
+    if (summary) {
+      for (const auto& c : summary->counts) total += c.count;
+    }
+    return total;
+  }
+};
+
+nlohmann::json event(const std::string& id, const std::string& type = "chat") {
+  return {{"event_id", id},
+          {"unionid", "unAlice"},
+          {"type", type},
+          {"actor", "Ann"},
+          {"text", "hello"}};
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(event_routes, EventRoutesFixture)
+
+BOOST_AUTO_TEST_CASE(an_event_is_stored_once_per_event_id) {
+  auto first = post("/v1/events", event("e1"));
+  BOOST_TEST(first.status == 202);
+  BOOST_TEST(bodyOf(first) == nlohmann::json({{"event_id", "e1"}, {"duplicate", false}}));
+  auto again = post("/v1/events", event("e1"));
+  BOOST_TEST(again.status == 200);
+  BOOST_TEST(bodyOf(again)["duplicate"] == true);
+  BOOST_TEST(post("/v1/events", event("e2", "invitation")).status == 202);
+  BOOST_TEST(unread("unAlice") == 2);
+  auto summary = store->notifications().unreadSummary("unAlice");
+  BOOST_REQUIRE(summary);
+  BOOST_TEST(summary->latestActor == "Ann");
+}
+
+BOOST_AUTO_TEST_CASE(marking_read_clears_the_named_types_or_all) {
+  for (const auto& e : {event("e1"), event("e2"), event("e3", "invitation")}) {
+    BOOST_REQUIRE(post("/v1/events", e).status == 202);
+  }
+  auto chats = post("/v1/events:read", {{"unionid", "unAlice"}, {"types", {"chat"}}});
+  BOOST_TEST(chats.status == 200);
+  BOOST_TEST(bodyOf(chats) == nlohmann::json({{"unionid", "unAlice"}, {"marked_read", 2}}));
+  BOOST_TEST(unread("unAlice") == 1);
+  auto rest = post("/v1/events:read", {{"unionid", "unAlice"}});
+  BOOST_TEST(bodyOf(rest)["marked_read"] == 1);
+  BOOST_TEST(unread("unAlice") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_events_are_400_naming_the_field) {
+  BOOST_TEST(errorCodeOf(callRoute(router, "POST", "/v1/events", "{")) == "invalid_json");
+  nlohmann::json noUnionid = event("e1");
+  noUnionid.erase("unionid");
+  BOOST_TEST(fieldOf(post("/v1/events", noUnionid)) == "unionid");
+  nlohmann::json badUnionid = event("e1");
+  badUnionid["unionid"] = "un Alice";
+  BOOST_TEST(fieldOf(post("/v1/events", badUnionid)) == "unionid");
+  BOOST_TEST(fieldOf(post("/v1/events", event("e1", "Chat!"))) == "type");
+  nlohmann::json numericText = event("e1");
+  numericText["text"] = 5;
+  BOOST_TEST(fieldOf(post("/v1/events", numericText)) == "text");
+  BOOST_TEST(fieldOf(post("/v1/events", event(""))) == "event_id");
+  BOOST_TEST(unread("unAlice") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_read_marks_are_400_naming_the_field) {
+  BOOST_TEST(fieldOf(post("/v1/events:read", nlohmann::json::object())) == "unionid");
+  BOOST_TEST(fieldOf(post("/v1/events:read", {{"unionid", "unAlice"}, {"types", "chat"}})) ==
+             "types");
+  BOOST_TEST(fieldOf(post("/v1/events:read", {{"unionid", "unAlice"}, {"types", {"chat", 1}}})) ==
+             "types[1]");
+  nlohmann::json many = {{"unionid", "unAlice"}, {"types", std::vector<std::string>(101, "t")}};
+  BOOST_TEST(fieldOf(post("/v1/events:read", many)) == "types");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace wxb::test

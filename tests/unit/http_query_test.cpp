@@ -1,0 +1,39 @@
+// parseQuery: the decoded query parameters a handler sees next to the raw query string.
+#include <boost/test/unit_test.hpp>
+
+#include "bridge/http/api_types.h"
+
+namespace wxb {
+
+BOOST_AUTO_TEST_SUITE(http_query)
+
+BOOST_AUTO_TEST_CASE(pairs_are_decoded_by_name) {
+  auto q = parseQuery("signature=ab%2Bc&timestamp=1700000000&nonce=42&note=a+b&empty=&bare");
+  BOOST_TEST(q.at("signature") == "ab+c");
+  BOOST_TEST(q.at("timestamp") == "1700000000");
+  BOOST_TEST(q.at("nonce") == "42");
+  BOOST_TEST(q.at("note") == "a b");
+  BOOST_TEST(q.at("empty") == "");
+  BOOST_TEST(q.at("bare") == "");
+  BOOST_TEST(q.size() == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(a_repeated_name_keeps_its_first_value) {
+  BOOST_TEST(parseQuery("a=1&a=2").at("a") == "1");
+}
+
+BOOST_AUTO_TEST_CASE(bad_encoding_leaves_only_that_pair_out) {
+  auto q = parseQuery("a=%zz&b=2&%=x&c=%4");
+  BOOST_TEST(q.size() == 1u);
+  BOOST_TEST(q.at("b") == "2");
+}
+
+BOOST_AUTO_TEST_CASE(empty_pieces_are_skipped) {
+  BOOST_TEST(parseQuery("").empty());
+  BOOST_TEST(parseQuery("&&").empty());
+  BOOST_TEST(parseQuery("&x=1&").at("x") == "1");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace wxb
