@@ -8,23 +8,21 @@ namespace wxb {
 
 namespace {
 
-constexpr Channel kChannels[] = {Channel::OaTemplate, Channel::MpSubscribe, Channel::OaSubscribe};
 // A pause that ended is remembered this long, so the lower classes still resume after the higher.
 constexpr int64_t kPauseMemoryMs = 3 * kResumeStaggerMs;
 
 }  // namespace
 
-ChannelBudgets::ChannelBudgets(Notifications& notifications, std::map<Channel, int64_t> dailyBudget)
-    : notifications_(notifications), dailyBudget_(std::move(dailyBudget)) {}
+ChannelBudgets::ChannelBudgets(Notifications& notifications, const DailyBudgets& dailyBudget)
+    : notifications_(notifications), dailyBudget_(dailyBudget) {}
 
 std::map<Channel, int64_t> ChannelBudgets::closedFor(SendClass sendClass, int64_t nowMs) const {
   std::lock_guard lock(mutex_);
   std::map<Channel, int64_t> closed;
   for (Channel channel : kChannels) {
-    auto budget = dailyBudget_.find(channel);
     auto used = usedToday_.find(channel);
     auto paused = pausedUntil_.find(channel);
-    ChannelBudget b{budget == dailyBudget_.end() ? INT64_MAX : budget->second,
+    ChannelBudget b{dailyBudget_[static_cast<size_t>(channel)],
                     used == usedToday_.end() ? 0 : used->second,
                     paused == pausedUntil_.end() ? 0 : paused->second};
     if (auto until = closedUntilMs(sendClass, b, nowMs)) closed[channel] = *until;

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "notify/channels.h"
+#include "notify/notify_settings.h"
 #include "notify/send_priority.h"
 #include "store/notifications/notifications.h"
 
@@ -21,8 +22,8 @@ namespace wxb {
 
 class ChannelBudgets {
  public:
-  // `dailyBudget`: sends a China day per channel; a channel absent from it has no limit.
-  ChannelBudgets(Notifications& notifications, std::map<Channel, int64_t> dailyBudget);
+  // `dailyBudget`: sends a China day per channel, indexed like kChannels.
+  ChannelBudgets(Notifications& notifications, const DailyBudgets& dailyBudget);
 
   // The channels closed for `sendClass` at nowMs (Unix ms), each with when it opens again
   // (closedUntilMs() of notify/send_priority.h over the cached counts and pauses).
@@ -37,7 +38,7 @@ class ChannelBudgets {
 
  private:
   Notifications& notifications_;
-  const std::map<Channel, int64_t> dailyBudget_;
+  const DailyBudgets dailyBudget_;
   mutable std::mutex mutex_;              // guards the members below
   std::string day_;                       // the China day of usedToday_
   std::map<Channel, int64_t> usedToday_;  // every instance's, as of the last refresh + ours since

@@ -13,6 +13,7 @@
 // for sending, from what the store knows at that moment. Pure functions: thread-safe.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -24,6 +25,10 @@
 namespace wxb {
 
 enum class Channel { OaTemplate, MpSubscribe, OaSubscribe };
+
+// Every channel, in the enum's order (index = static_cast<size_t>(channel)).
+inline constexpr std::array<Channel, 3> kChannels = {Channel::OaTemplate, Channel::MpSubscribe,
+                                                     Channel::OaSubscribe};
 
 // "oa_template", "mp_subscribe", "oa_subscribe": the configured, stored and printed name.
 std::string_view channelName(Channel channel);

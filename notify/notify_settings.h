@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -16,6 +17,9 @@ namespace wxb {
 
 // Labels of event types for {{summary}}: TYPE -> label (a type without one shows as itself).
 using TypeLabels = std::map<std::string, std::string>;
+
+// Sends a China day of each channel, indexed like kChannels (notify/channels.h).
+using DailyBudgets = std::array<int64_t, kChannels.size()>;
 
 struct SenderSettings {
   int workers = 4;      // sending threads of one process
@@ -31,10 +35,9 @@ struct SenderSettings {
   // The platform deduplicates client_msg_id for 10 minutes; resends stop a minute earlier so
   // that a slow call or a skewed clock cannot fall outside it.
   int64_t resendWindowMs = 9 * 60'000;
-  // Sends a China day per channel (notify.budget.CHANNEL): the platform's default quotas.
-  std::map<Channel, int64_t> dailyBudget = {{Channel::OaTemplate, 100'000},
-                                            {Channel::MpSubscribe, 1'000'000},
-                                            {Channel::OaSubscribe, 1'000'000}};
+  // Sends a China day per channel (notify.budget.CHANNEL), indexed like kChannels: the
+  // platform's default quotas.
+  DailyBudgets dailyBudget = {100'000, 1'000'000, 1'000'000};
 };
 
 // How many messages one worker claims at a time: about a quarter second of sending at the qps

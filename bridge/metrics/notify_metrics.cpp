@@ -17,7 +17,7 @@ const char* digestOutcome(const DigestReport& r) {
 }  // namespace
 
 void describeNotifyMetrics(Metrics& metrics, Notifications& notifications, const Clock& clock,
-                           const std::map<Channel, int64_t>& dailyBudget) {
+                           const DailyBudgets& dailyBudget) {
   using Type = Metrics::Type;
   metrics.describe(
       "wxbridge_outbox_messages", Type::Gauge,
@@ -43,8 +43,9 @@ void describeNotifyMetrics(Metrics& metrics, Notifications& notifications, const
     }
     const std::string day = chinaDay(clock.nowMs());
     auto used = notifications.sendsOn(day);
-    for (const auto& [channel, budget] : dailyBudget) {
+    for (Channel channel : kChannels) {
       const std::string name(channelName(channel));
+      const int64_t budget = dailyBudget[static_cast<size_t>(channel)];
       m.set("wxbridge_channel_budget_used", {{"channel", name}, {"day", day}},
             static_cast<double>(used[name]));
       m.set("wxbridge_channel_budget", {{"channel", name}}, static_cast<double>(budget));

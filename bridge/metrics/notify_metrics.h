@@ -5,8 +5,6 @@
 // (countDigestRun). Thread-safe because Metrics is.
 #pragma once
 
-#include <map>
-
 #include "bridge/metrics/metrics.h"
 #include "cron/clock.h"
 #include "notify/digest.h"
@@ -18,7 +16,7 @@ namespace wxb {
 // Declares the metrics and registers the collectors over `notifications`; `clock` says which China
 // day's counts a scrape shows, `dailyBudget` the budgets (notify.budget.CHANNEL).
 void describeNotifyMetrics(Metrics& metrics, Notifications& notifications, const Clock& clock,
-                           const std::map<Channel, int64_t>& dailyBudget);
+                           const DailyBudgets& dailyBudget);
 
 // The sender's hook: counts one send under its errcode.
 SendObserver notifySendObserver(Metrics& metrics);

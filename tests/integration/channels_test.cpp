@@ -34,6 +34,15 @@ NotifySettings orderSettings(const std::string& mpPage = "pages/order/detail",
   return settings;
 }
 
+// `settings` plus "digest": an OA template message sent with the digest class.
+NotifySettings withDigestClass(NotifySettings settings) {
+  TemplateSpec digest{"digest", "TPL_DIGEST", std::nullopt, {}};
+  digest.data = {{"keyword1", pattern("{{params.item}}")}};
+  digest.priority = SendClass::Digest;
+  settings.templates["digest"] = digest;
+  return settings;
+}
+
 struct ChannelRig {
   NotifyEnv env;
   NotifySettings notify;
@@ -48,8 +57,10 @@ struct ChannelRig {
   }
 
   int64_t submit(const std::string& key, const std::string& unionid,
-                 const std::string& channel = "auto", const std::string& amount = "12.50") {
-    DirectMessage m{key, unionid, "order", {{"item", "Blue kettle"}, {"amount", amount}}, channel};
+                 const std::string& channel = "auto", const std::string& templateName = "order",
+                 const std::string& amount = "12.50") {
+    DirectMessage m{
+        key, unionid, templateName, {{"item", "Blue kettle"}, {"amount", amount}}, channel};
     auto result = submitDirectMessage(env.store().accounts(), env.store().notifications(), notify,
                                       m, rig.clock.nowMs());
     if (!result) throw std::runtime_error(result.error().field + ": " + result.error().problem);
@@ -172,7 +183,7 @@ BOOST_DATA_TEST_CASE(a_send_the_platform_refused_gives_the_grant_back,
 BOOST_AUTO_TEST_CASE(a_value_the_fake_would_refuse_is_a_400_at_intake_naming_the_param) {
   ChannelRig t("sqlite", orderSettings());
   try {
-    t.submit("n", t.mpUnionid, "auto", "twelve");
+    t.submit("n", t.mpUnionid, "auto", "order", "twelve");
     BOOST_FAIL("accepted an amount the platform refuses");
   } catch (const std::runtime_error& e) {
     const std::string what = e.what();
@@ -183,20 +194,13 @@ BOOST_AUTO_TEST_CASE(a_value_the_fake_would_refuse_is_a_400_at_intake_naming_the
 }
 
 BOOST_AUTO_TEST_CASE(after_a_45009_pause_higher_classes_resume_first) {
-  TemplateSpec digest{"digest", "TPL_DIGEST", std::nullopt, {}};
-  digest.data = {{"keyword1", pattern("{{params.item}}")}};
-  digest.priority = SendClass::Digest;
-  NotifySettings settings = orderSettings();
-  settings.templates["digest"] = digest;
+  NotifySettings settings = withDigestClass(orderSettings());
   SenderSettings sender;
   ChannelRig t("sqlite", settings, sender, {"--quota", "template_send=1"});
   const std::string u = t.env.followers()[0].unionid;
   t.submit("first", u, "oa_template");
   t.drainOnce();  // the day's quota of 1
-  DirectMessage d{"d1", u, "digest", {{"item", "x"}}, ""};
-  int64_t low = submitDirectMessage(t.env.store().accounts(), t.env.store().notifications(),
-                                    t.notify, d, t.rig.clock.nowMs())
-                    ->id;
+  int64_t low = t.submit("d1", u, "", "digest");
   int64_t high = t.submit("second", u, "oa_template");
   t.drainOnce();  // the direct one meets 45009: the channel pauses until midnight
   const int64_t midnight = nextChinaMidnightMs(kAfternoonMs);
@@ -218,21 +222,14 @@ BOOST_AUTO_TEST_CASE(after_a_45009_pause_higher_classes_resume_first) {
 }
 
 BOOST_AUTO_TEST_CASE(a_nearly_spent_budget_holds_the_digest_class_but_not_direct_messages) {
-  TemplateSpec digest{"digest", "TPL_DIGEST", std::nullopt, {}};
-  digest.data = {{"keyword1", pattern("{{params.item}}")}};
-  digest.priority = SendClass::Digest;
-  NotifySettings settings = orderSettings();
-  settings.templates["digest"] = digest;
+  NotifySettings settings = withDigestClass(orderSettings());
   SenderSettings sender;
   sender.dailyBudget[Channel::OaTemplate] = 10;
   ChannelRig t("sqlite", settings, sender);
   t.env.store().notifications().countSends(chinaDay(kAfternoonMs), {{"oa_template", 9}});
   t.rig.sender.housekeepOnce();  // reads the count every instance shares
   const std::string u = t.env.followers()[0].unionid;
-  DirectMessage d{"d1", u, "digest", {{"item", "x"}}, ""};
-  int64_t low = submitDirectMessage(t.env.store().accounts(), t.env.store().notifications(),
-                                    t.notify, d, t.rig.clock.nowMs())
-                    ->id;
+  int64_t low = t.submit("d1", u, "", "digest");
   int64_t high = t.submit("direct", u, "oa_template");
   t.drainOnce();
   BOOST_TEST(outboxStateName(t.message(high).state) == "sent");

@@ -33,6 +33,13 @@ std::string number(double value) {
   return out.str();
 }
 
+// "oa_template, mp_subscribe": notify.channels as written.
+std::string channelList(const std::vector<Channel>& channels) {
+  std::string out;
+  for (Channel c : channels) out += (out.empty() ? "" : ", ") + std::string(channelName(c));
+  return out;
+}
+
 // Each keyed field of `s`, written the way the key's value is written in the configuration.
 std::map<std::string, std::string> keyedFields(const Settings& s) {
   auto n = [](int64_t v) { return std::to_string(v); };
@@ -68,6 +75,11 @@ std::map<std::string, std::string> keyedFields(const Settings& s) {
       {"notify.qps", number(s.notify.sender.qps)},
       {"notify.workers", n(s.notify.sender.workers)},
       {"notify.max_attempts", n(s.notify.sender.maxAttempts)},
+      {"notify.channels", channelList(s.notify.channelOrder)},
+      {"notify.budget.oa_template", n(s.notify.sender.dailyBudget[0])},
+      {"notify.budget.mp_subscribe", n(s.notify.sender.dailyBudget[1])},
+      {"notify.budget.oa_subscribe", n(s.notify.sender.dailyBudget[2])},
+      {"subscriptions.source", std::string(grantSourceName(s.notify.grantSource))},
       {"timezone", s.timezone},
   };
 }
