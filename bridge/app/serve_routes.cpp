@@ -34,6 +34,8 @@ ServeRoutes::ServeRoutes(Services& s) {
   messages_ =
       added<MessageRoutes>(router_, store.accounts(), store.notifications(), s.settings.notify,
                            s.clock, [sender = s.sender.get()] { sender->wake(); });
+  subscriptions_ = added<SubscriptionRoutes>(router_, store.subscriptions(),
+                                             s.settings.notify.grantSource, s.clock);
   ops_ = added<OpsRoutes>(router_, store, s.metrics);
 }
 

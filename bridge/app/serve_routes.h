@@ -15,6 +15,7 @@
 #include "bridge/routes/message_routes.h"
 #include "bridge/routes/mp_session_routes.h"
 #include "bridge/routes/ops_routes.h"
+#include "bridge/routes/subscription_routes.h"
 #include "bridge/routes/sync_routes.h"
 #include "bridge/routes/token_routes.h"
 
@@ -34,6 +35,7 @@ class ServeRoutes {
   std::unique_ptr<SyncRoutes> sync_;
   std::unique_ptr<EventRoutes> events_;
   std::unique_ptr<MessageRoutes> messages_;
+  std::unique_ptr<SubscriptionRoutes> subscriptions_;
   std::unique_ptr<OpsRoutes> ops_;
   Router router_;
 };
