@@ -6,10 +6,15 @@
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
+#include <set>
 
 #include "integration/notify_env.h"
-#include "wechat/china_day.h"
 #include "notify/messages.h"
+#include "notify/subscribe_values.h"
+#include "support/eventually.h"
+#include "support/subscribe_value_cases.h"
+#include "support/wxbridge_process.h"
+#include "wechat/china_day.h"
 
 namespace wxb::test {
 
@@ -224,7 +229,7 @@ BOOST_AUTO_TEST_CASE(after_a_45009_pause_higher_classes_resume_first) {
 BOOST_AUTO_TEST_CASE(a_nearly_spent_budget_holds_the_digest_class_but_not_direct_messages) {
   NotifySettings settings = withDigestClass(orderSettings());
   SenderSettings sender;
-  sender.dailyBudget[Channel::OaTemplate] = 10;
+  sender.dailyBudget[static_cast<size_t>(Channel::OaTemplate)] = 10;
   ChannelRig t("sqlite", settings, sender);
   t.env.store().notifications().countSends(chinaDay(kAfternoonMs), {{"oa_template", 9}});
   t.rig.sender.housekeepOnce();  // reads the count every instance shares
@@ -236,6 +241,113 @@ BOOST_AUTO_TEST_CASE(a_nearly_spent_budget_holds_the_digest_class_but_not_direct
   OutboxMessage waiting = t.message(low);
   BOOST_TEST(outboxStateName(waiting.state) == "pending");
   BOOST_TEST(waiting.dueAtMs.value_or(0) == nextChinaMidnightMs(kAfternoonMs));
+}
+
+// Every case of the shared value table through the intake and out to the fake, whose rules are
+// its own: refused values are a 400 naming the param and the rule; the others reach the platform
+// as the table says (cut things included) and the fake accepts them.
+BOOST_AUTO_TEST_CASE(each_value_rule_at_intake_agrees_with_the_fake) {
+  NotifySettings settings;
+  std::set<std::string> keys;
+  for (const auto& c : subscribeValueCases()) keys.insert(c.key);
+  for (const auto& key : keys) {
+    TemplateSpec spec{"v_" + key, "tmpl_" + key, std::nullopt, {{key, pattern("{{params.v}}")}}};
+    spec.channel = Channel::MpSubscribe;
+    settings.templates[spec.name] = spec;
+  }
+  ChannelRig t("sqlite", settings);
+  for (const auto& key : keys) {
+    t.env.fake().postJson(
+        "/__fake/grants",
+        {{"mp_openid", t.mpOpenid}, {"template_id", "tmpl_" + key}, {"count", 100}});
+    t.env.store().subscriptions().change(
+        "mp", t.mpOpenid, "tmpl_" + key, [](GrantRecord& r) { r.grants = 100; }, 1'000);
+  }
+  std::map<int64_t, std::string> expected;  // message id -> the value the fake must show
+  int n = 0;
+  for (const auto& c : subscribeValueCases()) {
+    BOOST_TEST_CONTEXT(c.key << " = '" << c.input << "'") {
+      DirectMessage m{
+          "case" + std::to_string(n++), t.mpUnionid, "v_" + c.key, {{"v", c.input}}, ""};
+      auto r = submitDirectMessage(t.env.store().accounts(), t.env.store().notifications(),
+                                   t.notify, m, t.rig.clock.nowMs());
+      if (c.outcome == SubscribeValueCase::Outcome::Refused) {
+        BOOST_TEST_REQUIRE(!r.has_value());
+        BOOST_TEST(r.error().field == "params.v");
+        BOOST_TEST(r.error().problem.find(std::string(valueTypeName(*subscribeKeyType(c.key)))) !=
+                       std::string::npos,
+                   r.error().problem);
+        continue;
+      }
+      BOOST_TEST_REQUIRE(r.has_value(), (r ? "" : r.error().field + ": " + r.error().problem));
+      expected[r->id] = c.sent;
+    }
+  }
+  t.drainOnce();
+  auto delivered = t.env.deliveries("subscribe");
+  BOOST_TEST(delivered.size() == expected.size());
+  for (const auto& [id, value] : expected) {
+    OutboxMessage m = t.message(id);
+    BOOST_TEST_CONTEXT(m.templateName << " = '" << value << "'") {
+      BOOST_TEST(outboxStateName(m.state) == "sent", m.error);
+    }
+  }
+  std::multiset<std::string> shown, wanted;
+  for (const auto& d : delivered) {
+    for (const auto& [key, field] : d["body"]["data"].items()) shown.insert(field["value"]);
+  }
+  for (const auto& [id, value] : expected) wanted.insert(value);
+  BOOST_TEST((shown == wanted));
+}
+
+// Two serve processes on one MariaDB, one grant in the ledger, two messages: the ledger alone
+// decides (the fake holds two grants, so a grant spent twice would show as two deliveries).
+BOOST_AUTO_TEST_CASE(two_instances_spend_one_grant_once) {
+  NotifyEnv env("mysql", 2);
+  for (const auto& [name, value] : env.secrets()) setenv(name.c_str(), value.c_str(), 1);
+  env.store().accounts().recordMpUser("mpNonFollower", "uNonFollower");
+  env.fake().postJson(
+      "/__fake/grants",
+      {{"mp_openid", "mpNonFollower"}, {"template_id", "TPL_ORDER_MP"}, {"count", 2}});
+  const std::vector<std::string> sets = env.sets(
+      {"templates.order.template_id=TPL_ORDER_OA", "templates.order.data.keyword1={{params.item}}",
+       "templates.order.variants.mp_subscribe.template_id=TPL_ORDER_MP",
+       "templates.order.variants.mp_subscribe.page=pages/order/detail",
+       "templates.order.variants.mp_subscribe.data.thing1={{params.item}}",
+       "notify.channels=oa_template, mp_subscribe"});
+  WxbridgeServe a(sets);
+  WxbridgeServe b(sets);
+  auto granted = a.call("POST", "/v1/subscriptions",
+                        R"({"mp_openid":"mpNonFollower","results":{"TPL_ORDER_MP":"accept"}})");
+  BOOST_TEST_REQUIRE(granted.status == 200, granted.body);
+  std::vector<int64_t> ids;
+  for (auto* serve : {&a, &b}) {
+    auto r = serve->call("POST", "/v1/messages",
+                         R"({"idempotency_key":"k)" + std::to_string(ids.size()) +
+                             R"(","unionid":"uNonFollower","template":"order","channel":"auto",)"
+                             R"("params":{"item":"Blue kettle"}})");
+    BOOST_TEST_REQUIRE(r.status == 202, r.body);
+    ids.push_back(nlohmann::json::parse(r.body)["message_id"]);
+  }
+  std::map<std::string, int> outcomes;  // "state/channel"
+  waitUntil(
+      [&] {
+        outcomes.clear();
+        for (int64_t id : ids) {
+          auto m = nlohmann::json::parse(a.call("GET", "/v1/messages/" + std::to_string(id)).body);
+          ++outcomes[m["state"].get<std::string>() + "/" + m["channel"].dump()];
+        }
+        return std::none_of(outcomes.begin(), outcomes.end(), [](const auto& o) {
+          return o.first.starts_with("pending") || o.first.starts_with("sending");
+        });
+      },
+      15'000, "both messages final", 50);
+  BOOST_TEST(outcomes[R"(sent/"mp_subscribe")"] == 1);
+  BOOST_TEST(outcomes["no_channel/null"] == 1);
+  BOOST_TEST(env.deliveries("subscribe").size() == 1u);
+  auto ledger = nlohmann::json::parse(a.call("GET", "/v1/subscriptions/mpNonFollower").body);
+  BOOST_TEST(ledger["templates"][0]["grants"] == 0);
+  for (const auto& [name, value] : env.secrets()) unsetenv(name.c_str());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
