@@ -20,14 +20,7 @@ constexpr const char* kProbeApi = "/cgi-bin/get_api_domain_ip";
 // WECHAT.md asks to reserve at least 512 bytes; anything far longer is not a token.
 constexpr size_t kMaxTokenBytes = 2048;
 
-// Tokens travel in URL queries and store columns: printable ASCII without spaces only.
-bool plausibleToken(const std::string& token) {
-  if (token.empty() || token.size() > kMaxTokenBytes) return false;
-  for (char c : token) {
-    if (c <= ' ' || c > '~') return false;
-  }
-  return true;
-}
+bool plausibleToken(const std::string& token) { return isOpaqueToken(token, kMaxTokenBytes); }
 
 AccessToken parseAccessToken(const nlohmann::json& body) {
   AccessToken token{requireString(body, "access_token"), requireInt(body, "expires_in")};

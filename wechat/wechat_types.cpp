@@ -12,4 +12,12 @@ bool isValidWechatId(std::string_view id) {
   return true;
 }
 
+bool isOpaqueToken(std::string_view text, size_t maxBytes) {
+  if (text.empty() || text.size() > maxBytes) return false;
+  for (char c : text) {
+    if (c <= ' ' || c > '~') return false;
+  }
+  return true;
+}
+
 }  // namespace wxb

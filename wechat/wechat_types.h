@@ -3,6 +3,7 @@
 // callers must never log. Safe to copy between threads.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -18,6 +19,11 @@ namespace wxb {
 bool isValidWechatId(std::string_view id);
 // The rule isValidWechatId() checks, for messages: "unionid: must be " + kWechatIdRule.
 inline constexpr const char* kWechatIdRule = "1-64 characters of A-Z a-z 0-9 _ -";
+
+// The platform's opaque strings - access_tokens, wx.login codes - travel in URL queries and
+// store columns: 1 to `maxBytes` bytes of printable ASCII without spaces ('!' to '~'). The one
+// check of their shape, for the platform's answers and our callers' requests alike.
+bool isOpaqueToken(std::string_view text, size_t maxBytes);
 
 // /cgi-bin/token and /cgi-bin/stable_token.
 struct AccessToken {

@@ -66,7 +66,10 @@ int runWithConfig(const CliArgs& cli, const CommandInfo& command, std::ostream& 
     err << "wxbridge: configuration error: " << config.error().describe() << "\n";
     return 2;
   }
-  configureLogging(**config);
+  if (auto logging = configureLogging(**config); !logging) {
+    err << "wxbridge: configuration error: " << logging.error().describe() << "\n";
+    return 2;
+  }
   auto settings = readSettings(**config);
   if (!settings) {
     err << "wxbridge: configuration error: " << settings.error().describe() << "\n";

@@ -11,6 +11,7 @@
 #include "bridge/app/services.h"
 #include "bridge/cli/commands.h"
 #include "bridge/cli/stop_signals.h"
+#include "bridge/config/file_paths.h"
 #include "bridge/config/logging.h"
 #include "bridge/http/http_server.h"
 
@@ -26,7 +27,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
 
  protected:
   int main(const std::vector<std::string>&) override {
-    configureLogging(ctx_.config);  // Poco's application start-up replaced the root channel
+    // Poco's application start-up replaced the root channel; runCli() has checked these keys.
+    (void)configureLogging(ctx_.config);
     try {
       return serve();
     } catch (const std::exception&) {
@@ -73,6 +75,13 @@ int runServeCommand(const CommandContext& ctx, const CommandArgs& args) {
     if (a != "--daemon" && a.rfind("--pidfile=", 0) != 0) {
       ctx.err << "wxbridge serve: unknown argument " << a << " (takes --daemon, --pidfile=FILE)\n";
       return 2;
+    }
+    if (a.starts_with("--pidfile=")) {
+      // Checked here: Poco would exit 78 with only "File not found" once start-up had begun.
+      if (auto problem = unwritableFileProblem(a.substr(10))) {
+        ctx.err << "wxbridge serve: --pidfile: " << *problem << "\n";
+        return 2;
+      }
     }
   }
   std::vector<std::string> words = {"wxbridge-serve"};

@@ -5,7 +5,10 @@
 #include <Poco/Util/PropertyFileConfiguration.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
+#include <sstream>
 
 #include "bridge/config/config_keys.h"
 
@@ -29,12 +32,18 @@ bool isKnownKey(const std::string& key) {
   return false;
 }
 
-// Every key that holds a value in a configuration layer, e.g. "store.url".
+// Every key that holds a value in a configuration layer, e.g. "store.url". A key with an empty
+// part (".a", "a..b", "a.") is collected up to that part, ending in '.', and not walked further:
+// its empty part names itself again, for ever (found by fuzzing: ".a = 1" overflowed the stack).
 void collectKeys(const Poco::Util::AbstractConfiguration& config, const std::string& root,
                  std::vector<std::string>& out) {
   Poco::Util::AbstractConfiguration::Keys children;
   config.keys(root, children);
   for (const auto& child : children) {
+    if (child.empty()) {
+      out.push_back(root + ".");
+      continue;
+    }
     std::string key = root.empty() ? child : root + "." + child;
     if (config.has(key)) out.push_back(key);
     collectKeys(config, key, out);
@@ -46,6 +55,7 @@ std::optional<ConfigError> checkKnown(const Poco::Util::AbstractConfiguration& l
   std::vector<std::string> keys;
   collectKeys(layer, "", keys);
   for (const auto& key : keys) {
+    if (key.ends_with('.')) return ConfigError{key, "a key with an empty part (" + origin + ")"};
     if (!isKnownKey(key)) return ConfigError{key, "unknown key (" + origin + ")"};
   }
   return std::nullopt;
@@ -56,9 +66,16 @@ std::expected<Poco::AutoPtr<Poco::Util::AbstractConfiguration>, ConfigError> rea
   if (!std::filesystem::is_regular_file(file)) {
     return std::unexpected(ConfigError{"--config", "cannot read " + file});
   }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::unexpected(ConfigError{"--config", "cannot read " + file});
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Windows Notepad starts UTF-8 files with a byte order mark, which would otherwise glue itself
+  // to the first key ("\xEF\xBB\xBFstore.url: unknown key").
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  std::istringstream stream(text);
   try {
     Poco::AutoPtr<Poco::Util::AbstractConfiguration> props(
-        new Poco::Util::PropertyFileConfiguration(file));
+        new Poco::Util::PropertyFileConfiguration(stream));
     return props;
   } catch (const Poco::Exception& e) {
     return std::unexpected(ConfigError{"--config", file + ": " + e.displayText()});

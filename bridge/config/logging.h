@@ -6,8 +6,16 @@
 
 #include <Poco/Util/AbstractConfiguration.h>
 
+#include <expected>
+
+#include "bridge/config/config.h"
+
 namespace wxb {
 
-void configureLogging(const Poco::Util::AbstractConfiguration& config);
+// Applies the logging.* keys over the default (stderr, level information). On failure (an
+// unknown level name, channel class, channel or formatter, a file channel that cannot open) it
+// returns the key at fault, or "logging" with Poco's reason when Poco does not say which key;
+// the caller exits 2. Logging may then be half configured.
+std::expected<void, ConfigError> configureLogging(const Poco::Util::AbstractConfiguration& config);
 
 }  // namespace wxb

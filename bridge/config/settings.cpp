@@ -7,6 +7,7 @@
 
 #include "bridge/config/config_reader.h"
 #include "bridge/config/settings_notify.h"
+#include "bridge/http/ip_allowlist.h"
 #include "cron/cron_expr.h"
 #include "wechat/wechat_types.h"
 
@@ -67,6 +68,10 @@ void readAccess(ConfigReader& in, HttpSettings& http) {
 
 void readHttp(ConfigReader& in, HttpSettings& http) {
   http.bind = in.required("http.bind");
+  if (!http.bind.empty() && !isIpAddress(http.bind)) {
+    in.fail("http.bind",
+            "'" + http.bind + "' is not an IPv4 or IPv6 address (e.g. 127.0.0.1, 0.0.0.0 or ::)");
+  }
   http.port = static_cast<int>(in.integer("http.port"));
   http.threads = static_cast<int>(in.integer("http.threads"));
   http.queue = static_cast<int>(in.integer("http.queue"));

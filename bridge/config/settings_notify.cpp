@@ -8,6 +8,7 @@
 #include "notify/subscribe_values.h"
 #include "notify/subscriptions.h"
 #include "notify/text_fit.h"
+#include "wechat/wechat_types.h"
 
 namespace wxb {
 
@@ -57,6 +58,8 @@ void readMiniProgram(ConfigReader& in, const std::string& prefix,
   if (appid.empty()) appid = wechat.mpAppid;
   if (appid.empty()) {
     in.fail(prefix + ".miniprogram.appid", "must be set (or wechat.mp.appid) with a pagepath");
+  } else if (!isValidWechatId(appid)) {
+    in.fail(prefix + ".miniprogram.appid", std::string("must be ") + kWechatIdRule);
   }
   if (pagepath.front() == '/' || cleanText(pagepath) != pagepath ||
       pagepath.find(' ') != pagepath.npos) {

@@ -73,7 +73,16 @@ HttpServer::~HttpServer() { shutDown(); }
 
 void HttpServer::start() {
   Poco::Net::SocketAddress address(settings_.bind, static_cast<Poco::UInt16>(settings_.port));
-  listener_ = std::make_unique<Poco::Net::ServerSocket>(address, kListenBacklog);
+  listener_ = std::make_unique<Poco::Net::ServerSocket>();
+  // Not Poco's (address, backlog) constructor: it also sets SO_REUSEPORT, with which a second
+  // process on the same port starts as well and the kernel splits the connections between them.
+  try {
+    listener_->bind(address, /*reuseAddress=*/true, /*reusePort=*/false);
+    listener_->listen(kListenBacklog);
+  } catch (const Poco::Exception& e) {
+    throw std::runtime_error("http.bind:http.port " + address.toString() + ": " +
+                             (e.code() == EADDRINUSE ? "already in use" : e.displayText()));
+  }
   listener_->setBlocking(false);
   port_ = listener_->address().port();
   epoll_ = checked(epoll_create1(EPOLL_CLOEXEC), "epoll_create1");

@@ -133,6 +133,8 @@ bool CidrList::contains(const std::string& address) const {
   });
 }
 
+bool isIpAddress(std::string_view text) { return parseRaw(text).has_value(); }
+
 std::string clientAddress(const std::string& peer, const std::string& forwardedFor,
                           const CidrList& trustedProxies) {
   if (!trustedProxies.contains(peer)) return peer;

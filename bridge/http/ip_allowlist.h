@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <expected>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wxb {
@@ -37,5 +38,9 @@ class CidrList {
 // a malformed header leaves the peer).
 std::string clientAddress(const std::string& peer, const std::string& forwardedFor,
                           const CidrList& trustedProxies);
+
+// Whether `text` is an IPv4 or IPv6 address literal ("10.0.0.1", "::", "::ffff:10.0.0.1"),
+// without a prefix or port.
+bool isIpAddress(std::string_view text);
 
 }  // namespace wxb

@@ -58,11 +58,18 @@ std::vector<std::string> listElements(std::string_view list) {
 
 // Whether `line` starts as a request line can, as far as it has come: a method token of at most
 // kMaxMethodBytes, then a space. Looks at kMaxMethodBytes + 1 bytes at most, so that bytes that
-// are not HTTP at all (a TLS handshake, a stray protocol) are refused at once, however few.
-bool startsWithMethod(std::string_view line) {
-  if (line == "\r") return true;  // perhaps an empty line before the request line
+// are not HTTP at all (a TLS handshake, a stray protocol) are refused at once, however few. A
+// line that has ended (`ended`, or its CR has come) without the space cannot be one either, so
+// the verdict does not depend on whether the CR and the LF arrived together (found by fuzzing).
+bool startsWithMethod(std::string_view line, bool ended) {
+  if (line.ends_with('\r')) {
+    line.remove_suffix(1);
+    ended = true;
+  }
+  if (line.empty()) return true;  // perhaps an empty line before the request line
   std::string_view start = line.substr(0, kMaxMethodBytes + 1);
   size_t space = start.find(' ');
+  if (space == std::string_view::npos && ended) return false;
   std::string_view method = start.substr(0, space);
   return space != 0 && method.size() <= kMaxMethodBytes &&
          std::all_of(method.begin(), method.end(), isTchar);
@@ -250,7 +257,7 @@ HeadScanner::State HeadScanner::scan(std::string_view buffer) {
     }
     ++position_;
   }
-  return checkOpenLine(buffer);
+  return checkOpenLine(buffer, false);
 }
 
 HeadScanner::State HeadScanner::endOfLine(std::string_view buffer) {
@@ -270,7 +277,8 @@ HeadScanner::State HeadScanner::endOfLine(std::string_view buffer) {
     end_ = position_;
     return State::Complete;
   }
-  if (State state = checkOpenLine(buffer.substr(0, position_ - 2)); state != State::Incomplete) {
+  if (State state = checkOpenLine(buffer.substr(0, position_ - 2), true);
+      state != State::Incomplete) {
     return state;
   }
   ++lines_;
@@ -282,10 +290,11 @@ HeadScanner::State HeadScanner::endOfLine(std::string_view buffer) {
   return State::Incomplete;
 }
 
-// The limits for the line that `buffer` ends in (still open, or just ended before its CRLF).
-HeadScanner::State HeadScanner::checkOpenLine(std::string_view buffer) {
+// The limits for the line that `buffer` ends in: still open, or, when `ended`, just ended before
+// its CRLF.
+HeadScanner::State HeadScanner::checkOpenLine(std::string_view buffer, bool ended) {
   size_t length = buffer.size() - std::min(lineStart_, buffer.size());
-  if (lines_ == 0 && !startsWithMethod(buffer.substr(lineStart_))) {
+  if (lines_ == 0 && !startsWithMethod(buffer.substr(lineStart_), ended)) {
     return fail(400, "request_line", "request line: does not start with a method");
   }
   if (lines_ == 0 && length > kMaxRequestLineBytes) {

@@ -74,7 +74,7 @@ class HeadScanner {
  private:
   State fail(int status, std::string reason, std::string message);
   State endOfLine(std::string_view buffer);
-  State checkOpenLine(std::string_view buffer);
+  State checkOpenLine(std::string_view buffer, bool ended);
 
   size_t position_ = 0;   // next byte to look at
   size_t lineStart_ = 0;  // first byte of the current line

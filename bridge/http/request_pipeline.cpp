@@ -60,13 +60,13 @@ Admission RequestPipeline::admit(const RequestHead& head, const std::string& pee
   a.request.clientIp = peer;
   auto path = decodePath(head.path);
   if (!path) {
-    a.early = apiError(400, "invalid_uri", "the request URI is malformed");
+    a.early = apiError(400, "invalid_uri", "request target: malformed percent-encoding");
     return a;
   }
   a.request.path = *path;
   a.request.rawQuery = head.query;
   a.request.query = parseQuery(head.query);
-  RouteMatch match = router_.match(a.request.method, a.request.path);
+  RouteMatch match = router_.match(a.request.method, head.path);
   if (!match.route) {
     a.early = unmatched(match);
     return a;

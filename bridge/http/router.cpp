@@ -1,5 +1,7 @@
 #include "bridge/http/router.h"
 
+#include <Poco/URI.h>
+
 namespace wxb {
 
 std::vector<std::string> splitPath(const std::string& path) {
@@ -45,6 +47,12 @@ bool Router::matchPattern(const std::vector<std::string>& pattern,
 RouteMatch Router::match(const std::string& method, const std::string& path) const {
   RouteMatch result;
   auto parts = splitPath(path);
+  // Split first, then decode: "%2F" is part of a segment, never a separator.
+  for (auto& part : parts) {
+    std::string decoded;
+    Poco::URI::decode(part, decoded);
+    part = std::move(decoded);
+  }
   for (size_t i = 0; i < routes_.size(); ++i) {
     std::map<std::string, std::string> params;
     if (!matchPattern(segments_[i], parts, params)) continue;

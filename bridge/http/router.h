@@ -46,7 +46,11 @@ Route groupRoute(const char* method, const char* pattern, Access access, Group* 
 class Router {
  public:
   void add(Route route);
+  // `path` as sent, percent-encoded: split on '/' first, then each segment decoded, so that
+  // "%2F" stays inside its segment. Throws Poco::SyntaxException on a malformed escape.
   RouteMatch match(const std::string& method, const std::string& path) const;
+  // Every route added, in the order added (for checks over all of them, e.g. their access).
+  const std::vector<Route>& routes() const { return routes_; }
 
  private:
   static bool matchPattern(const std::vector<std::string>& pattern,

@@ -1,6 +1,7 @@
 #include "bridge/routes/mp_session_routes.h"
 
 #include "bridge/routes/responses.h"
+#include "wechat/wechat_types.h"
 
 namespace wxb {
 
@@ -8,13 +9,7 @@ namespace {
 
 constexpr size_t kMaxCodeChars = 128;
 
-bool isValidCode(const std::string& code) {
-  if (code.empty() || code.size() > kMaxCodeChars) return false;
-  for (char c : code) {
-    if (c <= ' ' || c > '~') return false;
-  }
-  return true;
-}
+bool isValidCode(const std::string& code) { return isOpaqueToken(code, kMaxCodeChars); }
 
 nlohmann::json orNull(const std::string& s) {
   return s.empty() ? nlohmann::json() : nlohmann::json(s);

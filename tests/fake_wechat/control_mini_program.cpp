@@ -46,7 +46,8 @@ Reply mintCode(Platform& platform, const Call& call) {
   auto tied = codeUnionid(platform, std::get<0>(unionid), std::get<0>(oaOpenid));
   if (auto* refusal = std::get_if<Reply>(&tied)) return std::move(*refusal);
   MintedCode minted = platform.miniProgram.mintCode(mp, std::get<0>(tied), std::get<bool>(risky));
-  nlohmann::json reply = {{"code", minted.code}, {"mp_openid", minted.mpOpenid}};
+  nlohmann::json reply = {
+      {"code", minted.code}, {"mp_openid", minted.mpOpenid}, {"session_key", minted.sessionKey}};
   if (!minted.unionid.empty()) reply["unionid"] = minted.unionid;
   return controlJson(reply);
 }

@@ -43,8 +43,9 @@ MintedCode MiniProgram::mintCode(std::string mpOpenid, std::string unionid, bool
   std::lock_guard lock(mutex_);
   int64_t now = clock_.now();
   prune(now);
-  codes_[code] = Code{MpSession{mpOpenid, unionid, sessionKey()}, now, false, risky};
-  return MintedCode{code, mpOpenid, unionid};
+  std::string key = sessionKey();
+  codes_[code] = Code{MpSession{mpOpenid, unionid, key}, now, false, risky};
+  return MintedCode{code, mpOpenid, unionid, key};
 }
 
 std::variant<MpSession, int> MiniProgram::exchange(const std::string& code) {

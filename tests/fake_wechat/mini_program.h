@@ -27,6 +27,7 @@ struct MintedCode {
   std::string code;
   std::string mpOpenid;
   std::string unionid;
+  std::string sessionKey;  // what jscode2session will answer, so a test can look for it
 };
 
 class MiniProgram {

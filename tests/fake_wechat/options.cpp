@@ -122,6 +122,8 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       {"--stable-renew-window", number<int64_t>(&Options::stableRenewWindow, 0, 10'000'000)},
       {"--force-refresh-interval", number<int64_t>(&Options::forceRefreshInterval, 0, 86400)},
       {"--force-refresh-daily", number<int64_t>(&Options::forceRefreshDaily, 0, 1'000'000)},
+      {"--invalidate-token-every",
+       number<int64_t>(&Options::invalidateTokenEvery, 0, 1'000'000'000)},
       {"--quota", setQuota},
       {"--allow-ip", setAllowIp},
       {"--oa-appid", text(&AppCredentials::appid, &Options::oa)},
@@ -214,6 +216,8 @@ the first stdout line is "listening on 127.0.0.1:PORT".
   --dirty-text-rate R         share of followers whose remark, in user/info and batchget answers,
                               holds a raw control byte and bytes that are not UTF-8 (default 0)
   --token-ttl S               access_token lifetime, expires_in (default 7200)
+  --invalidate-token-every N  after every N calls that use a token, kill that app's tokens
+                              (the next call gets 40001, as after a stray fetch; default 0: never)
   --token-overlap S           classic token: the previous one stays valid this long (default 300)
   --stable-renew-window S     stable_token renews within S of expiry (default 300, at most ttl/2)
   --force-refresh-interval S  stable_token force_refresh spacing (default 30)

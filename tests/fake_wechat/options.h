@@ -48,6 +48,8 @@ struct Options {
   int64_t stableRenewWindow = 300;
   int64_t forceRefreshInterval = 30;
   int forceRefreshDaily = 20;
+  int64_t invalidateTokenEvery =
+      0;  // kill an app's tokens after every N calls using one (0: never)
   std::map<std::string, int64_t> quotas;  // canonical API path -> daily limit
   std::vector<std::string> allowIps;      // CIDRs; empty allows every caller
   AppCredentials oa{"wxfakeoa", "oasecret"};

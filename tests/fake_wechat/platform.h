@@ -3,6 +3,8 @@
 // thread-safety. `settings` is read-only after construction.
 #pragma once
 
+#include <atomic>
+
 #include "fake_wechat/biz_templates.h"
 #include "fake_wechat/deliveries.h"
 #include "fake_wechat/fake_clock.h"
@@ -58,6 +60,7 @@ struct Platform {
   SubscribeGrants mpGrants;  // spent by subscribe/send, per (mp_openid, template_id)
   SubscribeGrants oaGrants;  // spent by subscribe/bizsend, per (oa_openid, template_id)
   Stats stats;
+  std::atomic<int64_t> tokenUses{0};  // calls that used a token, for --invalidate-token-every
 };
 
 }  // namespace wxb::fake

@@ -103,6 +103,10 @@ Reply Router::runPipeline(const ApiRoute& route, const Call& call) {
     if (const int* code = std::get_if<int>(&who)) return platformError(*code);
     app = std::get<App>(who);
     if (!platform_.quotas.consume(app, route.path)) return platformError(45009);
+    if (int64_t every = platform_.settings.invalidateTokenEvery;
+        every > 0 && ++platform_.tokenUses % every == 0) {
+      platform_.tokens.invalidate(app);  // this call succeeds; the next one gets 40001
+    }
   }
   return route.handler(platform_, ApiRequest{call, app});
 }

@@ -58,6 +58,34 @@ BOOST_AUTO_TEST_CASE(configuration_errors_exit_2_naming_the_key) {
   BOOST_TEST(runWxbridge({"token", "oa"}).exitCode == 2);  // no appid configured
 }
 
+BOOST_AUTO_TEST_CASE(bad_logging_keys_exit_2_naming_the_key_instead_of_aborting) {
+  auto level = runWxbridge({"--set", "logging.loggers.root.level=loud", "migrate"});
+  BOOST_TEST(level.exitCode == 2);
+  BOOST_TEST(level.err.find("logging.loggers.root.level") != std::string::npos, level.err);
+  auto channel = runWxbridge({"--set", "logging.loggers.root.channel=nochannel", "migrate"});
+  BOOST_TEST(channel.exitCode == 2);
+  BOOST_TEST(channel.err.find("nochannel") != std::string::npos, channel.err);
+  auto cls = runWxbridge({"--set", "logging.channels.c.class=NoSuchChannel", "--set",
+                          "logging.loggers.root.channel=c", "migrate"});
+  BOOST_TEST(cls.exitCode == 2);
+  BOOST_TEST(cls.err.find("NoSuchChannel") != std::string::npos, cls.err);
+  // Was exit 0 for migrate (no message logged) and exit 1 "File not found" for serve.
+  auto file = runWxbridge({"--set", "logging.channels.f.class=FileChannel", "--set",
+                           "logging.channels.f.path=/nonexistent-wxb-dir/x.log", "--set",
+                           "logging.loggers.root.channel=f", "migrate"});
+  BOOST_TEST(file.exitCode == 2);
+  BOOST_TEST(file.err.find("logging.channels.f.path") != std::string::npos, file.err);
+}
+
+BOOST_AUTO_TEST_CASE(an_unwritable_pidfile_exits_2_naming_the_option) {
+  StoreSettings db = freshStoreSettings("sqlite");
+  auto r = runWxbridge({"--set", "store.url=" + storeUrl(db), "--set", "http.port=0", "serve",
+                        "--pidfile=/nonexistent-wxb-dir/serve.pid"});
+  BOOST_TEST(r.exitCode == 2);  // was 78 (Poco's EXIT_CONFIG) with "File not found"
+  BOOST_TEST(r.err.find("--pidfile") != std::string::npos, r.err);
+  BOOST_TEST(r.err.find("/nonexistent-wxb-dir") != std::string::npos, r.err);
+}
+
 BOOST_AUTO_TEST_CASE(token_command_fetches_once_and_hides_the_token_unless_asked) {
   FakeWechatProcess fake;
   StoreSettings db = freshStoreSettings("sqlite");

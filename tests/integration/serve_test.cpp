@@ -9,6 +9,7 @@
 #include "bridge/http/api_keys.h"
 #include "store/open_store.h"
 #include "support/fake_wechat_process.h"
+#include "support/run_command.h"
 #include "support/test_store.h"
 #include "support/wxbridge_process.h"
 
@@ -121,6 +122,20 @@ BOOST_AUTO_TEST_CASE(unknown_routes_404_and_wrong_methods_405) {
   BOOST_TEST(s.call("GET", "/v1/accounts:lookup").status == 405);
 }
 
+BOOST_AUTO_TEST_CASE(percent_encoded_slashes_stay_inside_their_path_segment) {
+  auto s = serve();
+  BOOST_TEST(s.call("GET", "/v1/accounts/un%41lice").status == 200);  // %41 is "A"
+  // Decoded before the split, %2F used to become a separator: this reached the account.
+  BOOST_TEST(s.call("GET", "/v1/accounts%2FunAlice").status == 404);
+  BOOST_TEST(s.call("GET", "/v1%2Ftokens%2Foa").status == 404);
+  auto slashInId = s.call("GET", "/v1/accounts/un%2FAlice");
+  BOOST_TEST(slashInId.status == 400);
+  BOOST_TEST(json(slashInId)["error"]["message"].get<std::string>().starts_with("unionid"));
+  auto malformed = s.call("GET", "/v1/accounts/un%zz");
+  BOOST_TEST(malformed.status == 400);
+  BOOST_TEST(errorCode(malformed) == "invalid_uri");
+}
+
 BOOST_AUTO_TEST_CASE(oversized_bodies_get_413) {
   auto s = serve({"http.max_body_bytes=1024"});
   std::string big = R"({"unionids":[")" + std::string(2000, 'a') + R"("]})";
@@ -161,6 +176,19 @@ BOOST_AUTO_TEST_CASE(metrics_are_prometheus_text_with_request_counts) {
           R"(wxbridge_http_requests_total{route="/v1/accounts/{unionid}",method="GET",status="404"} 1)") !=
       std::string::npos);
   BOOST_TEST(r.body.find(R"(le="+Inf")") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_second_serve_on_a_port_in_use_exits_instead_of_sharing_it) {
+  auto first = serve();
+  std::string port = std::to_string(first.port());
+  // Before the fix both listened (SO_REUSEPORT) and the kernel split the connections.
+  BOOST_REQUIRE_THROW(serve({"http.port=" + port}), std::runtime_error);
+  auto second =
+      runWxbridge({"--set", "store.url=" + storeUrl(db), "--set", "http.port=" + port, "serve"});
+  BOOST_TEST(second.exitCode == 1);
+  BOOST_TEST(second.err.find("127.0.0.1:" + port) != std::string::npos, second.err);
+  BOOST_TEST(second.err.find("in use") != std::string::npos, second.err);
+  BOOST_TEST(first.request("GET", "/healthz").status == 200);
 }
 
 BOOST_AUTO_TEST_CASE(sigterm_drains_and_exits_zero) {

@@ -105,6 +105,18 @@ BOOST_AUTO_TEST_CASE(a_token_invalidated_by_the_platform_is_replaced_and_the_cal
   BOOST_TEST(tokensIssued(fake) == 2);
 }
 
+BOOST_AUTO_TEST_CASE(a_platform_killing_the_token_every_n_calls_costs_one_refresh_each_time) {
+  // The fault soak's churn (bench/soak.sh): the 3rd and 6th calls kill the token after they
+  // succeed, so the 4th and 7th are refused once, refreshed, and retried.
+  FakeWechatProcess fake({"--invalidate-token-every", "3"});
+  StoreSettings db = migratedStoreSettings("sqlite");
+  SystemClock clock;
+  Instance a(db, fake, clock);
+  for (int i = 0; i < 7; ++i) BOOST_TEST(a.wx.platform.getFollowers("").has_value());
+  BOOST_TEST(fake.errcodeCount("40001") == 2);
+  BOOST_TEST(tokensIssued(fake) == 3);
+}
+
 BOOST_AUTO_TEST_CASE(tokens_rotating_in_the_middle_of_a_run_never_fail_a_call) {
   FakeWechatProcess fake({"--token-ttl", "1"});
   StoreSettings db = migratedStoreSettings("sqlite");

@@ -89,6 +89,18 @@ BOOST_AUTO_TEST_CASE(bad_values_name_the_key) {
   check("wechat.api_base", "ftp://example.com");
   check("wechat.oa.appid", "wx bad id");
   check("wechat.max_attempts", "11");
+  check("http.bind", "999.1.1.1");
+  check("http.bind", "example.invalid");
+}
+
+BOOST_AUTO_TEST_CASE(http_bind_takes_ipv4_and_ipv6_addresses) {
+  for (const char* address : {"127.0.0.1", "0.0.0.0", "::", "::1", "10.1.2.3"}) {
+    auto s = settingsFrom(ConfigSources{"", {{"http.bind", address}}, {}});
+    BOOST_TEST_CONTEXT(address) {
+      BOOST_REQUIRE(s);
+      BOOST_TEST(s->http.bind == address);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_value_for_a_key_with_a_default_is_an_error_naming_the_key) {
@@ -138,10 +150,27 @@ BOOST_AUTO_TEST_CASE(unknown_keys_are_errors_in_files_and_sets) {
   BOOST_TEST(fromFile.error().key == "sync.crom");
 }
 
+BOOST_AUTO_TEST_CASE(a_key_with_an_empty_part_is_refused_not_walked_for_ever) {
+  // ".quie = 1" overflowed the stack (found by fuzzing): its empty first part named itself.
+  for (const std::string line : {".quie = 1\n", "store..url = x\n", "sync. = 1\n"}) {
+    auto loaded = loadConfig(ConfigSources{writeTemp(line), {}, {}});
+    BOOST_REQUIRE_MESSAGE(!loaded, line);
+    BOOST_TEST(loaded.error().key.ends_with("."), line);
+    BOOST_TEST(loaded.error().problem.find("empty part") != std::string::npos);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(missing_config_file_is_a_usage_error) {
   auto c = loadConfig(ConfigSources{"/nonexistent/wxbridge.properties", {}, {}});
   BOOST_REQUIRE(!c);
   BOOST_TEST(c.error().key == "--config");
+}
+
+BOOST_AUTO_TEST_CASE(a_file_saved_with_a_utf8_byte_order_mark_loads) {
+  // Windows Notepad's UTF-8 starts with EF BB BF; the first key was "\xEF\xBB\xBFhttp.port".
+  auto s = settingsFrom(ConfigSources{writeTemp("\xEF\xBB\xBFhttp.port = 9090\r\n"), {}, {}});
+  BOOST_REQUIRE(s);
+  BOOST_TEST(s->http.port == 9090);
 }
 
 BOOST_AUTO_TEST_CASE(environment_names_follow_the_key) {

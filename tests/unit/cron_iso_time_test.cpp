@@ -43,6 +43,17 @@ BOOST_AUTO_TEST_CASE(parses_offsets_in_every_iso_form) {
              1'772'953'140'000);
 }
 
+BOOST_AUTO_TEST_CASE(a_local_mean_time_offset_prints_its_seconds_and_reads_back) {
+  // Shanghai kept local mean time, +08:05:43, until 1901 (found by fuzzing: printed, not read).
+  const int64_t ms = -2'208'988'800'000;  // 1900-01-01T00:00:00Z
+  std::string shown = formatIsoTime(ms, zone("Asia/Shanghai"));
+  BOOST_TEST(shown == "1900-01-01T08:05:43+08:05:43");
+  BOOST_TEST(*parseIsoTime(shown, nullptr) == ms);
+  BOOST_TEST(*parseIsoTime("1900-01-01T08:05:43+08:05:43", zone("UTC")) == ms);
+  BOOST_TEST(!parseIsoTime("1900-01-01T08:05:43+08:05:", nullptr));
+  BOOST_TEST(!parseIsoTime("1900-01-01T08:05:43+08:05:60", nullptr));
+}
+
 BOOST_AUTO_TEST_CASE(without_an_offset_the_time_is_wall_time_in_the_zone) {
   BOOST_TEST(*parseIsoTime("2026-01-01T09:00:00", zone("Asia/Shanghai")) == 1'767'229'200'000);
   BOOST_TEST(*parseIsoTime("2026-01-01", zone("Asia/Shanghai")) == 1'767'196'800'000);

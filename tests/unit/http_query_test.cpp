@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "bridge/http/api_types.h"
+#include "bridge/http/request_pipeline.h"
 
 namespace wxb {
 
@@ -32,6 +33,30 @@ BOOST_AUTO_TEST_CASE(empty_pieces_are_skipped) {
   BOOST_TEST(parseQuery("").empty());
   BOOST_TEST(parseQuery("&&").empty());
   BOOST_TEST(parseQuery("&x=1&").at("x") == "1");
+}
+
+// What a handler gets from the server: the route matched on the path alone, the query as sent
+// and decoded (the callback's signature is over the parameters as the platform sent them).
+BOOST_AUTO_TEST_CASE(the_pipeline_hands_the_handler_the_raw_and_the_parsed_query) {
+  Router router;
+  ApiRequest seen;
+  router.add(Route{"GET", "/echo", Access::Public, [&seen](const ApiRequest& r) {
+                     seen = r;
+                     return apiJson(200, nlohmann::json::object());
+                   }});
+  HttpSettings settings;
+  Metrics metrics;
+  RequestPipeline pipeline(settings, router, metrics);
+  auto head = parseRequestHead("GET /echo?nonce=4%202&sig=a+b&nonce=9 HTTP/1.1\r\nHost: x\r\n\r\n");
+  BOOST_REQUIRE(head.has_value());
+  Admission admitted = pipeline.admit(*head, "127.0.0.1");
+  BOOST_REQUIRE(!admitted.early);
+  BOOST_TEST(pipeline.run(admitted).status == 200);
+  BOOST_TEST(seen.path == "/echo");
+  BOOST_TEST(seen.rawQuery == "nonce=4%202&sig=a+b&nonce=9");
+  BOOST_TEST(seen.query.at("nonce") == "4 2");
+  BOOST_TEST(seen.query.at("sig") == "a b");
+  BOOST_TEST(seen.query.size() == 2u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

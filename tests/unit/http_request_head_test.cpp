@@ -166,6 +166,12 @@ BOOST_AUTO_TEST_CASE(the_scanner_refuses_bytes_that_are_not_a_request_line_at_on
   BOOST_TEST((space.scan(" GET") == HeadScanner::State::Invalid));
   HeadScanner longMethod;
   BOOST_TEST((longMethod.scan(std::string(33, 'G')) == HeadScanner::State::Invalid));
+  HeadScanner ended;  // a first line without a space cannot become a request line
+  BOOST_TEST((ended.scan("GE\r\n/x\r\n") == HeadScanner::State::Invalid));
+  BOOST_TEST(ended.error().reason == "request_line");
+  HeadScanner slowly;  // the same verdict when the CR arrives alone (found by fuzzing)
+  BOOST_TEST((scanByteByByte("GE\r\n/x\r\n", slowly) == HeadScanner::State::Invalid));
+  BOOST_TEST(slowly.error().reason == "request_line");
   HeadScanner partial;  // a method still arriving is fine
   BOOST_TEST((partial.scan(std::string(32, 'G')) == HeadScanner::State::Incomplete));
   BOOST_TEST((partial.scan(std::string(32, 'G') + " /\x01") == HeadScanner::State::Incomplete));

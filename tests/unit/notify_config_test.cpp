@@ -174,6 +174,14 @@ BOOST_AUTO_TEST_CASE(channel_mistakes_name_the_key) {
   expectKey(with(mp, "notify.digest.template", "n"), "notify.digest.template");
 }
 
+BOOST_AUTO_TEST_CASE(a_template_appid_is_checked_like_the_other_appids) {
+  for (const std::string& bad :
+       {std::string("wx app"), std::string("wx\"app"), std::string(65, 'a')}) {
+    expectKey(with(kDaily, "templates.daily.miniprogram.appid", bad),
+              "templates.daily.miniprogram.appid");
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace wxb

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# The crash matrix (issue #17). Two `wxbridge serve` instances share a throwaway MariaDB and
+# a fake-wechat (FOLLOWERS followers, LATENCY_MS per call, synced first) while a client posts
+# events and direct messages to them without pause, retrying with the same event_id /
+# idempotency_key whatever was not answered 200 or 202 (as a client must). Meanwhile, ROUNDS
+# times each, at a random moment: a serve is killed with SIGKILL and started again on its port;
+# a `wxbridge sync` is started and killed; a `wxbridge digest` is started and killed. Then
+# MariaDB itself is killed (-9) under the load and started again: while it is down, /v1 writes
+# must answer 503 (never 202, never another 5xx); after it is back, both instances must take
+# writes again within 10 s, by themselves. At the end the load stops, one sync and one digest
+# run to completion and the instances deliver everything.
+# Checks, failing with exit 1: every accepted event stored; every accepted message delivered
+# exactly once (by its text), one delivery per client_msg_id, as many deliveries as sent
+# outbox rows; nothing left pending, sending or unknown; the accounts complete; the 503s and
+# the recovery time as above.
+# Prints one JSON line last:
+#   {"bench":"crash","rounds":R,"kills":{"serve":N,"sync":N,"digest":N,"mariadb":1},
+#    "accepted":{"events":N,"messages":N},"delivered":N,"db_down_answers":{"503":N,...},
+#    "resent_after_a_lost_answer":N,"sync_runs":N,"sync_resumes":N,"digest_runs":N,
+#    "db_recovery_s":T,"checks_passed":true,"cores":C,"load1_before":L}
+# Environment: WXB_BUILD_DIR (default build/; wxbridge and fake-wechat are built if missing),
+# ROUNDS (20), FOLLOWERS (20000), EVENT_USERS (200: events go to these users, so that each
+# digest sends at most this many), LATENCY_MS (50: each platform call, so that a kill finds
+# sends in flight), DB_DOWN_S (3: how long MariaDB stays down), SEED (5),
+# DEADLINE (600: seconds to deliver everything at the end), KEEP_DB=1 to leave MariaDB running.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
+. "$root/bench/serve_lib.sh"
+no_arguments "$@"
+rounds=${ROUNDS:-20}
+followers=${FOLLOWERS:-20000}
+event_users=${EVENT_USERS:-200}
+db_down_s=${DB_DOWN_S:-3}
+seed=${SEED:-5}
+latency=${LATENCY_MS:-50}
+deadline=${DEADLINE:-600}
+keep_db=${KEEP_DB:-0}
+sets=()
+db=bench_crash
+need curl jq sha256sum
+build_missing wxbridge fake-wechat
+load1=$(cut -d' ' -f1 /proc/loadavg)
+start_db "$build/bench-crash-mariadb"
+fresh_db "$db"
+start_listener fake "$build/fake-wechat" --port 0 --followers "$followers" --unionid-ratio 0.9 \
+  --seed "$seed" --latency-ms "$latency"
+followers_tsv "$work/followers.tsv"
+# Short leases, so that the next sync or digest need not wait two minutes for a killed one's.
+bridge_args "$db" --set sync.lease_seconds=5
+"$build/wxbridge" "${args[@]}" migrate >/dev/null
+start_serve a
+start_serve b
+ports=("$a_port" "$b_port")
+
+# The client: batches of 10 events and 10 messages, to a and b in turn; a request not answered
+# 200 or 202 goes into the next batch, to the other instance. Accepted keys are appended to
+# $work/accepted.events and $work/accepted.messages. Runs until $work/stop exists and nothing
+# is left to retry.
+client() {
+  local i=0 turn=0 port
+  : >"$work/retry.req"
+  while [ ! -e "$work/stop" ] || [ -s "$work/retry.req" ]; do
+    cp "$work/retry.req" "$work/batch.req"
+    if [ ! -e "$work/stop" ]; then
+      awk -F'\t' -v i="$i" -v n="$event_users" 'NR <= n { u[NR - 1] = $1 } END {
+          for (k = i; k < i + 10; k++) {
+            printf "/v1/events\t{\"event_id\":\"ev-%d\",\"unionid\":\"%s\",\"type\":\"chat\"}\n", k, u[k % n]
+            printf "/v1/messages\t{\"idempotency_key\":\"msg-%d\",\"unionid\":\"%s\",\"template\":\"order\",\"params\":{\"title\":\"crash %d\"}}\n", k, u[(k * 7) % n], k } }' \
+        "$work/followers.tsv" >>"$work/batch.req"
+      i=$((i + 10))
+    fi
+    port=${ports[$((turn++ % 2))]}
+    post_file "http://127.0.0.1:$port" "$work/batch.req" "$work/batch.status"
+    paste "$work/batch.status" "$work/batch.req" | awk -F'\t' -v w="$work" '
+      $1 == 200 || $1 == 202 { match($3, /"(event_id|idempotency_key)":"[^"]*"/)
+        kv = substr($3, RSTART, RLENGTH); gsub(/.*:|"/, "", kv)
+        print kv >> (w "/accepted." ($2 == "/v1/events" ? "events" : "messages")); next }
+      { print $2 "\t" $3 > (w "/retry.req") }
+      END { close(w "/retry.req") }' 
+    # The awk wrote retry.req only when something failed; an all-accepted batch leaves none.
+    grep -qv '^20[02]$' "$work/batch.status" || : >"$work/retry.req"
+  done
+}
+
+pause() { sleep "$(awk -v s="$RANDOM" -v m="$1" 'BEGIN { printf "%.2f", s / 32767 * m }')"; }
+
+# kill_restart_serve NAME: SIGKILL, then the same instance again on its port.
+kill_restart_serve() {
+  local pid=${1}_pid port=${1}_port
+  kill -9 "${!pid}" && wait "${!pid}" 2>/dev/null || true
+  start_serve "$1" "${!port}"
+}
+
+# kill_cli COMMAND MAX_S: starts `wxbridge COMMAND`, kills it at a random moment within MAX_S
+# (if it is still running).
+kill_cli() {
+  "$build/wxbridge" "${args[@]}" "$1" >>"$work/$1.out" 2>>"$work/$1.err" &
+  local pid=$!
+  pause "$2"
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# post_status PORT: the status of one new direct message POSTed to PORT.
+post_status() {
+  curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $api_key" \
+    --max-time 5 --data-binary "{\"idempotency_key\":\"down-$RANDOM$RANDOM\",\"unionid\":\"$(head -1 "$work/followers.tsv" | cut -f1)\",\"template\":\"order\",\"params\":{\"title\":\"probe\"}}" \
+    "http://127.0.0.1:$1/v1/messages" || true
+}
+
+# kill_mariadb: SIGKILL to mariadbd under load; probes both instances while it is down; starts
+# it again and measures how long until both take writes.
+kill_mariadb() {
+  kill -9 "$db_pid"
+  while kill -0 "$db_pid" 2>/dev/null; do sleep 0.1; done
+  local end=$((SECONDS + db_down_s)) p
+  : >"$work/down.status"
+  while [ $SECONDS -lt $end ]; do
+    for p in "${ports[@]}"; do post_status "$p" >>"$work/down.status"; echo >>"$work/down.status"; done
+    sleep 0.2
+  done
+  "$root/scripts/mariadb" start "$db_dir" 2>>"$work/mariadb.err"
+  db_pid=$(cat "$db_dir/mysqld.pid")
+  local t0 ok=0
+  t0=$(now)
+  while [ $ok -lt 2 ]; do
+    ok=0
+    for p in "${ports[@]}"; do
+      [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p/readyz")" = 200 ] && ok=$((ok + 1))
+    done
+    [ $ok = 2 ] || sleep 0.1
+    [ "$(seconds "$t0" "$(now)" | cut -d. -f1)" -lt 60 ] || break
+  done
+  recovery=$(seconds "$t0" "$(now)")
+  log "MariaDB back; both instances ready after ${recovery}s"
+}
+
+# The accounts first: a message to a unionid that has none fails ("no OA follower").
+"$build/wxbridge" "${args[@]}" sync >"$work/sync.first" 2>>"$work/sync.err" ||
+  die "the first sync failed: $(tail -3 "$work/sync.err")"
+client &
+client_pid=$!
+bench_on_exit() { kill "$client_pid" 2>/dev/null || true; }
+log "$rounds rounds: kill -9 of serve, wxbridge sync, wxbridge digest"
+for r in $(seq "$rounds"); do
+  pause 1
+  victim=$([ $((RANDOM % 2)) = 0 ] && echo a || echo b)
+  kill_restart_serve "$victim"
+  kill_cli sync 3
+  kill_cli digest 1
+  log "round $r/$rounds done ($(wc -l <"$work/accepted.messages" 2>/dev/null || echo 0) messages accepted)"
+done
+log "kill -9 of MariaDB under load, down ${db_down_s}s"
+kill_mariadb
+sleep 2
+touch "$work/stop"
+wait "$client_pid"
+log "load stopped; a whole sync, a whole digest (after the killed one's lease), delivery"
+"$build/wxbridge" "${args[@]}" sync >"$work/sync.final" 2>>"$work/sync.err" ||
+  die "the final sync failed: $(tail -3 "$work/sync.err")"
+sleep 61  # notify.digest's lease of a killed digest lasts 60 s
+"$build/wxbridge" "${args[@]}" digest >"$work/digest.final" 2>>"$work/digest.err" ||
+  die "the final digest failed: $(tail -3 "$work/digest.err")"
+end=$((SECONDS + deadline))
+while [ "$(outbox_busy "$db")" != 0 ]; do
+  [ $SECONDS -lt $end ] || die "not delivered after ${deadline}s: $(outbox_states "$db")"
+  sleep 1
+done
+deliveries "$work/deliveries"
+states=$(outbox_states "$db")
+log "outbox: $states"
+
+fail=0
+check() { if eval "$2"; then log "ok: $1"; else log "FAILED: $1"; fail=1; fi; }
+sort -u "$work/accepted.events" >"$work/ev.accepted"
+sort -u "$work/accepted.messages" >"$work/msg.accepted"
+sql -N "$db" -e "SELECT event_id FROM events WHERE event_id LIKE 'ev-%'" | sort >"$work/ev.stored"
+awk -F'\t' '$3 == "TPL_ORDER" && $4 ~ /^crash / { sub(/^crash /, "msg-", $4); print $4 }' \
+  "$work/deliveries" | sort >"$work/msg.delivered"
+sent=$(sql -N "$db" -e "SELECT COUNT(*) FROM outbox WHERE state = 'sent'")
+subscribed=$(sql -N "$db" -e "SELECT COUNT(*) FROM accounts WHERE subscribed = 1")
+check "every accepted event stored ($(wc -l <"$work/ev.accepted"))" \
+  "[ -z \"\$(comm -23 '$work/ev.accepted' '$work/ev.stored')\" ]"
+check "every accepted message delivered ($(wc -l <"$work/msg.accepted"))" \
+  "[ -z \"\$(comm -23 '$work/msg.accepted' <(sort -u '$work/msg.delivered'))\" ]"
+check "no message delivered twice" "[ -z \"\$(uniq -d '$work/msg.delivered')\" ]"
+check "one delivery per client_msg_id" "[ -z \"\$(cut -f1 '$work/deliveries' | sort | uniq -d)\" ]"
+check "as many deliveries as sent outbox rows ($sent)" "[ $sent = $(wc -l <"$work/deliveries") ]"
+check "nothing left pending, sending or unknown ($states)" "! grep -qE 'pending|sending|unknown' <<<'$states'"
+check "every follower stored ($subscribed of $followers)" "[ $subscribed = $followers ]"
+check "only 503 while MariaDB was down ($(sort "$work/down.status" | uniq -c | xargs))" \
+  "[ -s '$work/down.status' ] && ! grep -qv '^503$' '$work/down.status'"
+check "both instances ready within 10 s of MariaDB (${recovery}s)" \
+  "awk -v r=$recovery 'BEGIN { exit !(r <= 10) }'"
+
+# What the kills interrupted: messages resent after an answer that never came (the sender was
+# killed mid-call), sync runs and their resumes, digest runs.
+read -r resent sync_runs resumes digest_runs < <(sql -N "$db" -e "SELECT
+  (SELECT COUNT(*) FROM outbox WHERE ambiguous_since > 0), (SELECT COUNT(*) FROM sync_runs),
+  (SELECT COALESCE(SUM(resumes), 0) FROM sync_runs), (SELECT COUNT(*) FROM digest_runs)")
+jq -c -n --argjson r "$rounds" --argjson ev "$(wc -l <"$work/ev.accepted")" \
+  --argjson msg "$(wc -l <"$work/msg.accepted")" --argjson d "$(wc -l <"$work/deliveries")" \
+  --argjson down "$(sort "$work/down.status" | uniq -c | jq -R -s 'split("\n") | map(select(length > 0) | capture(" *(?<n>[0-9]+) (?<s>.*)") | {(.s): (.n | tonumber)}) | add // {}')" \
+  --argjson rec "$recovery" --argjson ok $((1 - fail)) --argjson cores "$(nproc)" \
+  --argjson load1 "$load1" --argjson resent "$resent" --argjson sr "$sync_runs" \
+  --argjson resumes "$resumes" --argjson dr "$digest_runs" '
+  {bench: "crash", rounds: $r, kills: {serve: $r, sync: $r, digest: $r, mariadb: 1},
+   accepted: {events: $ev, messages: $msg}, delivered: $d, db_down_answers: $down,
+   resent_after_a_lost_answer: $resent, sync_runs: $sr, sync_resumes: $resumes,
+   digest_runs: $dr, db_recovery_s: $rec, checks_passed: ($ok == 1), cores: $cores, load1_before: $load1}'
+exit "$fail"

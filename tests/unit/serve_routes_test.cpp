@@ -1,0 +1,93 @@
+// ServeRoutes, the wiring of `serve`'s route groups: exactly the routes of the API, each with
+// its access (every /v1 route behind the allowlist and an API key, /metrics behind the
+// allowlist, the health checks public), and the apps this instance has no appid for answered
+// 404 app_not_configured by their groups.
+#include "bridge/app/serve_routes.h"
+
+#include <boost/test/unit_test.hpp>
+#include <set>
+#include <tuple>
+
+#include "support/route_call.h"
+#include "support/test_config.h"
+#include "support/test_store.h"
+
+namespace wxb::test {
+
+namespace {
+
+using RouteRow = std::tuple<std::string, std::string, Access>;
+
+struct ServeRoutesFixture {
+  ManualClock clock{1'700'000'000'000};
+  Settings settings = unconfigured();
+  std::unique_ptr<Services> services = Services::open(settings, clock);
+  ServeRoutes routes{*services};
+
+  static Settings unconfigured() {
+    auto s = settingsWith({{"store.url", storeUrl(freshStoreSettings("sqlite"))}});
+    BOOST_REQUIRE_MESSAGE(s.has_value(), (s ? "" : s.error().describe()));
+    return *s;
+  }
+};
+
+std::set<RouteRow> rowsOf(const Router& router) {
+  std::set<RouteRow> rows;
+  for (const Route& r : router.routes()) rows.insert({r.method, r.pattern, r.access});
+  return rows;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(serve_routes, ServeRoutesFixture)
+
+BOOST_AUTO_TEST_CASE(every_route_of_the_api_is_added_once_with_its_access) {
+  const std::set<RouteRow> expected = {{"GET", "/v1/accounts/{unionid}", Access::ApiKey},
+                                       {"POST", "/v1/accounts:lookup", Access::ApiKey},
+                                       {"POST", "/v1/mp/sessions", Access::ApiKey},
+                                       {"GET", "/v1/tokens/{app}", Access::ApiKey},
+                                       {"POST", "/v1/tokens/{app}:refresh", Access::ApiKey},
+                                       {"POST", "/v1/sync:run", Access::ApiKey},
+                                       {"GET", "/v1/sync/runs/latest", Access::ApiKey},
+                                       {"POST", "/v1/events", Access::ApiKey},
+                                       {"POST", "/v1/events:read", Access::ApiKey},
+                                       {"POST", "/v1/messages", Access::ApiKey},
+                                       {"GET", "/v1/messages/{id}", Access::ApiKey},
+                                       {"GET", "/healthz", Access::Public},
+                                       {"GET", "/readyz", Access::Public},
+                                       {"GET", "/metrics", Access::Allowlist}};
+  BOOST_TEST(routes.router().routes().size() == expected.size());
+  BOOST_TEST((rowsOf(routes.router()) == expected));
+}
+
+// Holds for the routes later issues add too: a /v1 route is never reachable without a key.
+BOOST_AUTO_TEST_CASE(no_v1_route_is_open_without_an_api_key) {
+  for (const Route& r : routes.router().routes()) {
+    BOOST_TEST_CONTEXT(r.method << " " << r.pattern) {
+      if (r.pattern.starts_with("/v1/")) BOOST_TEST((r.access == Access::ApiKey));
+      if (r.access == Access::Public) {
+        BOOST_TEST((r.pattern == "/healthz" || r.pattern == "/readyz"));
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(apps_without_an_appid_answer_404_app_not_configured) {
+  const Router& router = routes.router();
+  auto mp = callRoute(router, "POST", "/v1/mp/sessions", R"({"code":"0a1b2c"})");
+  auto sync = callRoute(router, "POST", "/v1/sync:run", "");
+  auto oa = callRoute(router, "GET", "/v1/tokens/oa");
+  auto refresh = callRoute(router, "POST", "/v1/tokens/mp:refresh", R"({"stale_token":"x"})");
+  for (const ApiResponse* r : {&mp, &sync, &oa, &refresh}) {
+    BOOST_TEST(r->status == 404);
+    BOOST_TEST(errorCodeOf(*r) == "app_not_configured");
+  }
+  BOOST_TEST(bodyOf(mp)["error"]["message"] == "wechat.mp.appid is not configured");
+  BOOST_TEST(bodyOf(sync)["error"]["message"] == "wechat.oa.appid is not configured");
+  BOOST_TEST(callRoute(router, "GET", "/v1/sync/runs/latest").status == 404);  // no run yet
+  BOOST_TEST(callRoute(router, "GET", "/readyz").status == 200);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace wxb::test
