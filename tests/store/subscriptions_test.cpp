@@ -8,7 +8,7 @@
 
 #include "notify/ledger_updates.h"
 #include "store/open_store.h"
-#include "store/store_fixture.h"
+#include "support/store_fixture.h"
 
 namespace wxb::test {
 
