@@ -32,24 +32,13 @@ std::string known(const NotifySettings& settings) {
   return names.empty() ? "none configured" : "configured: " + names;
 }
 
-std::optional<FieldProblem> checkDirectMessage(const TemplateSpec* spec,
-                                               const NotifySettings& settings,
-                                               const DirectMessage& m) {
+std::optional<FieldProblem> checkDirectMessage(
+    const std::expected<const TemplateSpec*, FieldProblem>& spec, const DirectMessage& m) {
   if (auto problem = idempotencyKeyProblem(m.idempotencyKey)) {
     return FieldProblem{"idempotency_key", *problem};
   }
-  if (!spec) return FieldProblem{"template", "unknown template (" + known(settings) + ")"};
-  for (const auto& name : spec->paramNames()) {
-    if (!m.params.count(name)) {
-      return FieldProblem{"params." + name, "required by template " + spec->name};
-    }
-  }
-  for (const auto& [name, value] : m.params) {
-    if (auto problem = freeTextProblem(value, kMaxParamChars)) {
-      return FieldProblem{"params." + name, *problem};
-    }
-  }
-  return std::nullopt;
+  if (!spec) return spec.error();
+  return checkParams(**spec, m.params);
 }
 
 std::string channelList(const std::set<Channel>& channels) {
@@ -80,6 +69,27 @@ std::expected<std::vector<Channel>, FieldProblem> candidatesOf(const TemplateSpe
 
 }  // namespace
 
+std::expected<const TemplateSpec*, FieldProblem> findTemplate(const NotifySettings& settings,
+                                                              const std::string& name) {
+  auto found = settings.templates.find(name);
+  if (found != settings.templates.end()) return &found->second;
+  return std::unexpected(FieldProblem{"template", "unknown template (" + known(settings) + ")"});
+}
+
+std::optional<FieldProblem> checkParams(const TemplateSpec& spec, const MessageParams& params) {
+  for (const auto& name : spec.paramNames()) {
+    if (!params.count(name)) {
+      return FieldProblem{"params." + name, "required by template " + spec.name};
+    }
+  }
+  for (const auto& [name, value] : params) {
+    if (auto problem = freeTextProblem(value, kMaxParamChars)) {
+      return FieldProblem{"params." + name, *problem};
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<FieldProblem> checkEvent(const NotifyEvent& e) {
   if (auto problem = identifierProblem(e.eventId, kMaxEventIdChars)) {
     return FieldProblem{"event_id", *problem};
@@ -101,9 +111,9 @@ std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& account
                                                                const NotifySettings& settings,
                                                                const DirectMessage& m,
                                                                int64_t nowMs) {
-  auto found = settings.templates.find(m.templateName);
-  const TemplateSpec* spec = found == settings.templates.end() ? nullptr : &found->second;
-  if (auto problem = checkDirectMessage(spec, settings, m)) return std::unexpected(*problem);
+  auto found = findTemplate(settings, m.templateName);
+  if (auto problem = checkDirectMessage(found, m)) return std::unexpected(*problem);
+  const TemplateSpec* spec = *found;
   auto candidates = candidatesOf(*spec, settings, m.channel);
   if (!candidates) return std::unexpected(candidates.error());
   auto unread = notifications.unreadSummary(m.unionid);
@@ -111,7 +121,9 @@ std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& account
                                unread ? &*unread : nullptr, m.params);
   if (!payload) return std::unexpected(payload.error());
   auto account = accounts.findByUnionid(m.unionid);
-  std::string touser = account && account->subscribed ? account->oaOpenid : "";
+  // A follower who blocked template messages gets none until the next follow (docs/callback.md).
+  const bool reachable = account && account->subscribed && account->refusesTemplatesSinceMs == 0;
+  std::string touser = reachable ? account->oaOpenid : "";
   NewMessage message{"api:" + m.idempotencyKey,     m.unionid, touser, spec->name,
                      encodeOutboxPayload(*payload), 0};
   // One template form: sent to the follower known now; otherwise chosen when it is sent.

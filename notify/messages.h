@@ -27,6 +27,16 @@ inline constexpr size_t kMaxParamChars = 256;
 // notify/text_fit.h). The unionid is checked by the caller. The problem names the real reason.
 std::optional<FieldProblem> checkEvent(const NotifyEvent& event);
 
+// The template called `name` in the configuration, or a problem naming "template" that lists
+// the configured names.
+std::expected<const TemplateSpec*, FieldProblem> findTemplate(const NotifySettings& settings,
+                                                              const std::string& name);
+
+// Checks `params` against the template: every {{params.NAME}} it uses is given ("params.NAME":
+// "required by template T"), and every value is text of at most 256 characters without control
+// characters. Names the template does not use are the caller's business.
+std::optional<FieldProblem> checkParams(const TemplateSpec& spec, const MessageParams& params);
+
 struct DirectMessage {
   std::string idempotencyKey;  // the caller's: 1-128 printable ASCII characters, space included
   std::string unionid;

@@ -1,9 +1,10 @@
 // Store: everything wxbridge keeps, split by concern - accounts, leases, tokens, follower sync
-// runs, notifications, the subscribe-message grant ledger and the scheduler's fire log - over one
-// statement runner (store/db/db.h) on SQLite (Poco::Data) for a single instance or MySQL/MariaDB
-// (Connector/C++) for several instances sharing state. Open one with openStore()
-// (store/open_store.h); the wiring code hands each component only the concerns it uses, as
-// references that live as long as the Store. docs/store.md explains the layers.
+// runs, notifications, the subscribe-message grant ledger, the scheduler's fire log, user-set
+// reminders and the event push's records - over one statement runner (store/db/db.h) on SQLite
+// (Poco::Data) for a single instance or MySQL/MariaDB (Connector/C++) for several instances
+// sharing state. Open one with openStore() (store/open_store.h); the wiring code hands each
+// component only the concerns it uses, as references that live as long as the Store.
+// docs/store.md explains the layers.
 //
 // Every method is thread-safe. Expected outcomes (not found, lost a race) are return values; a
 // store that cannot be reached throws StoreUnavailable, anything else unexpected throws
@@ -15,10 +16,12 @@
 #include <string>
 
 #include "store/accounts/accounts.h"
+#include "store/callback/callback_store.h"
 #include "store/fire_log/fire_log.h"
 #include "store/leases/leases.h"
 #include "store/migrations/migrate.h"
 #include "store/notifications/notifications.h"
+#include "store/schedules/schedules.h"
 #include "store/store_error.h"
 #include "store/subscriptions/subscriptions.h"
 #include "store/sync_runs/sync_runs.h"
@@ -57,6 +60,10 @@ class Store {
   Subscriptions& subscriptions() { return subscriptions_; }
   // The last fire time of each cron job, shared by all instances (the scheduler's misfire policy).
   FireLog& fireLog() { return fireLog_; }
+  // User-set reminders and the claim that fires them (docs/schedules.md).
+  Schedules& schedules() { return schedules_; }
+  // The event push: dedup records, the job queue, bind codes, receipts (issue #13).
+  CallbackStore& callback() { return callback_; }
 
  private:
   std::unique_ptr<Db> db_;
@@ -67,6 +74,8 @@ class Store {
   Notifications notifications_{*db_};
   Subscriptions subscriptions_{*db_};
   StoreFireLog fireLog_{*db_};
+  Schedules schedules_{*db_};
+  CallbackStore callback_{*db_, accounts_};
 };
 
 }  // namespace wxb

@@ -102,6 +102,11 @@ class WechatClient {
   // notifications"); the same rules and errcodes as sendSubscribe, msgid 0 when none is given.
   WechatResult<int64_t> sendBizSubscribe(const BizSubscribeMessage& message);
 
+  // POST /cgi-bin/qrcode/create, QR_STR_SCENE: a temporary code for `scene` (1-64 characters)
+  // living expireSeconds (1-2,592,000); out-of-range input is refused before any request
+  // (Kind::Permanent, errcode 0).
+  WechatResult<QrCode> createQrCode(const std::string& scene, int64_t expireSeconds);
+
   // GET /sns/jscode2session with the MP credentials; a code is single use.
   WechatResult<MpSession> jscode2session(const std::string& code);
 

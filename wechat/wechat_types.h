@@ -100,6 +100,21 @@ struct MpSession {
   std::optional<std::string> unionid;
 };
 
+// /cgi-bin/qrcode/create with QR_STR_SCENE: a temporary parametric QR code (WECHAT.md
+// "Parametric QR codes"). A user who scans it pushes subscribe (EventKey "qrscene_" + scene) or,
+// already a follower, SCAN (EventKey = scene), with this ticket.
+struct QrCode {
+  std::string ticket;         // shows the image: showQrCodeUrl(ticket)
+  int64_t expireSeconds = 0;  // as granted by the platform
+  std::string url;            // the URL the image encodes (http://weixin.qq.com/q/...)
+};
+
+// The platform's image address of a QR code ticket:
+// https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=URL-ENCODED-TICKET (base replaceable for
+// tests, without a trailing slash).
+std::string showQrCodeUrl(const std::string& ticket,
+                          const std::string& base = "https://mp.weixin.qq.com");
+
 // /cgi-bin/openapi/quota/get.
 struct ApiQuota {
   int64_t dailyLimit = 0;

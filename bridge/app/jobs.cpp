@@ -53,6 +53,7 @@ std::vector<CronJob> scheduledJobs(Services& services) {
     jobs.push_back(syncJob(services));
   }
   addNotifyJobs(services, jobs);
+  addCallbackJobs(services, jobs);
   return jobs;
 }
 

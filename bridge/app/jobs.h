@@ -19,4 +19,8 @@ std::vector<CronJob> scheduledJobs(Services& services);
 // (unless notify.retention_days is 0). Appended to `jobs`.
 void addNotifyJobs(Services& services, std::vector<CronJob>& jobs);
 
+// The event push's hourly purge of old dedup records, expired bind codes and given-up jobs
+// (bridge/app/jobs_callback.cpp). Appended to `jobs`.
+void addCallbackJobs(Services& services, std::vector<CronJob>& jobs);
+
 }  // namespace wxb

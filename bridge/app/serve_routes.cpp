@@ -1,5 +1,7 @@
 #include "bridge/app/serve_routes.h"
 
+#include "bridge/callback/push_recorder.h"
+
 namespace wxb {
 
 namespace {
@@ -20,6 +22,19 @@ std::unique_ptr<Group> added(Router& router, Deps&&... deps) {
   return group;
 }
 
+// The OA's endpoint when callback.token is set: its envelope and the record-first handler,
+// which wakes the callback worker after a commit that queued jobs.
+std::vector<CallbackEndpoint> callbackEndpoints(Services& s) {
+  if (!s.settings.callback.enabled) return {};
+  auto recorder = std::make_shared<PushRecorder>(s.store->callback(), s.metrics,
+                                                 [worker = s.callbackWorker.get()] {
+                                                   if (worker) worker->wake();
+                                                 });
+  return {CallbackEndpoint{
+      CallbackRoutes::kOaPath, std::make_shared<CallbackEnvelope>(s.settings.callback.oa),
+      [recorder](const PushEvent& push, int64_t nowMs) { return (*recorder)(push, nowMs); }}};
+}
+
 }  // namespace
 
 ServeRoutes::ServeRoutes(Services& s) {
@@ -36,7 +51,15 @@ ServeRoutes::ServeRoutes(Services& s) {
                            s.clock, [sender = s.sender.get()] { sender->wake(); });
   subscriptions_ = added<SubscriptionRoutes>(router_, store.subscriptions(),
                                              s.settings.notify.grantSource, s.clock);
+  schedules_ = added<ScheduleRoutes>(router_, store.schedules(),
+                                     ScheduleRules{s.settings.notify, s.settings.schedules},
+                                     s.clock, [engine = s.schedules.get()] { engine->wake(); });
   ops_ = added<OpsRoutes>(router_, store, s.metrics);
+  callback_ = added<CallbackRoutes>(router_, callbackEndpoints(s), s.metrics, s.clock);
+  bindCodes_ = added<BindCodeRoutes>(
+      router_, store.callback(), store.accounts(), apps.count(App::Oa) ? s.platform.get() : nullptr,
+      s.clock,
+      BindCodeSettings{s.settings.callback.bindCodeTtlSeconds, s.settings.callback.qrImageBase});
 }
 
 }  // namespace wxb

@@ -11,10 +11,13 @@
 #include "bridge/app/services.h"
 #include "bridge/http/router.h"
 #include "bridge/routes/account_routes.h"
+#include "bridge/routes/bind_code_routes.h"
+#include "bridge/routes/callback_routes.h"
 #include "bridge/routes/event_routes.h"
 #include "bridge/routes/message_routes.h"
 #include "bridge/routes/mp_session_routes.h"
 #include "bridge/routes/ops_routes.h"
+#include "bridge/routes/schedule_routes.h"
 #include "bridge/routes/subscription_routes.h"
 #include "bridge/routes/sync_routes.h"
 #include "bridge/routes/token_routes.h"
@@ -36,7 +39,10 @@ class ServeRoutes {
   std::unique_ptr<EventRoutes> events_;
   std::unique_ptr<MessageRoutes> messages_;
   std::unique_ptr<SubscriptionRoutes> subscriptions_;
+  std::unique_ptr<ScheduleRoutes> schedules_;
   std::unique_ptr<OpsRoutes> ops_;
+  std::unique_ptr<CallbackRoutes> callback_;
+  std::unique_ptr<BindCodeRoutes> bindCodes_;
   Router router_;
 };
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "bridge/metrics/callback_metrics.h"
 #include "bridge/metrics/notify_metrics.h"
+#include "bridge/metrics/schedule_metrics.h"
 #include "bridge/metrics/sync_metrics.h"
 #include "store/accounts/accounts.h"
 #include "store/open_store.h"
@@ -15,6 +17,27 @@ namespace {
 // kLookupBatch unionids each (store/accounts/lookup_batcher.h; tuned with bench/lookup.sh).
 constexpr int kLookupQueries = 2;
 constexpr size_t kLookupBatch = 64;
+// The longest the schedule engine sleeps without looking for due reminders: changes made by
+// another instance are seen within it (changes made here wake it at once).
+constexpr int64_t kSchedulePollMs = 1'000;
+
+// The reminder engine: fires go to the outbox, and the sender is woken for them.
+void openSchedules(Services& services) {
+  auto observe = scheduleFireObserver(services.metrics);
+  OutboxSender& sender = *services.sender;
+  services.scheduleFiring = std::make_unique<ScheduleFiring>(
+      services.store->schedules(), services.clock, services.settings.notify,
+      services.settings.schedules,
+      [observe, &sender](const ScheduleFireDecision& d, int64_t nowMs) {
+        observe(d, nowMs);
+        if (d.message) sender.wake();
+      });
+  describeScheduleMetrics(services.metrics, services.store->schedules());
+  services.schedules = std::make_unique<ScheduleEngine>(
+      services.clock,
+      [&firing = *services.scheduleFiring](int64_t nowMs) { return firing.fireDue(nowMs); },
+      ScheduleEngineSettings{.pollMs = kSchedulePollMs});
+}
 
 void describeMetrics(Metrics& metrics) {
   metrics.describe("wxbridge_platform_calls_total", Metrics::Type::Counter,
@@ -66,6 +89,12 @@ std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& 
     services->digest = std::make_unique<DigestRunner>(
         store.notifications(), store.leases(), settings.notify, clock,
         [sender = services->sender.get()] { sender->wake(); });
+  }
+  openSchedules(*services);
+  describeCallbackMetrics(metrics, store.callback());
+  if (!requireApp(settings, App::Oa)) {
+    services->callbackWorker = std::make_unique<CallbackWorker>(
+        store.callback(), store.accounts(), *services->platform, metrics, clock);
   }
   return services;
 }

@@ -7,11 +7,14 @@
 
 #include "bridge/accounts/account_lookup.h"
 #include "bridge/accounts/mp_login.h"
+#include "bridge/callback/callback_worker.h"
 #include "bridge/config/settings.h"
 #include "bridge/metrics/metrics.h"
 #include "cron/clock.h"
 #include "notify/digest.h"
 #include "notify/outbox_sender.h"
+#include "notify/schedules/schedule_engine.h"
+#include "notify/schedules/schedule_firing.h"
 #include "store/store.h"
 #include "sync/sync_runner.h"
 #include "wechat/token_service.h"
@@ -34,6 +37,10 @@ struct Services {
   std::unique_ptr<SyncRunner> sync;        // follower syncs (cron job, POST /v1/sync:run)
   std::unique_ptr<OutboxSender> sender;    // delivers the outbox (serve starts it)
   std::unique_ptr<DigestRunner> digest;    // null unless notify.digest.template is set
+  std::unique_ptr<ScheduleFiring> scheduleFiring;  // one pass over the due reminders
+  std::unique_ptr<ScheduleEngine> schedules;       // fires reminders (serve starts it)
+  // Runs the event push's queue (serve starts it); null without wechat.oa.appid.
+  std::unique_ptr<CallbackWorker> callbackWorker;
 
   // Opens the store (migrating it) and builds the rest, with their metrics hooks wired.
   // Throws StoreUnavailable.

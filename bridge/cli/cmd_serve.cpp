@@ -53,6 +53,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
     for (auto& job : scheduledJobs(*services)) scheduler.add(std::move(job));
     scheduler.start();
     services->sender->start(true);  // delivers the outbox until stopped
+    services->schedules->start();   // fires reminders into the outbox until stopped
+    if (services->callbackWorker) services->callbackWorker->start();  // the pushes' queue
     stops.started();
     stops.wait();
     serveLog().information("stopping: draining requests in flight (up to %d s)",
@@ -60,7 +62,9 @@ class ServeApp final : public Poco::Util::ServerApplication {
     server.stop();
     services->sync->stop("shutting down");  // a running sync checkpoints; the next one resumes
     scheduler.stop();
-    services->sender->stop();  // sends in flight finish; claims left behind are resent safely
+    services->schedules->stop();  // a pass in progress commits or rolls back whole
+    services->sender->stop();     // sends in flight finish; claims left behind are resent safely
+    if (services->callbackWorker) services->callbackWorker->stop();  // claims expire, retried
     serveLog().information("stopped");
     return 0;
   }

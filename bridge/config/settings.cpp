@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "bridge/config/config_reader.h"
+#include "bridge/config/settings_callback.h"
 #include "bridge/config/settings_notify.h"
 #include "bridge/http/ip_allowlist.h"
 #include "cron/cron_expr.h"
@@ -105,6 +106,12 @@ void readSync(ConfigReader& in, const StoreSettings& store, Settings& settings) 
   }
 }
 
+void readSchedules(ConfigReader& in, ScheduleSettings& schedules) {
+  schedules.minIntervalSeconds = in.integer("schedules.min_interval_seconds");
+  schedules.maxPerUser = in.integer("schedules.max_per_user");
+  schedules.misfireGraceSeconds = in.integer("schedules.misfire_grace_seconds");
+}
+
 void readTimezone(ConfigReader& in, std::string& zone) {
   zone = in.required("timezone");
   try {
@@ -124,6 +131,8 @@ std::expected<Settings, ConfigError> readSettings(const Poco::Util::AbstractConf
   readHttp(in, settings.http);
   readSync(in, settings.store, settings);
   readNotify(in, settings.wechat, settings.notify);
+  readSchedules(in, settings.schedules);
+  readCallback(in, settings.wechat, settings.callback);
   readTimezone(in, settings.timezone);
   if (in.error()) return std::unexpected(*in.error());
   return settings;

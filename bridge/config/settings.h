@@ -9,8 +9,10 @@
 #include <string>
 
 #include "bridge/config/config.h"
+#include "bridge/config/settings_callback.h"
 #include "bridge/http/http_settings.h"
 #include "notify/notify_settings.h"
+#include "notify/schedules/schedule_settings.h"
 #include "store/store_settings.h"
 #include "sync/sync_settings.h"
 #include "wechat/token_service.h"
@@ -26,6 +28,8 @@ struct Settings {
   SyncSettings sync;
   std::string syncCron = "30 3 * * *";  // sync.cron; empty: no scheduled sync
   NotifySettings notify;                // notify.*, templates.*
+  ScheduleSettings schedules;           // schedules.*
+  CallbackConfig callback;              // callback.*, bind.*
   std::string timezone = "Asia/Shanghai";
 };
 

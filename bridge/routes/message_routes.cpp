@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "bridge/routes/message_params.h"
 #include "bridge/routes/responses.h"
 #include "cron/iso_time.h"
 #include "notify/messages.h"
@@ -11,29 +12,6 @@
 namespace wxb {
 
 namespace {
-
-std::variant<MessageParams, ApiResponse> parseParams(const nlohmann::json& body) {
-  MessageParams params;
-  auto found = body.find("params");
-  if (found == body.end() || found->is_null()) return params;
-  if (!found->is_object() || found->size() > 50) {
-    return invalidField("params", "must be an object of at most 50 string values");
-  }
-  for (const auto& [name, value] : found->items()) {
-    if (!isValidFieldKey(name))
-      return invalidField("params." + name, "names are 1-32 of A-Z a-z 0-9 _");
-    // Numbers are refused: their JSON text is not kept, so 1.50 or 1e300 could not be shown
-    // as sent. Text is shown exactly as sent.
-    if (!value.is_string()) {
-      const char* hint =
-          value.is_number() ? "; send it as text, e.g. \"1.50\", to show it as sent" : "";
-      return invalidField("params." + name,
-                          std::string("must be a string, got ") + value.type_name() + hint);
-    }
-    params[name] = value.get<std::string>();
-  }
-  return params;
-}
 
 std::variant<DirectMessage, ApiResponse> parseMessage(const nlohmann::json& body) {
   DirectMessage m;
@@ -50,7 +28,7 @@ std::variant<DirectMessage, ApiResponse> parseMessage(const nlohmann::json& body
     if (!channel->is_string()) return invalidField("channel", "must be a string");
     m.channel = channel->get<std::string>();
   }
-  auto params = parseParams(body);
+  auto params = parseMessageParams(body);
   if (auto* error = std::get_if<ApiResponse>(&params)) return *error;
   m.params = std::move(std::get<MessageParams>(params));
   return m;
@@ -73,7 +51,11 @@ nlohmann::json messageJson(const OutboxMessage& m) {
           {"digest_run", orNull(m.digestRun)},
           {"created_at", formatIsoUtc(m.createdAtMs)},
           {"updated_at", formatIsoUtc(m.updatedAtMs)},
-          {"sent_at", m.sentAtMs ? nlohmann::json(formatIsoUtc(m.sentAtMs)) : nlohmann::json()}};
+          {"sent_at", m.sentAtMs ? nlohmann::json(formatIsoUtc(m.sentAtMs)) : nlohmann::json()},
+          // The platform's receipt (TEMPLATESENDJOBFINISH): delivered, blocked or failed.
+          {"delivery", m.delivery.empty() ? nlohmann::json() : nlohmann::json(m.delivery)},
+          {"delivery_at",
+           m.deliveryAtMs ? nlohmann::json(formatIsoUtc(m.deliveryAtMs)) : nlohmann::json()}};
 }
 
 }  // namespace

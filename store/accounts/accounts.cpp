@@ -21,7 +21,7 @@ namespace {
 
 #define WXB_ACCOUNT_COLUMNS                                            \
   "SELECT COALESCE(unionid, ''), COALESCE(oa_openid, ''), subscribed," \
-  " COALESCE(mp_openid, ''), synced_at FROM accounts "
+  " COALESCE(mp_openid, ''), synced_at, refuses_templates_since FROM accounts "
 #define WXB_INSERT_FOLLOWERS \
   "INSERT INTO accounts(unionid, oa_openid, subscribed, synced_at) VALUES"
 #define WXB_FOLLOWER_ROW "(NULLIF(?, ''), ?, ?, ?)"
@@ -82,7 +82,7 @@ const Stmt<> kCount = "SELECT COUNT(*) FROM accounts";
 template <>
 struct RowReader<Account> {
   static Account read(const Row& r) {
-    return Account{r.text(0), r.text(1), r.boolean(2), r.text(3), r.int64(4)};
+    return Account{r.text(0), r.text(1), r.boolean(2), r.text(3), r.int64(4), r.int64(5)};
   }
 };
 
@@ -154,6 +154,11 @@ void Accounts::dropOrphanFollowers(Session& s, std::span<const FollowerRecord> c
 
 void Accounts::setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs) {
   db_.exec(sql_.setSubscribed, oaOpenid, subscribed, atMs);
+}
+
+void Accounts::setSubscribed(Session& session, const std::string& oaOpenid, bool subscribed,
+                             int64_t atMs) {
+  session.exec(sql_.setSubscribed, oaOpenid, subscribed, atMs);
 }
 
 void Accounts::recordMpUser(const std::string& mpOpenid, const std::string& unionid) {

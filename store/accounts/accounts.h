@@ -24,6 +24,9 @@ struct Account {
   bool subscribed = false;
   std::string mpOpenid;
   int64_t syncedAtMs = 0;  // last time sync or an event confirmed oaOpenid/subscribed; 0 never
+  // Since when the follower refuses template messages (a blocked receipt); 0 not refusing.
+  // A later follow clears it.
+  int64_t refusesTemplatesSinceMs = 0;
 };
 
 // One follower as the OA's follower list reports it.
@@ -52,6 +55,9 @@ class Accounts {
   void upsertFollowers(const std::vector<FollowerRecord>& followers, int64_t syncedAtMs);
   // Marks one follower (un)subscribed at atMs, creating a row keyed by openid if none exists.
   void setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs);
+  // setSubscribed() inside a caller's transaction (the callback store records a push and its
+  // follow change atomically).
+  void setSubscribed(Session& session, const std::string& oaOpenid, bool subscribed, int64_t atMs);
   // Records a mini-program user; links it to the account with the same unionid when given.
   void recordMpUser(const std::string& mpOpenid, const std::string& unionid);
   int64_t count();

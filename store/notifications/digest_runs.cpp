@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "store/db/db.h"
+#include "store/db/purge_chunk.h"
 #include "store/notifications/notifications.h"
 #include "store/notifications/notify_rows.h"
 #include "store/notifications/notify_sql.h"
@@ -30,8 +31,7 @@ const Stmt<std::string, std::string> kOpenOfRun =
 const Stmt<std::string, int64_t> kPausedUntil =
     "SELECT until_at FROM send_pauses WHERE api = ? AND until_at > ?";
 
-// Retention: rows found by a plain (non-locking) read, then deleted by primary key, so only
-// they are locked, never a range new rows go into; they are final and never change again.
+// Retention (store/db/purge_chunk.h): the rows are final and never change again.
 // Outbox rows that never change again, last updated before the cutoff: sent, failed,
 // no_channel, and unknown rows past resending. A due time marks a row still to be sent (sent and
 // failed rows never have one), so the state list alone leaves the index ix_outbox_state_updated a
@@ -45,17 +45,6 @@ const InStmt<int64_t> kDeleteMessages{"DELETE FROM outbox WHERE id IN ", ""};
 const Stmt<int64_t, int> kOldReadEventIds =
     "SELECT id FROM events WHERE read_at > 0 AND read_at < ? LIMIT ?";
 const InStmt<int64_t> kDeleteEvents{"DELETE FROM events WHERE id IN ", ""};
-
-// Deletes at most maxRows rows that `find` finds before cutoffMs. The DELETE always has
-// maxRows ids (a repeated id deletes nothing more), so a connection prepares it once.
-int64_t purgeChunk(Db& db, const Stmt<int64_t, int>& find, const InStmt<int64_t>& remove,
-                   int64_t cutoffMs, int maxRows) {
-  return db.session([&](Session& s) -> int64_t {
-    auto ids = s.query<int64_t>(find, cutoffMs, maxRows);
-    if (ids.empty()) return 0;
-    return s.execIn(remove, std::span(std::as_const(ids)), static_cast<size_t>(maxRows));
-  });
-}
 
 }  // namespace
 

@@ -19,8 +19,11 @@ const Stmt<std::string, int> kPageUnionids =
 const Stmt<std::string, std::string> kRangeCounts =
     "SELECT unionid, type, COUNT(*) FROM events WHERE read_at = 0 AND unionid >= ?"
     " AND unionid <= ? GROUP BY unionid, type ORDER BY unionid, type";
+// A follower who blocked template messages (a blocked receipt, store/callback/) counts as not
+// following for them until the next follow clears the mark.
 const Stmt<std::string, std::string> kRangeLatest =
-    "SELECT t.unionid, e.actor, e.text, COALESCE(a.oa_openid, ''), COALESCE(a.subscribed, 0)"
+    "SELECT t.unionid, e.actor, e.text, COALESCE(a.oa_openid, ''),"
+    " COALESCE(a.subscribed = 1 AND a.refuses_templates_since = 0, 0)"
     " FROM (SELECT unionid, MAX(id) AS last_id FROM events WHERE read_at = 0 AND unionid >= ?"
     " AND unionid <= ? GROUP BY unionid) t JOIN events e ON e.id = t.last_id"
     " LEFT JOIN accounts a ON a.unionid = t.unionid ORDER BY t.unionid";

@@ -108,6 +108,10 @@ struct OutboxMessage {
   int64_t sentAtMs = 0;
   std::string channel;  // the channel of its latest attempt; "" before one was chosen
   int sendClass = 0;
+  // The platform's receipt (TEMPLATESENDJOBFINISH, store/callback/callback_store.h):
+  // "delivered", "blocked", "failed", or "" while none came.
+  std::string delivery;
+  int64_t deliveryAtMs = 0;
 };
 
 struct EnqueueResult {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "store/db/statement.h"
@@ -34,6 +35,15 @@ struct NotificationsSql {
 const NotificationsSql& sqliteNotificationsSql();
 const NotificationsSql& mysqlNotificationsSql();
 
+class Session;
+struct NewMessage;
+
+// Inserts `messages` (pending, due at nowMs; Unix ms) into the outbox on `session`, 500 rows a
+// statement, so a caller's transaction can enqueue with its own writes (the schedule engine).
+// A known idempotency key inserts nothing. Returns how many rows were new.
+int64_t insertMessages(Session& session, const NotificationsSql& sql,
+                       std::span<const NewMessage> messages, int64_t nowMs);
+
 // Followed by a WHERE clause: every column of OutboxMessage, in its reader's order.
 // Records the channel of a claimed message (channel, updated at, id, owner): changes nothing when
 // `owner` no longer holds the claim. Shared with the grant ledger, whose take() spends a grant in
@@ -43,6 +53,7 @@ extern const Stmt<std::string, int64_t, int64_t, std::string> kSetOutboxChannel;
 #define WXB_MESSAGE_COLUMNS                                                                 \
   "SELECT id, idempotency_key, unionid, touser, template, payload, digest_run, state,"      \
   " attempts, COALESCE(due_at, -1), claimed_by, last_attempt_at, ambiguous_since, errcode," \
-  " error, msgid, created_at, updated_at, sent_at, channel, send_class FROM outbox "
+  " error, msgid, created_at, updated_at, sent_at, channel, send_class, delivery,"          \
+  " delivery_at FROM outbox "
 
 }  // namespace wxb

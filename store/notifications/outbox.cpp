@@ -122,6 +122,8 @@ struct RowReader<OutboxMessage> {
     m.sentAtMs = r.int64(18);
     m.channel = r.text(19);
     m.sendClass = r.integer(20);
+    m.delivery = r.text(21);
+    m.deliveryAtMs = r.int64(22);
     return m;
   }
 };
@@ -136,20 +138,20 @@ struct RowReader<ChannelCount> {
   static ChannelCount read(const Row& r) { return {r.text(0), r.int64(1)}; }
 };
 
-namespace {
-
-// Inserts messages (due at nowMs) in one statement; returns how many were new.
 int64_t insertMessages(Session& s, const NotificationsSql& sql,
                        std::span<const NewMessage> messages, int64_t nowMs) {
-  return s.insertRows(sql.enqueue, messages, [&](const NewMessage& m) {
-    using S = const std::string&;
-    return std::tuple<S, S, S, S, S, int64_t, S, int, int64_t, int64_t, int64_t>(
-        m.idempotencyKey, m.unionid, m.touser, m.templateName, m.payload, m.digestRun, m.channel,
-        std::clamp(m.sendClass, 0, kSendClasses - 1), nowMs, nowMs, nowMs);
-  });
+  int64_t created = 0;
+  for (size_t at = 0; at < messages.size(); at += kEnqueueChunk) {
+    const size_t n = std::min(kEnqueueChunk, messages.size() - at);
+    created += s.insertRows(sql.enqueue, messages.subspan(at, n), [&](const NewMessage& m) {
+      using S = const std::string&;
+      return std::tuple<S, S, S, S, S, int64_t, S, int, int64_t, int64_t, int64_t>(
+          m.idempotencyKey, m.unionid, m.touser, m.templateName, m.payload, m.digestRun, m.channel,
+          std::clamp(m.sendClass, 0, kSendClasses - 1), nowMs, nowMs, nowMs);
+    });
+  }
+  return created;
 }
-
-}  // namespace
 
 EnqueueResult Notifications::enqueue(const NewMessage& message, int64_t nowMs) {
   // A transaction: run again after a lost lock race, `created` still tells what this call did.
@@ -165,14 +167,7 @@ EnqueueResult Notifications::enqueue(const NewMessage& message, int64_t nowMs) {
 
 int64_t Notifications::enqueueMany(const std::vector<NewMessage>& messages, int64_t nowMs) {
   if (messages.empty()) return 0;
-  return db_.transaction([&](Session& s) {
-    int64_t created = 0;
-    for (size_t at = 0; at < messages.size(); at += kEnqueueChunk) {
-      const size_t n = std::min(kEnqueueChunk, messages.size() - at);
-      created += insertMessages(s, sql_, std::span(messages).subspan(at, n), nowMs);
-    }
-    return created;
-  });
+  return db_.transaction([&](Session& s) { return insertMessages(s, sql_, messages, nowMs); });
 }
 
 std::vector<OutboxMessage> Notifications::claim(const std::string& owner, int limit, int64_t nowMs,

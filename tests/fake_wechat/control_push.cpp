@@ -1,5 +1,6 @@
 // POST /__fake/push (an event, as XML or JSON, signed and optionally encrypted, POSTed to a
-// callback URL of the OA or the mini program) and POST /__fake/verify (the platform's GET
+// callback URL of the OA or the mini program), POST /__fake/scan (a user scans a parametric QR
+// code: subscribe or SCAN with its scene) and POST /__fake/verify (the platform's GET
 // verification of a callback URL).
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
@@ -78,7 +79,9 @@ std::optional<Reply> readEvent(const nlohmann::json& body, EventSpec& event) {
   event.eventKey = std::get<0>(eventKey);
   event.ticket = std::get<0>(ticket);
   if (event.event == "unsubscribe" && !event.eventKey) event.eventKey = "";
-  if (event.eventKey && event.eventKey->starts_with("qrscene_") && !event.ticket) {
+  const bool scanned =
+      event.event == "SCAN" || (event.eventKey && event.eventKey->starts_with("qrscene_"));
+  if (event.eventKey && scanned && !event.ticket) {
     event.ticket = "gQ" + randomString(60);
   }
   if (event.event == "TEMPLATESENDJOBFINISH") {
@@ -184,10 +187,8 @@ nlohmann::json describeReply(const PushOutcome& outcome, const PushSecrets& secr
   return out;
 }
 
-Reply push(Platform& platform, const Call& call) {
-  auto body = controlBody(call);
-  if (auto* refusal = std::get_if<Reply>(&body)) return std::move(*refusal);
-  const nlohmann::json& fields = std::get<0>(body);
+// Pushes the event the control body describes (see push() and scan()).
+Reply pushFields(Platform& platform, const nlohmann::json& fields) {
   PushRequest request;
   if (auto refusal = readBasics(platform, fields, request)) return std::move(*refusal);
   if (auto refusal = readEvent(fields, request.event)) return std::move(*refusal);
@@ -205,6 +206,30 @@ Reply push(Platform& platform, const Call& call) {
                        502);
   }
   return controlJson(describeReply(outcome, request.plan.secrets));
+}
+
+Reply push(Platform& platform, const Call& call) {
+  auto body = controlBody(call);
+  if (auto* refusal = std::get_if<Reply>(&body)) return std::move(*refusal);
+  return pushFields(platform, std::get<0>(body));
+}
+
+// POST /__fake/scan {"ticket","openid","url",...}: the user scans a live QR code. A follower
+// pushes SCAN with the bare scene; anyone else follows and pushes subscribe with "qrscene_".
+Reply scan(Platform& platform, const Call& call) {
+  auto body = controlBody(call);
+  if (auto* refusal = std::get_if<Reply>(&body)) return std::move(*refusal);
+  nlohmann::json fields = std::get<0>(body);
+  auto ticket = stringMember(fields, "ticket");
+  auto openid = stringMember(fields, "openid");
+  if (!ticket) return controlError(400, "ticket is missing");
+  auto code = platform.qrCodes.find(*ticket);
+  if (!code) return controlError(404, "ticket unknown or expired");
+  auto follower = openid ? platform.population.find(*openid) : std::nullopt;
+  const bool follows = follower && follower->subscribed;
+  fields["event"] = follows ? "SCAN" : "subscribe";
+  fields["event_key"] = follows ? code->scene : "qrscene_" + code->scene;
+  return pushFields(platform, fields);
 }
 
 Reply verify(Platform& platform, const Call& call) {
@@ -239,6 +264,7 @@ std::vector<ControlRoute> pushRoutes() {
   return {
       {"POST", "/__fake/push", push},
       {"POST", "/__fake/verify", verify},
+      {"POST", "/__fake/scan", scan},
   };
 }
 

@@ -224,7 +224,7 @@ the first stdout line is "listening on 127.0.0.1:PORT".
   --force-refresh-daily N     stable_token force_refresh allowance a day (default 20)
   --quota API=N ...           daily limit; API is a path or one of token, stable_token, user_get,
                               user_info, batchget, template_send, subscribe_send, bizsend,
-                              jscode2session, quota_get, clear_quota (repeatable)
+                              jscode2session, quota_get, clear_quota, qrcode_create (repeatable)
   --allow-ip CIDR ...         caller IP whitelist (repeatable; default: everyone)
   --oa-appid A --oa-secret S  OA credentials (default wxfakeoa / oasecret)
   --mp-appid A --mp-secret S  MP credentials (default wxfakemp / mpsecret)

@@ -13,6 +13,7 @@
 #include "fake_wechat/mini_program.h"
 #include "fake_wechat/options.h"
 #include "fake_wechat/population.h"
+#include "fake_wechat/qr_codes.h"
 #include "fake_wechat/quotas.h"
 #include "fake_wechat/stats.h"
 #include "fake_wechat/subscribe_grants.h"
@@ -34,7 +35,8 @@ struct Platform {
         deliveries(clock),
         miniProgram(options.seed, clock),
         templates(options.categoryTemplates),
-        bizTemplates(options.bizTemplates) {}
+        bizTemplates(options.bizTemplates),
+        qrCodes(clock) {}
 
   // The app whose appid is `appid`, or nullopt.
   std::optional<App> appById(std::string_view appid) const {
@@ -59,6 +61,7 @@ struct Platform {
   BizTemplateCatalog bizTemplates;
   SubscribeGrants mpGrants;  // spent by subscribe/send, per (mp_openid, template_id)
   SubscribeGrants oaGrants;  // spent by subscribe/bizsend, per (oa_openid, template_id)
+  QrCodes qrCodes;
   Stats stats;
   std::atomic<int64_t> tokenUses{0};  // calls that used a token, for --invalidate-token-every
 };

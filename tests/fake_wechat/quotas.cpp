@@ -17,6 +17,7 @@ const std::map<std::string, int64_t, std::less<>>& documentedDefaults() {
       {"/sns/jscode2session", 1000000},
       {"/cgi-bin/openapi/quota/get", 10000},
       {"/cgi-bin/clear_quota", 10},
+      {"/cgi-bin/qrcode/create", 100000},
   };
   return table;
 }
@@ -36,6 +37,7 @@ const std::vector<std::pair<std::string, std::string>>& quotaApiNames() {
       {"jscode2session", "/sns/jscode2session"},
       {"quota_get", "/cgi-bin/openapi/quota/get"},
       {"clear_quota", "/cgi-bin/clear_quota"},
+      {"qrcode_create", "/cgi-bin/qrcode/create"},
   };
   return names;
 }

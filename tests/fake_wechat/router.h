@@ -47,6 +47,7 @@ std::vector<ApiRoute> userRoutes();             // api_users.cpp
 std::vector<ApiRoute> messageRoutes();          // api_messages.cpp
 std::vector<ApiRoute> subscribeRoutes();        // api_subscribe.cpp
 std::vector<ApiRoute> accountRoutes();          // api_account.cpp
+std::vector<ApiRoute> qrCodeRoutes();           // api_qrcode.cpp
 std::vector<ControlRoute> controlRoutes();      // control_routes.cpp
 std::vector<ControlRoute> miniProgramRoutes();  // control_mini_program.cpp
 std::vector<ControlRoute> pushRoutes();         // control_push.cpp

@@ -22,10 +22,11 @@ using test::sourceFile;
 // Keys whose settings field has no default of its own to compare: secrets, appids (no
 // default), and parsed lists whose struct default is "nothing allowed" on purpose.
 const std::set<std::string> kNoStructDefault = {
-    "store.password",        "wechat.oa.appid",      "wechat.oa.secret",
-    "wechat.mp.appid",       "wechat.mp.secret",     "http.allow",
-    "http.trusted_proxies",  "http.api_keys_sha256", "sync.writeback.statement",
-    "notify.digest.template"};
+    "store.password",           "wechat.oa.appid",      "wechat.oa.secret",
+    "wechat.mp.appid",          "wechat.mp.secret",     "http.allow",
+    "http.trusted_proxies",     "http.api_keys_sha256", "sync.writeback.statement",
+    "notify.digest.template",   "callback.token",       "callback.aes_key",
+    "callback.aes_key_previous"};
 
 std::string number(double value) {
   std::ostringstream out;
@@ -80,6 +81,18 @@ std::map<std::string, std::string> keyedFields(const Settings& s) {
       {"notify.budget.mp_subscribe", n(s.notify.sender.dailyBudget[1])},
       {"notify.budget.oa_subscribe", n(s.notify.sender.dailyBudget[2])},
       {"subscriptions.source", std::string(grantSourceName(s.notify.grantSource))},
+      {"schedules.min_interval_seconds", n(s.schedules.minIntervalSeconds)},
+      {"schedules.max_per_user", n(s.schedules.maxPerUser)},
+      {"schedules.misfire_grace_seconds", n(s.schedules.misfireGraceSeconds)},
+      {"callback.encryption", s.callback.oa.encryption == CallbackEncryption::Plain ? "plain"
+                              : s.callback.oa.encryption == CallbackEncryption::Safe
+                                  ? "safe"
+                                  : "compatible"},
+      {"callback.max_skew_seconds", n(s.callback.oa.maxSkewSeconds)},
+      {"callback.max_body_bytes", n(static_cast<int64_t>(s.callback.oa.maxBodyBytes))},
+      {"callback.dedup_hours", n(s.callback.dedupHours)},
+      {"bind.code_ttl_seconds", n(s.callback.bindCodeTtlSeconds)},
+      {"bind.qr_image_base", s.callback.qrImageBase},
       {"timezone", s.timezone},
   };
 }

@@ -1,7 +1,7 @@
 // ServeRoutes, the wiring of `serve`'s route groups: exactly the routes of the API, each with
 // its access (every /v1 route behind the allowlist and an API key, /metrics behind the
-// allowlist, the health checks public), and the apps this instance has no appid for answered
-// 404 app_not_configured by their groups.
+// allowlist, the health checks and the platform's callback public), and the apps this instance has
+// no appid for answered 404 app_not_configured by their groups.
 #include "bridge/app/serve_routes.h"
 
 #include <boost/test/unit_test.hpp>
@@ -53,9 +53,17 @@ BOOST_AUTO_TEST_CASE(every_route_of_the_api_is_added_once_with_its_access) {
                                        {"POST", "/v1/events:read", Access::ApiKey},
                                        {"POST", "/v1/messages", Access::ApiKey},
                                        {"GET", "/v1/messages/{id}", Access::ApiKey},
+                                       {"POST", "/v1/schedules", Access::ApiKey},
+                                       {"GET", "/v1/schedules", Access::ApiKey},
+                                       {"GET", "/v1/schedules/{id}", Access::ApiKey},
+                                       {"PATCH", "/v1/schedules/{id}", Access::ApiKey},
+                                       {"DELETE", "/v1/schedules/{id}", Access::ApiKey},
                                        {"GET", "/healthz", Access::Public},
                                        {"GET", "/readyz", Access::Public},
-                                       {"GET", "/metrics", Access::Allowlist}};
+                                       {"GET", "/metrics", Access::Allowlist},
+                                       {"GET", "/wechat/callback", Access::Public},
+                                       {"POST", "/wechat/callback", Access::Public},
+                                       {"POST", "/v1/bind-codes", Access::ApiKey}};
   BOOST_TEST(routes.router().routes().size() == expected.size());
   BOOST_TEST((rowsOf(routes.router()) == expected));
 }
@@ -66,7 +74,9 @@ BOOST_AUTO_TEST_CASE(no_v1_route_is_open_without_an_api_key) {
     BOOST_TEST_CONTEXT(r.method << " " << r.pattern) {
       if (r.pattern.starts_with("/v1/")) BOOST_TEST((r.access == Access::ApiKey));
       if (r.access == Access::Public) {
-        BOOST_TEST((r.pattern == "/healthz" || r.pattern == "/readyz"));
+        // The platform's pushes are public: their signature is the check.
+        BOOST_TEST((r.pattern == "/healthz" || r.pattern == "/readyz" ||
+                    r.pattern.starts_with("/wechat/callback")));
       }
     }
   }
@@ -78,7 +88,9 @@ BOOST_AUTO_TEST_CASE(apps_without_an_appid_answer_404_app_not_configured) {
   auto sync = callRoute(router, "POST", "/v1/sync:run", "");
   auto oa = callRoute(router, "GET", "/v1/tokens/oa");
   auto refresh = callRoute(router, "POST", "/v1/tokens/mp:refresh", R"({"stale_token":"x"})");
-  for (const ApiResponse* r : {&mp, &sync, &oa, &refresh}) {
+  auto bind = callRoute(router, "POST", "/v1/bind-codes", R"({"mp_openid":"oMp1"})");
+  auto push = callRoute(router, "POST", "/wechat/callback", "<xml/>");
+  for (const ApiResponse* r : {&mp, &sync, &oa, &refresh, &bind, &push}) {
     BOOST_TEST(r->status == 404);
     BOOST_TEST(errorCodeOf(*r) == "app_not_configured");
   }

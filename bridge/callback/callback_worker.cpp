@@ -1,0 +1,161 @@
+#include "bridge/callback/callback_worker.h"
+
+#include <Poco/Logger.h>
+
+#include <sstream>
+
+#include "bridge/metrics/callback_metrics.h"
+#include "store/leases/lease_owner.h"
+#include "wechat/backoff.h"
+
+namespace wxb {
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("wxbridge.callback"); }
+
+// "<msgid> <delivery> <at ms>" (CallbackStore's receipt payload).
+std::optional<DeliveryReceipt> parseReceipt(const std::string& payload) {
+  std::istringstream in(payload);
+  DeliveryReceipt r;
+  std::string delivery;
+  if (!(in >> r.msgId >> delivery >> r.atMs)) return std::nullopt;
+  for (auto d :
+       {TemplateDelivery::Delivered, TemplateDelivery::Blocked, TemplateDelivery::Failed}) {
+    if (delivery == templateDeliveryName(d)) {
+      r.delivery = d;
+      return r;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+CallbackWorker::CallbackWorker(CallbackStore& store, Accounts& accounts, WechatClient& platform,
+                               Metrics& metrics, const Clock& clock,
+                               CallbackWorkerSettings settings)
+    : store_(store),
+      accounts_(accounts),
+      platform_(platform),
+      metrics_(metrics),
+      clock_(clock),
+      settings_(settings),
+      owner_(newLeaseOwner()) {}
+
+CallbackWorker::~CallbackWorker() { stop(); }
+
+void CallbackWorker::start() {
+  std::lock_guard lock(mutex_);
+  if (running_) return;
+  running_ = true;
+  stopping_ = false;
+  thread_ = std::thread([this] { loop(); });
+}
+
+void CallbackWorker::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!running_) return;
+    stopping_ = true;
+  }
+  wakeup_.notify_all();
+  thread_.join();
+  std::lock_guard lock(mutex_);
+  running_ = false;
+}
+
+void CallbackWorker::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wakeup_.notify_all();
+}
+
+void CallbackWorker::loop() {
+  for (;;) {
+    int handled = 0;
+    try {
+      handled = runOnce();
+    } catch (const std::exception& e) {
+      logger().warning("callback jobs: claiming failed: %s", std::string(e.what()));
+    }
+    std::unique_lock lock(mutex_);
+    if (stopping_) return;
+    if (handled > 0) continue;
+    wakeup_.wait_for(lock, std::chrono::milliseconds(settings_.idleWaitMs),
+                     [&] { return stopping_ || woken_; });
+    woken_ = false;
+  }
+}
+
+int CallbackWorker::runOnce() {
+  auto jobs = store_.claimJobs(owner_, settings_.batch, clock_.nowMs(), settings_.claimTtlMs);
+  for (const auto& job : jobs) {
+    std::string error;
+    bool giveUp = false;
+    bool done = run(job, error, giveUp);
+    settle(job, done, error, giveUp);
+  }
+  return static_cast<int>(jobs.size());
+}
+
+bool CallbackWorker::run(const CallbackJob& job, std::string& error, bool& giveUp) {
+  if (job.kind == kJobUnionid) return linkUnionid(job, error, giveUp);
+  if (job.kind == kJobReceipt) return attachReceipt(job, error, giveUp);
+  error = "unknown job kind " + job.kind;
+  giveUp = true;
+  return false;
+}
+
+// A follower without unionid gets it from user/info, and the upsert links it to the MP user
+// with that unionid, keeping the follower's subscribed state and its time (newest wins).
+bool CallbackWorker::linkUnionid(const CallbackJob& job, std::string& error, bool& giveUp) {
+  auto info = platform_.userInfo(job.openid);
+  if (!info) {
+    error = info.error().describe();
+    giveUp = !info.error().transient() && info.error().kind != WechatError::Kind::Quota;
+    return false;
+  }
+  if (!info->unionid || info->unionid->empty()) return true;  // OA not bound to Open Platform
+  auto follower = accounts_.findByOaOpenid(job.openid);
+  if (!follower || !follower->unionid.empty()) return true;
+  accounts_.upsertFollowers({{job.openid, *info->unionid, follower->subscribed}},
+                            follower->syncedAtMs);
+  return true;
+}
+
+bool CallbackWorker::attachReceipt(const CallbackJob& job, std::string& error, bool& giveUp) {
+  auto receipt = parseReceipt(job.payload);
+  if (!receipt) {
+    error = "unreadable receipt payload";
+    giveUp = true;
+    return false;
+  }
+  if (store_.applyReceipt(*receipt)) return true;
+  error = "no outbox row has msgid " + std::to_string(receipt->msgId) + " yet";
+  return false;
+}
+
+void CallbackWorker::settle(const CallbackJob& job, bool done, const std::string& error,
+                            bool giveUp) {
+  if (done) {
+    store_.finishJob(job.id, owner_);
+    countJob(metrics_, job.kind, "done");
+    return;
+  }
+  const int64_t now = clock_.nowMs();
+  if (giveUp || job.attempts >= settings_.maxAttempts) {
+    logger().warning("callback job %?d (%s %s) given up after %d attempts: %s", job.id, job.kind,
+                     job.openid, job.attempts, error);
+    store_.retryJob(job.id, owner_, std::nullopt, error, now);
+    countJob(metrics_, job.kind, "gave_up");
+    return;
+  }
+  const int64_t delay =
+      jitteredBackoffMs(job.attempts, settings_.backoffBaseMs, settings_.backoffMaxMs);
+  store_.retryJob(job.id, owner_, now + delay, error, now);
+  countJob(metrics_, job.kind, "retry");
+}
+
+}  // namespace wxb

@@ -1,0 +1,76 @@
+// CallbackWorker: runs the callback store's durable job queue after the replies (issue #13):
+// `unionid` jobs fetch a new follower's unionid with user/info and link the follower to the
+// mini-program user with the same unionid (Accounts::upsertFollowers, which merges the two
+// rows); `receipt` jobs attach a TEMPLATESENDJOBFINISH that came before its outbox row knew its
+// msgid. A failed attempt is tried again after the shared backoff (wechat/backoff.h:
+// jitteredBackoffMs, equal jitter) until maxAttempts, then given up (kept for inspection, purged by
+// retention). A permanent platform error (an unknown openid) gives up at once.
+//
+// One thread per process claims small batches (exclusive across processes:
+// CallbackStore::claimJobs); a claim lasts claimTtlMs, so the jobs of a worker that died are
+// claimed again after it. `wxbridge serve` runs start()/stop(); the PushRecorder calls wake()
+// after a commit that queued jobs. Thread-safe; the destructor stops the thread.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "bridge/metrics/metrics.h"
+#include "cron/clock.h"
+#include "store/accounts/accounts.h"
+#include "store/callback/callback_store.h"
+#include "wechat/wechat_client.h"
+
+namespace wxb {
+
+struct CallbackWorkerSettings {
+  int batch = 16;
+  int64_t claimTtlMs = 60'000;
+  int maxAttempts = 8;
+  int64_t backoffBaseMs = 1'000;
+  int64_t backoffMaxMs = 300'000;
+  int64_t idleWaitMs = 1'000;  // the poll while idle (jobs of other instances, retries)
+};
+
+class CallbackWorker {
+ public:
+  CallbackWorker(CallbackStore& store, Accounts& accounts, WechatClient& platform, Metrics& metrics,
+                 const Clock& clock, CallbackWorkerSettings settings = {});
+  ~CallbackWorker();
+  CallbackWorker(const CallbackWorker&) = delete;
+  CallbackWorker& operator=(const CallbackWorker&) = delete;
+
+  void start();  // a second call does nothing
+  void stop();   // finishes the job in hand, joins the thread
+  void wake();   // jobs were queued: look at once
+
+  // One claim-and-run round on the calling thread. Returns the jobs it handled.
+  int runOnce();
+
+ private:
+  // Done (true) or the error to retry with; giveUp set for errors no retry can fix.
+  bool run(const CallbackJob& job, std::string& error, bool& giveUp);
+  bool linkUnionid(const CallbackJob& job, std::string& error, bool& giveUp);
+  bool attachReceipt(const CallbackJob& job, std::string& error, bool& giveUp);
+  void settle(const CallbackJob& job, bool done, const std::string& error, bool giveUp);
+  void loop();
+
+  CallbackStore& store_;
+  Accounts& accounts_;
+  WechatClient& platform_;
+  Metrics& metrics_;
+  const Clock& clock_;
+  const CallbackWorkerSettings settings_;
+  const std::string owner_;
+  std::mutex mutex_;
+  std::condition_variable wakeup_;
+  bool running_ = false;
+  bool stopping_ = false;
+  bool woken_ = false;
+  std::thread thread_;
+};
+
+}  // namespace wxb

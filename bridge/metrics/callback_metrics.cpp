@@ -1,0 +1,44 @@
+#include "bridge/metrics/callback_metrics.h"
+
+namespace wxb {
+
+void describeCallbackMetrics(Metrics& metrics, CallbackStore& store) {
+  using Type = Metrics::Type;
+  metrics.describe("wxbridge_callback_pushes_total", Type::Counter,
+                   "event pushes by event and outcome (applied, duplicate, unknown_event,"
+                   " bad_signature, bad_appid, stale, unparseable, too_large, mode_refused,"
+                   " store_unavailable; verified for the URL check)");
+  metrics.describe("wxbridge_callback_binds_total", Type::Counter,
+                   "bind-code scans by outcome (bound, unknown_code, expired, used, conflict)");
+  metrics.describe("wxbridge_callback_jobs_total", Type::Counter,
+                   "callback job attempts by kind and result (done, retry, gave_up)");
+  metrics.describe("wxbridge_callback_queue_depth", Type::Gauge,
+                   "callback jobs waiting or running (state queued), and given up (gave_up)");
+  metrics.describe("wxbridge_outbox_deliveries", Type::Gauge,
+                   "outbox messages by the platform's receipt (delivered, blocked, failed)");
+  metrics.addCollector([&store](Metrics& m) {
+    m.set("wxbridge_callback_queue_depth", {{"state", "queued"}},
+          static_cast<double>(store.jobDepth()));
+    m.set("wxbridge_callback_queue_depth", {{"state", "gave_up"}},
+          static_cast<double>(store.jobsGivenUp()));
+    auto counts = store.deliveryCounts();
+    for (const char* state : {"delivered", "blocked", "failed"}) {
+      m.set("wxbridge_outbox_deliveries", {{"delivery", state}},
+            static_cast<double>(counts[state]));
+    }
+  });
+}
+
+void countPush(Metrics& metrics, const std::string& event, const std::string& outcome) {
+  metrics.increment("wxbridge_callback_pushes_total", {{"event", event}, {"outcome", outcome}});
+}
+
+void countBind(Metrics& metrics, BindOutcome outcome) {
+  metrics.increment("wxbridge_callback_binds_total", {{"outcome", bindOutcomeName(outcome)}});
+}
+
+void countJob(Metrics& metrics, const std::string& kind, const char* result) {
+  metrics.increment("wxbridge_callback_jobs_total", {{"kind", kind}, {"result", result}});
+}
+
+}  // namespace wxb

@@ -1,0 +1,250 @@
+// Store contract of the event push (store/callback/callback_store.h): a push is recorded once
+// by its dedup key - across processes - and applied in the same transaction (follow newest-wins
+// by time, the refusing mark, the receipt on the outbox row with its msgid, the bind); the job
+// queue's claims are exclusive and fenced; retention purges. Runs unchanged on SQLite and
+// MariaDB.
+#include <boost/test/unit_test.hpp>
+#include <set>
+#include <string>
+
+#include "store/open_store.h"
+#include "support/store_fixture.h"
+
+namespace wxb::test {
+
+namespace {
+
+std::string key(int n) {
+  std::string k = std::to_string(n);
+  return std::string(64 - k.size(), '0') + k;
+}
+
+PushEffects follow(const std::string& openid, bool subscribed, int64_t atMs) {
+  PushEffects e;
+  e.openid = openid;
+  e.follow = FollowChange{subscribed, atMs};
+  e.fetchUnionid = subscribed;
+  e.atMs = atMs;
+  return e;
+}
+
+PushEffects receipt(const std::string& openid, int64_t msgid, TemplateDelivery d, int64_t atMs) {
+  PushEffects e;
+  e.openid = openid;
+  e.receipt = DeliveryReceipt{msgid, d, "", atMs};
+  e.refusesTemplates = d == TemplateDelivery::Blocked;
+  e.atMs = atMs;
+  return e;
+}
+
+PushEffects scan(const std::string& openid, const std::string& scene, int64_t atMs) {
+  PushEffects e;
+  e.openid = openid;
+  e.bindScene = scene;
+  e.atMs = atMs;
+  return e;
+}
+
+const std::string kScene = "wxbind_ABCDEFGHIJKLMNOPQRSTUVWX";
+
+// A sent outbox message with `msgid`; returns its id.
+int64_t sentMessage(Notifications& n, const std::string& k, int64_t msgid) {
+  int64_t id = n.enqueue(NewMessage{k, "u1", "oa1", "daily", "{}", 0}, 1'000).id;
+  auto claimed = n.claim("sender", 10, 1'000, 60'000);
+  BOOST_REQUIRE(claimed.size() == 1u);
+  BOOST_REQUIRE(n.markSent({{id, msgid}}, "sender", 1'000) == 1);
+  return id;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(store_callback, StoreFixture)
+
+BOOST_AUTO_TEST_CASE(a_push_is_applied_once_by_its_key) {
+  auto& cb = store->callback();
+  auto first = cb.record(key(1), "subscribe", follow("oa1", true, 5'000), 10'000);
+  BOOST_TEST(!first.duplicate);
+  BOOST_TEST(first.jobs == 1);
+  for (int i = 0; i < 2; ++i) {
+    auto again = cb.record(key(1), "subscribe", follow("oa1", true, 5'000), 10'000);
+    BOOST_TEST(again.duplicate);
+    BOOST_TEST(again.jobs == 0);
+  }
+  BOOST_TEST(cb.jobDepth() == 1);
+  auto account = store->accounts().findByOaOpenid("oa1");
+  BOOST_REQUIRE(account);
+  BOOST_TEST(account->subscribed);
+  BOOST_TEST(account->syncedAtMs == 5'000);
+}
+
+BOOST_AUTO_TEST_CASE(follow_changes_are_newest_wins_by_event_time) {
+  auto& cb = store->callback();
+  cb.record(key(1), "unsubscribe", follow("oa1", false, 9'000), 10'000);
+  cb.record(key(2), "subscribe", follow("oa1", true, 8'000), 10'000);  // older, arrives later
+  BOOST_TEST(!store->accounts().findByOaOpenid("oa1")->subscribed);
+  store->accounts().upsertFollowers({{"oa1", "", true}}, 8'500);  // a sync older than the event
+  BOOST_TEST(!store->accounts().findByOaOpenid("oa1")->subscribed);
+  cb.record(key(3), "subscribe", follow("oa1", true, 9'500), 10'000);
+  BOOST_TEST(store->accounts().findByOaOpenid("oa1")->subscribed);
+}
+
+BOOST_AUTO_TEST_CASE(receipts_reach_the_outbox_row_with_their_msgid) {
+  auto& cb = store->callback();
+  int64_t delivered = sentMessage(store->notifications(), "m1", 101);
+  int64_t blocked = sentMessage(store->notifications(), "m2", 102);
+  auto r1 = cb.record(key(1), "TEMPLATESENDJOBFINISH",
+                      receipt("oa1", 101, TemplateDelivery::Delivered, 7'000), 8'000);
+  auto r2 = cb.record(key(2), "TEMPLATESENDJOBFINISH",
+                      receipt("oa1", 102, TemplateDelivery::Blocked, 7'500), 8'000);
+  BOOST_TEST(r1.receiptMatched);
+  BOOST_TEST(r2.receiptMatched);
+  BOOST_TEST(store->notifications().message(delivered)->delivery == "delivered");
+  BOOST_TEST(store->notifications().message(delivered)->deliveryAtMs == 7'000);
+  BOOST_TEST(store->notifications().message(blocked)->delivery == "blocked");
+  auto counts = cb.deliveryCounts();
+  BOOST_TEST(counts["delivered"] == 1);
+  BOOST_TEST(counts["blocked"] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_receipt_before_its_msgid_is_queued_and_applied_later) {
+  auto& cb = store->callback();
+  auto r = cb.record(key(1), "TEMPLATESENDJOBFINISH",
+                     receipt("oa1", 303, TemplateDelivery::Failed, 7'000), 8'000);
+  BOOST_TEST(!r.receiptMatched);
+  BOOST_TEST(r.jobs == 1);
+  auto jobs = cb.claimJobs("w", 10, 8'000, 30'000);
+  BOOST_REQUIRE(jobs.size() == 1u);
+  BOOST_TEST(jobs[0].kind == kJobReceipt);
+  BOOST_TEST(jobs[0].payload == "303 failed 7000");
+  DeliveryReceipt later{303, TemplateDelivery::Failed, "", 7'000};
+  BOOST_TEST(!cb.applyReceipt(later));
+  int64_t id = sentMessage(store->notifications(), "m3", 303);
+  BOOST_TEST(cb.applyReceipt(later));
+  BOOST_TEST(store->notifications().message(id)->delivery == "failed");
+}
+
+BOOST_AUTO_TEST_CASE(a_block_marks_the_follower_until_a_later_follow) {
+  auto& cb = store->callback();
+  cb.record(key(1), "subscribe", follow("oa1", true, 1'000), 2'000);
+  cb.record(key(2), "TEMPLATESENDJOBFINISH", receipt("oa1", 9, TemplateDelivery::Blocked, 5'000),
+            6'000);
+  BOOST_TEST(store->accounts().findByOaOpenid("oa1")->refusesTemplatesSinceMs == 5'000);
+  cb.record(key(3), "subscribe", follow("oa1", true, 4'000), 6'000);  // older: stays
+  BOOST_TEST(store->accounts().findByOaOpenid("oa1")->refusesTemplatesSinceMs == 5'000);
+  cb.record(key(4), "subscribe", follow("oa1", true, 6'000), 7'000);
+  BOOST_TEST(store->accounts().findByOaOpenid("oa1")->refusesTemplatesSinceMs == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_refusing_follower_gets_no_digest_until_it_follows_again) {
+  auto& cb = store->callback();
+  store->accounts().upsertFollowers({{"oa1", "u1", true}}, 1'000);
+  store->notifications().addEvent(NotifyEvent{"e1", "u1", "chat", "Ann", "hi", 1'000});
+  BOOST_TEST(store->notifications().unreadSummary("u1")->subscribed);
+  cb.record(key(1), "TEMPLATESENDJOBFINISH", receipt("oa1", 9, TemplateDelivery::Blocked, 5'000),
+            6'000);
+  BOOST_TEST(!store->notifications().unreadSummary("u1")->subscribed);
+  cb.record(key(2), "subscribe", follow("oa1", true, 7'000), 8'000);
+  BOOST_TEST(store->notifications().unreadSummary("u1")->subscribed);
+}
+
+BOOST_AUTO_TEST_CASE(a_bind_code_binds_once_before_it_expires) {
+  auto& cb = store->callback();
+  store->accounts().recordMpUser("mp1", "");
+  cb.addBindCode(BindCode{kScene, "mp1", 100'000, 0, ""}, 1'000);
+  auto bound = cb.record(key(1), "SCAN", scan("oa1", kScene, 2'000), 3'000);
+  BOOST_TEST(bindOutcomeName(bound.bind) == std::string("bound"));
+  auto account = store->accounts().findByOaOpenid("oa1");
+  BOOST_REQUIRE(account);
+  BOOST_TEST(account->mpOpenid == "mp1");
+  BOOST_TEST(account->subscribed);             // a scan comes from a follower
+  BOOST_TEST(store->accounts().count() == 1);  // the MP user's row merged into the follower's
+  BOOST_TEST(cb.bindCode(kScene)->oaOpenid == "oa1");
+
+  auto reused = cb.record(key(2), "SCAN", scan("oa2", kScene, 4'000), 5'000);
+  BOOST_TEST(bindOutcomeName(reused.bind) == std::string("used"));
+  BOOST_TEST(!store->accounts().findByOaOpenid("oa2"));  // nothing was bound
+
+  const std::string other = "wxbind_000000000000000000000001";
+  cb.addBindCode(BindCode{other, "mp2", 10'000, 0, ""}, 1'000);
+  auto late = cb.record(key(3), "SCAN", scan("oa3", other, 10'000), 10'000);
+  BOOST_TEST(bindOutcomeName(late.bind) == std::string("expired"));
+  auto unknown = cb.record(key(4), "SCAN", scan("oa3", kScene + "x", 10'000), 10'000);
+  BOOST_TEST(bindOutcomeName(unknown.bind) == std::string("unknown_code"));
+}
+
+BOOST_AUTO_TEST_CASE(binding_keeps_the_mp_users_unionid_and_refuses_conflicts) {
+  auto& cb = store->callback();
+  store->accounts().recordMpUser("mp1", "u1");
+  store->accounts().upsertFollowers({{"oa1", "", true}}, 1'000);
+  cb.addBindCode(BindCode{kScene, "mp1", 100'000, 0, ""}, 1'000);
+  BOOST_TEST(bindOutcomeName(cb.record(key(1), "SCAN", scan("oa1", kScene, 2'000), 3'000).bind) ==
+             std::string("bound"));
+  auto account = store->accounts().findByUnionid("u1");
+  BOOST_REQUIRE(account);
+  BOOST_TEST(account->oaOpenid == "oa1");
+  BOOST_TEST(account->mpOpenid == "mp1");
+
+  // oa1 is bound to mp1: a code of another MP user does not steal it.
+  const std::string other = "wxbind_000000000000000000000002";
+  store->accounts().recordMpUser("mp2", "");
+  cb.addBindCode(BindCode{other, "mp2", 100'000, 0, ""}, 1'000);
+  BOOST_TEST(bindOutcomeName(cb.record(key(2), "SCAN", scan("oa1", other, 2'000), 3'000).bind) ==
+             std::string("conflict"));
+  BOOST_TEST(store->accounts().findByUnionid("u1")->mpOpenid == "mp1");
+  BOOST_TEST(cb.bindCode(other)->usedAtMs == 0);
+}
+
+BOOST_AUTO_TEST_CASE(job_claims_are_exclusive_fenced_and_come_back_after_their_ttl) {
+  auto& cb = store->callback();
+  cb.record(key(1), "subscribe", follow("oa1", true, 1'000), 1'000);
+  auto a = cb.claimJobs("a", 10, 2'000, 5'000);
+  BOOST_REQUIRE(a.size() == 1u);
+  BOOST_TEST(a[0].attempts == 1);
+  BOOST_TEST(cb.claimJobs("b", 10, 3'000, 5'000).empty());
+  auto b = cb.claimJobs("b", 10, 7'001, 5'000);  // a's claim expired: a died
+  BOOST_REQUIRE(b.size() == 1u);
+  BOOST_TEST(b[0].attempts == 2);
+  BOOST_TEST(!cb.finishJob(a[0].id, "a"));  // fenced
+  BOOST_TEST(cb.retryJob(b[0].id, "b", 20'000, "user/info: 45009", 8'000));
+  BOOST_TEST(cb.claimJobs("c", 10, 19'999, 5'000).empty());
+  auto c = cb.claimJobs("c", 10, 20'000, 5'000);
+  BOOST_REQUIRE(c.size() == 1u);
+  BOOST_TEST(cb.retryJob(c[0].id, "c", std::nullopt, "gave up", 21'000));
+  BOOST_TEST(cb.jobDepth() == 0);
+  BOOST_TEST(cb.jobsGivenUp() == 1);
+  BOOST_TEST(cb.claimJobs("d", 10, 1'000'000, 5'000).empty());
+}
+
+BOOST_AUTO_TEST_CASE(retention_purges_old_pushes_expired_codes_and_given_up_jobs) {
+  auto& cb = store->callback();
+  cb.record(key(1), "unsubscribe", follow("oa1", false, 1'000), 1'000);
+  cb.record(key(2), "unsubscribe", follow("oa2", false, 5'000), 5'000);
+  cb.addBindCode(BindCode{kScene, "mp1", 2'000, 0, ""}, 1'000);
+  auto purged = cb.purgeBefore(3'000, 100);
+  BOOST_TEST(purged.pushes == 1);
+  BOOST_TEST(purged.bindCodes == 1);
+  BOOST_TEST(cb.record(key(1), "unsubscribe", follow("oa1", false, 1'000), 9'000).duplicate ==
+             false);
+  BOOST_TEST(cb.record(key(2), "unsubscribe", follow("oa2", false, 5'000), 9'000).duplicate);
+}
+
+// Two processes recording the same pushes apply each exactly once: every subscribe queues one
+// unionid job, so the queue holds one job per distinct push.
+BOOST_AUTO_TEST_CASE(processes_recording_the_same_pushes_apply_each_once) {
+  constexpr int kPushes = 60;
+  auto settings = this->settings;
+  bool ok = runInProcesses(3, [&](int) {
+    auto own = openStore(settings, wallClock());
+    for (int i = 0; i < kPushes; ++i) {
+      own->callback().record(key(i), "subscribe", follow("oa" + std::to_string(i), true, i), 1);
+    }
+    return 0;
+  });
+  BOOST_TEST(ok);
+  BOOST_TEST(store->callback().jobDepth() == kPushes);
+  BOOST_TEST(store->accounts().count() == kPushes);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace wxb::test
