@@ -50,6 +50,10 @@ std::optional<std::string> unreachableBecause(Channel channel, const Recipient& 
     case Channel::OaTemplate:
       if (!r.hasOaOpenid) return "no OA openid is known";
       if (!r.followsOa) return "does not follow the OA";
+      if (r.refusesTemplates) {
+        return "blocked the OA's template messages (a failed:user block receipt); reachable "
+               "again after the next follow";
+      }
       return std::nullopt;
     case Channel::MpSubscribe:
       if (!r.hasMpOpenid) return "no MP openid is known";

@@ -55,10 +55,13 @@ struct Recipient {
   int64_t mpGrants = 0;     // usable grants of the mp_subscribe variant's template_id
   int64_t oaGrants = 0;     // usable grants of the oa_subscribe variant's template_id
   bool oaLongTerm = false;  // the oa_subscribe variant is a long-term template: no grant
+  // The follower blocked the OA's template messages (a TEMPLATESENDJOBFINISH "failed:user
+  // block" receipt, docs/callback.md) and has not followed again since: no oa_template.
+  bool refusesTemplates = false;
 };
 
-// Why `channel` cannot reach `recipient` now ("does not follow the OA", "no grant for the
-// template"), or nullopt when it can.
+// Why `channel` cannot reach `recipient` now ("does not follow the OA", "blocked the OA's
+// template messages", "holds no grant for the template"), or nullopt when it can.
 std::optional<std::string> unreachableBecause(Channel channel, const Recipient& recipient);
 
 struct ChannelChoice {

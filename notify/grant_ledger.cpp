@@ -17,10 +17,11 @@ constexpr std::array<std::pair<SubscribeAnswer, std::string_view>, 4> kAnswers =
     {SubscribeAnswer::Filter, "filter"},
 }};
 
-// No answer reached the platform's decision, or the answer is unreadable: it may have been
-// delivered.
+// No answer reached the platform's decision, the answer is unreadable, or a gateway answered
+// 5xx (the backend may have taken the call): it may have been delivered.
 bool mayHaveDelivered(const WechatError& e) {
-  return e.kind == WechatError::Kind::Transport || e.kind == WechatError::Kind::BadResponse;
+  return e.kind == WechatError::Kind::Transport || e.kind == WechatError::Kind::BadResponse ||
+         (e.kind == WechatError::Kind::Http && e.httpStatus >= 500);
 }
 
 }  // namespace

@@ -73,9 +73,10 @@ EventAnswer eventAnswer(std::string_view event, std::string_view status, int64_t
 
 // What happens to the grant a subscribe send spent, given the platform's answer.
 enum class GrantAfterSend {
-  Spent,   // delivered, or possibly delivered (no answer): the grant is gone
+  Spent,   // delivered, or possibly delivered (no answer, an unreadable one, HTTP 5xx): the
+           // grant is gone
   Refund,  // the platform answered and did not deliver (47003, 40037, 41030, 40003, -1, 45009,
-           // HTTP errors ...): the grant is given back
+           // HTTP 4xx ...): the grant is given back
   Zero,    // 43101: the platform holds no grant; the entry is set to zero
 };
 GrantAfterSend grantAfterSend(const WechatResult<int64_t>& result);

@@ -47,10 +47,11 @@ std::string channelList(const std::set<Channel>& channels) {
   return names;
 }
 
-// The channels a message of `spec` may take, in the order they are tried.
-std::expected<std::vector<Channel>, FieldProblem> candidatesOf(const TemplateSpec& spec,
-                                                               const NotifySettings& settings,
-                                                               const std::string& requested) {
+}  // namespace
+
+std::expected<std::vector<Channel>, FieldProblem> channelsFor(const TemplateSpec& spec,
+                                                              const NotifySettings& settings,
+                                                              const std::string& requested) {
   std::optional<Channel> channel = requested.empty() ? spec.channel : parseChannel(requested);
   if (!channel && requested != "auto") {
     return std::unexpected(
@@ -67,7 +68,19 @@ std::expected<std::vector<Channel>, FieldProblem> candidatesOf(const TemplateSpe
   return candidates;
 }
 
-}  // namespace
+std::expected<NewMessage, FieldProblem> outboxMessage(
+    const TemplateSpec& spec, const NotifySettings& settings, const std::vector<Channel>& channels,
+    bool autoChannel, const UnreadSummary* unread, const MessageParams& params,
+    const std::string& key, const std::string& unionid, const std::string& touser,
+    SendClass sendClass) {
+  auto payload = renderPayload(spec, channels, autoChannel, settings.typeLabels, unread, params);
+  if (!payload) return std::unexpected(payload.error());
+  NewMessage message{key, unionid, touser, spec.name, encodeOutboxPayload(*payload), 0};
+  // One template form: sent to the follower known now; otherwise chosen when it is sent.
+  if (channels != std::vector{Channel::OaTemplate}) message.channel = "";
+  message.sendClass = static_cast<int>(spec.priority.value_or(sendClass));
+  return message;
+}
 
 std::expected<const TemplateSpec*, FieldProblem> findTemplate(const NotifySettings& settings,
                                                               const std::string& name) {
@@ -114,22 +127,17 @@ std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& account
   auto found = findTemplate(settings, m.templateName);
   if (auto problem = checkDirectMessage(found, m)) return std::unexpected(*problem);
   const TemplateSpec* spec = *found;
-  auto candidates = candidatesOf(*spec, settings, m.channel);
+  auto candidates = channelsFor(*spec, settings, m.channel);
   if (!candidates) return std::unexpected(candidates.error());
   auto unread = notifications.unreadSummary(m.unionid);
-  auto payload = renderPayload(*spec, *candidates, m.channel == "auto", settings.typeLabels,
-                               unread ? &*unread : nullptr, m.params);
-  if (!payload) return std::unexpected(payload.error());
   auto account = accounts.findByUnionid(m.unionid);
   // A follower who blocked template messages gets none until the next follow (docs/callback.md).
   const bool reachable = account && account->subscribed && account->refusesTemplatesSinceMs == 0;
-  std::string touser = reachable ? account->oaOpenid : "";
-  NewMessage message{"api:" + m.idempotencyKey,     m.unionid, touser, spec->name,
-                     encodeOutboxPayload(*payload), 0};
-  // One template form: sent to the follower known now; otherwise chosen when it is sent.
-  if (*candidates != std::vector{Channel::OaTemplate}) message.channel = "";
-  message.sendClass = static_cast<int>(spec->priority.value_or(SendClass::Direct));
-  return notifications.enqueue(message, nowMs);
+  auto message = outboxMessage(*spec, settings, *candidates, m.channel == "auto",
+                               unread ? &*unread : nullptr, m.params, "api:" + m.idempotencyKey,
+                               m.unionid, reachable ? account->oaOpenid : "", SendClass::Direct);
+  if (!message) return std::unexpected(message.error());
+  return notifications.enqueue(*message, nowMs);
 }
 
 }  // namespace wxb

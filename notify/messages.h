@@ -8,6 +8,7 @@
 #include <expected>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "notify/notify_settings.h"
 #include "notify/template_render.h"
@@ -36,6 +37,24 @@ std::expected<const TemplateSpec*, FieldProblem> findTemplate(const NotifySettin
 // "required by template T"), and every value is text of at most 256 characters without control
 // characters. Names the template does not use are the caller's business.
 std::optional<FieldProblem> checkParams(const TemplateSpec& spec, const MessageParams& params);
+
+// The channels a message of `spec` may take, in the order they are tried, for `requested`:
+// "" (the template's own channel), "auto" (the template's channels in notify.channels order) or
+// a channel name (notify/channels.h). A FieldProblem naming "channel" for another word or a
+// channel the template has no form for.
+std::expected<std::vector<Channel>, FieldProblem> channelsFor(const TemplateSpec& spec,
+                                                              const NotifySettings& settings,
+                                                              const std::string& requested);
+
+// The outbox row of a message of `spec` rendered for `channels` (channelsFor): its payload
+// (encodeOutboxPayload), class (the template's priority, else `sendClass`) and channel - fixed
+// to oa_template with `touser` when that is the only candidate, else chosen when it is sent.
+// `key` is its idempotency key. A subscribe value that cannot be made valid is a FieldProblem.
+std::expected<NewMessage, FieldProblem> outboxMessage(
+    const TemplateSpec& spec, const NotifySettings& settings, const std::vector<Channel>& channels,
+    bool autoChannel, const UnreadSummary* unread, const MessageParams& params,
+    const std::string& key, const std::string& unionid, const std::string& touser,
+    SendClass sendClass);
 
 struct DirectMessage {
   std::string idempotencyKey;  // the caller's: 1-128 printable ASCII characters, space included

@@ -9,8 +9,6 @@ namespace wxb {
 
 namespace {
 
-constexpr const char* kMpBook = "mp";
-constexpr const char* kOaBook = "oa";
 // A grant another instance spent between our read and our take: choose again this many times.
 constexpr int kChoiceTries = 3;
 
@@ -28,7 +26,8 @@ std::string addressee(Channel channel, const OutboxMessage& m, const std::option
 }  // namespace
 
 // A message enqueued for oa_template alone is addressed to the follower known then (touser);
-// any other is looked up now, with the grants of its subscribe forms.
+// any other is looked up now, with the grants of its subscribe forms. Every message reads the
+// account now, so a block that arrived after it was enqueued keeps it off oa_template.
 Recipient OutboxSender::recipientOf(const OutboxMessage& m, const OutboxPayload& payload,
                                     const std::optional<Account>& a) {
   Recipient r;
@@ -36,6 +35,7 @@ Recipient OutboxSender::recipientOf(const OutboxMessage& m, const OutboxPayload&
   const std::string mpOpenid = addressee(Channel::MpSubscribe, m, a);
   r.hasOaOpenid = !oaOpenid.empty();
   r.followsOa = r.hasOaOpenid && (!a || a->subscribed);
+  r.refusesTemplates = a && a->refusesTemplatesSinceMs != 0;
   r.hasMpOpenid = !mpOpenid.empty();
   if (const ChannelForm* mp = payload.form(Channel::MpSubscribe); mp && r.hasMpOpenid) {
     r.mpGrants = subscriptions_.grants(kMpBook, mpOpenid, mp->templateId);
@@ -50,8 +50,7 @@ Recipient OutboxSender::recipientOf(const OutboxMessage& m, const OutboxPayload&
 std::optional<SendRoute> OutboxSender::route(const OutboxMessage& m, const OutboxPayload& payload) {
   const bool fixed = fixedTemplate(m);
   std::vector<Channel> candidates = fixed ? std::vector{Channel::OaTemplate} : payload.channels();
-  std::optional<Account> account;
-  if (!fixed || m.touser.empty()) account = accounts_.findByUnionid(m.unionid);
+  std::optional<Account> account = accounts_.findByUnionid(m.unionid);
   Recipient recipient = recipientOf(m, payload, account);
   const auto sendClass = static_cast<SendClass>(std::clamp(m.sendClass, 0, 3));
   const auto closed = budgets_.closedFor(sendClass, clock_.nowMs());

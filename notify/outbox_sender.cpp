@@ -115,7 +115,9 @@ int OutboxSender::runOnce() {
     try {
       handle(message, sent);
     } catch (const std::exception& e) {
-      // The row stays claimed: once the claim expires it is resent with the same client_msg_id.
+      // The row stays claimed: once the claim expires a template message is resent with the same
+      // client_msg_id, a subscribe message becomes unknown (never resent), one without a channel
+      // yet goes back to pending.
       logger().warning("outbox message %?d: recording its outcome failed: %s", message.id,
                        std::string(e.what()));
     }
@@ -155,6 +157,10 @@ void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t,
     notifications_.markFailed(m.id, owner_, 0, e.what(), now);
     return;
   }
+  // The rate token is taken before the channel is chosen and its grant spent, so that no wait
+  // separates the spend from the platform call (a sender killed while waiting would leave a
+  // spent grant and an unknown message that was never sent).
+  if (int64_t waitMs = limiter_.reserve(); waitMs > 0) sleepMs(waitMs);
   auto route = this->route(m, payload);
   if (!route) return;
   WechatResult<int64_t> result = send(m, *route);
@@ -179,7 +185,6 @@ void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t,
 }
 
 WechatResult<int64_t> OutboxSender::send(const OutboxMessage& m, const SendRoute& route) {
-  if (int64_t waitMs = limiter_.reserve(); waitMs > 0) sleepMs(waitMs);
   WechatResult<int64_t> result = [&] {
     switch (route.channel) {
       case Channel::MpSubscribe:

@@ -93,7 +93,10 @@ ChannelSendDecision decideChannelSend(const WechatResult<int64_t>& result, Chann
     d.send.action = SendDecision::Action::RetryLater;
     d.send.retryAtMs = nowMs;
     d.send.ambiguous = false;
-  } else if (subscribe && mayHaveDelivered(e)) {
+  } else if (subscribe && (mayHaveDelivered(e) || (e.kind == Kind::Http && e.httpStatus >= 500))) {
+    // A subscribe message has no client_msg_id: a gateway's 5xx may hide a delivery, and a
+    // resend could deliver it twice. (A template message is resent: the platform drops the
+    // duplicate by its client_msg_id.)
     d.send.action = SendDecision::Action::MarkUnknown;
     d.send.error = "no answer, and a subscribe message is never resent: " + e.describe();
   }

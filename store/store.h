@@ -75,7 +75,7 @@ class Store {
   Subscriptions subscriptions_{*db_};
   StoreFireLog fireLog_{*db_};
   Schedules schedules_{*db_};
-  CallbackStore callback_{*db_, accounts_};
+  CallbackStore callback_{*db_, accounts_, subscriptions_};
 };
 
 }  // namespace wxb

@@ -1,6 +1,8 @@
 #include "bridge/app/serve_routes.h"
 
+#include "bridge/callback/grant_push_recorder.h"
 #include "bridge/callback/push_recorder.h"
+#include "notify/ledger_updates.h"
 
 namespace wxb {
 
@@ -23,16 +25,34 @@ std::unique_ptr<Group> added(Router& router, Deps&&... deps) {
 }
 
 // The OA's endpoint when callback.token is set: its envelope and the record-first handler,
-// which wakes the callback worker after a commit that queued jobs.
+// which wakes the callback worker after a commit that queued jobs; the subscribe-message events
+// pushed to it (the OA's subscribe notifications) go to the OA's book of the grant ledger, where
+// they always count (no client reports that book). The mini program's endpoint when
+// callback.mp.token is set: its own envelope, the grant events to the mini program's book.
 std::vector<CallbackEndpoint> callbackEndpoints(Services& s) {
-  if (!s.settings.callback.enabled) return {};
-  auto recorder = std::make_shared<PushRecorder>(s.store->callback(), s.metrics,
-                                                 [worker = s.callbackWorker.get()] {
-                                                   if (worker) worker->wake();
-                                                 });
-  return {CallbackEndpoint{
-      CallbackRoutes::kOaPath, std::make_shared<CallbackEnvelope>(s.settings.callback.oa),
-      [recorder](const PushEvent& push, int64_t nowMs) { return (*recorder)(push, nowMs); }}};
+  const CallbackConfig& config = s.settings.callback;
+  CallbackStore& store = s.store->callback();
+  std::vector<CallbackEndpoint> endpoints;
+  if (config.enabled) {
+    auto recorder =
+        std::make_shared<PushRecorder>(store, s.metrics, [worker = s.callbackWorker.get()] {
+          if (worker) worker->wake();
+        });
+    auto grants = std::make_shared<GrantPushRecorder>(store, kOaBook, GrantSource::Events);
+    endpoints.push_back(CallbackEndpoint{
+        CallbackRoutes::kOaPath, std::make_shared<CallbackEnvelope>(config.oa),
+        [recorder, grants](const PushEvent& push, int64_t nowMs) {
+          return isGrantEvent(push) ? (*grants)(push, nowMs) : (*recorder)(push, nowMs);
+        }});
+  }
+  if (config.mpEnabled) {
+    auto grants =
+        std::make_shared<GrantPushRecorder>(store, kMpBook, s.settings.notify.grantSource);
+    endpoints.push_back(CallbackEndpoint{
+        CallbackRoutes::kMpPath, std::make_shared<CallbackEnvelope>(config.mp),
+        [grants](const PushEvent& push, int64_t nowMs) { return (*grants)(push, nowMs); }});
+  }
+  return endpoints;
 }
 
 }  // namespace

@@ -9,9 +9,6 @@ namespace wxb {
 
 namespace {
 
-// The mini-program ledger's book.
-constexpr const char* kMpBook = "mp";
-
 std::variant<std::map<std::string, std::string>, ApiResponse> parseResults(
     const nlohmann::json& body) {
   auto found = body.find("results");
@@ -24,7 +21,11 @@ std::variant<std::map<std::string, std::string>, ApiResponse> parseResults(
   }
   std::map<std::string, std::string> results;
   for (const auto& [id, word] : found->items()) {
-    if (!word.is_string()) return invalidField("results." + id, "must be a string");
+    if (!word.is_string()) {
+      // Named only once the id is known to be one: the key is the caller's raw text.
+      const std::string field = isValidTemplateId(id) ? "results." + id : "results";
+      return invalidField(field, "every answer must be a string");
+    }
     results[id] = word.get<std::string>();
   }
   return results;

@@ -237,7 +237,8 @@ bool Notifications::setChannel(int64_t id, const std::string& owner, const std::
 void Notifications::countSends(const std::string& day,
                                const std::map<std::string, int64_t>& count) {
   if (count.empty()) return;
-  db_.session([&](Session& s) {
+  // One transaction: a failure counts none of them, so the caller may add them all again.
+  db_.transaction([&](Session& s) {
     for (const auto& [channel, n] : count) {
       if (n > 0) s.exec(sql_.countSends, channel, day, n);
     }

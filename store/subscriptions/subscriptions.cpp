@@ -74,16 +74,22 @@ Subscriptions::Subscriptions(Db& db) : db_(db), sql_(db.dialect().pick(kSqlite, 
 GrantRecord Subscriptions::change(const std::string& book, const std::string& openid,
                                   const std::string& templateId,
                                   const std::function<void(GrantRecord&)>& rule, int64_t nowMs) {
-  return db_.transaction([&](Session& s) {
-    s.exec(sql_.ensureRow, book, openid, templateId, nowMs);
-    auto record = s.queryOne<GrantRecord>(sql_.lockRow, book, openid, templateId);
-    if (!record) throw StoreError("subscription_grants: the row just ensured is missing");
-    rule(*record);
-    record->updatedAtMs = nowMs;
-    s.exec(kStoreRow, record->grants, record->lastAnswer, record->lastAnswerAtMs, nowMs, book,
-           openid, templateId);
-    return *record;
-  });
+  return change(GrantUpdate{book, openid, templateId, rule}, nowMs);
+}
+
+GrantRecord Subscriptions::change(const GrantUpdate& update, int64_t nowMs) {
+  return db_.transaction([&](Session& s) { return change(s, update, nowMs); });
+}
+
+GrantRecord Subscriptions::change(Session& s, const GrantUpdate& u, int64_t nowMs) {
+  s.exec(sql_.ensureRow, u.book, u.openid, u.templateId, nowMs);
+  auto record = s.queryOne<GrantRecord>(sql_.lockRow, u.book, u.openid, u.templateId);
+  if (!record) throw StoreError("subscription_grants: the row just ensured is missing");
+  u.rule(*record);
+  record->updatedAtMs = nowMs;
+  s.exec(kStoreRow, record->grants, record->lastAnswer, record->lastAnswerAtMs, nowMs, u.book,
+         u.openid, u.templateId);
+  return *record;
 }
 
 std::vector<GrantRecord> Subscriptions::ofUser(const std::string& book, const std::string& openid) {

@@ -22,6 +22,10 @@
 
 namespace wxb {
 
+// The books: the mini program's grants (by mp_openid) and the official account's (by oa_openid).
+inline constexpr const char* kMpBook = "mp";
+inline constexpr const char* kOaBook = "oa";
+
 // One (book, openid, template_id) of the ledger.
 struct GrantRecord {
   std::string book;  // "mp" or "oa"
@@ -33,7 +37,17 @@ struct GrantRecord {
   int64_t updatedAtMs = 0;
 };
 
+// A change of one record: `rule` computes the new record from the stored one (it may run more
+// than once - a lost lock race is retried - so it must only compute).
+struct GrantUpdate {
+  std::string book;
+  std::string openid;
+  std::string templateId;
+  std::function<void(GrantRecord&)> rule;
+};
+
 class Db;
+class Session;
 struct SubscriptionsSql;
 
 class Subscriptions {
@@ -47,6 +61,10 @@ class Subscriptions {
   GrantRecord change(const std::string& book, const std::string& openid,
                      const std::string& templateId, const std::function<void(GrantRecord&)>& rule,
                      int64_t nowMs);
+  GrantRecord change(const GrantUpdate& update, int64_t nowMs);
+  // The same inside the caller's transaction `s` (CallbackStore::recordGrants: a push's dedup
+  // row and its changes commit together).
+  GrantRecord change(Session& s, const GrantUpdate& update, int64_t nowMs);
 
   // Every record of one user in one book, by template id.
   std::vector<GrantRecord> ofUser(const std::string& book, const std::string& openid);

@@ -135,6 +135,42 @@ BOOST_AUTO_TEST_CASE(a_template_message_to_a_non_follower_ends_no_channel_not_si
   BOOST_TEST(outboxStateName(t.message(id).state) == "no_channel");
 }
 
+// A block (TEMPLATESENDJOBFINISH "failed:user block", recorded by the callback receiver as the
+// account refusing template messages) stops oa_template even for messages enqueued before it:
+// "auto" falls back to the MP subscribe message, an oa_template message ends no_channel naming
+// the block, and nothing reaches template/send.
+BOOST_DATA_TEST_CASE(a_block_keeps_queued_messages_off_oa_template,
+                     boost::unit_test::data::make(kBackends), backend) {
+  ChannelRig t(backend, orderSettings());
+  const Follower& f = t.env.followers()[0];
+  const std::string mpOpenid = "mpBlockingFollower";
+  t.env.store().accounts().recordMpUser(mpOpenid, f.unionid);
+  t.env.fake().postJson("/__fake/grants",
+                        {{"mp_openid", mpOpenid}, {"template_id", "TPL_ORDER_MP"}, {"count", 1}});
+  t.env.store().subscriptions().change(
+      kMpBook, mpOpenid, "TPL_ORDER_MP", [](GrantRecord& r) { r.grants = 1; }, 1'000);
+  int64_t fixed = t.submit("fixed", f.unionid, "oa_template");  // queued while following
+  int64_t fallback = t.submit("auto", f.unionid);
+  BOOST_TEST(t.message(fixed).touser == f.openid);
+  PushEffects block;
+  block.openid = f.openid;
+  block.receipt =
+      DeliveryReceipt{77, TemplateDelivery::Blocked, "failed:user block", t.rig.clock.nowMs()};
+  block.refusesTemplates = true;
+  block.atMs = t.rig.clock.nowMs();
+  t.env.store().callback().record(std::string(64, 'b'), "TEMPLATESENDJOBFINISH", block,
+                                  t.rig.clock.nowMs());
+  t.drainOnce();
+  OutboxMessage a = t.message(fixed);
+  BOOST_TEST(outboxStateName(a.state) == "no_channel");
+  BOOST_TEST(a.error.find("blocked the OA's template messages") != std::string::npos, a.error);
+  OutboxMessage b = t.message(fallback);
+  BOOST_TEST(outboxStateName(b.state) == "sent", b.error);
+  BOOST_TEST(b.channel == "mp_subscribe");
+  BOOST_TEST(t.env.deliveries("template").empty());
+  BOOST_TEST(t.env.deliveries("subscribe").size() == 1u);
+}
+
 BOOST_DATA_TEST_CASE(a_43101_zeroes_the_ledger_and_auto_falls_back_to_the_template,
                      boost::unit_test::data::make(kBackends), backend) {
   NotifySettings settings = orderSettings();

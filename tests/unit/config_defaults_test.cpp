@@ -21,12 +21,22 @@ using test::sourceFile;
 
 // Keys whose settings field has no default of its own to compare: secrets, appids (no
 // default), and parsed lists whose struct default is "nothing allowed" on purpose.
-const std::set<std::string> kNoStructDefault = {
-    "store.password",           "wechat.oa.appid",      "wechat.oa.secret",
-    "wechat.mp.appid",          "wechat.mp.secret",     "http.allow",
-    "http.trusted_proxies",     "http.api_keys_sha256", "sync.writeback.statement",
-    "notify.digest.template",   "callback.token",       "callback.aes_key",
-    "callback.aes_key_previous"};
+const std::set<std::string> kNoStructDefault = {"store.password",
+                                                "wechat.oa.appid",
+                                                "wechat.oa.secret",
+                                                "wechat.mp.appid",
+                                                "wechat.mp.secret",
+                                                "http.allow",
+                                                "http.trusted_proxies",
+                                                "http.api_keys_sha256",
+                                                "sync.writeback.statement",
+                                                "notify.digest.template",
+                                                "callback.token",
+                                                "callback.aes_key",
+                                                "callback.aes_key_previous",
+                                                "callback.mp.token",
+                                                "callback.mp.aes_key",
+                                                "callback.mp.aes_key_previous"};
 
 std::string number(double value) {
   std::ostringstream out;
@@ -91,6 +101,10 @@ std::map<std::string, std::string> keyedFields(const Settings& s) {
       {"callback.max_skew_seconds", n(s.callback.oa.maxSkewSeconds)},
       {"callback.max_body_bytes", n(static_cast<int64_t>(s.callback.oa.maxBodyBytes))},
       {"callback.dedup_hours", n(s.callback.dedupHours)},
+      {"callback.mp.encryption", s.callback.mp.encryption == CallbackEncryption::Plain ? "plain"
+                                 : s.callback.mp.encryption == CallbackEncryption::Safe
+                                     ? "safe"
+                                     : "compatible"},
       {"bind.code_ttl_seconds", n(s.callback.bindCodeTtlSeconds)},
       {"bind.qr_image_base", s.callback.qrImageBase},
       {"timezone", s.timezone},

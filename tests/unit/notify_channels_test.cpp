@@ -100,6 +100,19 @@ BOOST_AUTO_TEST_CASE(only_closed_channels_reach_the_user_so_the_message_waits_fo
   BOOST_TEST((none.kind == Kind::Send));
 }
 
+BOOST_AUTO_TEST_CASE(a_follower_who_blocked_template_messages_is_not_reached_by_oa_template) {
+  Recipient blocked = follower();
+  blocked.refusesTemplates = true;
+  auto fixed = chooseChannel({Channel::OaTemplate}, blocked, {});
+  BOOST_TEST((fixed.kind == Kind::NoChannel));
+  BOOST_TEST(fixed.reason.find("oa_template: blocked the OA's template messages") == 0u,
+             fixed.reason);
+  blocked.mpGrants = 1;
+  auto fallback = chooseChannel(kOaThenMp, blocked, {});
+  BOOST_TEST((fallback.kind == Kind::Send));
+  BOOST_TEST((fallback.channel == Channel::MpSubscribe));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace wxb

@@ -181,6 +181,20 @@ BOOST_AUTO_TEST_CASE(a_subscribe_send_without_an_answer_is_unknown_never_resent)
   BOOST_TEST((t.send.action == Action::RetryLater));
 }
 
+BOOST_AUTO_TEST_CASE(a_gateways_5xx_to_a_subscribe_send_is_unknown_and_spends_the_grant) {
+  // The backend may have taken the call behind the 502: a resend could deliver it twice.
+  auto d = onChannel(error(Kind::Http, 0, 502), Channel::MpSubscribe, true);
+  BOOST_TEST((d.send.action == Action::MarkUnknown));
+  BOOST_TEST((d.grant == GrantAfterSend::Spent));
+  // A 4xx is an answer: nothing was delivered, the grant comes back.
+  auto refused = onChannel(error(Kind::Http, 0, 404), Channel::MpSubscribe, true);
+  BOOST_TEST((refused.grant == GrantAfterSend::Refund));
+  BOOST_TEST((refused.send.action != Action::MarkUnknown));
+  // A template message is resent with its client_msg_id.
+  auto t = onChannel(error(Kind::Http, 0, 502), Channel::OaTemplate, true);
+  BOOST_TEST((t.send.action == Action::RetryLater));
+}
+
 BOOST_AUTO_TEST_CASE(a_busy_subscribe_send_is_retried_and_its_grant_refunded_meanwhile) {
   auto d = onChannel(error(Kind::Busy, -1), Channel::MpSubscribe, true);
   BOOST_TEST((d.send.action == Action::RetryLater));

@@ -87,6 +87,8 @@ BOOST_AUTO_TEST_CASE(malformed_reports_name_the_field) {
   BOOST_TEST(fieldOf(report({{"mp_openid", "oMP1"}, {"results", {{"T", "maybe"}}}})) ==
              "results.T");
   BOOST_TEST(fieldOf(report({{"mp_openid", "oMP1"}, {"results", {{"T", 1}}}})) == "results.T");
+  // A malformed id is not echoed into the answer.
+  BOOST_TEST(fieldOf(report({{"mp_openid", "oMP1"}, {"results", {{"<script>", 1}}}})) == "results");
   BOOST_TEST(fieldOf(report({{"mp_openid", "oMP1"}, {"results", {{"T<x>", "accept"}}}})) ==
              "results");
   nlohmann::json many = nlohmann::json::object();
