@@ -17,7 +17,7 @@ constexpr const char* kPurgeCron = "53 47 * * * *";  // hourly, at a minute no o
 constexpr int kChunkRows = 1000;
 constexpr int64_t kPassBudgetMs = 10'000;
 
-Poco::Logger& logger() { return Poco::Logger::get("wxbridge.callback"); }
+Poco::Logger& logger() { return Poco::Logger::get("wxb.callback"); }
 
 CronJob purgeJob(Services& services) {
   auto run = [&services] {

@@ -1,12 +1,18 @@
 #include "bridge/callback/callback_endpoint.h"
 
+#include <Poco/Logger.h>
+
 #include "store/store_error.h"
 
 namespace wxb {
 namespace {
 
+// One line per refused push or verification, with the reason an operator needs when the
+// console's Submit fails; refusal messages name fields and settings, never values of secrets.
 CallbackAnswer refused(const CallbackRefusal& refusal) {
   const std::string message = refusal.field + ": " + refusal.message;
+  Poco::Logger::get("wxb.callback")
+      .information("callback refused (%s): %s", std::string(refusalName(refusal.reason)), message);
   return CallbackAnswer{apiError(refusal.httpStatus(), refusalName(refusal.reason), message),
                         "none", refusalName(refusal.reason)};
 }

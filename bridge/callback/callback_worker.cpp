@@ -11,7 +11,7 @@
 namespace wxb {
 namespace {
 
-Poco::Logger& logger() { return Poco::Logger::get("wxbridge.callback"); }
+Poco::Logger& logger() { return Poco::Logger::get("wxb.callback"); }
 
 // "<msgid> <delivery> <at ms>" (CallbackStore's receipt payload).
 std::optional<DeliveryReceipt> parseReceipt(const std::string& payload) {
@@ -144,6 +144,7 @@ void CallbackWorker::settle(const CallbackJob& job, bool done, const std::string
     countJob(metrics_, job.kind, "done");
     return;
   }
+  if (settleUnmatched(job, error)) return;
   const int64_t now = clock_.nowMs();
   if (giveUp || job.attempts >= settings_.maxAttempts) {
     logger().warning("callback job %?d (%s %s) given up after %d attempts: %s", job.id, job.kind,
@@ -156,6 +157,16 @@ void CallbackWorker::settle(const CallbackJob& job, bool done, const std::string
       jitteredBackoffMs(job.attempts, settings_.backoffBaseMs, settings_.backoffMaxMs);
   store_.retryJob(job.id, owner_, now + delay, error, now);
   countJob(metrics_, job.kind, "retry");
+}
+
+// A receipt for a msgid no outbox row has after receiptMaxAttempts: a template message sent
+// by someone else on the same OA, the normal case, not a failure.
+bool CallbackWorker::settleUnmatched(const CallbackJob& job, const std::string& error) {
+  if (job.kind != kJobReceipt || job.attempts < settings_.receiptMaxAttempts) return false;
+  logger().debug("callback job %?d: receipt not ours: %s", job.id, error);
+  store_.finishJob(job.id, owner_);
+  countJob(metrics_, job.kind, "unmatched");
+  return true;
 }
 
 }  // namespace wxb

@@ -2,9 +2,11 @@
 // `unionid` jobs fetch a new follower's unionid with user/info and link the follower to the
 // mini-program user with the same unionid (Accounts::upsertFollowers, which merges the two
 // rows); `receipt` jobs attach a TEMPLATESENDJOBFINISH that came before its outbox row knew its
-// msgid. A failed attempt is tried again after the shared backoff (wechat/backoff.h:
-// jitteredBackoffMs, equal jitter) until maxAttempts, then given up (kept for inspection, purged by
-// retention). A permanent platform error (an unknown openid) gives up at once.
+// msgid (one still unmatched after receiptMaxAttempts was not ours: finished, counted
+// `unmatched`, logged at debug). A failed attempt is tried again after the shared backoff
+// (wechat/backoff.h: jitteredBackoffMs, equal jitter) until maxAttempts, then given up (kept for
+// inspection, purged by retention). A permanent platform error (an unknown openid) gives up at
+// once.
 //
 // One thread per process claims small batches (exclusive across processes:
 // CallbackStore::claimJobs); a claim lasts claimTtlMs, so the jobs of a worker that died are
@@ -33,6 +35,10 @@ struct CallbackWorkerSettings {
   int64_t backoffBaseMs = 1'000;
   int64_t backoffMaxMs = 300'000;
   int64_t idleWaitMs = 1'000;  // the poll while idle (jobs of other instances, retries)
+  // A receipt whose msgid no outbox row has after this many attempts (about 15 s with the
+  // default backoff: longer than any send's answer takes to be recorded) belongs to a template
+  // message wxbridge did not send (the console, another backend): finished as `unmatched`.
+  int receiptMaxAttempts = 5;
 };
 
 class CallbackWorker {
@@ -56,6 +62,7 @@ class CallbackWorker {
   bool linkUnionid(const CallbackJob& job, std::string& error, bool& giveUp);
   bool attachReceipt(const CallbackJob& job, std::string& error, bool& giveUp);
   void settle(const CallbackJob& job, bool done, const std::string& error, bool giveUp);
+  bool settleUnmatched(const CallbackJob& job, const std::string& error);
   void loop();
 
   CallbackStore& store_;

@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <iomanip>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -43,6 +44,15 @@ std::string ConfigReader::string(const std::string& key) {
 std::string ConfigReader::required(const std::string& key) {
   std::string value = string(key);
   if (value.empty()) fail(key, config_.has(key) ? "is empty; it must be set" : "must be set");
+  return value;
+}
+
+std::string ConfigReader::httpUrl(const std::string& key, const std::string& example) {
+  static const std::regex kUrl(R"(^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[^\s]*)?$)");
+  std::string value = required(key);
+  if (!value.empty() && !std::regex_match(value, kUrl)) {
+    fail(key, "must be an http:// or https:// URL, e.g. " + example);
+  }
   return value;
 }
 

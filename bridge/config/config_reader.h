@@ -25,6 +25,9 @@ class ConfigReader {
   std::string string(const std::string& key);
   // A string that must not be empty (an address, a URL, a zone, a CIDR list).
   std::string required(const std::string& key);
+  // A required http:// or https:// URL (host, optional port and path); `example` is shown in
+  // the error, e.g. "https://api.weixin.qq.com".
+  std::string httpUrl(const std::string& key, const std::string& example);
   // Typed values, with the table's default and range for `key`. A key that is not set at all
   // gives the default; a key set to an empty value (`--set http.port=`) is a configuration
   // error naming the key, what to give instead and the default, never a silent fallback. A bad

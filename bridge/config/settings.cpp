@@ -3,7 +3,6 @@
 #include <date/tz.h>
 
 #include <algorithm>
-#include <regex>
 
 #include "bridge/config/config_reader.h"
 #include "bridge/config/settings_callback.h"
@@ -25,11 +24,6 @@ void readStore(ConfigReader& in, StoreSettings& store) {
   store.readTimeoutMs = static_cast<int>(in.integer("store.read_timeout_ms"));
 }
 
-bool isHttpUrl(const std::string& url) {
-  static const std::regex kUrl(R"(^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[^\s]*)?$)");
-  return std::regex_match(url, kUrl);
-}
-
 void readApp(ConfigReader& in, const std::string& prefix, std::string& appid, std::string& secret) {
   appid = in.string(prefix + ".appid");
   secret = in.string(prefix + ".secret");
@@ -40,11 +34,7 @@ void readApp(ConfigReader& in, const std::string& prefix, std::string& appid, st
 }
 
 void readWechat(ConfigReader& in, WechatClientSettings& wechat, TokenServiceSettings& tokens) {
-  wechat.apiBase = in.required("wechat.api_base");
-  if (!isHttpUrl(wechat.apiBase)) {
-    in.fail("wechat.api_base",
-            "must be an http:// or https:// URL, e.g. https://api.weixin.qq.com");
-  }
+  wechat.apiBase = in.httpUrl("wechat.api_base", "https://api.weixin.qq.com");
   readApp(in, "wechat.oa", wechat.oaAppid, wechat.oaSecret);
   readApp(in, "wechat.mp", wechat.mpAppid, wechat.mpSecret);
   wechat.connectTimeoutMs = static_cast<int>(in.integer("wechat.connect_timeout_ms"));

@@ -24,10 +24,16 @@ bool readEndpoint(ConfigReader& in, const std::string& prefix, CallbackSettings&
   return !s.token.empty();
 }
 
-// Builds the envelope once so that unusable settings stop the start naming the key.
-void checkEndpoint(ConfigReader& in, const CallbackSettings& s, const std::string& prefix,
-                   const std::string& appidKey) {
-  if (in.error()) return;
+// A key without its token is a mistake, not "off"; an enabled endpoint's envelope is built once
+// so that unusable settings stop the start naming the key.
+void checkEndpoint(ConfigReader& in, const CallbackSettings& s, bool enabled,
+                   const std::string& prefix, const std::string& appidKey) {
+  if (!enabled && !(s.aesKey.empty() && s.aesKeyPrevious.empty())) {
+    in.fail(prefix + "token", "is empty while " + prefix + "aes_key is set: set " + prefix +
+                                  "token to turn the callback on, or remove " + prefix + "aes_key");
+    return;
+  }
+  if (!enabled || in.error()) return;
   try {
     CallbackEnvelope check(s);
   } catch (const std::invalid_argument& e) {
@@ -45,13 +51,13 @@ void readCallback(ConfigReader& in, const WechatClientSettings& wechat, Callback
   s.maxBodyBytes = static_cast<std::size_t>(in.integer("callback.max_body_bytes"));
   out.dedupHours = in.integer("callback.dedup_hours");
   out.bindCodeTtlSeconds = in.integer("bind.code_ttl_seconds");
-  out.qrImageBase = in.required("bind.qr_image_base");
+  out.qrImageBase = in.httpUrl("bind.qr_image_base", "https://mp.weixin.qq.com");
   out.mpEnabled = readEndpoint(in, "callback.mp.", out.mp);
   out.mp.appid = wechat.mpAppid;
   out.mp.maxSkewSeconds = s.maxSkewSeconds;
   out.mp.maxBodyBytes = s.maxBodyBytes;
-  if (out.enabled) checkEndpoint(in, s, "callback.", "wechat.oa.appid");
-  if (out.mpEnabled) checkEndpoint(in, out.mp, "callback.mp.", "wechat.mp.appid");
+  checkEndpoint(in, s, out.enabled, "callback.", "wechat.oa.appid");
+  checkEndpoint(in, out.mp, out.mpEnabled, "callback.mp.", "wechat.mp.appid");
 }
 
 }  // namespace wxb

@@ -4,6 +4,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <set>
 
 namespace wxb {
 
@@ -33,10 +34,10 @@ std::string decodeQueryPart(std::string_view part) {
   return out;
 }
 
-}  // namespace
-
-QueryParams parseQuery(std::string_view rawQuery) {
-  QueryParams query;
+// Calls take(name, value) for each pair of rawQuery, decoded, in order; a pair whose name or
+// value is not valid percent-encoding is left out.
+template <typename Take>
+void forEachQueryPair(std::string_view rawQuery, Take take) {
   size_t start = 0;
   while (start <= rawQuery.size()) {
     size_t end = std::min(rawQuery.find('&', start), rawQuery.size());
@@ -46,12 +47,30 @@ QueryParams parseQuery(std::string_view rawQuery) {
     size_t eq = std::min(pair.find('='), pair.size());
     try {
       std::string name = decodeQueryPart(pair.substr(0, eq));
-      query.emplace(std::move(name), decodeQueryPart(pair.substr(std::min(eq + 1, pair.size()))));
+      take(std::move(name), decodeQueryPart(pair.substr(std::min(eq + 1, pair.size()))));
     } catch (const Poco::SyntaxException&) {
       continue;  // left out: the handler finds it missing
     }
   }
+}
+
+}  // namespace
+
+QueryParams parseQuery(std::string_view rawQuery) {
+  QueryParams query;
+  forEachQueryPair(rawQuery, [&](std::string name, std::string value) {
+    query.emplace(std::move(name), std::move(value));
+  });
   return query;
+}
+
+std::optional<std::string> repeatedQueryName(std::string_view rawQuery) {
+  std::set<std::string> seen;
+  std::optional<std::string> repeated;
+  forEachQueryPair(rawQuery, [&](std::string name, std::string) {
+    if (!seen.insert(name).second && !repeated) repeated = std::move(name);
+  });
+  return repeated;
 }
 
 }  // namespace wxb

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -42,5 +43,8 @@ std::variant<nlohmann::json, ApiResponse> parseJsonObject(const std::string& bod
 // Parses "a=1&b=x%20y&c" into {a:1, b:"x y", c:""}. A pair whose name or value is not valid
 // percent-encoding is left out, so a handler that needs it finds it missing and answers 400.
 QueryParams parseQuery(std::string_view rawQuery);
+// The first name rawQuery gives more than once (decoded), if any. parseQuery() keeps the first
+// value; a route whose answer depends on its parameters refuses the ambiguity naming the name.
+std::optional<std::string> repeatedQueryName(std::string_view rawQuery);
 
 }  // namespace wxb

@@ -83,6 +83,9 @@ ApiResponse ScheduleRoutes::get(const ApiRequest& request) {
 }
 
 ApiResponse ScheduleRoutes::list(const ApiRequest& request) {
+  if (auto name = repeatedQueryName(request.rawQuery)) {
+    return invalidField(*name, "given more than once");
+  }
   auto unionid = request.query.find("unionid");
   if (unionid == request.query.end()) return invalidField("unionid", "is required");
   if (!isValidWechatId(unionid->second)) return invalidId("unionid");

@@ -1,10 +1,10 @@
 // The event push end to end (issue #13): fake-wechat pushes to a real `wxbridge serve` on a
 // fresh store - the URL verification; every mode and a key rollover applied; wrong appid,
 // wrong signature, stale timestamp and hostile bodies (billion laughs, external entity, 10 MB,
-// truncated base64, wrong padding) refused with 4xx and nothing applied; the same push three
-// times applied once; a follow visible in lookups within a second (its unionid fetched after
-// the reply); a receipt on the right outbox row and a block stopping sends; bind codes that
-// bind once and expire; two serve processes on one MariaDB applying each push once; and
+// truncated base64, wrong padding, a CreateTime far ahead) refused with 4xx and nothing applied;
+// the same push three times applied once; a follow visible in lookups within a second (its unionid
+// fetched after the reply); a receipt on the right outbox row and a block stopping sends; bind
+// codes that bind once and expire; two serve processes on one MariaDB applying each push once; and
 // pushes in flight when serve is killed with SIGKILL applied exactly once after the
 // platform's retries.
 #include <signal.h>
@@ -220,6 +220,8 @@ BOOST_AUTO_TEST_CASE(forged_stale_and_hostile_pushes_get_4xx_and_change_nothing)
       {"10 MB body", signedPlain(std::string(10 << 20, 'x'), now)},
       {"truncated base64", signedEncrypted(sealed.substr(0, sealed.size() - 3), now)},
       {"wrong padding", signedEncrypted(badPadding, now)},
+      // Signed properly, but dated 2100: it would pin the follow until then.
+      {"CreateTime in 2100", signedPlain(subscribeXml(openid(9), 4102444800), now)},
   };
   for (const auto& [name, push] : hostile) {
     const int status = rawPost(serve->port(), push);

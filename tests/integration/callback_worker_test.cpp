@@ -1,7 +1,9 @@
 // CallbackWorker against the real fake-wechat and a fresh store: a follow's unionid is fetched
 // with user/info after the push was recorded and the follower is merged with the mini-program
 // user of that unionid; a receipt that came before its msgid is attached once the outbox row
-// has it; a failing platform call is retried after the backoff and given up after maxAttempts.
+// has it, and one that never meets a row (a template message sent by someone else) is finished
+// as unmatched, not given up; a failing platform call is retried after the backoff and given up
+// after maxAttempts.
 #include "bridge/callback/callback_worker.h"
 
 #include <boost/test/unit_test.hpp>
@@ -42,7 +44,7 @@ struct WorkerWorld {
                         client,
                         metrics,
                         clock,
-                        CallbackWorkerSettings{16, 60'000, 3, 1'000, 10'000, 1'000}};
+                        CallbackWorkerSettings{16, 60'000, 3, 1'000, 10'000, 1'000, 2}};
 };
 
 }  // namespace
@@ -84,6 +86,23 @@ BOOST_AUTO_TEST_CASE(a_receipt_before_its_msgid_is_attached_when_the_row_has_it)
   BOOST_TEST(worker.runOnce() == 1);
   BOOST_TEST(n.message(id)->delivery == "delivered");
   BOOST_TEST(store->callback().jobDepth() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_receipt_no_row_ever_has_is_finished_as_unmatched_not_given_up) {
+  PushEffects e;
+  e.openid = "oUser";
+  e.receipt = DeliveryReceipt{777, TemplateDelivery::Delivered, "success", clock.now};
+  e.atMs = clock.now;
+  store->callback().record(std::string(64, 'd'), "TEMPLATESENDJOBFINISH", e, clock.now);
+  BOOST_TEST(worker.runOnce() == 1);
+  clock.now += 10'001;
+  BOOST_TEST(worker.runOnce() == 1);  // second attempt = receiptMaxAttempts
+  BOOST_TEST(store->callback().jobDepth() == 0);
+  BOOST_TEST(store->callback().jobsGivenUp() == 0);
+  BOOST_TEST(metrics.value("wxbridge_callback_jobs_total",
+                           {{"kind", "receipt"}, {"result", "unmatched"}}) == 1);
+  BOOST_TEST(metrics.value("wxbridge_callback_jobs_total",
+                           {{"kind", "receipt"}, {"result", "gave_up"}}) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_failing_call_is_retried_then_given_up) {

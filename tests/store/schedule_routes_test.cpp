@@ -156,6 +156,9 @@ BOOST_AUTO_TEST_CASE(the_list_pages_by_id_and_asks_for_a_valid_unionid) {
   BOOST_TEST(fieldOf(call("GET", "/v1/schedules?unionid=u1&limit=0")) == "limit");
   BOOST_TEST(fieldOf(call("GET", "/v1/schedules?unionid=u1&limit=201")) == "limit");
   BOOST_TEST(fieldOf(call("GET", "/v1/schedules?unionid=u1&after=-1")) == "after");
+  // A repeated parameter is ambiguous (which user, which page size?): refused, named.
+  BOOST_TEST(fieldOf(call("GET", "/v1/schedules?unionid=u1&unionid=u2")) == "unionid");
+  BOOST_TEST(fieldOf(call("GET", "/v1/schedules?unionid=u1&limit=2&limit=3")) == "limit");
 }
 
 BOOST_AUTO_TEST_CASE(a_patch_changes_any_member_and_moves_the_next_fire_at_once) {

@@ -140,6 +140,17 @@ BOOST_AUTO_TEST_CASE(hostile_json_is_refused) {
   BOOST_TEST(!parsePushJson("[1,2]").has_value());
 }
 
+// XML keeps a repeated element and the decoder refuses a repeated field; JSON would keep one
+// of two values silently, so a name given twice in one object is refused, at any depth.
+BOOST_AUTO_TEST_CASE(a_json_name_given_twice_in_one_object_is_refused) {
+  BOOST_TEST(mentions(errorOf(R"({"FromUserName":"oA","CreateTime":1,"FromUserName":"oB"})"),
+                      "\"FromUserName\" appears more than once"));
+  BOOST_TEST(mentions(errorOf(R"({"List":[{"TemplateId":"a","TemplateId":"b"}]})"),
+                      "\"TemplateId\" appears more than once"));
+  // The same name in two objects is no repeat.
+  BOOST_TEST(parsePushJson(R"({"List":[{"TemplateId":"a"},{"TemplateId":"b"}]})").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(the_format_is_told_by_the_first_character) {
   BOOST_TEST(static_cast<int>(detectDocumentFormat(" \n{\"a\":1}")) ==
              static_cast<int>(DocumentFormat::Json));

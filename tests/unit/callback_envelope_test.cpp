@@ -198,6 +198,23 @@ BOOST_AUTO_TEST_CASE(a_stale_or_future_timestamp_is_refused) {
   BOOST_TEST(refusalOf(envelope.receive(query, kPush, kNow)).field == "timestamp");
 }
 
+// A follow change wins by CreateTime: a push dated in the future (a replayed signed query in
+// plaintext mode with a body of 2100) would pin the follower's state until then.
+BOOST_AUTO_TEST_CASE(a_create_time_ahead_of_the_clock_by_more_than_the_skew_is_refused) {
+  CallbackEnvelope envelope(settings(CallbackEncryption::Plain));
+  auto pushAt = [](int64_t createTime) {
+    std::string push = kPush;
+    push.replace(push.find("1700000000"), 10, std::to_string(createTime));
+    return push;
+  };
+  BOOST_TEST(envelope.receive(signedQuery(), pushAt(kNow + 300), kNow).has_value());
+  CallbackRefusal future = refusalOf(envelope.receive(signedQuery(), pushAt(kNow + 301), kNow));
+  BOOST_TEST(is(future, Reason::Stale, 403));
+  BOOST_TEST(future.field == "CreateTime");
+  BOOST_TEST(
+      is(refusalOf(envelope.receive(signedQuery(), pushAt(4102444800), kNow)), Reason::Stale, 403));
+}
+
 BOOST_AUTO_TEST_CASE(an_oversized_body_is_refused_before_anything_else) {
   CallbackEnvelope envelope(settings(CallbackEncryption::Plain));
   std::string huge = "<xml><a>" + std::string(10 * 1024 * 1024, 'x') + "</a></xml>";

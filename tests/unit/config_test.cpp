@@ -87,10 +87,33 @@ BOOST_AUTO_TEST_CASE(bad_values_name_the_key) {
   check("timezone", "Mars/Olympus");
   check("wechat.token.endpoint", "fast");
   check("wechat.api_base", "ftp://example.com");
+  check("bind.qr_image_base", "ftp://example.com");
+  check("bind.qr_image_base", "mp.weixin.qq.com");
   check("wechat.oa.appid", "wx bad id");
   check("wechat.max_attempts", "11");
   check("http.bind", "999.1.1.1");
   check("http.bind", "example.invalid");
+}
+
+BOOST_AUTO_TEST_CASE(an_aes_key_without_a_callback_token_names_the_token) {
+  // A typo in the token's name once started serve with the callback answering 404.
+  const std::string key(43, 'k');
+  for (const char* aesKey : {"callback.aes_key", "callback.aes_key_previous"}) {
+    auto s = settingsFrom(ConfigSources{"", {{aesKey, key}}, {}});
+    BOOST_TEST_CONTEXT(aesKey) {
+      BOOST_REQUIRE(!s);
+      BOOST_TEST(s.error().key == "callback.token");
+      BOOST_TEST(s.error().problem.find(key) == std::string::npos);
+    }
+  }
+  auto both = settingsFrom(ConfigSources{"",
+                                         {{"callback.aes_key", key},
+                                          {"callback.token", "token123"},
+                                          {"wechat.oa.appid", "wx0123456789abcdef"},
+                                          {"wechat.oa.secret", "s3cret"}},
+                                         {}});
+  BOOST_TEST_INFO((both ? "" : both.error().key + ": " + both.error().problem));
+  BOOST_TEST(bool(both));
 }
 
 BOOST_AUTO_TEST_CASE(http_bind_takes_ipv4_and_ipv6_addresses) {

@@ -23,6 +23,12 @@ BOOST_AUTO_TEST_CASE(a_repeated_name_keeps_its_first_value) {
   BOOST_TEST(parseQuery("a=1&a=2").at("a") == "1");
 }
 
+BOOST_AUTO_TEST_CASE(the_first_repeated_name_is_found_decoded) {
+  BOOST_TEST(!repeatedQueryName("a=1&b=2&c").has_value());
+  BOOST_TEST(repeatedQueryName("a=1&b=2&b=3&a=4").value_or("") == "b");
+  BOOST_TEST(repeatedQueryName("a%62=1&ab=2").value_or("") == "ab");
+}
+
 BOOST_AUTO_TEST_CASE(bad_encoding_leaves_only_that_pair_out) {
   auto q = parseQuery("a=%zz&b=2&%=x&c=%4");
   BOOST_TEST(q.size() == 1u);

@@ -229,6 +229,13 @@ CallbackResult<ReceivedPush> CallbackEnvelope::receive(const CallbackQuery& quer
   if (!document) return refuse(Reason::Unparseable, "body", document.error().message);
   auto event = decodePushEvent(*document);
   if (!event) return refuse(Reason::Unparseable, event.error().field, event.error().message);
+  // A follow change wins by CreateTime against the sync and later pushes: one from the future
+  // would pin the follower's state until then, whatever happens meanwhile.
+  if (event->header.createTime > nowSeconds + settings_.maxSkewSeconds) {
+    return refuse(Reason::Stale, "CreateTime",
+                  "is more than " + std::to_string(settings_.maxSkewSeconds) +
+                      " s ahead of this server's clock");
+  }
   return ReceivedPush{std::move(*event), opened->encrypted, opened->previousKey};
 }
 
