@@ -71,6 +71,11 @@ struct GrantPushWorld {
     for (auto& [key, value] : more.items()) body[key] = value;
     return push(body);
   }
+  // The mini program's backend forwards the popup's accept (POST /v1/subscriptions).
+  int report() const {
+    nlohmann::json body = {{"mp_openid", kMpOpenid}, {"results", {{kTemplate, "accept"}}}};
+    return serve->call("POST", "/v1/subscriptions", body.dump()).status;
+  }
   // The ledger entry of kTemplate as GET /v1/subscriptions shows it (null when none).
   nlohmann::json entry() const {
     auto answer = serve->call("GET", "/v1/subscriptions/" + kMpOpenid);
@@ -116,10 +121,7 @@ BOOST_DATA_TEST_CASE(a_popup_accept_pushed_three_times_adds_one_grant_with_sourc
   BOOST_TEST(json["status"] == 200);
   BOOST_TEST(world.entry()["grants"] == 2);
   // The client's report of the same taps adds nothing: the events count.
-  auto report = world.serve->call(
-      "POST", "/v1/subscriptions",
-      nlohmann::json{{"mp_openid", kMpOpenid}, {"results", {{kTemplate, "accept"}}}}.dump());
-  BOOST_TEST(report.status == 200);
+  BOOST_TEST(world.report() == 200);
   BOOST_TEST(world.entry()["grants"] == 2);
   // The user switches the template off in the settings: no grant counts.
   auto off = world.push({{"event", "subscribe_msg_change_event"},
@@ -140,10 +142,7 @@ BOOST_DATA_TEST_CASE(with_source_client_the_events_are_recorded_but_add_no_grant
   BOOST_TEST(world.entry()["grants"] == 0);
   BOOST_TEST(world.entry()["last_result"] == "accept");
   BOOST_TEST(world.pushes("applied") == 1);
-  auto report = world.serve->call(
-      "POST", "/v1/subscriptions",
-      nlohmann::json{{"mp_openid", kMpOpenid}, {"results", {{kTemplate, "accept"}}}}.dump());
-  BOOST_TEST(report.status == 200);
+  BOOST_TEST(world.report() == 200);
   BOOST_TEST(world.entry()["grants"] == 1);
   // The platform says a subscribe message failed because the user refused: no grant is left.
   auto refused = world.push({{"event", "subscribe_msg_sent_event"},
