@@ -191,7 +191,7 @@ BOOST_AUTO_TEST_CASE(the_oas_subscribe_events_change_the_oa_book) {
 }
 
 BOOST_AUTO_TEST_CASE(without_its_token_the_mp_endpoint_answers_404) {
-  GrantPushWorld world("sqlite", "events", {"callback.mp.token="});
+  GrantPushWorld world("sqlite", "events", {"callback.mp.token=", "callback.mp.aes_key="});
   auto answer = world.serve->call("POST", "/wechat/callback/mp", "<xml/>");
   BOOST_TEST(answer.status == 404);
   BOOST_TEST(answer.body.find("callback.mp.token") != std::string::npos, answer.body);
