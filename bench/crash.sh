@@ -120,7 +120,8 @@ kill_mariadb() {
     for p in "${ports[@]}"; do post_status "$p" >>"$work/down.status"; echo >>"$work/down.status"; done
     sleep 0.2
   done
-  "$root/scripts/mariadb" start "$db_dir" 2>>"$work/mariadb.err"
+  "$root/scripts/mariadb" start "$db_dir" 2>>"$work/mariadb.err" ||
+    die "MariaDB did not start again: $(tail -3 "$work/mariadb.err")"
   db_pid=$(cat "$db_dir/mysqld.pid")
   local t0 ok=0
   t0=$(now)

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "cron/iso_time.h"
+
 namespace wxb {
 namespace {
 
@@ -65,12 +67,6 @@ struct Resolved {
   std::optional<int64_t> utcSec;
   int64_t resumeLocalSec;
 };
-
-int64_t toLocalSec(int64_t utcSec, const date::time_zone* zone) {
-  if (zone == nullptr) return utcSec;
-  auto info = zone->get_info(date::sys_seconds{std::chrono::seconds{utcSec}});
-  return utcSec + info.offset.count();
-}
 
 // Maps the matching wall time `localSec` to the first of its instants after `afterSec`.
 Resolved resolveLocal(int64_t localSec, int64_t afterSec, const date::time_zone* zone,
@@ -248,7 +244,7 @@ std::optional<int64_t> CronExpr::nextLocalMatch(int64_t fromLocalSec, int lastYe
 std::optional<int64_t> CronExpr::nextAfter(int64_t afterMs, const date::time_zone* zone) const {
   int64_t afterSec = floorDiv(afterMs, 1000);
   // Wall times before local(afterSec) all map to instants at or before afterSec.
-  int64_t localSec = toLocalSec(afterSec, zone) + 1;
+  int64_t localSec = toWallSec(afterSec, zone) + 1;
   int lastYear = std::min(Cursor::at(localSec).year + kSearchYears, kCronMaxYear);
   bool firesEveryHour = (fields_.hours & kEveryHour) == kEveryHour;
   std::optional<int64_t> next;

@@ -133,15 +133,24 @@ std::expected<std::optional<int64_t>, std::string> readOffset(Reader& r) {
   return std::optional<int64_t>{negative ? -offset : offset};
 }
 
-// Wall time in `zone` to UTC seconds, choosing the first occurrence or the end of a gap.
-int64_t wallToUtcSec(int64_t localSec, const date::time_zone* zone) {
-  if (zone == nullptr) return localSec;
-  auto info = zone->get_info(date::local_seconds{std::chrono::seconds{localSec}});
+}  // namespace
+
+int64_t toWallSec(int64_t utcSec, const date::time_zone* zone) {
+  if (zone == nullptr) return utcSec;
+  auto info = zone->get_info(date::sys_seconds{std::chrono::seconds{utcSec}});
+  return utcSec + info.offset.count();
+}
+
+int64_t wallToUtcSec(int64_t wallSec, const date::time_zone* zone) {
+  if (zone == nullptr) return wallSec;
+  auto info = zone->get_info(date::local_seconds{std::chrono::seconds{wallSec}});
   if (info.result == date::local_info::nonexistent) {
     return info.first.end.time_since_epoch().count();
   }
-  return localSec - info.first.offset.count();
+  return wallSec - info.first.offset.count();
 }
+
+namespace {
 
 // "YYYY-MM-DDTHH:MM:SS" of a wall time given as seconds since 1970-01-01T00:00 (local).
 std::string formatWallTime(int64_t localSec) {

@@ -32,4 +32,13 @@ std::string formatIsoUtc(int64_t ms);
 std::expected<int64_t, std::string> parseIsoTime(std::string_view text,
                                                  const date::time_zone* zone);
 
+// Unix seconds as wall-clock seconds in `zone` (nullptr: UTC): seconds since 1970-01-01T00:00
+// of the local calendar, so that day and time of day are plain arithmetic.
+int64_t toWallSec(int64_t utcSec, const date::time_zone* zone);
+
+// Wall-clock seconds in `zone` (nullptr: UTC) as Unix seconds: a wall time repeated by a
+// fall-back transition means its first occurrence, one skipped by a spring-forward gap means
+// the first instant after the gap (as parseIsoTime does).
+int64_t wallToUtcSec(int64_t wallSec, const date::time_zone* zone);
+
 }  // namespace wxb

@@ -2,6 +2,8 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
+#include <map>
 #include <stdexcept>
 
 #include "notify/template_message.h"
@@ -25,6 +27,35 @@ const TemplateSpec& digestSpec(const NotifySettings& settings) {
 }
 
 bool follows(const UnreadSummary& unread) { return unread.subscribed && !unread.oaOpenid.empty(); }
+
+// `unread` as the user's preferences let the digest show it; nullopt when it sends nothing.
+std::optional<UnreadSummary> asPreferred(const UnreadSummary& unread, const Preferences* prefs) {
+  if (!follows(unread)) return std::nullopt;
+  if (!prefs) return unread;
+  if (prefs->digest == false) return std::nullopt;
+  UnreadSummary shown = unread;
+  if (prefs->mutedTypes) {
+    std::erase_if(shown.counts, [&](const TypeCount& c) {
+      return std::find(prefs->mutedTypes->begin(), prefs->mutedTypes->end(), c.type) !=
+             prefs->mutedTypes->end();
+    });
+  }
+  if (shown.counts.empty()) return std::nullopt;
+  return shown;
+}
+
+// The stored preferences of `page`'s users, by unionid.
+std::map<std::string, Preferences> preferencesOf(Notices& notices,
+                                                 const std::vector<UnreadSummary>& page) {
+  std::vector<std::string> unionids;
+  for (const auto& unread : page) unionids.push_back(unread.unionid);
+  return notices.preferencesOf(unionids);
+}
+
+const Preferences* find(const std::map<std::string, Preferences>& prefs, const std::string& id) {
+  auto found = prefs.find(id);
+  return found == prefs.end() ? nullptr : &found->second;
+}
 
 // The report of `run` before this call adds to it; a run already enqueued is done.
 DigestReport reportOf(const DigestRun& run, bool resumed) {
@@ -52,12 +83,14 @@ void logReport(const DigestReport& r) {
 }  // namespace
 
 std::optional<NewMessage> digestMessage(const TemplateSpec& spec, const TypeLabels& labels,
-                                        const UnreadSummary& unread, int64_t runId) {
-  if (!follows(unread)) return std::nullopt;
-  TemplateMessage rendered = renderTemplate(spec, labels, unread.oaOpenid, &unread, {});
-  NewMessage message{digestMessageKey(runId, unread.unionid),
-                     unread.unionid,
-                     unread.oaOpenid,
+                                        const UnreadSummary& unread, int64_t runId,
+                                        const Preferences* prefs) {
+  auto shown = asPreferred(unread, prefs);
+  if (!shown) return std::nullopt;
+  TemplateMessage rendered = renderTemplate(spec, labels, shown->oaOpenid, &*shown, {});
+  NewMessage message{digestMessageKey(runId, shown->unionid),
+                     shown->unionid,
+                     shown->oaOpenid,
                      spec.name,
                      encodePayload(rendered),
                      runId};
@@ -78,10 +111,11 @@ std::optional<int64_t> lastFireAtOrBefore(const CronExpr& expr, const date::time
   return last;
 }
 
-DigestRunner::DigestRunner(Notifications& notifications, Leases& leases,
+DigestRunner::DigestRunner(Notifications& notifications, Notices& notices, Leases& leases,
                            const NotifySettings& settings, const Clock& clock,
                            std::function<void()> onEnqueued)
     : notifications_(notifications),
+      notices_(notices),
       leases_(leases),
       settings_(settings),
       spec_(digestSpec(settings)),
@@ -136,14 +170,17 @@ DigestReport DigestRunner::build(const DigestRun& opened, bool resumed) {
 void DigestRunner::enqueuePages(const DigestRun& run, Lease& lease, DigestReport& report) {
   Notifications& notify = notifications_;
   for (std::string after;;) {
+    const int64_t readAt = clock_.nowMs();  // events held later are not in this page's counts
     auto page = notify.unreadPage(after, kPageAccounts);
     if (page.empty()) break;
+    const auto prefs = preferencesOf(notices_, page);
     std::vector<NewMessage> batch;
     for (const auto& unread : page) {
-      auto message = digestMessage(spec_, settings_.typeLabels, unread, run.id);
+      auto message =
+          digestMessage(spec_, settings_.typeLabels, unread, run.id, find(prefs, unread.unionid));
       if (message) batch.push_back(std::move(*message));
     }
-    const int64_t created = notify.enqueueMany(batch, clock_.nowMs());
+    const int64_t created = notices_.enqueueDigest(batch, readAt, clock_.nowMs());
     report.accounts += static_cast<int64_t>(page.size());
     report.skipped += static_cast<int64_t>(page.size() - batch.size());
     report.enqueued += created;
@@ -165,15 +202,17 @@ DigestReport DigestRunner::dryRun() {
   for (std::string after;;) {
     auto page = notify.unreadPage(after, kPageAccounts);
     if (page.empty()) break;
+    const auto prefs = preferencesOf(notices_, page);
     for (const auto& unread : page) {
       ++report.accounts;
-      if (!follows(unread)) {
+      auto shown = asPreferred(unread, find(prefs, unread.unionid));
+      if (!shown) {
         ++report.skipped;
         continue;
       }
       ++report.enqueued;
       if (!report.sample) {
-        report.sample = renderTemplate(spec_, settings_.typeLabels, unread.oaOpenid, &unread, {});
+        report.sample = renderTemplate(spec_, settings_.typeLabels, shown->oaOpenid, &*shown, {});
       }
     }
     after = page.back().unionid;

@@ -2,12 +2,14 @@
 // OA, aggregating its unread counts by type, rendered with the template notify.digest.template
 // names. The digest only enqueues; the outbox sender delivers.
 //
-// A digest is a run (store/notify_store.h) whose messages carry the idempotency key
+// A digest is a run (store/notifications/notifications.h) whose messages carry the idempotency key
 // "digest:<run id>:<unionid>", so building a run again - after a crash, or on a second instance
 // - adds only what is missing and never a second message for an account. The scheduled digest's
 // run is named after its fire time, so every instance that fires it works on the same run; the
 // store lease "notify.digest" keeps two processes from building at once. Accounts that do not
-// follow the OA (unknown, or unsubscribed) are counted as skipped.
+// follow the OA (unknown, or unsubscribed) are counted as skipped, and so are users whose
+// preferences say "digest": false; types a user muted are left out of their counts (a user with
+// only muted types unread is skipped).
 //
 // Callers: the digest job of `wxbridge serve` (bridge/app/jobs.cpp) and `wxbridge digest`.
 // Thread-safe; one process builds one run at a time.
@@ -23,6 +25,7 @@
 #include "cron/cron_expr.h"
 #include "notify/notify_settings.h"
 #include "store/leases/lease.h"
+#include "store/notices/notices.h"
 #include "store/notifications/notifications.h"
 #include "wechat/wechat_types.h"
 
@@ -43,9 +46,11 @@ struct DigestReport {
   std::optional<TemplateMessage> sample;  // dry run: the first message it would send
 };
 
-// The digest message of one account; nullopt when it does not follow the OA.
+// The digest message of one account; nullopt when it does not follow the OA, or its
+// preferences (nullptr: none) turn the digest off or mute every type it has unread.
 std::optional<NewMessage> digestMessage(const TemplateSpec& spec, const TypeLabels& labels,
-                                        const UnreadSummary& unread, int64_t runId);
+                                        const UnreadSummary& unread, int64_t runId,
+                                        const Preferences* prefs = nullptr);
 
 // "cron:<slotMs>": the run of a scheduled digest fired at slotMs.
 std::string scheduledRunKey(int64_t slotMs);
@@ -63,8 +68,11 @@ class DigestRunner {
 
   // `onEnqueued` is called after each page of messages is in the outbox (to wake the sender).
   // Throws std::invalid_argument when settings.digestTemplate names no template.
-  DigestRunner(Notifications& notifications, Leases& leases, const NotifySettings& settings,
-               const Clock& clock, std::function<void()> onEnqueued = {});
+  // Digest messages go into the outbox through `notices` (Notices::enqueueDigest), which counts
+  // the events they cover as announced and closes the users' real-time windows.
+  DigestRunner(Notifications& notifications, Notices& notices, Leases& leases,
+               const NotifySettings& settings, const Clock& clock,
+               std::function<void()> onEnqueued = {});
 
   // `wxbridge digest`: resumes the latest run while it is unfinished (not every account
   // considered, or messages not yet final) and younger than kResumeWindowMs; else a new run.
@@ -81,6 +89,7 @@ class DigestRunner {
   DigestReport dryRun();
 
   Notifications& notifications_;
+  Notices& notices_;
   Leases& leases_;
   const NotifySettings& settings_;
   const TemplateSpec& spec_;

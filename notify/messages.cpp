@@ -123,7 +123,7 @@ std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& account
                                                                Notifications& notifications,
                                                                const NotifySettings& settings,
                                                                const DirectMessage& m,
-                                                               int64_t nowMs) {
+                                                               int64_t nowMs, int64_t dueAtMs) {
   auto found = findTemplate(settings, m.templateName);
   if (auto problem = checkDirectMessage(found, m)) return std::unexpected(*problem);
   const TemplateSpec* spec = *found;
@@ -137,6 +137,7 @@ std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& account
                                unread ? &*unread : nullptr, m.params, "api:" + m.idempotencyKey,
                                m.unionid, reachable ? account->oaOpenid : "", SendClass::Direct);
   if (!message) return std::unexpected(message.error());
+  message->dueAtMs = dueAtMs;
   return notifications.enqueue(*message, nowMs);
 }
 

@@ -64,6 +64,7 @@ struct DirectMessage {
   // "" for the template's own channel, "auto" for the template's channels in notify.channels
   // order, or one channel name (notify/channels.h).
   std::string channel;
+  bool urgent = false;  // passes the user's quiet hours
 };
 
 // Renders `message` now (with the user's unread counts, for templates that show them) in the
@@ -72,11 +73,12 @@ struct DirectMessage {
 // (notify/channels.h); a user no channel can reach still gets a message id, and the message then
 // ends as no_channel (GET /v1/messages/{id} shows why). Problems with the request itself
 // (unknown template or channel, a parameter the template needs, a subscribe value that breaks
-// its key's rule: notify/subscribe_values.h) come back as a FieldProblem.
+// its key's rule: notify/subscribe_values.h) come back as a FieldProblem. The message is due at
+// dueAtMs (the end of the user's quiet hours, or nowMs).
 std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& accounts,
                                                                Notifications& notifications,
                                                                const NotifySettings& settings,
                                                                const DirectMessage& message,
-                                                               int64_t nowMs);
+                                                               int64_t nowMs, int64_t dueAtMs);
 
 }  // namespace wxb

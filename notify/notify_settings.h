@@ -7,10 +7,13 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "notify/channels.h"
 #include "notify/grant_ledger.h"
+#include "notify/quiet_hours.h"
 #include "notify/template_spec.h"
 
 namespace wxb {
@@ -47,6 +50,20 @@ inline int claimBatch(const SenderSettings& s) {
   return static_cast<int>(std::clamp(perWorkerQuarterSecond, 1.0, double(s.batchSize)));
 }
 
+// The real-time notices (notify/notice_engine.h): notify.throttle_seconds,
+// notify.realtime.single/many, notify.quiet_hours and notify.types.TYPE.realtime.
+struct RealtimeSettings {
+  int64_t throttleMs = 600'000;
+  std::string singleTemplate;            // NAME of the template of a notice announcing one event
+  std::string manyTemplate;              // ... and of one that merges what a window held
+  std::set<std::string> types;           // the real-time event types
+  std::optional<QuietHours> quietHours;  // the default of every user; nullopt none
+
+  // Real-time notices are on when both templates are named.
+  bool enabled() const { return !singleTemplate.empty() && !manyTemplate.empty(); }
+  bool isRealtime(const std::string& type) const { return enabled() && types.count(type) > 0; }
+};
+
 struct NotifySettings {
   std::map<std::string, TemplateSpec> templates;  // by NAME
   TypeLabels typeLabels;
@@ -58,6 +75,7 @@ struct NotifySettings {
   std::vector<Channel> channelOrder = kDefaultChannelOrder;
   // Whose accepts add grants to the ledger (subscriptions.source).
   GrantSource grantSource = GrantSource::Client;
+  RealtimeSettings realtime;
 };
 
 }  // namespace wxb

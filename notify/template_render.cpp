@@ -9,54 +9,74 @@ namespace wxb {
 
 namespace {
 
-int64_t total(const UnreadSummary* unread) {
+int64_t totalOf(const std::vector<TypeCount>& counts) {
   int64_t sum = 0;
-  if (unread) {
-    for (const auto& c : unread->counts) sum += c.count;
-  }
+  for (const auto& c : counts) sum += c.count;
   return sum;
 }
 
-int64_t countOf(const UnreadSummary* unread, const std::string& type) {
-  if (!unread) return 0;
-  for (const auto& c : unread->counts) {
+int64_t countOf(const std::vector<TypeCount>& counts, const std::string& type) {
+  for (const auto& c : counts) {
     if (c.type == type) return c.count;
   }
   return 0;
 }
 
-std::string paramOf(const MessageParams& params, const std::string& name) {
-  auto found = params.find(name);
-  return found == params.end() ? std::string() : found->second;
+std::string lookup(const std::map<std::string, std::string>& map, const std::string& key) {
+  auto found = map.find(key);
+  return found == map.end() ? std::string() : found->second;
+}
+
+std::string labelOf(const TypeLabels& labels, const std::string& type) {
+  if (type.empty()) return {};
+  auto found = labels.find(type);
+  return found == labels.end() ? type : found->second;
 }
 
 std::string renderPart(const PatternPart& part, const TypeLabels& labels,
-                       const UnreadSummary* unread, const MessageParams& params) {
+                       const TemplateValues& values) {
   using Kind = PatternPart::Kind;
   switch (part.kind) {
     case Kind::Literal:
       return part.text;
     case Kind::Total:
-      return std::to_string(total(unread));
+      return std::to_string(totalOf(values.counts));
     case Kind::Count:
-      return std::to_string(countOf(unread, part.text));
+      return std::to_string(countOf(values.counts, part.text));
     case Kind::Summary:
-      return unread ? summaryText(unread->counts, labels) : std::string();
+      return summaryText(values.counts, labels);
     case Kind::Actor:
-      return unread ? unread->latestActor : std::string();
+      return values.actor;
     case Kind::Text:
-      return unread ? unread->latestText : std::string();
+      return values.text;
+    case Kind::Label:
+      return labelOf(labels, values.type);
+    case Kind::Unread:
+      return std::to_string(values.unread);
     case Kind::Param:
-      return paramOf(params, part.text);
+      return lookup(values.params, part.text);
   }
   return {};
 }
 
 std::string renderPattern(const Pattern& pattern, const TypeLabels& labels,
-                          const UnreadSummary* unread, const MessageParams& params) {
+                          const TemplateValues& values) {
   std::string value;
-  for (const auto& part : pattern) value += renderPart(part, labels, unread, params);
+  for (const auto& part : pattern) value += renderPart(part, labels, values);
   return value;
+}
+
+// The values of a message about what a user has unread (`unread` may be null: nothing).
+TemplateValues valuesOf(const UnreadSummary* unread, const MessageParams& params) {
+  TemplateValues values;
+  values.params = params;
+  if (unread) {
+    values.counts = unread->counts;
+    values.unread = totalOf(unread->counts);
+    values.actor = unread->latestActor;
+    values.text = unread->latestText;
+  }
+  return values;
 }
 
 // The caller's field to blame for a data value: the first parameter the pattern uses.
@@ -91,22 +111,20 @@ std::string summaryText(const std::vector<TypeCount>& counts, const TypeLabels& 
   std::string out;
   for (const auto& c : sorted) {
     if (c.count <= 0) continue;
-    auto label = labels.find(c.type);
     if (!out.empty()) out += ", ";
-    out += (label == labels.end() ? c.type : label->second) + ": " + std::to_string(c.count);
+    out += labelOf(labels, c.type) + ": " + std::to_string(c.count);
   }
   return out;
 }
 
 TemplateMessage renderTemplate(const TemplateSpec& spec, const TypeLabels& labels,
-                               const std::string& touser, const UnreadSummary* unread,
-                               const MessageParams& params) {
+                               const std::string& touser, const TemplateValues& values) {
   TemplateMessage message;
   message.touser = touser;
   message.templateId = spec.templateId;
   message.miniprogram = spec.miniprogram;
   for (const auto& [key, pattern] : spec.data) {
-    message.data[key] = fitTemplateValue(renderPattern(pattern, labels, unread, params));
+    message.data[key] = fitTemplateValue(renderPattern(pattern, labels, values));
   }
   return message;
 }
@@ -116,8 +134,9 @@ std::expected<ChannelForm, FieldProblem> renderForm(const TemplateSpec& form,
                                                     const UnreadSummary* unread,
                                                     const MessageParams& params) {
   ChannelForm out = formShell(form);
+  const TemplateValues values = valuesOf(unread, params);
   for (const auto& [key, pattern] : form.data) {
-    const std::string value = renderPattern(pattern, labels, unread, params);
+    const std::string value = renderPattern(pattern, labels, values);
     if (form.channel == Channel::OaTemplate) {
       out.data[key] = fitTemplateValue(value);
       continue;
@@ -147,6 +166,12 @@ std::expected<OutboxPayload, FieldProblem> renderPayload(const TemplateSpec& spe
     payload.forms.push_back(std::move(*rendered));
   }
   return payload;
+}
+
+TemplateMessage renderTemplate(const TemplateSpec& spec, const TypeLabels& labels,
+                               const std::string& touser, const UnreadSummary* unread,
+                               const MessageParams& params) {
+  return renderTemplate(spec, labels, touser, valuesOf(unread, params));
 }
 
 }  // namespace wxb

@@ -1,11 +1,11 @@
-// Rendering: a TemplateSpec plus what one user has unread (and a direct message's params)
-// becomes what the platform receives. A template message's fields go through
-// fitTemplateValue(), so no field is longer than 20 characters or holds a line break; a
-// subscribe form's fields go through the value rules of their key type
-// (notify/subscribe_values.h), and a value that cannot be made valid is a FieldProblem naming
-// the parameter that fed it. Called by the digest and by direct-message submission, at enqueue
-// time: the outbox keeps the rendered message, so counts are those of the moment it was made.
-// Pure: thread-safe.
+// Rendering: a TemplateSpec plus the values of its placeholders becomes what the platform
+// receives. A template message's fields go through fitTemplateValue(), so no field is longer
+// than 20 characters or holds a line break; a subscribe form's fields go through the value rules
+// of their key type (notify/subscribe_values.h), and a value that cannot be made valid is a
+// FieldProblem naming the parameter that fed it. Called at enqueue time by the digest and
+// direct-message submission (with what the user has unread) and by real-time notices (with the
+// held events a notice announces, notify/notice_window.h): the outbox keeps the rendered
+// message, so counts are those of the moment it was made. Pure: thread-safe.
 #pragma once
 
 #include <expected>
@@ -28,12 +28,26 @@ struct FieldProblem {
   std::string problem;
 };
 
+// What the placeholders of notify/template_spec.h show.
+struct TemplateValues {
+  std::vector<TypeCount> counts;  // {{total}}, {{count.TYPE}}, {{summary}}
+  int64_t unread = 0;             // {{unread}}
+  std::string type;               // {{label}}: the label of this type
+  std::string actor;              // {{actor}}
+  std::string text;               // {{text}}
+  MessageParams params;           // {{params.NAME}}
+};
+
 // "chat messages: 3, invitations: 1": counts by type, largest first (ties by type name), each
 // with its label from `labels` (the type itself when it has none). "" when there are none.
 std::string summaryText(const std::vector<TypeCount>& counts, const TypeLabels& labels);
 
-// The message for `touser`. `unread` may be null (nothing unread: counts 0, texts empty);
-// a param the message lacks renders as "".
+// The message for `touser`. A param the values lack renders as ""; {{label}} of no type as "".
+TemplateMessage renderTemplate(const TemplateSpec& spec, const TypeLabels& labels,
+                               const std::string& touser, const TemplateValues& values);
+
+// The message for `touser` about what it has unread. `unread` may be null (nothing unread:
+// counts 0, texts empty); {{unread}} and {{total}} are then both the unread total.
 TemplateMessage renderTemplate(const TemplateSpec& spec, const TypeLabels& labels,
                                const std::string& touser, const UnreadSummary* unread,
                                const MessageParams& params);

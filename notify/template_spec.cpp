@@ -33,14 +33,17 @@ std::expected<PatternPart, std::string> placeholder(std::string_view inside) {
   if (name == "summary") return PatternPart{Kind::Summary, ""};
   if (name == "actor") return PatternPart{Kind::Actor, ""};
   if (name == "text") return PatternPart{Kind::Text, ""};
+  if (name == "label") return PatternPart{Kind::Label, ""};
+  if (name == "unread") return PatternPart{Kind::Unread, ""};
   if (name.starts_with("count.") && isValidEventType(name.substr(6))) {
     return PatternPart{Kind::Count, std::string(name.substr(6))};
   }
   if (name.starts_with("params.") && isValidFieldKey(name.substr(7))) {
     return PatternPart{Kind::Param, std::string(name.substr(7))};
   }
-  return std::unexpected("unknown placeholder {{" + std::string(inside) +
-                         "}} (known: total, count.TYPE, summary, actor, text, params.NAME)");
+  return std::unexpected(
+      "unknown placeholder {{" + std::string(inside) +
+      "}} (known: total, count.TYPE, summary, actor, text, label, unread, params.NAME)");
 }
 
 }  // namespace

@@ -8,7 +8,11 @@
 //   {{count.TYPE}}     unread events of one type (0 when none)
 //   {{summary}}        the counts by type with their labels, "chat messages: 3, invitations: 1"
 //   {{actor}} {{text}} of the newest unread event
+//   {{label}}          the label of that event's type (notify.types.TYPE.label)
+//   {{unread}}         every unread event of the user
 //   {{params.NAME}}    a parameter of a direct message (POST /v1/messages)
+// In a real-time notice (notify/notice_window.h) the counts, the texts and the label are of
+// the held events the notice announces, and {{unread}} still counts everything unread.
 // Parsed once at start by the configuration reader, so an unknown placeholder stops the start
 // (exit 2) rather than a send. Plain values: thread-safe once built.
 #pragma once
@@ -28,7 +32,7 @@
 namespace wxb {
 
 struct PatternPart {
-  enum class Kind { Literal, Total, Count, Summary, Actor, Text, Param };
+  enum class Kind { Literal, Total, Count, Summary, Actor, Text, Label, Unread, Param };
   Kind kind = Kind::Literal;
   std::string text;  // the literal text, the TYPE of a count or the NAME of a param
 };

@@ -24,6 +24,13 @@ std::unique_ptr<Group> added(Router& router, Deps&&... deps) {
   return group;
 }
 
+// The event types configured under notify.types (what muted_types may name).
+std::set<std::string> knownTypes(const NotifySettings& notify) {
+  std::set<std::string> types;
+  for (const auto& [type, label] : notify.typeLabels) types.insert(type);
+  return types;
+}
+
 // The OA's endpoint when callback.token is set: its envelope and the record-first handler,
 // which wakes the callback worker after a commit that queued jobs; the subscribe-message events
 // pushed to it (the OA's subscribe notifications) go to the OA's book of the grant ledger, where
@@ -65,12 +72,19 @@ ServeRoutes::ServeRoutes(Services& s) {
   mpSessions_ = added<MpSessionRoutes>(router_, s.mpLogin.get());
   tokens_ = added<TokenRoutes>(router_, *s.tokens, s.clock, apps);
   sync_ = added<SyncRoutes>(router_, runner, store.syncRuns(), s.clock);
-  events_ = added<EventRoutes>(router_, store.notifications(), s.clock);
-  messages_ =
-      added<MessageRoutes>(router_, store.accounts(), store.notifications(), s.settings.notify,
-                           s.clock, [sender = s.sender.get()] { sender->wake(); });
-  subscriptions_ = added<SubscriptionRoutes>(router_, store.subscriptions(),
-                                             s.settings.notify.grantSource, s.clock);
+  const NotifySettings& notify = s.settings.notify;
+  const PreferenceDefaults defaults{s.settings.timezone, notify.realtime.quietHours};
+  events_ = added<EventRoutes>(router_, store.notifications(), store.notices(), notify.realtime,
+                               s.clock, [engine = s.notices.get()] {
+                                 if (engine) engine->wake();
+                               });
+  messages_ = added<MessageRoutes>(router_, store.accounts(), store.notifications(),
+                                   store.notices(), notify, defaults, s.clock,
+                                   [sender = s.sender.get()] { sender->wake(); });
+  subscriptions_ =
+      added<SubscriptionRoutes>(router_, store.subscriptions(), notify.grantSource, s.clock);
+  preferences_ =
+      added<PreferenceRoutes>(router_, store.notices(), defaults, knownTypes(notify), s.clock);
   schedules_ = added<ScheduleRoutes>(router_, store.schedules(),
                                      ScheduleRules{s.settings.notify, s.settings.schedules},
                                      s.clock, [engine = s.schedules.get()] { engine->wake(); });

@@ -17,6 +17,7 @@
 #include "bridge/routes/message_routes.h"
 #include "bridge/routes/mp_session_routes.h"
 #include "bridge/routes/ops_routes.h"
+#include "bridge/routes/preference_routes.h"
 #include "bridge/routes/schedule_routes.h"
 #include "bridge/routes/subscription_routes.h"
 #include "bridge/routes/sync_routes.h"
@@ -39,6 +40,7 @@ class ServeRoutes {
   std::unique_ptr<EventRoutes> events_;
   std::unique_ptr<MessageRoutes> messages_;
   std::unique_ptr<SubscriptionRoutes> subscriptions_;
+  std::unique_ptr<PreferenceRoutes> preferences_;
   std::unique_ptr<ScheduleRoutes> schedules_;
   std::unique_ptr<OpsRoutes> ops_;
   std::unique_ptr<CallbackRoutes> callback_;

@@ -87,8 +87,16 @@ std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& 
       *services->platform, clock, settings.notify.sender, notifySendObserver(metrics));
   if (!settings.notify.digestTemplate.empty()) {
     services->digest = std::make_unique<DigestRunner>(
-        store.notifications(), store.leases(), settings.notify, clock,
+        store.notifications(), store.notices(), store.leases(), settings.notify, clock,
         [sender = services->sender.get()] { sender->wake(); });
+  }
+  if (settings.notify.realtime.enabled()) {
+    services->notices = std::make_unique<NoticeEngine>(
+        store.notices(), settings.notify, settings.timezone, clock,
+        [&metrics, sender = services->sender.get()](const NoticeCounts& counts) {
+          countNotices(metrics, counts);
+          if (counts.single + counts.many > 0) sender->wake();
+        });
   }
   openSchedules(*services);
   describeCallbackMetrics(metrics, store.callback());

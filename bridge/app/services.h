@@ -12,6 +12,7 @@
 #include "bridge/metrics/metrics.h"
 #include "cron/clock.h"
 #include "notify/digest.h"
+#include "notify/notice_engine.h"
 #include "notify/outbox_sender.h"
 #include "notify/schedules/schedule_engine.h"
 #include "notify/schedules/schedule_firing.h"
@@ -37,6 +38,7 @@ struct Services {
   std::unique_ptr<SyncRunner> sync;        // follower syncs (cron job, POST /v1/sync:run)
   std::unique_ptr<OutboxSender> sender;    // delivers the outbox (serve starts it)
   std::unique_ptr<DigestRunner> digest;    // null unless notify.digest.template is set
+  std::unique_ptr<NoticeEngine> notices;   // null unless notify.realtime.* are set
   std::unique_ptr<ScheduleFiring> scheduleFiring;  // one pass over the due reminders
   std::unique_ptr<ScheduleEngine> schedules;       // fires reminders (serve starts it)
   // Runs the event push's queue (serve starts it); null without wechat.oa.appid.

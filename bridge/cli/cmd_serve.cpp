@@ -52,8 +52,9 @@ class ServeApp final : public Poco::Util::ServerApplication {
     Scheduler scheduler(ctx_.clock, &services->store->fireLog());
     for (auto& job : scheduledJobs(*services)) scheduler.add(std::move(job));
     scheduler.start();
-    services->sender->start(true);  // delivers the outbox until stopped
-    services->schedules->start();   // fires reminders into the outbox until stopped
+    services->sender->start(true);                      // delivers the outbox until stopped
+    if (services->notices) services->notices->start();  // decides real-time notices
+    services->schedules->start();  // fires reminders into the outbox until stopped
     if (services->callbackWorker) services->callbackWorker->start();  // the pushes' queue
     stops.started();
     stops.wait();
@@ -62,6 +63,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     server.stop();
     services->sync->stop("shutting down");  // a running sync checkpoints; the next one resumes
     scheduler.stop();
+    if (services->notices) services->notices->stop();  // a decision is one transaction
     services->schedules->stop();  // a pass in progress commits or rolls back whole
     services->sender->stop();     // sends in flight finish; claims left behind are resent safely
     if (services->callbackWorker) services->callbackWorker->stop();  // claims expire, retried

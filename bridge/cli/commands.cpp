@@ -43,6 +43,11 @@ const std::vector<CommandInfo>& commands() {
       {"digest", "digest [--dry-run]",
        "one unread digest now, delivered unless serve does it; summary JSON", runDigestCommand,
        "  --dry-run         count and render, send nothing; the summary shows a sample\n"},
+      {"notice", "notice --dry-run UNIONID",
+       "what the real-time notice rules would send one user now, and why; JSON", runNoticeCommand,
+       "  --dry-run         required: writes nothing\n"
+       "  UNIONID           1-64 characters of A-Z a-z 0-9 _ -\n"
+       "Shows the window, the held events, the message due now or what holds them until when.\n"},
       {"cron", "cron EXPR [--from T] [--count N] [--tz Z]",
        "the next fire times of a cron expression", runCron, kCronDetails},
   };

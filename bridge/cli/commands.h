@@ -42,6 +42,7 @@ int runLookupCommand(const CommandContext& ctx, const CommandArgs& args);
 int runTokenCommand(const CommandContext& ctx, const CommandArgs& args);
 int runServeCommand(const CommandContext& ctx, const CommandArgs& args);
 int runDigestCommand(const CommandContext& ctx, const CommandArgs& args);
+int runNoticeCommand(const CommandContext& ctx, const CommandArgs& args);
 
 // Inside a catch block: reports the exception being handled for `command` on `err` and
 // returns the exit code: 2 for a StoreConfigError ("configuration error: store.url: ..."), 1 for

@@ -27,16 +27,24 @@ bool only(const std::vector<std::string>& names, std::initializer_list<const cha
   return true;
 }
 
-void readTypes(ConfigReader& in, TypeLabels& labels) {
+void readTypes(ConfigReader& in, NotifySettings& notify) {
+  TypeLabels& labels = notify.typeLabels;
   for (const auto& type : in.children("notify.types")) {
     const std::string prefix = "notify.types." + type;
     std::string unknown;
     if (!isValidEventType(type)) in.fail(prefix, "TYPE must be 1-32 characters of a-z 0-9 _");
-    if (!only(in.children(prefix), {"label"}, unknown)) {
-      in.fail(prefix + "." + unknown, "unknown key (notify.types.TYPE takes .label only)");
+    if (!only(in.children(prefix), {"label", "realtime"}, unknown)) {
+      in.fail(prefix + "." + unknown, "unknown key (notify.types.TYPE takes .label and .realtime)");
     }
+    const std::string realtime = in.string(prefix + ".realtime");
+    if (realtime == "true") notify.realtime.types.insert(type);
+    if (realtime != "true" && realtime != "false" && !realtime.empty()) {
+      in.fail(prefix + ".realtime", "must be true or false");
+    }
+    // Without a label (e.g. only .realtime = true) the type is shown by its name.
     std::string label = in.string(prefix + ".label");
-    if (label.empty() || cleanText(label) != label || countCodePoints(label) > kMaxLabelChars) {
+    if (label.empty()) label = type;
+    if (cleanText(label) != label || countCodePoints(label) > kMaxLabelChars) {
       in.fail(prefix + ".label", "must be 1-32 characters of text");
     }
     labels[type] = label;
@@ -248,14 +256,47 @@ void readChannels(ConfigReader& in, NotifySettings& notify) {
                            .value_or(GrantSource::Client);
 }
 
+// notify.throttle_seconds, notify.realtime.single/many and notify.quiet_hours.
+void readRealtime(ConfigReader& in, NotifySettings& notify) {
+  RealtimeSettings& rt = notify.realtime;
+  rt.throttleMs = 1000 * in.integer("notify.throttle_seconds");
+  const char* keys[] = {"notify.realtime.single", "notify.realtime.many"};
+  std::string* names[] = {&rt.singleTemplate, &rt.manyTemplate};
+  for (size_t i = 0; i < 2; ++i) {
+    *names[i] = in.string(keys[i]);
+    auto found = notify.templates.find(*names[i]);
+    if (!names[i]->empty() && found == notify.templates.end()) {
+      in.fail(keys[i],
+              "names no template: set templates." + *names[i] + ".template_id and its data");
+    } else if (!names[i]->empty() && found->second.channel != Channel::OaTemplate) {
+      in.fail(keys[i],
+              "real-time notices are sent on oa_template: name a template whose "
+              "channel is oa_template");
+    }
+  }
+  if (rt.singleTemplate.empty() != rt.manyTemplate.empty()) {
+    in.fail(rt.singleTemplate.empty() ? keys[0] : keys[1],
+            "real-time notices need both notify.realtime.single and notify.realtime.many");
+  }
+  if (!rt.enabled() && !rt.types.empty()) {
+    in.fail("notify.types." + *rt.types.begin() + ".realtime",
+            "needs notify.realtime.single and notify.realtime.many (the templates of real-time "
+            "notices)");
+  }
+  auto quiet = parseQuietHours(in.string("notify.quiet_hours"));
+  if (!quiet) in.fail("notify.quiet_hours", quiet.error());
+  if (quiet) rt.quietHours = *quiet;
+}
+
 }  // namespace
 
 void readNotify(ConfigReader& in, const WechatClientSettings& wechat, NotifySettings& notify) {
-  readTypes(in, notify.typeLabels);
+  readTypes(in, notify);
   for (const auto& name : in.children("templates")) {
     notify.templates[name] = readTemplate(in, name, wechat);
   }
   readDigest(in, notify);
+  readRealtime(in, notify);
   notify.retentionDays = static_cast<int>(in.integer("notify.retention_days"));
   SenderSettings& sender = notify.sender;
   sender.qps = in.number("notify.qps");

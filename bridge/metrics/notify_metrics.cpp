@@ -34,6 +34,14 @@ void describeNotifyMetrics(Metrics& metrics, Notifications& notifications, const
                    "messages digest runs put into the outbox");
   metrics.describe("wxbridge_notify_digest_skipped_total", Type::Counter,
                    "accounts with unread events that do not follow the OA");
+  metrics.describe("wxbridge_notify_notices_total", Type::Counter,
+                   "real-time notices put into the outbox by kind (single, many)");
+  metrics.describe("wxbridge_notify_notice_events_total", Type::Counter,
+                   "real-time events by outcome, counted when the decision that ends their hold "
+                   "is made: held (not sent at once by a single), merged (into a many "
+                   "notice), dropped_read (read before their notice was due), quiet_hours (of "
+                   "the held, held by quiet hours), no_follower (due for a user following no "
+                   "OA)");
   metrics.addCollector([&notifications, &clock, dailyBudget](Metrics& m) {
     auto depth = notifications.depthByState();
     for (OutboxState s : {OutboxState::Pending, OutboxState::Sending, OutboxState::Sent,
@@ -68,6 +76,27 @@ void countDigestRun(Metrics& metrics, const DigestReport& report) {
                     static_cast<double>(report.enqueued));
   metrics.increment("wxbridge_notify_digest_skipped_total", {},
                     static_cast<double>(report.skipped));
+}
+
+}  // namespace wxb
+
+namespace wxb {
+
+void countNotices(Metrics& metrics, const NoticeCounts& c) {
+  const std::pair<const char*, int64_t> notices[] = {{"single", c.single}, {"many", c.many}};
+  for (const auto& [kind, n] : notices) {
+    if (n > 0) metrics.increment("wxbridge_notify_notices_total", {{"kind", kind}}, double(n));
+  }
+  const std::pair<const char*, int64_t> events[] = {{"held", c.held},
+                                                    {"merged", c.merged},
+                                                    {"dropped_read", c.dropped},
+                                                    {"quiet_hours", c.quietHeld},
+                                                    {"no_follower", c.noFollower}};
+  for (const auto& [outcome, n] : events) {
+    if (n > 0) {
+      metrics.increment("wxbridge_notify_notice_events_total", {{"outcome", outcome}}, double(n));
+    }
+  }
 }
 
 }  // namespace wxb

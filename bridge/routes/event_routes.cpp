@@ -62,7 +62,9 @@ ApiResponse EventRoutes::recordEvent(const ApiRequest& request) {
   auto event = parseEvent(std::get<nlohmann::json>(parsed), clock_.nowMs());
   if (auto* error = std::get_if<ApiResponse>(&event)) return *error;
   const NotifyEvent& e = std::get<NotifyEvent>(event);
-  bool stored = notifications_.addEvent(e);
+  const bool realtime = realtime_.isRealtime(e.type);
+  const bool stored = realtime ? notices_.addHeldEvent(e) : notifications_.addEvent(e);
+  if (stored && realtime && onHeld_) onHeld_();
   return apiJson(stored ? 202 : 200, {{"event_id", e.eventId}, {"duplicate", !stored}});
 }
 

@@ -1,20 +1,31 @@
 // EventRoutes: POST /v1/events {"event_id","unionid","type","actor","text"} - the backend reports
 // what a user has unread (stored before the 202, once per event_id: the same id again is 200)
 // - and POST /v1/events:read {"unionid","types"} - what they have read since. The unread
-// events feed the digest. Built from the notifications store and the clock; registered always.
-// Thread-safe.
+// events feed the digest; an event of a real-time type (notify.types.TYPE.realtime) is also
+// held for a real-time notice in the same transaction, and onHeld wakes the notice engine
+// (notify/notice_engine.h). Built from the notifications and notices stores, the real-time
+// settings and the clock; registered always. Thread-safe.
 #pragma once
+
+#include <functional>
 
 #include "bridge/http/router.h"
 #include "cron/clock.h"
+#include "notify/notify_settings.h"
+#include "store/notices/notices.h"
 #include "store/notifications/notifications.h"
 
 namespace wxb {
 
 class EventRoutes {
  public:
-  EventRoutes(Notifications& notifications, const Clock& clock)
-      : notifications_(notifications), clock_(clock) {}
+  EventRoutes(Notifications& notifications, Notices& notices, const RealtimeSettings& realtime,
+              const Clock& clock, std::function<void()> onHeld)
+      : notifications_(notifications),
+        notices_(notices),
+        realtime_(realtime),
+        clock_(clock),
+        onHeld_(std::move(onHeld)) {}
 
   // Adds both routes (API key); this object must outlive the router.
   void addTo(Router& router);
@@ -24,7 +35,10 @@ class EventRoutes {
 
  private:
   Notifications& notifications_;
+  Notices& notices_;
+  const RealtimeSettings& realtime_;
   const Clock& clock_;
+  std::function<void()> onHeld_;
 };
 
 }  // namespace wxb

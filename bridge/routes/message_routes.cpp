@@ -7,6 +7,7 @@
 #include "bridge/routes/responses.h"
 #include "cron/iso_time.h"
 #include "notify/messages.h"
+#include "notify/preferences.h"
 #include "wechat/wechat_types.h"
 
 namespace wxb {
@@ -31,6 +32,10 @@ std::variant<DirectMessage, ApiResponse> parseMessage(const nlohmann::json& body
   auto params = parseMessageParams(body);
   if (auto* error = std::get_if<ApiResponse>(&params)) return *error;
   m.params = std::move(std::get<MessageParams>(params));
+  if (auto urgent = body.find("urgent"); urgent != body.end() && !urgent->is_null()) {
+    if (!urgent->is_boolean()) return invalidField("urgent", "must be true or false");
+    m.urgent = urgent->get<bool>();
+  }
   return m;
 }
 
@@ -72,8 +77,13 @@ ApiResponse MessageRoutes::createMessage(const ApiRequest& request) {
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   auto message = parseMessage(std::get<nlohmann::json>(parsed));
   if (auto* error = std::get_if<ApiResponse>(&message)) return *error;
-  auto result = submitDirectMessage(accounts_, notifications_, settings_,
-                                    std::get<DirectMessage>(message), clock_.nowMs());
+  const DirectMessage& m = std::get<DirectMessage>(message);
+  const int64_t now = clock_.nowMs();
+  // A user in quiet hours gets it at their end, unless it is urgent.
+  const NoticePrefs prefs =
+      resolvePreferences(notices_.preferences(m.unionid).value_or(Preferences{}), defaults_);
+  const int64_t due = deliverableAt(prefs.quietHours, prefs.zone, m.urgent, now);
+  auto result = submitDirectMessage(accounts_, notifications_, settings_, m, now, due);
   if (!result) return invalidField(result.error().field, result.error().problem);
   if (result->created) wakeSender_();
   return apiJson(result->created ? 202 : 200, {{"message_id", result->id}});

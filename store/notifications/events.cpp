@@ -56,7 +56,8 @@ Notifications::Notifications(Db& db)
     : db_(db), sql_(db.dialect().pick(sqliteNotificationsSql(), mysqlNotificationsSql())) {}
 
 bool Notifications::addEvent(const NotifyEvent& e) {
-  return db_.exec(sql_.addEvent, e.eventId, e.unionid, e.type, e.actor, e.text, e.createdAtMs) == 1;
+  return db_.exec(sql_.addEvent, e.eventId, e.unionid, e.type, e.actor, e.text, e.createdAtMs,
+                  kEventNotRealtime) == 1;
 }
 
 int64_t Notifications::markRead(const std::string& unionid, const std::vector<std::string>& types,

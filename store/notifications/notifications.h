@@ -48,6 +48,14 @@ struct NotifyEvent {
   int64_t createdAtMs = 0;
 };
 
+// events.notice: 0 held; N > 0 announced by the user's notice number N; below 0 never held.
+inline constexpr int64_t kEventHeld = 0;
+inline constexpr int64_t kEventNotRealtime = -1;  // a digest-only type
+inline constexpr int64_t kEventDropped = -2;      // read before its notice was due
+inline constexpr int64_t kEventByDigest = -3;     // a digest message announced it
+inline constexpr int64_t kEventMuted = -4;        // of a type the user muted (or not real-time)
+inline constexpr int64_t kEventNoFollower = -5;   // due when no OA follower was known to send to
+
 struct TypeCount {
   std::string type;
   int64_t count = 0;
@@ -83,7 +91,8 @@ struct NewMessage {
   int64_t digestRun = 0;  // the digest run that made it; 0 for a direct message
   // The channel it will be sent on when it has one form only; "" when it is chosen at claim.
   std::string channel = "oa_template";
-  int sendClass = 0;  // 0 direct, 1 reminder, 2 realtime, 3 digest (notify/send_priority.h)
+  int sendClass = 0;    // 0 direct, 1 reminder, 2 realtime, 3 digest (notify/send_priority.h)
+  int64_t dueAtMs = 0;  // when it may be sent (the end of quiet hours); 0 or past: at once
 };
 
 struct OutboxMessage {

@@ -4,8 +4,9 @@ namespace wxb {
 
 namespace {
 
-#define WXB_ADD_EVENT \
-  " INTO events(event_id, unionid, type, actor, text, created_at) VALUES(?, ?, ?, ?, ?, ?)"
+#define WXB_ADD_EVENT                                                      \
+  " INTO events(event_id, unionid, type, actor, text, created_at, notice)" \
+  " VALUES(?, ?, ?, ?, ?, ?, ?)"
 #define WXB_ENQUEUE                                                                        \
   " INTO outbox(idempotency_key, unionid, touser, template, payload, digest_run, channel," \
   " send_class, state, due_at, created_at, updated_at) VALUES"

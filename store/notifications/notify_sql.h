@@ -8,12 +8,16 @@
 #include <string>
 
 #include "store/db/statement.h"
+#include "store/notifications/notifications.h"
 
 namespace wxb {
 
+class Session;
+
 struct NotificationsSql {
-  // A duplicate event_id inserts nothing and changes no row.
-  Stmt<std::string, std::string, std::string, Text<256>, Text<256>, int64_t> addEvent;
+  // A duplicate event_id inserts nothing and changes no row. The last parameter is the
+  // event's real-time marker (events.notice: kEventHeld or kEventNotRealtime).
+  Stmt<std::string, std::string, std::string, Text<256>, Text<256>, int64_t, int64_t> addEvent;
   // A known idempotency key inserts nothing; the changed rows count the new ones. Per row:
   // key, unionid, touser, template, payload, digest run, channel, send class, due, created,
   // updated.
@@ -35,12 +39,10 @@ struct NotificationsSql {
 const NotificationsSql& sqliteNotificationsSql();
 const NotificationsSql& mysqlNotificationsSql();
 
-class Session;
-struct NewMessage;
-
-// Inserts `messages` (pending, due at nowMs; Unix ms) into the outbox on `session`, 500 rows a
-// statement, so a caller's transaction can enqueue with its own writes (the schedule engine).
-// A known idempotency key inserts nothing. Returns how many rows were new.
+// Inserts `messages` (pending, due at each one's dueAtMs or nowMs if later; Unix ms) into the
+// outbox on `session`, 500 rows a statement, so a caller's transaction can enqueue with its own
+// writes (the schedule engine, the real-time notices in store/notices/). A known idempotency key
+// inserts nothing. Returns how many rows were new.
 int64_t insertMessages(Session& session, const NotificationsSql& sql,
                        std::span<const NewMessage> messages, int64_t nowMs);
 

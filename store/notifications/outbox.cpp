@@ -147,7 +147,7 @@ int64_t insertMessages(Session& s, const NotificationsSql& sql,
       using S = const std::string&;
       return std::tuple<S, S, S, S, S, int64_t, S, int, int64_t, int64_t, int64_t>(
           m.idempotencyKey, m.unionid, m.touser, m.templateName, m.payload, m.digestRun, m.channel,
-          std::clamp(m.sendClass, 0, kSendClasses - 1), nowMs, nowMs, nowMs);
+          std::clamp(m.sendClass, 0, kSendClasses - 1), std::max(m.dueAtMs, nowMs), nowMs, nowMs);
     });
   }
   return created;

@@ -18,7 +18,8 @@ void Deliveries::forgetExpired(int64_t now) {
 
 DeliveryOutcome Deliveries::record(nlohmann::json entry, const std::string& dedupKey) {
   std::lock_guard lock(mutex_);
-  int64_t now = clock_.now();
+  const int64_t nowMs = clock_.nowMs();
+  const int64_t now = nowMs / 1000;
   forgetExpired(now);
   if (!dedupKey.empty()) {
     auto found = seen_.find(dedupKey);
@@ -29,6 +30,7 @@ DeliveryOutcome Deliveries::record(nlohmann::json entry, const std::string& dedu
   int64_t msgid = nextMsgid_++;
   entry["msgid"] = msgid;
   entry["at"] = now;
+  entry["at_ms"] = nowMs;  // for latency figures (bench/realtime.sh)
   log_.push_back(Line{msgid, entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
   if (log_.size() > kMaxKept) log_.pop_front();
   if (!dedupKey.empty()) {

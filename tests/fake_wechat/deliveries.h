@@ -33,8 +33,9 @@ class Deliveries {
 
   explicit Deliveries(const FakeClock& clock) : clock_(clock) {}
 
-  // Records `entry` (its "msgid" and "at" are filled in) unless `dedupKey` is non-empty and was
-  // recorded within the window, in which case the earlier msgid comes back as a duplicate.
+  // Records `entry` (its "msgid", "at" in Unix seconds and "at_ms" in Unix ms are filled in) unless
+  // `dedupKey` is non-empty and was recorded within the window, in which case the earlier msgid
+  // comes back as a duplicate.
   DeliveryOutcome record(nlohmann::json entry, const std::string& dedupKey);
 
   // Writes the NDJSON lines of deliveries with msgid > `afterMsgid`, oldest first.

@@ -67,7 +67,7 @@ struct ChannelRig {
     DirectMessage m{
         key, unionid, templateName, {{"item", "Blue kettle"}, {"amount", amount}}, channel};
     auto result = submitDirectMessage(env.store().accounts(), env.store().notifications(), notify,
-                                      m, rig.clock.nowMs());
+                                      m, rig.clock.nowMs(), rig.clock.nowMs());
     if (!result) throw std::runtime_error(result.error().field + ": " + result.error().problem);
     return result->id;
   }
@@ -306,7 +306,7 @@ BOOST_AUTO_TEST_CASE(each_value_rule_at_intake_agrees_with_the_fake) {
       DirectMessage m{
           "case" + std::to_string(n++), t.mpUnionid, "v_" + c.key, {{"v", c.input}}, ""};
       auto r = submitDirectMessage(t.env.store().accounts(), t.env.store().notifications(),
-                                   t.notify, m, t.rig.clock.nowMs());
+                                   t.notify, m, t.rig.clock.nowMs(), t.rig.clock.nowMs());
       if (c.outcome == SubscribeValueCase::Outcome::Refused) {
         BOOST_TEST_REQUIRE(!r.has_value());
         BOOST_TEST(r.error().field == "params.v");

@@ -12,6 +12,7 @@
 #include <tuple>
 #include <vector>
 
+#include "cron/clock.h"
 #include "support/canned_http_server.h"
 #include "support/fake_wechat_process.h"
 #include "support/log_capture.h"
@@ -110,8 +111,10 @@ BOOST_AUTO_TEST_CASE(sends_template_message_that_the_platform_records_once_per_c
   CountingTokenSource tokens(settings);
   WechatClient client(settings, tokens);
   const std::string openid = fake.followers().begin()->first;
+  const int64_t before = SystemClock().nowMs();
   auto first = client.sendTemplate(templateTo(openid, "msg-42"));
   auto again = client.sendTemplate(templateTo(openid, "msg-42"));
+  const int64_t after = SystemClock().nowMs();
   BOOST_REQUIRE_MESSAGE(first, describe(errorOf(first)));
   BOOST_REQUIRE_MESSAGE(again, describe(errorOf(again)));
   BOOST_TEST(*first > (int64_t{1} << 53));  // the fake's msgids do not fit a double
@@ -124,6 +127,10 @@ BOOST_AUTO_TEST_CASE(sends_template_message_that_the_platform_records_once_per_c
   BOOST_TEST(body["client_msg_id"].get<std::string>() == "msg-42");
   BOOST_TEST(body["miniprogram"]["pagepath"].get<std::string>() == "pages/inbox/index?from=digest");
   BOOST_TEST(body["data"]["keyword1"]["value"].get<std::string>() == "3 new replies");
+  const int64_t atMs = delivered[0]["at_ms"].get<int64_t>();  // the receipt, to the millisecond
+  BOOST_TEST(atMs >= before);
+  BOOST_TEST(atMs <= after);
+  BOOST_TEST(delivered[0]["at"].get<int64_t>() == atMs / 1000);
 }
 
 BOOST_AUTO_TEST_CASE(template_to_a_user_who_unfollowed_is_permanent_43004) {

@@ -12,10 +12,22 @@ namespace wxb::test {
 
 namespace {
 
+// chat is real-time; invitation is not.
+RealtimeSettings realtimeChat() {
+  RealtimeSettings r;
+  r.singleTemplate = "one";
+  r.manyTemplate = "many";
+  r.types = {"chat"};
+  return r;
+}
+
 struct EventRoutesFixture {
   ManualClock clock{1'700'000'000'000};
   std::unique_ptr<Store> store = memoryStore(clock);
-  EventRoutes routes{store->notifications(), clock};
+  RealtimeSettings realtime = realtimeChat();
+  int woken = 0;
+  EventRoutes routes{store->notifications(), store->notices(), realtime, clock,
+                     [this] { ++woken; }};
   Router router;
 
   EventRoutesFixture() { routes.addTo(router); }
@@ -50,6 +62,20 @@ nlohmann::json event(const std::string& id, const std::string& type = "chat") {
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(event_routes, EventRoutesFixture)
+
+BOOST_AUTO_TEST_CASE(a_real_time_event_is_held_and_wakes_the_engine_a_digest_only_one_not) {
+  BOOST_TEST(post("/v1/events", event("e1", "invitation")).status == 202);
+  BOOST_TEST(woken == 0);
+  BOOST_TEST(store->notices().user("unAlice").held.empty());
+  BOOST_TEST(post("/v1/events", event("e2", "chat")).status == 202);
+  BOOST_TEST(woken == 1);
+  BOOST_TEST(post("/v1/events", event("e2", "chat")).status == 200);  // known: no wake
+  BOOST_TEST(woken == 1);
+  auto user = store->notices().user("unAlice");
+  BOOST_TEST(user.held.size() == 1u);
+  BOOST_TEST((user.dueAtMs == std::optional<int64_t>(clock.nowMs())));
+  BOOST_TEST(unread("unAlice") == 2);  // both count for the digest
+}
 
 BOOST_AUTO_TEST_CASE(an_event_is_stored_once_per_event_id) {
   auto first = post("/v1/events", event("e1"));

@@ -56,6 +56,47 @@ BOOST_AUTO_TEST_CASE(a_template_family_becomes_a_typed_template) {
   BOOST_TEST((t.data[1].second.at(0).kind == PatternPart::Kind::Summary));
 }
 
+BOOST_AUTO_TEST_CASE(real_time_notices_read_their_types_templates_window_and_quiet_hours) {
+  Sets rt = with(
+      with(with(kDaily, "notify.types.chat.realtime", "true"), "notify.realtime.single", "daily"),
+      "notify.realtime.many", "daily");
+  rt = with(with(rt, "notify.throttle_seconds", "10"), "notify.quiet_hours", "23:30-07:00");
+  auto s = settingsWith(rt);
+  BOOST_TEST_REQUIRE(s.has_value(), (s ? "" : s.error().describe()));
+  const RealtimeSettings& r = s->notify.realtime;
+  BOOST_TEST(r.enabled());
+  BOOST_TEST(r.isRealtime("chat"));
+  BOOST_TEST(!r.isRealtime("invitation"));
+  BOOST_TEST(r.throttleMs == 10'000);
+  BOOST_TEST((r.quietHours == QuietHours{23 * 60 + 30, 7 * 60}));
+  auto defaults = settingsWith(kDaily);
+  BOOST_TEST(!defaults->notify.realtime.enabled());
+  BOOST_TEST(defaults->notify.realtime.throttleMs == 600'000);
+  BOOST_TEST(!defaults->notify.realtime.quietHours.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_type_with_only_realtime_set_is_labelled_by_its_name) {
+  const Sets rt =
+      with(with(kDaily, "notify.realtime.single", "daily"), "notify.realtime.many", "daily");
+  auto s = settingsWith(with(rt, "notify.types.invitation.realtime", "true"));
+  BOOST_TEST_REQUIRE(s.has_value(), (s ? "" : s.error().describe()));
+  BOOST_TEST(s->notify.realtime.isRealtime("invitation"));
+  BOOST_TEST(s->notify.typeLabels.at("invitation") == "invitation");
+  BOOST_TEST(s->notify.typeLabels.at("chat") == "chat messages");
+  expectKey(with(rt, "notify.types.invitation.label", std::string(33, 'x')),
+            "notify.types.invitation.label");
+}
+
+BOOST_AUTO_TEST_CASE(every_real_time_mistake_names_its_key) {
+  expectKey(with(kDaily, "notify.types.chat.realtime", "yes"), "notify.types.chat.realtime");
+  // A real-time type without the templates would silently wait for the digest.
+  expectKey(with(kDaily, "notify.types.chat.realtime", "true"), "notify.types.chat.realtime");
+  expectKey(with(kDaily, "notify.realtime.single", "nosuch"), "notify.realtime.single");
+  expectKey(with(kDaily, "notify.realtime.single", "daily"), "notify.realtime.many");
+  expectKey(with(kDaily, "notify.quiet_hours", "22:00"), "notify.quiet_hours");
+  expectKey(with(kDaily, "notify.throttle_seconds", "0"), "notify.throttle_seconds");
+}
+
 BOOST_AUTO_TEST_CASE(no_digest_template_means_no_digest) {
   auto s = settingsWith({});
   BOOST_REQUIRE(s);

@@ -1,5 +1,6 @@
 // The digest's pure parts: one message per following account with the configured content and
-// link, nothing for non-followers, stable idempotency keys, and the scheduled run's slot.
+// link, nothing for non-followers, preferences (muted types, digest off), stable idempotency keys,
+// and the scheduled run's slot.
 #include <date/tz.h>
 
 #include <boost/test/unit_test.hpp>
@@ -51,6 +52,21 @@ BOOST_AUTO_TEST_CASE(a_follower_gets_one_message_aggregating_counts_with_the_lin
 BOOST_AUTO_TEST_CASE(accounts_that_do_not_follow_get_nothing) {
   BOOST_TEST(!digestMessage(digestSpec(), kLabels, account("u1", "oa1", false), 1));
   BOOST_TEST(!digestMessage(digestSpec(), kLabels, account("u1", "", true), 1));
+}
+
+BOOST_AUTO_TEST_CASE(preferences_leave_muted_types_out_and_can_turn_the_digest_off) {
+  Preferences muted;
+  muted.mutedTypes = std::vector<std::string>{"invitation"};
+  auto m = digestMessage(digestSpec(), kLabels, account("u1", "oa1", true), 1, &muted);
+  BOOST_REQUIRE(m);
+  BOOST_TEST(decodePayload(m->payload, m->touser).data.at("keyword2") == "chats: 3");
+  muted.mutedTypes = std::vector<std::string>{"invitation", "chat"};
+  BOOST_TEST(!digestMessage(digestSpec(), kLabels, account("u1", "oa1", true), 1, &muted));
+  Preferences off;
+  off.digest = false;
+  BOOST_TEST(!digestMessage(digestSpec(), kLabels, account("u1", "oa1", true), 1, &off));
+  off.digest = true;
+  BOOST_TEST(digestMessage(digestSpec(), kLabels, account("u1", "oa1", true), 1, &off).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(the_same_account_in_the_same_run_has_the_same_key) {

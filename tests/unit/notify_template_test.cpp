@@ -2,6 +2,7 @@
 // within the platform's limits.
 #include <boost/test/unit_test.hpp>
 
+#include "notify/notice_window.h"
 #include "notify/template_render.h"
 #include "notify/template_spec.h"
 #include "notify/text_fit.h"
@@ -93,6 +94,53 @@ BOOST_AUTO_TEST_CASE(params_fill_direct_messages_and_missing_ones_render_empty) 
   BOOST_TEST(m.data.at("thing2") == "[]");
   BOOST_TEST(m.data.at("number3") == "0");
   BOOST_TEST((s.paramNames() == std::set<std::string>{"missing", "title"}));
+}
+
+BOOST_AUTO_TEST_CASE(label_and_unread_placeholders_parse) {
+  auto p = parsePattern("{{label}} {{ unread }}");
+  BOOST_REQUIRE(p);
+  BOOST_REQUIRE(p->size() == 3u);
+  BOOST_TEST(((*p)[0].kind == PatternPart::Kind::Label));
+  BOOST_TEST(((*p)[2].kind == PatternPart::Kind::Unread));
+  BOOST_TEST(parsePattern("{{labels}}").error().find("label, unread") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_single_notice_shows_its_event_with_the_type_label) {
+  auto s =
+      spec({{"thing1", "{{label}}: {{actor}}"}, {"thing2", "{{text}}"}, {"number3", "{{unread}}"}});
+  Notice single{NoticeKind::Single, 1,      0,    false,         false, {11},
+                {{"chat", 1}},      "chat", "Li", "see you at 8"};
+  TemplateMessage m = renderTemplate(s, kLabels, "oa1", noticeValues(single, 5));
+  BOOST_TEST(m.data.at("thing1") == "chat messages: Li");
+  BOOST_TEST(m.data.at("thing2") == "see you at 8");
+  BOOST_TEST(m.data.at("number3") == "5");
+}
+
+BOOST_AUTO_TEST_CASE(a_many_notice_counts_the_held_events_and_all_unread_apart) {
+  auto s = spec({{"k1", "{{total}} new"},
+                 {"k2", "{{count.chat}}/{{count.invitation}}/{{count.like}}"},
+                 {"k3", "{{summary}}"},
+                 {"k4", "{{unread}} unread"},
+                 {"k5", "{{actor}} ({{label}})"},
+                 {"k6", "{{text}}"}});
+  Notice many{
+      NoticeKind::Many, 2,    0,      false, false, {2, 3, 4, 5}, {{"chat", 3}, {"invitation", 1}},
+      "invitation",     "Cy", "party"};
+  TemplateMessage m = renderTemplate(s, kLabels, "oa1", noticeValues(many, 9));
+  BOOST_TEST(m.data.at("k1") == "4 new");
+  BOOST_TEST(m.data.at("k2") == "3/1/0");
+  BOOST_TEST(m.data.at("k3") == "chat messages: 3, i\xE2\x80\xA6");
+  BOOST_TEST(m.data.at("k4") == "9 unread");
+  BOOST_TEST(m.data.at("k5") == "Cy (invitations)");
+  BOOST_TEST(m.data.at("k6") == "party");
+}
+
+BOOST_AUTO_TEST_CASE(the_unread_placeholder_in_a_digest_is_the_unread_total) {
+  auto s = spec({{"k1", "{{unread}}"}, {"k2", "[{{label}}]"}});
+  UnreadSummary u = unread();
+  TemplateMessage m = renderTemplate(s, kLabels, "oa1", &u, {});
+  BOOST_TEST(m.data.at("k1") == "4");
+  BOOST_TEST(renderTemplate(s, kLabels, "oa1", nullptr, {}).data.at("k1") == "0");
 }
 
 BOOST_AUTO_TEST_CASE(names_follow_the_configuration_rules) {

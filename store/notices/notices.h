@@ -1,0 +1,127 @@
+// Notices: what the real-time notice rules (notify/notice_window.h) keep in the store - each
+// user's window (open until, notices sent so far, when the held events next fall due), the
+// held/announced marker of every real-time event (events.notice), and each user's preferences
+// (PUT /v1/accounts/{unionid}/preferences). Reached through Store::notices(). Writers: the
+// /v1/events route (addHeldEvent), the notice engine (notify/notice_engine.h, through decideDue),
+// the digest (enqueueDigest) and the preference routes; readers `wxbridge notice
+// --dry-run` and the digest (preferences).
+//
+// Exactly once across instances: decideDue() claims due users in one transaction - the rows of
+// notice_windows found through the index on due_at, locked FOR UPDATE SKIP LOCKED on MySQL (so
+// instances pass over each other's users), SQLite's single writer otherwise - and writes the
+// decision (the outbox message, the events' markers, the new window) in that same transaction.
+// A process killed at any point leaves either the whole decision or none of it; the message's
+// idempotency key (realtime:<unionid>:<notice number>) makes a second insert a no-op.
+//
+// Every method is thread-safe and throws StoreUnavailable or StoreError (store/store_error.h).
+// Times are Unix milliseconds from the caller's Clock.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "store/notifications/notifications.h"
+
+namespace wxb {
+
+// A user's preferences as they set them; an absent field follows the configuration.
+struct Preferences {
+  std::optional<std::string> timezone;                 // an IANA zone name, e.g. "Europe/Berlin"
+  std::optional<std::string> quietHours;               // "HH:MM-HH:MM", or "" for none
+  std::optional<std::vector<std::string>> mutedTypes;  // event types, each configured
+  std::optional<bool> digest;                          // false: no daily digest
+
+  bool operator==(const Preferences&) const = default;
+};
+
+// One user's window, as the store keeps it.
+struct NoticeWindow {
+  int64_t endMs = 0;    // a window is open before this instant; 0 never opened
+  int64_t notices = 0;  // notices sent so far; the next one is number notices + 1
+
+  bool operator==(const NoticeWindow&) const = default;
+};
+
+// An event that no notice (and no digest) has announced yet.
+struct PendingEvent {
+  int64_t id = 0;  // the store's row id
+  std::string type;
+  std::string actor;
+  std::string text;
+  int64_t createdAtMs = 0;  // when it was accepted
+  int64_t readAtMs = 0;     // when it was marked read; 0 unread
+};
+
+// What the rules need about one user, read under the user's claim.
+struct NoticeUser {
+  std::string unionid;
+  NoticeWindow window;
+  std::optional<int64_t> dueAtMs;  // when the held events fall due; nullopt nothing held
+  std::vector<PendingEvent> held;  // events marked held, read or not, oldest first
+  Preferences preferences;         // as stored (every field absent when none)
+  std::vector<TypeCount> unread;   // every unread event of the user, by type name
+  std::string oaOpenid;            // "" when no follower is known
+  bool subscribed = false;
+};
+
+// What to write back for one user, in the claim's transaction.
+struct NoticeDecision {
+  std::optional<NewMessage> message;  // into the outbox, due at once
+  // Events and the marker each gets (a notice number, kEventDropped, kEventMuted).
+  std::vector<std::pair<int64_t, int64_t>> marks;
+  NoticeWindow window;
+  std::optional<int64_t> dueAtMs;  // when to decide again; nullopt nothing held
+};
+
+class Db;
+struct NoticesSql;
+
+class Notices {
+ public:
+  explicit Notices(Db& db);
+
+  // --- intake ---
+  // Stores a real-time event as held (unless its eventId is known) and files its user to be
+  // decided at once, or at the close of the open window: in one transaction. True when stored.
+  bool addHeldEvent(const NotifyEvent& event);
+
+  // --- decisions ---
+  // Claims up to `limit` users due at nowMs (oldest due first), calls decide(user) for each
+  // and writes each decision, all in one transaction; users another instance holds are passed
+  // over. decide may run more than once for a user (a lost lock race runs the transaction
+  // again) and must have no effect of its own. Returns the decisions written, with the users.
+  std::vector<std::pair<NoticeUser, NoticeDecision>> decideDue(
+      int64_t nowMs, int limit, const std::function<NoticeDecision(const NoticeUser&)>& decide);
+  // The earliest due time of any user; nullopt when nothing is held anywhere.
+  std::optional<int64_t> nextDueMs();
+  // One user's state as decideDue would see it (`wxbridge notice --dry-run`), without a claim.
+  NoticeUser user(const std::string& unionid);
+
+  // --- the digest ---
+  // Enqueues digest messages (as Notifications::enqueueMany) and, in the same transaction, lets
+  // each new one reach its user: their held events created at or before readAtMs (when the
+  // digest read what it counts; Unix ms) count as announced (kEventByDigest) and their open
+  // windows close at nowMs, without a "many" notice. A message whose idempotency key is known
+  // (a resumed run) changes nothing for its user. "Reaches" means "is enqueued": a digest
+  // message that then fails does not bring the events back. Returns how many were new.
+  int64_t enqueueDigest(std::span<const NewMessage> messages, int64_t readAtMs, int64_t nowMs);
+
+  // --- preferences ---
+  // The user's stored preferences; nullopt when they never set any.
+  std::optional<Preferences> preferences(const std::string& unionid);
+  // The stored preferences of those of `unionids` who set any, by unionid (the digest's page).
+  std::map<std::string, Preferences> preferencesOf(std::span<const std::string> unionids);
+  // Replaces the user's preferences (absent fields: follow the configuration).
+  void setPreferences(const std::string& unionid, const Preferences& prefs, int64_t nowMs);
+
+ private:
+  Db& db_;
+  const NoticesSql& sql_;
+};
+
+}  // namespace wxb

@@ -1,0 +1,223 @@
+// Store contract: real-time notices - held events and when their user falls due, the claim that
+// decides each due user once across processes, the digest that announces held events and closes
+// windows, and per-user preferences. Runs unchanged on SQLite and MariaDB.
+#include "store/notices/notices.h"
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "store/open_store.h"
+#include "support/store_fixture.h"
+
+namespace wxb::test {
+
+namespace {
+
+NotifyEvent chat(const std::string& id, const std::string& unionid, int64_t atMs,
+                 const std::string& text = "hi") {
+  return NotifyEvent{id, unionid, "chat", "Li", text, atMs};
+}
+
+// A decision that announces every unread held event in one message (number notices + 1) and
+// opens a window of 10 s from nowMs; nothing is held after it.
+NoticeDecision announceAll(const NoticeUser& user, int64_t nowMs) {
+  NoticeDecision d;
+  d.window = user.window;
+  for (const auto& e : user.held) {
+    if (e.readAtMs != 0) {
+      d.marks.emplace_back(e.id, kEventDropped);
+      continue;
+    }
+    if (!d.message) {
+      d.window = {nowMs + 10'000, user.window.notices + 1};
+      d.message = NewMessage{"realtime:" + user.unionid + ":" + std::to_string(d.window.notices),
+                             user.unionid,
+                             user.oaOpenid,
+                             "single",
+                             "{}",
+                             0};
+    }
+    d.marks.emplace_back(e.id, d.window.notices);
+  }
+  return d;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(store_notices, StoreFixture)
+
+BOOST_AUTO_TEST_CASE(a_held_event_makes_its_user_due_at_its_arrival_and_a_digest_only_one_not) {
+  Notices& n = store->notices();
+  BOOST_TEST(!n.nextDueMs().has_value());
+  BOOST_TEST(store->notifications().addEvent(NotifyEvent{"d1", "u1", "invitation", "", "", 500}));
+  BOOST_TEST(!n.nextDueMs().has_value());
+  BOOST_TEST(n.addHeldEvent(chat("e1", "u1", 1'000)));
+  BOOST_TEST(!n.addHeldEvent(chat("e1", "u1", 1'500)));  // the same event_id: nothing new
+  BOOST_TEST(n.addHeldEvent(chat("e2", "u1", 1'200)));
+  BOOST_TEST((n.nextDueMs() == std::optional<int64_t>(1'000)));
+  NoticeUser u = n.user("u1");
+  BOOST_TEST(u.held.size() == 2u);  // the invitation is not held
+  BOOST_TEST((u.dueAtMs == std::optional<int64_t>(1'000)));
+  BOOST_TEST(u.unread.size() == 2u);  // chat 2, invitation 1
+}
+
+BOOST_AUTO_TEST_CASE(decide_due_writes_message_markers_and_window_in_one_go) {
+  Notices& n = store->notices();
+  store->accounts().upsertFollowers({{"oa1", "u1", true}}, 1);
+  n.addHeldEvent(chat("e1", "u1", 1'000, "a"));
+  n.addHeldEvent(chat("e2", "u1", 1'100, "b"));
+  store->notifications().markRead("u1", {}, 1'150);
+  n.addHeldEvent(chat("e3", "u1", 1'200, "c"));
+  n.setPreferences("u1", Preferences{"Europe/Berlin", std::nullopt, std::nullopt, false}, 1);
+  std::vector<NoticeUser> seen;
+  auto done = n.decideDue(2'000, 10, [&](const NoticeUser& user) {
+    seen.push_back(user);
+    return announceAll(user, 2'000);
+  });
+  BOOST_REQUIRE(done.size() == 1u);
+  BOOST_REQUIRE(seen.size() == 1u);
+  BOOST_TEST(seen[0].oaOpenid == "oa1");
+  BOOST_TEST(seen[0].subscribed);
+  BOOST_TEST(seen[0].held.size() == 3u);
+  BOOST_TEST(seen[0].held[2].text == "c");
+  BOOST_TEST(seen[0].held[0].readAtMs == 1'150);
+  BOOST_TEST((seen[0].preferences.timezone == std::optional<std::string>("Europe/Berlin")));
+  BOOST_TEST((seen[0].preferences.digest == std::optional<bool>(false)));
+  auto key = store->notifications().enqueue(
+      NewMessage{"realtime:u1:1", "u1", "oa1", "single", "{}", 0}, 3'000);
+  BOOST_TEST(!key.created);  // the decision's message is in the outbox
+  NoticeUser after = n.user("u1");
+  BOOST_TEST(after.held.empty());
+  BOOST_TEST(!after.dueAtMs.has_value());
+  BOOST_TEST((after.window == (NoticeWindow{12'000, 1})));
+  BOOST_TEST(n.decideDue(5'000, 10, [](const NoticeUser&) -> NoticeDecision {
+                throw std::logic_error("nobody is due");
+              }).empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_event_inside_an_open_window_is_due_at_its_close) {
+  Notices& n = store->notices();
+  n.addHeldEvent(chat("e1", "u1", 1'000));
+  n.decideDue(1'000, 10, [](const NoticeUser& u) { return announceAll(u, 1'000); });
+  n.addHeldEvent(chat("e2", "u1", 4'000));
+  BOOST_TEST((n.nextDueMs() == std::optional<int64_t>(11'000)));
+  BOOST_TEST(
+      n.decideDue(10'999, 10, [](const NoticeUser& u) { return announceAll(u, 0); }).empty());
+  // A decision that holds the events on (quiet hours) sets the next due time itself.
+  auto done = n.decideDue(11'000, 10, [](const NoticeUser& u) {
+    NoticeDecision d;
+    d.window = u.window;
+    d.dueAtMs = 50'000;
+    return d;
+  });
+  BOOST_TEST(done.size() == 1u);
+  BOOST_TEST((n.nextDueMs() == std::optional<int64_t>(50'000)));
+  // An arrival never delays a due time; one before it brings the decision forward.
+  n.addHeldEvent(chat("e3", "u1", 20'000));
+  BOOST_TEST((n.nextDueMs() == std::optional<int64_t>(20'000)));
+  n.addHeldEvent(chat("e4", "u1", 30'000));
+  BOOST_TEST((n.nextDueMs() == std::optional<int64_t>(20'000)));
+}
+
+BOOST_AUTO_TEST_CASE(a_digest_announces_held_events_and_closes_the_window) {
+  Notices& n = store->notices();
+  n.addHeldEvent(chat("e1", "u1", 1'000));
+  n.decideDue(1'000, 10, [](const NoticeUser& u) { return announceAll(u, 1'000); });
+  n.addHeldEvent(chat("e2", "u1", 2'000));
+  n.addHeldEvent(chat("e3", "u2", 2'000));
+  std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oa1", "daily", "{}", 1}};
+  BOOST_TEST(n.enqueueDigest(digest, 3'000, 3'000) == 1);
+  BOOST_TEST(n.enqueueDigest(digest, 3'000, 3'000) == 0);
+  NoticeUser u1 = n.user("u1");
+  BOOST_TEST(u1.held.empty());
+  BOOST_TEST((u1.window == (NoticeWindow{3'000, 1})));
+  BOOST_TEST((u1.dueAtMs == std::optional<int64_t>(3'000)));  // decided again: nothing held
+  BOOST_TEST(n.user("u2").held.size() == 1u);                 // not in the digest: still held
+  auto done = n.decideDue(3'000, 10, [](const NoticeUser& u) { return announceAll(u, 3'000); });
+  BOOST_REQUIRE(done.size() == 2u);
+  for (const auto& [user, decision] : done) {
+    BOOST_TEST((user.unionid == "u1" ? !decision.message : !!decision.message));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_resumed_digest_leaves_events_held_since_its_message_alone) {
+  Notices& n = store->notices();
+  n.addHeldEvent(chat("e1", "u1", 1'000));
+  n.decideDue(1'000, 10, [](const NoticeUser& u) { return announceAll(u, 1'000); });
+  std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oa1", "daily", "{}", 1}};
+  BOOST_TEST(n.enqueueDigest(digest, 2'000, 2'000) == 1);
+  n.decideDue(2'000, 10, [](const NoticeUser& u) { return announceAll(u, 2'000); });
+  n.addHeldEvent(chat("e2", "u1", 3'000));  // a single at 3 s opens a window to 13 s ...
+  n.decideDue(3'000, 10, [](const NoticeUser& u) { return announceAll(u, 3'000); });
+  n.addHeldEvent(chat("e3", "u1", 4'000, "e3"));  // ... which holds e3
+  const NoticeUser before = n.user("u1");
+  BOOST_TEST(n.enqueueDigest(digest, 5'000, 5'000) == 0);  // the run resumed: known key
+  const NoticeUser after = n.user("u1");
+  BOOST_REQUIRE(after.held.size() == 1u);
+  BOOST_TEST(after.held[0].text == "e3");
+  BOOST_TEST((after.window == before.window));
+  BOOST_TEST((after.dueAtMs == before.dueAtMs));
+}
+
+BOOST_AUTO_TEST_CASE(a_digest_announces_only_events_held_before_it_read_them) {
+  Notices& n = store->notices();
+  n.addHeldEvent(chat("e1", "u1", 1'000));        // counted by the digest's read at 2 s
+  n.addHeldEvent(chat("e2", "u1", 2'500, "e2"));  // held after the read, before the enqueue
+  std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oa1", "daily", "{}", 1}};
+  BOOST_TEST(n.enqueueDigest(digest, 2'000, 3'000) == 1);
+  const NoticeUser u1 = n.user("u1");
+  BOOST_REQUIRE(u1.held.size() == 1u);
+  BOOST_TEST(u1.held[0].text == "e2");
+  BOOST_TEST((u1.dueAtMs == std::optional<int64_t>(3'000)));  // decided at once
+}
+
+BOOST_AUTO_TEST_CASE(preferences_keep_absent_fields_absent_and_are_replaced_whole) {
+  Notices& n = store->notices();
+  BOOST_TEST(!n.preferences("u1").has_value());
+  Preferences all{"Asia/Tokyo", "22:00-07:30", std::vector<std::string>{"chat", "invitation"},
+                  true};
+  n.setPreferences("u1", all, 1);
+  BOOST_TEST((n.preferences("u1") == std::optional<Preferences>(all)));
+  Preferences some{std::nullopt, "", std::vector<std::string>{}, std::nullopt};
+  n.setPreferences("u1", some, 2);
+  BOOST_TEST((n.preferences("u1") == std::optional<Preferences>(some)));
+  BOOST_TEST(!n.preferences("u2").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_deciders_decide_each_due_user_once) {
+  constexpr int kUsers = 60, kProcesses = 4;
+  for (int u = 0; u < kUsers; ++u) {
+    const std::string unionid = "u" + std::to_string(u);
+    for (int e = 0; e < 3; ++e) {
+      store->notices().addHeldEvent(chat(unionid + "-" + std::to_string(e), unionid, 1'000 + e));
+    }
+  }
+  auto dir = std::filesystem::temp_directory_path() / ("wxb-notices-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  bool ok = runInProcesses(kProcesses, [&](int index) {
+    auto own = openStore(settings, wallClock());
+    std::ofstream log(dir / std::to_string(index));
+    for (;;) {
+      auto done = own->notices().decideDue(
+          5'000, 3, [](const NoticeUser& u) { return announceAll(u, 5'000); });
+      if (done.empty()) return 0;
+      for (const auto& [user, decision] : done) log << user.unionid << "\n";
+    }
+  });
+  BOOST_REQUIRE(ok);
+  std::map<std::string, int> decided;
+  for (int i = 0; i < kProcesses; ++i) {
+    std::ifstream in(dir / std::to_string(i));
+    for (std::string unionid; in >> unionid;) ++decided[unionid];
+  }
+  std::filesystem::remove_all(dir);
+  BOOST_TEST(decided.size() == static_cast<size_t>(kUsers));
+  for (const auto& [unionid, times] : decided) BOOST_TEST(times == 1, unionid);
+  BOOST_TEST(store->notifications().depthByState()[OutboxState::Pending] == kUsers);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace wxb::test
