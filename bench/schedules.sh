@@ -6,16 +6,21 @@
 # checks exactly once against the fake's delivery log (one delivery per reminder, distinct
 # client_msg_ids, distinct users) and the outbox (one row per reminder), and measures the fire
 # lag from the outbox (created_at, the time the claim page that enqueued the fire began, minus
-# the fire time in its idempotency key schedule:<id>:<fire ms>), each serve's RSS once
-# everything is delivered, and each serve's CPU over IDLE seconds after that (the next fires
-# are a day away: the engine only polls). Prints one JSON line last:
+# the fire time in its idempotency key schedule:<id>:<fire ms>), each serve's RSS twice - with
+# the reminders loaded, before the first fire, and once everything is delivered - and each
+# serve's CPU over IDLE seconds after that (the next fires are a day away: the engine only
+# polls). Prints one JSON line last:
 #   {"bench":"schedules","schedules":N,"small":S,"span_s":60,
 #    "small_round":{"delivered":S,"lag_p50_ms":..,"lag_p99_ms":..,"lag_max_ms":..,
-#                   "rss_mb":[A,B],"idle_cpu_pct":[A,B],"fired":[A,B]},
-#    "large_round":{...},"rss_delta_mb":D,"sets":"...","cores":K}
+#                   "rss_before_mb":[A,B],"rss_mb":[A,B],"prepared_stmts":P,
+#                   "idle_cpu_pct":[A,B],"fired":[A,B]},
+#    "large_round":{...},"rss_delta_before_mb":D0,"rss_delta_mb":D,"sets":"...","cores":K}
 # fired: reminders each serve enqueued (wxbridge_schedule_fires_total). Targets (issue #16):
-# lag p99 < 2000 ms; rss_delta_mb (largest large-round RSS minus largest small-round RSS) at
-# most 20; idle CPU under 1% of a core.
+# lag p99 < 2000 ms; rss_delta_mb (largest large-round RSS after delivery minus largest
+# small-round RSS after delivery) at most 20; idle CPU under 1% of a core. rss_delta_before_mb
+# is the same difference before the fires: what holding more reminders costs at rest.
+# prepared_stmts: statements both serves hold prepared on MariaDB after delivery (each
+# connection caches one per distinct SQL text; see docs/benchmarks.md on what grows RSS).
 # Environment: WXB_BUILD_DIR (default build/; wxbridge and fake-wechat must be there),
 # SCHEDULES (100000), SMALL (1000), SPAN (60), LEAD (20; raise it when loading takes longer),
 # IDLE (10), SCHEDULE_SETS (extra --set pairs for both serves, space-separated; default
@@ -94,12 +99,13 @@ fired() {
 # round NAME N: fresh serves, N reminders, checks and figures; sets round_json. (Not in a
 # subshell: the exit trap must see the serves it started.)
 round() {
-  local name=$1 n=$2 delivered ids users lag50 lag99 lagmax ra rb a0 b0 ca cb
+  local name=$1 n=$2 delivered ids users lag50 lag99 lagmax ra0 rb0 ra rb a0 b0 ca cb stmts
   sql "$db" -e "DELETE FROM schedules; DELETE FROM outbox"
   curl -sf -X POST "$fake_base/__fake/reset-messages" >/dev/null
   start_listener serve_a "$build/wxbridge" "${args[@]}" serve
   start_listener serve_b "$build/wxbridge" "${args[@]}" serve
   load_schedules "$n"
+  ra0=$(rss_mb "$serve_a_pid") rb0=$(rss_mb "$serve_b_pid")
   wait_delivered "$n"
   curl -sf "$fake_base/__fake/messages" >"$work/messages.ndjson"
   delivered=$(wc -l <"$work/messages.ndjson")
@@ -112,14 +118,16 @@ round() {
   lag50=$(percentile 50 "$work/lag.txt") lag99=$(percentile 99 "$work/lag.txt")
   lagmax=$(tail -1 "$work/lag.txt")
   ra=$(rss_mb "$serve_a_pid") rb=$(rss_mb "$serve_b_pid")
+  stmts=$(sql -N -e "SHOW GLOBAL STATUS LIKE 'Prepared_stmt_count'" | awk '{ print $2 }')
   a0=$(cpu_ticks "$serve_a_pid") b0=$(cpu_ticks "$serve_b_pid")
   sleep "$idle"
   ca=$(awk -v t="$(($(cpu_ticks "$serve_a_pid") - a0))" -v hz="$tck" -v s="$idle" 'BEGIN { printf "%.2f", 100 * t / hz / s }')
   cb=$(awk -v t="$(($(cpu_ticks "$serve_b_pid") - b0))" -v hz="$tck" -v s="$idle" 'BEGIN { printf "%.2f", 100 * t / hz / s }')
   log "$name round: $n delivered once each; lag p50 $lag50 ms, p99 $lag99 ms, max $lagmax ms;" \
-    "RSS $ra / $rb MB; idle CPU $ca / $cb % of a core"
-  printf -v round_json '{"delivered":%s,"lag_p50_ms":%s,"lag_p99_ms":%s,"lag_max_ms":%s,"rss_mb":[%s,%s],"idle_cpu_pct":[%s,%s],"fired":[%s,%s]}' \
-    "$delivered" "$lag50" "$lag99" "$lagmax" "$ra" "$rb" "$ca" "$cb" \
+    "RSS $ra0 / $rb0 MB before the fires, $ra / $rb MB after delivery ($stmts prepared" \
+    "statements open on MariaDB); idle CPU $ca / $cb % of a core"
+  printf -v round_json '{"delivered":%s,"lag_p50_ms":%s,"lag_p99_ms":%s,"lag_max_ms":%s,"rss_before_mb":[%s,%s],"rss_mb":[%s,%s],"prepared_stmts":%s,"idle_cpu_pct":[%s,%s],"fired":[%s,%s]}' \
+    "$delivered" "$lag50" "$lag99" "$lagmax" "$ra0" "$rb0" "$ra" "$rb" "$stmts" "$ca" "$cb" \
     "$(fired "$serve_a_base")" "$(fired "$serve_b_base")"
   stop_listener serve_a
   stop_listener serve_b
@@ -129,7 +137,10 @@ round small "$small"
 small_json=$round_json
 round large "$schedules"
 large_json=$round_json
-max_rss() { sed -n 's/.*"rss_mb":\[\([0-9.]*\),\([0-9.]*\)\].*/\1 \2/p' <<<"$1" | awk '{ print ($1 > $2 ? $1 : $2) }'; }
-delta=$(awk -v a="$(max_rss "$small_json")" -v b="$(max_rss "$large_json")" 'BEGIN { printf "%.1f", b - a }')
-printf '{"bench":"schedules","schedules":%s,"small":%s,"span_s":%s,"small_round":%s,"large_round":%s,"rss_delta_mb":%s,"sets":"%s","cores":%s}\n' \
-  "$schedules" "$small" "$span" "$small_json" "$large_json" "$delta" "${sets[*]}" "$(nproc)"
+# max_rss KEY JSON: the larger of the round's two RSS figures under KEY.
+max_rss() { sed -n "s/.*\"$1\":\\[\\([0-9.]*\\),\\([0-9.]*\\)\\].*/\\1 \\2/p" <<<"$2" | awk '{ print ($1 > $2 ? $1 : $2) }'; }
+rss_delta() { awk -v a="$(max_rss "$1" "$small_json")" -v b="$(max_rss "$1" "$large_json")" 'BEGIN { printf "%.1f", b - a }'; }
+delta_before=$(rss_delta rss_before_mb)
+delta=$(rss_delta rss_mb)
+printf '{"bench":"schedules","schedules":%s,"small":%s,"span_s":%s,"small_round":%s,"large_round":%s,"rss_delta_before_mb":%s,"rss_delta_mb":%s,"sets":"%s","cores":%s}\n' \
+  "$schedules" "$small" "$span" "$small_json" "$large_json" "$delta_before" "$delta" "${sets[*]}" "$(nproc)"

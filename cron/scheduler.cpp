@@ -67,9 +67,8 @@ void Scheduler::add(CronJob job) {
       }
     }
     jobs_.push_back(std::make_unique<Job>(std::move(job)));
-    wakeRequested_ = true;
   }
-  wakeup_.notify_all();
+  loop_.wake();
 }
 
 int Scheduler::runDue() {
@@ -236,39 +235,31 @@ int64_t Scheduler::waitMs() const {
   return std::max<int64_t>(wait, 0);
 }
 
-void Scheduler::loop() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    try {
-      runDue();
-    } catch (const std::exception& e) {
-      logger().error("scheduler: runDue failed, retrying: %s", std::string(e.what()));
-    }
-    lock.lock();
-    if (stopping_) break;
-    wakeup_.wait_for(lock, std::chrono::milliseconds(waitMs()),
-                     [this] { return stopping_ || wakeRequested_; });
-    wakeRequested_ = false;
+// The background loop's round: due runs started, then the wait until the next.
+int64_t Scheduler::loopPass() {
+  try {
+    runDue();
+  } catch (const std::exception& e) {
+    logger().error("scheduler: runDue failed, retrying: %s", std::string(e.what()));
   }
+  std::lock_guard lock(mutex_);
+  return waitMs();
 }
 
 void Scheduler::start() {
-  std::lock_guard lock(mutex_);
-  if (loop_.joinable()) return;
-  stopping_ = false;
-  loop_ = std::thread(&Scheduler::loop, this);
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = false;
+  }
+  loop_.start();
 }
 
 void Scheduler::stop() {
-  std::thread loop;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
-    loop = std::move(loop_);
   }
-  wakeup_.notify_all();
-  if (loop.joinable()) loop.join();
+  loop_.stop();
   // No run starts once stopping_ is set (dispatch checks it under the same lock), so the
   // threads collected here are all there are. They need mutex_ to finish: join without it.
   std::vector<std::thread> workers;

@@ -28,6 +28,7 @@
 
 #include "cron/clock.h"
 #include "cron/cron_expr.h"
+#include "cron/timed_loop.h"
 
 namespace wxb {
 
@@ -108,20 +109,18 @@ class Scheduler {
   bool dispatch(Job& job, int64_t fireMs);
   void runJob(Job& job, int64_t fireMs);
   int64_t waitMs() const;
-  void loop();
+  int64_t loopPass();
 
   const Clock& clock_;
   FireLog* fireLog_;
   const SchedulerSettings settings_;
 
   std::mutex runDueMutex_;    // one runDue() at a time (the loop and a caller may race)
-  mutable std::mutex mutex_;  // guards everything below
-  std::condition_variable wakeup_;
+  mutable std::mutex mutex_;  // guards idle_, jobs_ and stopping_
   std::condition_variable idle_;
   std::vector<std::unique_ptr<Job>> jobs_;
   bool stopping_ = false;
-  bool wakeRequested_ = false;
-  std::thread loop_;
+  TimedLoop loop_{[this] { return loopPass(); }};
 };
 
 }  // namespace wxb

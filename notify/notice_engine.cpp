@@ -155,49 +155,25 @@ NoticePreview NoticeEngine::preview(const std::string& unionid) {
   return p;
 }
 
-void NoticeEngine::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { loop(); });
-}
+void NoticeEngine::start() { loop_.start(); }
 
-void NoticeEngine::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wakeup_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void NoticeEngine::stop() { loop_.stop(); }
 
-void NoticeEngine::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  wakeup_.notify_all();
-}
+void NoticeEngine::wake() { loop_.wake(); }
 
-void NoticeEngine::loop() {
-  for (;;) {
-    int64_t waitMs = kIdleWaitMs;
-    try {
-      runDue();
-      if (auto next = notices_.nextDueMs()) {
-        // Due already: another instance holds those users; look again shortly.
-        waitMs = std::clamp<int64_t>(*next - clock_.nowMs(), kBusyWaitMs, kIdleWaitMs);
-      }
-    } catch (const std::exception& e) {
-      logger().warning("real-time notices: %s; trying again in %?d ms", std::string(e.what()),
-                       kIdleWaitMs);
+// The deciding thread's round: what is due, then the wait until the next due time.
+int64_t NoticeEngine::loopPass() {
+  try {
+    runDue();
+    if (auto next = notices_.nextDueMs()) {
+      // Due already: another instance holds those users; look again shortly.
+      return std::clamp<int64_t>(*next - clock_.nowMs(), kBusyWaitMs, kIdleWaitMs);
     }
-    std::unique_lock lock(mutex_);
-    wakeup_.wait_for(lock, std::chrono::milliseconds(waitMs),
-                     [this] { return stopping_ || woken_; });
-    if (stopping_) return;
-    woken_ = false;
+  } catch (const std::exception& e) {
+    logger().warning("real-time notices: %s; trying again in %?d ms", std::string(e.what()),
+                     kIdleWaitMs);
   }
+  return kIdleWaitMs;
 }
 
 }  // namespace wxb

@@ -12,15 +12,13 @@
 // window stays as it was. Thread-safe; the destructor stops the thread.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "cron/clock.h"
+#include "cron/timed_loop.h"
 #include "notify/notice_window.h"
 #include "notify/notify_settings.h"
 #include "notify/preferences.h"
@@ -79,7 +77,7 @@ class NoticeEngine {
   void wake();
 
  private:
-  void loop();
+  int64_t loopPass();
   NoticePrefs prefsOf(const NoticeUser& user) const;
   std::optional<NewMessage> messageFor(const NoticeUser& user, const NoticePrefs& prefs,
                                        const Notice& notice) const;
@@ -93,11 +91,7 @@ class NoticeEngine {
   const Clock& clock_;
   std::function<void(const NoticeCounts&)> onDecided_;
 
-  std::mutex mutex_;
-  std::condition_variable wakeup_;
-  bool woken_ = false;
-  bool stopping_ = false;
-  std::thread thread_;
+  TimedLoop loop_{[this] { return loopPass(); }};
 };
 
 }  // namespace wxb

@@ -1,5 +1,6 @@
 #include "bridge/app/serve_routes.h"
 
+#include "bridge/app/failpoint.h"
 #include "bridge/callback/grant_push_recorder.h"
 #include "bridge/callback/push_recorder.h"
 #include "notify/ledger_updates.h"
@@ -35,7 +36,9 @@ std::set<std::string> knownTypes(const NotifySettings& notify) {
 // which wakes the callback worker after a commit that queued jobs; the subscribe-message events
 // pushed to it (the OA's subscribe notifications) go to the OA's book of the grant ledger, where
 // they always count (no client reports that book). The mini program's endpoint when
-// callback.mp.token is set: its own envelope, the grant events to the mini program's book.
+// callback.mp.token is set: its own envelope, the grant events to the mini program's book. The
+// test hook callback_after_commit (failpoint.h) ends the process between an OA push's commit and
+// its reply.
 std::vector<CallbackEndpoint> callbackEndpoints(Services& s) {
   const CallbackConfig& config = s.settings.callback;
   CallbackStore& store = s.store->callback();
@@ -46,11 +49,15 @@ std::vector<CallbackEndpoint> callbackEndpoints(Services& s) {
           if (worker) worker->wake();
         });
     auto grants = std::make_shared<GrantPushRecorder>(store, kOaBook, GrantSource::Events);
-    endpoints.push_back(CallbackEndpoint{
-        CallbackRoutes::kOaPath, std::make_shared<CallbackEnvelope>(config.oa),
-        [recorder, grants](const PushEvent& push, int64_t nowMs) {
-          return isGrantEvent(push) ? (*grants)(push, nowMs) : (*recorder)(push, nowMs);
-        }});
+    const bool dieAfterCommit = failpointArmed("callback_after_commit");
+    endpoints.push_back(
+        CallbackEndpoint{CallbackRoutes::kOaPath, std::make_shared<CallbackEnvelope>(config.oa),
+                         [recorder, grants, dieAfterCommit](const PushEvent& push, int64_t nowMs) {
+                           PushOutcome outcome = isGrantEvent(push) ? (*grants)(push, nowMs)
+                                                                    : (*recorder)(push, nowMs);
+                           if (dieAfterCommit && outcome == PushOutcome::Applied) failpointExit();
+                           return outcome;
+                         }});
   }
   if (config.mpEnabled) {
     auto grants =

@@ -44,49 +44,20 @@ CallbackWorker::CallbackWorker(CallbackStore& store, Accounts& accounts, WechatC
 
 CallbackWorker::~CallbackWorker() { stop(); }
 
-void CallbackWorker::start() {
-  std::lock_guard lock(mutex_);
-  if (running_) return;
-  running_ = true;
-  stopping_ = false;
-  thread_ = std::thread([this] { loop(); });
-}
+void CallbackWorker::start() { loop_.start(); }
 
-void CallbackWorker::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    if (!running_) return;
-    stopping_ = true;
-  }
-  wakeup_.notify_all();
-  thread_.join();
-  std::lock_guard lock(mutex_);
-  running_ = false;
-}
+void CallbackWorker::stop() { loop_.stop(); }
 
-void CallbackWorker::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  wakeup_.notify_all();
-}
+void CallbackWorker::wake() { loop_.wake(); }
 
-void CallbackWorker::loop() {
-  for (;;) {
-    int handled = 0;
-    try {
-      handled = runOnce();
-    } catch (const std::exception& e) {
-      logger().warning("callback jobs: claiming failed: %s", std::string(e.what()));
-    }
-    std::unique_lock lock(mutex_);
-    if (stopping_) return;
-    if (handled > 0) continue;
-    wakeup_.wait_for(lock, std::chrono::milliseconds(settings_.idleWaitMs),
-                     [&] { return stopping_ || woken_; });
-    woken_ = false;
+// The background loop's round: the next batch at once after one that had jobs, else a poll.
+int64_t CallbackWorker::loopPass() {
+  try {
+    if (runOnce() > 0) return 0;
+  } catch (const std::exception& e) {
+    logger().warning("callback jobs: claiming failed: %s", std::string(e.what()));
   }
+  return settings_.idleWaitMs;
 }
 
 int CallbackWorker::runOnce() {

@@ -14,14 +14,12 @@
 // after a commit that queued jobs. Thread-safe; the destructor stops the thread.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "bridge/metrics/metrics.h"
 #include "cron/clock.h"
+#include "cron/timed_loop.h"
 #include "store/accounts/accounts.h"
 #include "store/callback/callback_store.h"
 #include "wechat/wechat_client.h"
@@ -63,7 +61,7 @@ class CallbackWorker {
   bool attachReceipt(const CallbackJob& job, std::string& error, bool& giveUp);
   void settle(const CallbackJob& job, bool done, const std::string& error, bool giveUp);
   bool settleUnmatched(const CallbackJob& job, const std::string& error);
-  void loop();
+  int64_t loopPass();
 
   CallbackStore& store_;
   Accounts& accounts_;
@@ -72,12 +70,7 @@ class CallbackWorker {
   const Clock& clock_;
   const CallbackWorkerSettings settings_;
   const std::string owner_;
-  std::mutex mutex_;
-  std::condition_variable wakeup_;
-  bool running_ = false;
-  bool stopping_ = false;
-  bool woken_ = false;
-  std::thread thread_;
+  TimedLoop loop_{[this] { return loopPass(); }};
 };
 
 }  // namespace wxb

@@ -128,7 +128,7 @@ void HttpConnection::admit(int64_t nowMs, bool draining) {
     return;
   }
   phase_ = Phase::Body;
-  if (head_->framing == BodyFraming::Chunked) chunked_.emplace(settings_.maxBodyBytes);
+  if (head_->framing == BodyFraming::Chunked) chunked_.emplace(admission_.maxBodyBytes);
   if (head_->expectContinue && in_.size() == headBytes_) {
     send(fd_, kContinue, sizeof kContinue - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
   }
@@ -148,9 +148,7 @@ std::optional<HttpConnection::Next> HttpConnection::bodyPhase(int64_t nowMs, boo
       case ChunkedBody::State::Invalid:
         return reject(HeadError{400, "chunked_body", "body: malformed chunked encoding"}, nowMs);
       case ChunkedBody::State::TooLarge:
-        respond(apiError(413, "body_too_large",
-                         "body: larger than " + std::to_string(settings_.maxBodyBytes) + " bytes"),
-                After::Linger, in_.size(), nowMs);
+        respond(bodyTooLarge(admission_.maxBodyBytes), After::Linger, in_.size(), nowMs);
         return std::nullopt;
       case ChunkedBody::State::Done:
         wireBytes = chunked_->consumed();

@@ -3,6 +3,7 @@
 #include <Poco/Logger.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <array>
 
 #include "bridge/http/wire_response.h"
@@ -49,6 +50,11 @@ std::optional<std::string> decodePath(const std::string& path) {
 
 }  // namespace
 
+ApiResponse bodyTooLarge(size_t limitBytes) {
+  return apiError(413, "body_too_large",
+                  "body: larger than " + std::to_string(limitBytes) + " bytes");
+}
+
 RequestPipeline::RequestPipeline(const HttpSettings& settings, const Router& router,
                                  Metrics& metrics)
     : settings_(settings), router_(router), metrics_(metrics) {}
@@ -74,11 +80,13 @@ Admission RequestPipeline::admit(const RequestHead& head, const std::string& pee
   a.route = match.route;
   a.label = match.route->pattern;
   a.request.params = std::move(match.params);
+  a.maxBodyBytes = a.route->maxBodyBytes == 0
+                       ? settings_.maxBodyBytes
+                       : std::min(a.route->maxBodyBytes, settings_.maxBodyBytes);
   if (auto denied = checkAccess(*a.route, head, a.request)) {
     a.early = std::move(denied);
-  } else if (head.framing == BodyFraming::Length && head.contentLength > settings_.maxBodyBytes) {
-    a.early = apiError(413, "body_too_large",
-                       "body: larger than " + std::to_string(settings_.maxBodyBytes) + " bytes");
+  } else if (head.framing == BodyFraming::Length && head.contentLength > a.maxBodyBytes) {
+    a.early = bodyTooLarge(a.maxBodyBytes);
   }
   return a;
 }

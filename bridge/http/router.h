@@ -26,6 +26,9 @@ struct Route {
   std::string pattern;  // also the route label in logs and metrics
   Access access = Access::ApiKey;
   RouteHandler handler;
+  // The route's own body limit in bytes, when smaller than the server's http.max_body_bytes
+  // (0: the server's): the edge answers 413 for a larger body before reading it.
+  size_t maxBodyBytes = 0;
 };
 
 struct RouteMatch {

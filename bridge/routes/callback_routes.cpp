@@ -31,8 +31,11 @@ void CallbackRoutes::addTo(Router& router) {
     const CallbackEndpoint* e = &endpoint;
     router.add(Route{"GET", e->path, Access::Public,
                      [this, e](const ApiRequest& r) { return verify(*e, r); }});
+    // The endpoint's body limit (callback.max_body_bytes) applies at the edge: a larger
+    // push gets 413 before its body is read.
     router.add(Route{"POST", e->path, Access::Public,
-                     [this, e](const ApiRequest& r) { return receive(*e, r); }});
+                     [this, e](const ApiRequest& r) { return receive(*e, r); },
+                     e->envelope->settings().maxBodyBytes});
   }
   for (const auto& [path, key] :
        {std::pair{kOaPath, "callback.token"}, std::pair{kMpPath, "callback.mp.token"}}) {

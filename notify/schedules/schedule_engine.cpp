@@ -3,7 +3,6 @@
 #include <Poco/Logger.h>
 
 #include <algorithm>
-#include <chrono>
 #include <stdexcept>
 #include <string>
 
@@ -43,42 +42,10 @@ int64_t ScheduleEngine::passOrRetry() {
   }
 }
 
-void ScheduleEngine::loop() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    wakeRequested_ = false;
-    lock.unlock();
-    int64_t waitMs = passOrRetry();
-    lock.lock();
-    wakeup_.wait_for(lock, std::chrono::milliseconds(waitMs),
-                     [this] { return stopping_ || wakeRequested_; });
-  }
-}
+void ScheduleEngine::start() { loop_.start(); }
 
-void ScheduleEngine::start() {
-  std::lock_guard lock(mutex_);
-  if (loop_.joinable()) return;
-  stopping_ = false;
-  loop_ = std::thread(&ScheduleEngine::loop, this);
-}
+void ScheduleEngine::stop() { loop_.stop(); }
 
-void ScheduleEngine::stop() {
-  std::thread loop;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    loop = std::move(loop_);
-  }
-  wakeup_.notify_all();
-  if (loop.joinable()) loop.join();
-}
-
-void ScheduleEngine::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    wakeRequested_ = true;
-  }
-  wakeup_.notify_all();
-}
+void ScheduleEngine::wake() { loop_.wake(); }
 
 }  // namespace wxb

@@ -11,14 +11,13 @@
 // store is down) is logged on "wxb.schedules" and retried after pollMs. Thread-safe.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 #include "cron/clock.h"
+#include "cron/timed_loop.h"
 
 namespace wxb {
 
@@ -51,7 +50,6 @@ class ScheduleEngine {
   int64_t runOnce();
 
  private:
-  void loop();
   int64_t passOrRetry();
 
   const Clock& clock_;
@@ -59,11 +57,7 @@ class ScheduleEngine {
   const ScheduleEngineSettings settings_;
 
   std::mutex passMutex_;  // one pass at a time (the loop and a test may race)
-  std::mutex mutex_;      // guards the three below
-  std::condition_variable wakeup_;
-  bool stopping_ = false;
-  bool wakeRequested_ = false;
-  std::thread loop_;
+  TimedLoop loop_{[this] { return passOrRetry(); }};
 };
 
 }  // namespace wxb

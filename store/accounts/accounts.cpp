@@ -61,13 +61,24 @@ const Stmt<std::string> kByOaOpenid = WXB_ACCOUNT_COLUMNS "WHERE oa_openid = ?";
 const InStmt<std::string> kByUnionids{WXB_ACCOUNT_COLUMNS "WHERE unionid IN ", ""};
 // The openid-only rows of a merge are found by a plain (non-locking) read, then deleted by id:
 // on MySQL a DELETE ... IN that matches nothing still gap-locks the openid index, and
-// concurrent sync batches inserting there would deadlock.
+// concurrent sync batches inserting there would deadlock. Their follow state moves over.
 const InStmt<std::string> kOrphanFollowers{
-    "SELECT id FROM accounts WHERE unionid IS NULL AND oa_openid IN ", ""};
+    "SELECT id, oa_openid, refuses_templates_since, followed_at FROM accounts"
+    " WHERE unionid IS NULL AND oa_openid IN ",
+    ""};
 const Stmt<int64_t> kDeleteAccount = "DELETE FROM accounts WHERE id = ?";
 const Stmt<std::string> kDropOrphanMpUser =
     "DELETE FROM accounts WHERE mp_openid = ? AND unionid IS NULL AND oa_openid IS NULL";
 const Stmt<> kCount = "SELECT COUNT(*) FROM accounts";
+// Blocks and follows, newest wins by event time (a follow wins a tie): a block marks unless a
+// follow at or after it is known; a follow lifts a mark set at or before it.
+const Stmt<int64_t, std::string, int64_t, int64_t> kMarkRefusing =
+    "UPDATE accounts SET refuses_templates_since = ? WHERE oa_openid = ?"
+    " AND refuses_templates_since < ? AND followed_at < ?";
+const Stmt<int64_t, int64_t, int64_t, std::string> kNoteFollow =
+    "UPDATE accounts SET refuses_templates_since = CASE WHEN refuses_templates_since <= ? THEN 0"
+    " ELSE refuses_templates_since END, followed_at = CASE WHEN followed_at < ? THEN ?"
+    " ELSE followed_at END WHERE oa_openid = ?";
 
 #undef WXB_ACCOUNT_COLUMNS
 #undef WXB_INSERT_FOLLOWERS
@@ -77,6 +88,14 @@ const Stmt<> kCount = "SELECT COUNT(*) FROM accounts";
 #undef WXB_SQLITE_NEWER_WINS
 #undef WXB_MYSQL_NEWER_WINS
 
+// An openid-only row a merge deletes, with the follow state the merged row takes over.
+struct OrphanFollower {
+  int64_t id = 0;
+  std::string oaOpenid;
+  int64_t refusingSinceMs = 0;
+  int64_t followedAtMs = 0;
+};
+
 }  // namespace
 
 template <>
@@ -85,6 +104,31 @@ struct RowReader<Account> {
     return Account{r.text(0), r.text(1), r.boolean(2), r.text(3), r.int64(4), r.int64(5)};
   }
 };
+
+template <>
+struct RowReader<OrphanFollower> {
+  static OrphanFollower read(const Row& r) {
+    return OrphanFollower{r.int64(0), r.text(1), r.int64(2), r.int64(3)};
+  }
+};
+
+namespace {
+
+// Deletes the openid-only rows of the chunk's followers that have a unionid and returns them.
+// The IN list is always kUpsertChunk long, so every call uses the same prepared statement.
+std::vector<OrphanFollower> dropOrphanFollowers(Session& s, std::span<const FollowerRecord> chunk) {
+  std::vector<std::string_view> openids;
+  for (const auto& f : chunk) {
+    if (!f.unionid.empty()) openids.push_back(f.oaOpenid);
+  }
+  if (openids.empty()) return {};
+  auto orphans = s.queryIn<OrphanFollower>(kOrphanFollowers, std::span(std::as_const(openids)),
+                                           Accounts::kUpsertChunk);
+  for (const auto& o : orphans) s.exec(kDeleteAccount, o.id);
+  return orphans;
+}
+
+}  // namespace
 
 Accounts::Accounts(Db& db) : db_(db), sql_(db.dialect().pick(kSqlite, kMysql)) {}
 
@@ -135,21 +179,13 @@ void Accounts::upsertChunk(Session& s, std::span<const FollowerRecord> chunk, in
     // and an openid-only follower): the statement was rolled back; merge them and go again. An
     // openid-only row alone needs no merge: the upsert fills in its unionid.
   }
-  dropOrphanFollowers(s, chunk);
+  auto orphans = dropOrphanFollowers(s, chunk);
   upsert();
-}
-
-// Deletes the openid-only rows of the chunk's followers that have a unionid. The IN list is
-// always kUpsertChunk long, so every call uses the same prepared statement.
-void Accounts::dropOrphanFollowers(Session& s, std::span<const FollowerRecord> chunk) {
-  std::vector<std::string_view> openids;
-  for (const auto& f : chunk) {
-    if (!f.unionid.empty()) openids.push_back(f.oaOpenid);
+  // The merged rows hold the openids now: replay each orphan's follow, then its block.
+  for (const auto& o : orphans) {
+    if (o.followedAtMs != 0) noteFollow(s, o.oaOpenid, o.followedAtMs);
+    if (o.refusingSinceMs != 0) markRefusing(s, o.oaOpenid, o.refusingSinceMs);
   }
-  if (openids.empty()) return;
-  auto orphans =
-      s.queryIn<int64_t>(kOrphanFollowers, std::span(std::as_const(openids)), kUpsertChunk);
-  for (int64_t id : orphans) s.exec(kDeleteAccount, id);
 }
 
 void Accounts::setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs) {
@@ -159,6 +195,14 @@ void Accounts::setSubscribed(const std::string& oaOpenid, bool subscribed, int64
 void Accounts::setSubscribed(Session& session, const std::string& oaOpenid, bool subscribed,
                              int64_t atMs) {
   session.exec(sql_.setSubscribed, oaOpenid, subscribed, atMs);
+}
+
+void Accounts::markRefusing(Session& session, const std::string& oaOpenid, int64_t atMs) {
+  session.exec(kMarkRefusing, atMs, oaOpenid, atMs, atMs);
+}
+
+void Accounts::noteFollow(Session& session, const std::string& oaOpenid, int64_t atMs) {
+  session.exec(kNoteFollow, atMs, atMs, atMs, oaOpenid);
 }
 
 void Accounts::recordMpUser(const std::string& mpOpenid, const std::string& unionid) {

@@ -1,6 +1,7 @@
 // Accounts: one row per person wxbridge knows, by unionid, with their OA follower state
-// (oa_openid, subscribed, synced_at) and their mini-program openid. Written by the follower sync
-// (upsertFollowers), the outbox sender (an unsubscribe on 43004) and the MP login route; read by
+// (oa_openid, subscribed, synced_at, the refusing mark) and their mini-program openid. Written by
+// the follower sync (upsertFollowers), the outbox sender (an unsubscribe on 43004), the MP login
+// route and the event push (follows, blocks, binds: store/callback); read by
 // the account routes, the lookup batcher, `wxbridge lookup` and direct messages. Reached through
 // Store::accounts().
 //
@@ -50,14 +51,24 @@ class Accounts {
   // kInListMax unionids.
   std::vector<Account> findByUnionids(const std::vector<std::string>& unionids);
   // Inserts or updates followers in one transaction, stamping syncedAtMs. A follower with a
-  // unionid replaces any row that knew the same openid without a unionid. Follower state is
-  // newest-wins: a write stamped before the row's synced_at leaves `subscribed` as it is.
+  // unionid replaces any row that knew the same openid without a unionid; the merged row keeps
+  // that row's refusing mark and follow time. Follower state is newest-wins: a write stamped
+  // before the row's synced_at leaves `subscribed` as it is.
   void upsertFollowers(const std::vector<FollowerRecord>& followers, int64_t syncedAtMs);
   // Marks one follower (un)subscribed at atMs, creating a row keyed by openid if none exists.
   void setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs);
   // setSubscribed() inside a caller's transaction (the callback store records a push and its
   // follow change atomically).
   void setSubscribed(Session& session, const std::string& oaOpenid, bool subscribed, int64_t atMs);
+  // The refusing mark of follower oaOpenid, inside the caller's transaction (the callback store
+  // records a push and what it changes atomically). A block (a template receipt "failed:user
+  // block") and a follow (a subscribe push) are one state, newest wins by their event times
+  // (Unix ms), a follow winning a tie, whatever order they arrive in (docs/callback.md
+  // "Receipts and the refusing mark"). markRefusing: a block at atMs marks the follower unless
+  // a follow at or after atMs is known. noteFollow: a follow at atMs lifts a mark set at or
+  // before atMs and is remembered. A follower with no row is left alone.
+  void markRefusing(Session& session, const std::string& oaOpenid, int64_t atMs);
+  void noteFollow(Session& session, const std::string& oaOpenid, int64_t atMs);
   // Records a mini-program user; links it to the account with the same unionid when given.
   void recordMpUser(const std::string& mpOpenid, const std::string& unionid);
   int64_t count();
@@ -67,7 +78,6 @@ class Accounts {
 
  private:
   void upsertChunk(Session& session, std::span<const FollowerRecord> chunk, int64_t syncedAtMs);
-  void dropOrphanFollowers(Session& session, std::span<const FollowerRecord> chunk);
 
   Db& db_;
   const AccountsSql& sql_;

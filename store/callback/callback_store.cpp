@@ -33,14 +33,6 @@ const CallbackSql kMysql{
 #undef WXB_ADD_PUSH
 #undef WXB_DUE_JOBS
 
-// A later follow lifts the refusing mark; a block sets it unless a later one is set.
-const Stmt<std::string, int64_t> kClearRefusing =
-    "UPDATE accounts SET refuses_templates_since = 0 WHERE oa_openid = ?"
-    " AND refuses_templates_since <= ?";
-const Stmt<int64_t, std::string, int64_t> kMarkRefusing =
-    "UPDATE accounts SET refuses_templates_since = ? WHERE oa_openid = ?"
-    " AND refuses_templates_since < ?";
-
 const Stmt<int64_t> kOutboxByMsgid = "SELECT id FROM outbox WHERE msgid = ? LIMIT 1";
 const Stmt<std::string, int64_t, int64_t> kSetDelivery =
     "UPDATE outbox SET delivery = ?, delivery_at = ? WHERE id = ?";
@@ -181,7 +173,7 @@ PushRecordResult CallbackStore::record(const std::string& dedupKey, const std::s
       }
     }
     if (effects.refusesTemplates && effects.receipt) {
-      s.exec(kMarkRefusing, effects.receipt->atMs, effects.openid, effects.receipt->atMs);
+      accounts_.markRefusing(s, effects.openid, effects.receipt->atMs);
     }
     if (effects.fetchUnionid) {
       addJob(s, kJobUnionid, effects.openid, "", nowMs);
@@ -203,7 +195,7 @@ bool CallbackStore::recordGrants(const std::string& dedupKey, const std::string&
 void CallbackStore::applyFollow(Session& s, const PushEffects& effects) {
   if (!effects.follow) return;
   accounts_.setSubscribed(s, effects.openid, effects.follow->subscribed, effects.follow->atMs);
-  if (effects.follow->subscribed) s.exec(kClearRefusing, effects.openid, effects.follow->atMs);
+  if (effects.follow->subscribed) accounts_.noteFollow(s, effects.openid, effects.follow->atMs);
 }
 
 // Binds the follower to the code's MP user: the MP user's row is merged into the follower's

@@ -6,8 +6,10 @@
 // fetched after the reply); a receipt on the right outbox row and a block stopping sends; bind
 // codes that bind once and expire; two serve processes on one MariaDB applying each push once; and
 // pushes in flight when serve is killed with SIGKILL applied exactly once after the
-// platform's retries.
+// platform's retries, and a crash exactly between a push's commit and its reply (a test hook)
+// losing nothing and applying nothing twice.
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
@@ -236,6 +238,25 @@ BOOST_AUTO_TEST_CASE(forged_stale_and_hostile_pushes_get_4xx_and_change_nothing)
   BOOST_TEST(world.applied(openid(9)));
 }
 
+// callback.max_body_bytes (64 KiB here) applies at the HTTP edge, as soon as the head is read:
+// a push declaring 100 KB - under the server's http.max_body_bytes (1 MiB) - gets 413 without
+// a byte of its body sent, and the connection is closed; one at the limit is read and judged.
+BOOST_AUTO_TEST_CASE(a_push_over_the_callback_body_limit_gets_413_before_its_body_is_read) {
+  CallbackPushWorld world("sqlite");
+  auto serve = world.serve();
+  const auto push = signedPlain(std::string(100'000, 'x'), nowSeconds());
+  RawHttpConnection c(serve->port());
+  c.send("POST /wechat/callback?" + push.query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+         "Content-Length: 100000\r\n\r\n");  // the head alone
+  auto response = c.readResponse(3000);
+  BOOST_REQUIRE(response);
+  BOOST_TEST(response->status == 413);
+  BOOST_TEST(response->body.find("larger than 65536 bytes") != std::string::npos);
+  BOOST_TEST(c.readUntilClosed(3000).has_value());
+  const auto atLimit = signedPlain(std::string(65'536, 'x'), nowSeconds());
+  BOOST_TEST(rawPost(serve->port(), atLimit) == 400);  // read whole, then refused as unparseable
+}
+
 BOOST_DATA_TEST_CASE(the_same_push_three_times_is_applied_once,
                      boost::unit_test::data::make(kBackends), backendName) {
   CallbackPushWorld world(backendName);
@@ -417,6 +438,53 @@ BOOST_DATA_TEST_CASE(pushes_in_flight_at_a_kill_9_are_applied_exactly_once_after
   const double applied =
       metricSum(*restarted, "wxbridge_callback_pushes_total", "outcome=\"applied\"");
   BOOST_TEST(applied == kPushes - before);
+}
+
+// The moment between a push's commit and its reply, hit every time: serve armed with the test
+// hook WXB_FAILPOINT=callback_after_commit (docs/reliability.md "Test hooks") dies as a kill -9
+// would right after the push's transaction committed, before a byte of the reply. The platform
+// saw no `success`, so it sends the same push again, to the restarted serve: answered
+// `success`, recognised as a duplicate, and applied - its follow and its user/info job - once.
+BOOST_DATA_TEST_CASE(a_crash_between_commit_and_reply_loses_nothing_and_the_retry_applies_nothing,
+                     boost::unit_test::data::make(kBackends), backendName) {
+  CallbackPushWorld world(backendName);
+  setenv("WXB_FAILPOINT", "callback_after_commit", 1);
+  auto armed = world.serve();
+  unsetenv("WXB_FAILPOINT");
+  const nlohmann::json push = {{"event", "subscribe"},
+                               {"openid", openid(300)},
+                               {"create_time", nowSeconds()},
+                               {"encrypt", true}};
+  bool answered = false;
+  try {
+    answered = world.push(*armed, push)["status"] == 200;
+  } catch (const std::exception&) {
+    // the fake answered 502: serve went away before its reply
+  }
+  BOOST_TEST(!answered);
+  const int status = armed->stop();
+  BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 137));  // the hook, not our SIGTERM
+  auto account = world.store->accounts().findByOaOpenid(openid(300));
+  BOOST_REQUIRE(account);  // committed before the crash
+  BOOST_TEST(account->subscribed);
+  // Its user/info job was queued in the same transaction: still queued, or run by the dying
+  // serve's worker already (a user/info call; jobs are deleted when done).
+  auto jobsSeen = [&] {
+    return world.fake.callCount("/cgi-bin/user/info") + world.store->callback().jobDepth();
+  };
+  const auto before = jobsSeen();
+  BOOST_TEST(before >= 1);
+
+  auto restarted = world.serve();
+  auto retry = world.push(*restarted, push);
+  BOOST_TEST(retry["status"] == 200);
+  BOOST_TEST(retry["body"] == "success");
+  BOOST_TEST(metricSum(*restarted, "wxbridge_callback_pushes_total", "outcome=\"duplicate\"") == 1);
+  BOOST_TEST(metricSum(*restarted, "wxbridge_callback_pushes_total", "outcome=\"applied\"") == 0);
+  BOOST_TEST(world.store->accounts().count() == 1);
+  // The retry queued no second job: a job is counted while queued and leaves the queue only
+  // after its call, so a second one would keep the sum above `before` for good.
+  BOOST_TEST(eventually([&] { return jobsSeen() == before; }, 10'000, 20));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

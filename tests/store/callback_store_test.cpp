@@ -135,6 +135,58 @@ BOOST_AUTO_TEST_CASE(a_block_marks_the_follower_until_a_later_follow) {
   BOOST_TEST(store->accounts().findByOaOpenid("oa1")->refusesTemplatesSinceMs == 0);
 }
 
+// Pushes come out of order: the block and the follow are one last-writer-wins state by their
+// event times, as follow and unfollow are. A block older than a known follow marks nobody; on
+// a tie the follow wins, whichever came first.
+BOOST_AUTO_TEST_CASE(a_block_older_than_a_later_follow_does_not_mark_the_follower) {
+  auto& cb = store->callback();
+  auto refusing = [&] { return store->accounts().findByOaOpenid("oa1")->refusesTemplatesSinceMs; };
+  cb.record(key(1), "subscribe", follow("oa1", true, 6'000), 7'000);
+  cb.record(key(2), "TEMPLATESENDJOBFINISH", receipt("oa1", 9, TemplateDelivery::Blocked, 5'000),
+            7'000);
+  BOOST_TEST(refusing() == 0);
+  cb.record(key(3), "TEMPLATESENDJOBFINISH", receipt("oa1", 10, TemplateDelivery::Blocked, 6'000),
+            7'000);
+  BOOST_TEST(refusing() == 0);
+  cb.record(key(4), "TEMPLATESENDJOBFINISH", receipt("oa1", 11, TemplateDelivery::Blocked, 8'000),
+            9'000);
+  BOOST_TEST(refusing() == 8'000);
+  cb.record(key(5), "subscribe", follow("oa1", true, 7'000), 9'000);  // older than the block
+  BOOST_TEST(refusing() == 8'000);
+}
+
+// user/info brings the unionid of a follower known by openid alone, and it is merged with the
+// mini-program user of that unionid (the sync's upsert, as the CallbackWorker calls it): the
+// merged account keeps the follower's refusing mark and the time of its last follow.
+BOOST_AUTO_TEST_CASE(a_unionid_merge_keeps_the_refusing_mark_and_the_last_follow) {
+  auto& cb = store->callback();
+  auto& accounts = store->accounts();
+  accounts.recordMpUser("mp1", "u1");
+  accounts.recordMpUser("mp2", "u2");
+  cb.record(key(1), "subscribe", follow("oa1", true, 1'000), 2'000);
+  cb.record(key(2), "TEMPLATESENDJOBFINISH", receipt("oa1", 9, TemplateDelivery::Blocked, 5'000),
+            6'000);
+  cb.record(key(3), "subscribe", follow("oa2", true, 1'000), 2'000);
+  cb.record(key(4), "TEMPLATESENDJOBFINISH", receipt("oa2", 8, TemplateDelivery::Blocked, 5'000),
+            6'000);
+  cb.record(key(5), "subscribe", follow("oa2", true, 6'000), 7'000);  // oa2 follows again
+  BOOST_REQUIRE(accounts.count() == 4);
+  accounts.upsertFollowers({{"oa1", "u1", true}, {"oa2", "u2", true}}, 7'000);
+  BOOST_TEST(accounts.count() == 2);
+  auto one = accounts.findByUnionid("u1");
+  BOOST_REQUIRE(one);
+  BOOST_TEST(one->oaOpenid == "oa1");
+  BOOST_TEST(one->mpOpenid == "mp1");
+  BOOST_TEST(one->refusesTemplatesSinceMs == 5'000);
+  // oa2's follow at 6 s came along: a block from before it, arriving now, marks nobody.
+  cb.record(key(6), "TEMPLATESENDJOBFINISH", receipt("oa2", 7, TemplateDelivery::Blocked, 5'500),
+            8'000);
+  auto two = accounts.findByUnionid("u2");
+  BOOST_REQUIRE(two);
+  BOOST_TEST(two->mpOpenid == "mp2");
+  BOOST_TEST(two->refusesTemplatesSinceMs == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_refusing_follower_gets_no_digest_until_it_follows_again) {
   auto& cb = store->callback();
   store->accounts().upsertFollowers({{"oa1", "u1", true}}, 1'000);

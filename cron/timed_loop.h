@@ -1,0 +1,51 @@
+// TimedLoop: one background thread that runs a pass, then sleeps for as long as the pass asked,
+// until wake() or until stop() - the loop of every background worker that polls: the cron
+// Scheduler (cron/scheduler.h), the ScheduleEngine (notify/schedules/schedule_engine.h), the
+// NoticeEngine (notify/notice_engine.h) and the CallbackWorker (bridge/callback/callback_worker.h).
+// Its owner calls start() and stop() for its lifetime and wake() when it knows there is work (a
+// change committed, a job queued).
+//
+// A wake() during a pass is not lost: the request is cleared before each pass begins, so the
+// next pass runs at once. The pass must not throw (its owner logs a failure and answers the
+// wait before the retry). Thread-safe; the destructor stops the thread. An owner declares its
+// TimedLoop after everything the pass uses and stops it in its own destructor.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace wxb {
+
+class TimedLoop {
+ public:
+  // One round of work; returns how long to sleep before the next, in ms (0 or less: at once).
+  using Pass = std::function<int64_t()>;
+
+  // Throws std::invalid_argument when `pass` is empty. Starts nothing.
+  explicit TimedLoop(Pass pass);
+  ~TimedLoop();  // stop()
+  TimedLoop(const TimedLoop&) = delete;
+  TimedLoop& operator=(const TimedLoop&) = delete;
+
+  // Starts the thread; its first pass runs at once. A call while it runs does nothing.
+  void start();
+  // Lets the pass in progress finish, then joins the thread; start() may follow.
+  void stop();
+  // Ends the sleep at once (or, during a pass, skips the next sleep).
+  void wake();
+
+ private:
+  void run();
+
+  const Pass pass_;
+  std::mutex mutex_;  // guards the three below
+  std::condition_variable wakeup_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  std::thread thread_;
+};
+
+}  // namespace wxb

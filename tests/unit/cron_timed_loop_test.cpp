@@ -1,0 +1,86 @@
+// TimedLoop: the first pass runs at start, the next after the wait the pass answered; wake()
+// ends a sleep at once and is not lost when it comes during a pass; stop() ends a long sleep
+// at once and a stopped loop starts again. The waits are a minute long, so a pass seen within
+// the test's few seconds came from a wake, never from the timer.
+#include <atomic>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <future>
+#include <stdexcept>
+
+#include "cron/timed_loop.h"
+#include "support/eventually.h"
+
+using namespace wxb;
+using wxb::test::eventually;
+
+namespace {
+
+constexpr int64_t kMinute = 60'000;
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cron_timed_loop)
+
+BOOST_AUTO_TEST_CASE(a_pass_runs_at_start_then_after_its_wait_or_a_wake) {
+  std::atomic<int> passes{0};
+  std::atomic<int64_t> wait{kMinute};
+  TimedLoop loop([&] {
+    ++passes;
+    return wait.load();
+  });
+  BOOST_TEST(passes == 0);  // nothing before start()
+  loop.start();
+  loop.start();  // a no-op: one thread
+  BOOST_TEST(eventually([&] { return passes == 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  BOOST_TEST(passes == 1);  // asleep for its minute
+  wait = 10;
+  loop.wake();
+  BOOST_TEST(eventually([&] { return passes >= 5; }));  // now every 10 ms, by the timer
+  wait = kMinute;
+  loop.stop();
+}
+
+BOOST_AUTO_TEST_CASE(a_wake_during_a_pass_runs_the_next_pass_at_once) {
+  std::atomic<int> passes{0};
+  std::promise<void> entered, release;
+  auto released = release.get_future().share();
+  TimedLoop loop([&] {
+    if (++passes == 1) {
+      entered.set_value();
+      released.wait();
+    }
+    return kMinute;
+  });
+  loop.start();
+  entered.get_future().wait();
+  loop.wake();  // while the first pass runs
+  release.set_value();
+  BOOST_TEST(eventually([&] { return passes == 2; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  BOOST_TEST(passes == 2);  // then asleep again
+}
+
+BOOST_AUTO_TEST_CASE(stop_ends_a_long_sleep_at_once_and_the_loop_starts_again) {
+  std::atomic<int> passes{0};
+  TimedLoop loop([&] {
+    ++passes;
+    return kMinute;
+  });
+  loop.start();
+  BOOST_TEST(eventually([&] { return passes == 1; }));
+  auto before = std::chrono::steady_clock::now();
+  loop.stop();
+  auto took = std::chrono::steady_clock::now() - before;
+  BOOST_TEST(std::chrono::duration_cast<std::chrono::seconds>(took).count() < 10);
+  loop.stop();  // twice is harmless
+  loop.start();
+  BOOST_TEST(eventually([&] { return passes == 2; }));
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_pass_is_refused) {
+  BOOST_CHECK_THROW(TimedLoop(TimedLoop::Pass{}), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
