@@ -35,10 +35,13 @@ std::optional<UnreadSummary> asPreferred(const UnreadSummary& unread, const Pref
   if (prefs->digest == false) return std::nullopt;
   UnreadSummary shown = unread;
   if (prefs->mutedTypes) {
-    std::erase_if(shown.counts, [&](const TypeCount& c) {
-      return std::find(prefs->mutedTypes->begin(), prefs->mutedTypes->end(), c.type) !=
-             prefs->mutedTypes->end();
-    });
+    auto muted = [&](const std::string& type) {
+      return std::ranges::find(*prefs->mutedTypes, type) != prefs->mutedTypes->end();
+    };
+    std::erase_if(shown.counts, [&](const TypeCount& c) { return muted(c.type); });
+    // Neither counted nor shown: {{actor}}/{{text}} are the newest event of a type not muted.
+    std::erase_if(shown.newestByType, [&](const NewestUnread& n) { return muted(n.type); });
+    showNewest(shown);
   }
   if (shown.counts.empty()) return std::nullopt;
   return shown;

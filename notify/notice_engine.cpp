@@ -65,6 +65,7 @@ NoticeCounts& NoticeCounts::operator+=(const NoticeCounts& o) {
   quietHeld += o.quietHeld;
   noFollower += o.noFollower;
   users += o.users;
+  failed += o.failed;
   return *this;
 }
 
@@ -134,10 +135,15 @@ NoticeCounts NoticeEngine::runDue() {
       return decide(user, now, &counts);
     });
     NoticeCounts batch;
-    for (const auto& [user, decision] : done) batch += byUser[user.unionid];
+    for (const auto& [user, decision] : done.decided) batch += byUser[user.unionid];
+    for (const auto& failed : done.failed) {
+      logger().error("real-time notices: the decision for %s failed (%s); trying it again in %?d s",
+                     failed.unionid, failed.reason, Notices::kFailedRetryMs / 1000);
+    }
+    batch.failed = static_cast<int64_t>(done.failed.size());
     total += batch;
-    if (onDecided_ && batch.users > 0) onDecided_(batch);
-    if (done.size() < static_cast<size_t>(kBatchUsers)) return total;
+    if (onDecided_ && (batch.users > 0 || batch.failed > 0)) onDecided_(batch);
+    if (done.decided.size() + done.failed.size() < static_cast<size_t>(kBatchUsers)) return total;
   }
 }
 

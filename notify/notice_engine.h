@@ -36,6 +36,7 @@ struct NoticeCounts {
   int64_t quietHeld = 0;   // of the merged and dropped, events held by quiet hours
   int64_t noFollower = 0;  // events that fell due for a user following no OA
   int64_t users = 0;       // users decided
+  int64_t failed = 0;      // users whose decision threw: put off (Notices::kFailedRetryMs)
 
   NoticeCounts& operator+=(const NoticeCounts& other);
 };

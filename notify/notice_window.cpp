@@ -119,10 +119,6 @@ NoticePlan planNotice(const NoticeWindow& window, const std::vector<PendingEvent
   return plan;
 }
 
-NoticeWindow closedByDigest(const NoticeWindow& window, int64_t digestAtMs) {
-  return NoticeWindow{std::min(window.endMs, digestAtMs), window.notices};
-}
-
 TemplateValues noticeValues(const Notice& notice, int64_t unread) {
   TemplateValues values;
   values.counts = notice.counts;

@@ -73,10 +73,6 @@ struct NoticePlan {
 NoticePlan planNotice(const NoticeWindow& window, const std::vector<PendingEvent>& events,
                       const NoticePrefs& prefs, const RealtimeRules& rules, int64_t nowMs);
 
-// A digest message reached the user at digestAtMs: the events it counted are announced (the
-// caller marks them), and an open window closes with it, without a "many" notice.
-NoticeWindow closedByDigest(const NoticeWindow& window, int64_t digestAtMs);
-
 // What a notice's template shows: the held events it announces ({{total}}, {{count.TYPE}},
 // {{summary}}, and the newest one's {{actor}}, {{text}} and type label), and `unread`, every
 // unread event of the user that is not muted ({{unread}}).

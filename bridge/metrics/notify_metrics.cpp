@@ -42,6 +42,9 @@ void describeNotifyMetrics(Metrics& metrics, Notifications& notifications, const
                    "notice), dropped_read (read before their notice was due), quiet_hours (of "
                    "the held, held by quiet hours), no_follower (due for a user following no "
                    "OA)");
+  metrics.describe("wxbridge_notify_notice_failures_total", Type::Counter,
+                   "users whose real-time decision failed (logged with the unionid) and was put "
+                   "off for a minute");
   metrics.addCollector([&notifications, &clock, dailyBudget](Metrics& m) {
     auto depth = notifications.depthByState();
     for (OutboxState s : {OutboxState::Pending, OutboxState::Sending, OutboxState::Sent,
@@ -97,6 +100,8 @@ void countNotices(Metrics& metrics, const NoticeCounts& c) {
       metrics.increment("wxbridge_notify_notice_events_total", {{"outcome", outcome}}, double(n));
     }
   }
+  if (c.failed > 0)
+    metrics.increment("wxbridge_notify_notice_failures_total", {}, double(c.failed));
 }
 
 }  // namespace wxb

@@ -253,8 +253,8 @@ std::vector<CallbackJob> CallbackStore::claimJobs(const std::string& owner, int 
     if (jobs.empty()) return jobs;
     std::vector<int64_t> ids;
     for (const auto& j : jobs) ids.push_back(j.id);
-    s.execIn(kClaimJobs, std::span(std::as_const(ids)), ids.size(), nowMs + claimTtlMs, owner,
-             nowMs);
+    s.execIn(kClaimJobs, std::span(std::as_const(ids)), std::bit_ceil(ids.size()),
+             nowMs + claimTtlMs, owner, nowMs);
     return jobs;
   });
   for (auto& j : claimed) j.attempts += 1;

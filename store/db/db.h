@@ -89,18 +89,29 @@ class Session {
     return out;
   }
 
-  // One multi-row INSERT of `rows`: rowArgs(row) gives one row's arguments as a tuple
-  // (std::tie), bound as P... .
+  // Multi-row INSERTs of `rows`, in pieces whose lengths are powers of two (500 rows: 256,
+  // 128, 64, 32, 16, 4), so that a few statement texts - and prepared statements, cached per
+  // MariaDB connection - serve any number of rows; one per length cached a statement for every
+  // page length a reminder pass or digest page happened to have, and serve's memory grew with
+  // them. rowArgs(row) gives one row's arguments as a tuple (std::tie), bound as P... . Returns
+  // the rows changed, summed. Callers run it inside a transaction, so the pieces stand or fall
+  // together.
   template <typename... P, typename R, typename RowArgs>
   int64_t insertRows(const RowsStmt<P...>& st, std::span<const R> rows, RowArgs&& rowArgs) {
-    std::string sql = st.head;
-    Params params;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      sql += i ? ", " : " ";
-      sql += st.row;
-      std::apply([&](const auto&... args) { params.bindAll<P...>(args...); }, rowArgs(rows[i]));
+    int64_t changed = 0;
+    while (!rows.empty()) {
+      auto piece = rows.first(std::bit_floor(rows.size()));
+      std::string sql = st.head;
+      Params params;
+      for (size_t i = 0; i < piece.size(); ++i) {
+        sql += i ? ", " : " ";
+        sql += st.row;
+        std::apply([&](const auto&... args) { params.bindAll<P...>(args...); }, rowArgs(piece[i]));
+      }
+      changed += execute(sql + st.tail, params);
+      rows = rows.subspan(piece.size());
     }
-    return execute(sql + st.tail, params);
+    return changed;
   }
 
   // A statement with an IN list of exactly `length` entries: `list` padded by repeating its

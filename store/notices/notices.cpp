@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <variant>
 
 #include "store/db/db.h"
 #include "store/notifications/notify_sql.h"
@@ -15,6 +16,11 @@ struct NoticesSql {
   // The users due at ? (oldest first, LIMIT ?), locked for the transaction: FOR UPDATE SKIP
   // LOCKED on MySQL, SQLite's write transaction has one writer.
   Stmt<int64_t, int> lockDue;
+  // The windows of the users in the list, locked in unionid order (FOR UPDATE on MySQL).
+  InStmt<std::string> lockWindows;
+  // Replaces a user's preferences whole: unionid, timezone, quiet_hours, muted_types, digest,
+  // now. An absent field is bound as its sentinel ('*' or -1, never a valid value), stored NULL.
+  Stmt<std::string, std::string, std::string, std::string, int64_t, int64_t> setPrefs;
 };
 
 namespace {
@@ -24,11 +30,21 @@ namespace {
   "SELECT unionid, window_end, notices, due_at FROM notice_windows WHERE due_at <= ?" \
   " ORDER BY due_at LIMIT ?"
 
+#define WXB_LOCK_WINDOWS "SELECT unionid FROM notice_windows WHERE unionid IN "
+#define WXB_SET_PREFS                                                                        \
+  "INSERT INTO preferences(unionid, timezone, quiet_hours, muted_types, digest, updated_at)" \
+  " VALUES(?, NULLIF(?, '*'), NULLIF(?, '*'), NULLIF(?, '*'), NULLIF(?, -1), ?)"
+
 const NoticesSql kSqlite{
     WXB_FILE_DUE
     " ON CONFLICT(unionid) DO UPDATE SET due_at = MIN(COALESCE(due_at, MAX(window_end,"
     " excluded.due_at)), MAX(window_end, excluded.due_at)), updated_at = excluded.updated_at",
     WXB_LOCK_DUE,
+    {WXB_LOCK_WINDOWS, " ORDER BY unionid"},
+    WXB_SET_PREFS
+    " ON CONFLICT(unionid) DO UPDATE SET timezone = excluded.timezone, quiet_hours ="
+    " excluded.quiet_hours, muted_types = excluded.muted_types, digest = excluded.digest,"
+    " updated_at = excluded.updated_at",
 };
 
 const NoticesSql kMysql{
@@ -36,10 +52,17 @@ const NoticesSql kMysql{
     " ON DUPLICATE KEY UPDATE due_at = LEAST(COALESCE(due_at, GREATEST(window_end,"
     " VALUES(due_at))), GREATEST(window_end, VALUES(due_at))), updated_at = VALUES(updated_at)",
     WXB_LOCK_DUE " FOR UPDATE SKIP LOCKED",
+    {WXB_LOCK_WINDOWS, " ORDER BY unionid FOR UPDATE"},
+    WXB_SET_PREFS
+    " ON DUPLICATE KEY UPDATE timezone = VALUES(timezone), quiet_hours = VALUES(quiet_hours),"
+    " muted_types = VALUES(muted_types), digest = VALUES(digest), updated_at ="
+    " VALUES(updated_at)",
 };
 
 #undef WXB_FILE_DUE
 #undef WXB_LOCK_DUE
+#undef WXB_LOCK_WINDOWS
+#undef WXB_SET_PREFS
 
 const Stmt<std::string> kWindow =
     "SELECT unionid, window_end, notices, due_at FROM notice_windows WHERE unionid = ?";
@@ -56,19 +79,21 @@ const InStmt<std::string> kPrefsIn{
     "SELECT unionid, timezone, quiet_hours, muted_types, digest FROM preferences WHERE unionid"
     " IN ",
     ""};
-const Stmt<std::string> kDeletePrefs = "DELETE FROM preferences WHERE unionid = ?";
-// An absent field is bound as its sentinel ('*' or -1, never a valid value) and stored NULL.
-const Stmt<std::string, std::string, std::string, std::string, int64_t, int64_t> kInsertPrefs =
-    "INSERT INTO preferences(unionid, timezone, quiet_hours, muted_types, digest, updated_at)"
-    " VALUES(?, NULLIF(?, '*'), NULLIF(?, '*'), NULLIF(?, '*'), NULLIF(?, -1), ?)";
 const Stmt<int64_t, int64_t, int64_t, int64_t, std::string> kSetWindow =
     "UPDATE notice_windows SET window_end = ?, notices = ?, due_at = NULLIF(?, -1),"
     " updated_at = ? WHERE unionid = ?";
+const Stmt<int64_t, int64_t, std::string> kPutOff =
+    "UPDATE notice_windows SET due_at = ?, updated_at = ? WHERE unionid = ?";
 const InStmt<int64_t, int64_t> kMarkEvents{"UPDATE events SET notice = ? WHERE id IN ", ""};
 const InStmt<std::string> kKnownKeys{"SELECT idempotency_key FROM outbox WHERE idempotency_key IN ",
                                      ""};
-const InStmt<std::string, int64_t> kDigestAnnounced{
-    "UPDATE events SET notice = -3 WHERE notice = 0 AND created_at <= ? AND unionid IN ", ""};
+// The held events of the users in the list created at or before ? (a plain read: no locks).
+const InStmt<std::string, int64_t> kHeldUpTo{
+    "SELECT id FROM events WHERE notice = 0 AND created_at <= ? AND unionid IN ", ""};
+// By id, not by a range of users: the digest locks only the events it announces (a range would
+// lock an event a concurrent intake is adding, while that intake waits for the user's window).
+const InStmt<int64_t> kDigestAnnounced{"UPDATE events SET notice = -3 WHERE notice = 0 AND id IN ",
+                                       ""};
 // Closes open windows at ? and has the users decided again at once (held events that arrived
 // later, if any, then fall due; otherwise the decision finds nothing and clears due_at).
 const InStmt<std::string, int64_t, int64_t, int64_t, int64_t> kDigestCloses{
@@ -78,6 +103,16 @@ const InStmt<std::string, int64_t, int64_t, int64_t, int64_t> kDigestCloses{
 
 constexpr size_t kMaxInList = 256;
 constexpr const char* kUnset = "*";
+
+// Calls fn(chunk, IN list length) for each run of up to kMaxInList values of `values`.
+template <typename Values, typename Fn>
+void forChunks(const Values& values, Fn&& fn) {
+  auto all = std::span(values);
+  for (size_t at = 0; at < all.size(); at += kMaxInList) {
+    auto chunk = all.subspan(at, std::min(kMaxInList, all.size() - at));
+    fn(chunk, inListLength(chunk.size(), kMaxInList));
+  }
+}
 
 struct WindowRow {
   std::string unionid;
@@ -184,10 +219,26 @@ void markEvents(Session& s, const std::vector<std::pair<int64_t, int64_t>>& mark
   std::map<int64_t, std::vector<int64_t>> byMarker;
   for (const auto& [id, marker] : marks) byMarker[marker].push_back(id);
   for (const auto& [marker, ids] : byMarker) {
-    for (size_t at = 0; at < ids.size(); at += kMaxInList) {
-      auto chunk = std::span(ids).subspan(at, std::min(kMaxInList, ids.size() - at));
-      s.execIn(kMarkEvents, chunk, inListLength(chunk.size(), kMaxInList), marker);
-    }
+    forChunks(ids,
+              [&](auto chunk, size_t length) { s.execIn(kMarkEvents, chunk, length, marker); });
+  }
+}
+
+// Reads the user of `row` and decides; a failure of either is the user's alone, except a lost
+// lock race or connection, which end the claim (the transaction is gone or runs again).
+std::variant<std::pair<NoticeUser, NoticeDecision>, FailedDecision> decideOne(
+    Session& s, const WindowRow& row,
+    const std::function<NoticeDecision(const NoticeUser&)>& decide) {
+  try {
+    NoticeUser user = loadUser(s, row);
+    NoticeDecision d = decide(user);
+    return std::pair{std::move(user), std::move(d)};
+  } catch (const LockConflict&) {
+    throw;
+  } catch (const StoreUnavailable&) {
+    throw;
+  } catch (const std::exception& e) {
+    return FailedDecision{row.unionid, e.what()};
   }
 }
 
@@ -208,20 +259,25 @@ bool Notices::addHeldEvent(const NotifyEvent& e) {
   });
 }
 
-std::vector<std::pair<NoticeUser, NoticeDecision>> Notices::decideDue(
-    int64_t nowMs, int limit, const std::function<NoticeDecision(const NoticeUser&)>& decide) {
+DueDecisions Notices::decideDue(int64_t nowMs, int limit,
+                                const std::function<NoticeDecision(const NoticeUser&)>& decide) {
   const NotificationsSql& outbox =
       db_.dialect().pick(sqliteNotificationsSql(), mysqlNotificationsSql());
   return db_.transaction([&](Session& s) {
-    std::vector<std::pair<NoticeUser, NoticeDecision>> done;
+    DueDecisions done;
     for (const WindowRow& row : s.query<WindowRow>(sql_.lockDue, nowMs, limit)) {
-      NoticeUser user = loadUser(s, row);
-      NoticeDecision d = decide(user);
+      auto decided = decideOne(s, row, decide);
+      if (auto* failed = std::get_if<FailedDecision>(&decided)) {
+        s.exec(kPutOff, nowMs + kFailedRetryMs, nowMs, row.unionid);
+        done.failed.push_back(std::move(*failed));
+        continue;
+      }
+      auto& [user, d] = std::get<std::pair<NoticeUser, NoticeDecision>>(decided);
       if (d.message) insertMessages(s, outbox, std::span(&*d.message, 1), nowMs);
       markEvents(s, d.marks);
       s.exec(kSetWindow, d.window.endMs, d.window.notices, d.dueAtMs.value_or(-1), nowMs,
              user.unionid);
-      done.emplace_back(std::move(user), std::move(d));
+      done.decided.emplace_back(std::move(user), std::move(d));
     }
     return done;
   });
@@ -249,14 +305,10 @@ std::vector<NewMessage> newMessages(Session& s, std::span<const NewMessage> mess
   std::vector<std::string> keys;
   for (const auto& m : messages) keys.push_back(m.idempotencyKey);
   std::set<std::string> known;
-  for (size_t at = 0; at < keys.size(); at += kMaxInList) {
-    auto chunk =
-        std::span<const std::string>(keys).subspan(at, std::min(kMaxInList, keys.size() - at));
-    for (auto& key :
-         s.queryIn<std::string>(kKnownKeys, chunk, inListLength(chunk.size(), kMaxInList))) {
+  forChunks(keys, [&](auto chunk, size_t length) {
+    for (auto& key : s.queryIn<std::string>(kKnownKeys, chunk, length))
       known.insert(std::move(key));
-    }
-  }
+  });
   std::vector<NewMessage> fresh;
   for (const auto& m : messages) {
     if (!known.count(m.idempotencyKey)) fresh.push_back(m);
@@ -278,13 +330,21 @@ int64_t Notices::enqueueDigest(std::span<const NewMessage> messages, int64_t rea
     std::vector<std::string> unionids;
     for (const auto& m : fresh) unionids.push_back(m.unionid);
     const int64_t created = insertMessages(s, outbox, fresh, nowMs);
-    for (size_t at = 0; at < unionids.size(); at += kMaxInList) {
-      auto chunk = std::span<const std::string>(unionids).subspan(
-          at, std::min(kMaxInList, unionids.size() - at));
-      const size_t length = inListLength(chunk.size(), kMaxInList);
-      s.execIn(kDigestAnnounced, chunk, length, readAtMs);
+    // Windows before events, as the notice engine (decideDue) takes them: no lock cycle.
+    forChunks(unionids, [&](auto chunk, size_t length) {
+      s.queryIn<std::string>(sql_.lockWindows, chunk, length);
+    });
+    std::vector<int64_t> announced;
+    forChunks(unionids, [&](auto chunk, size_t length) {
+      for (int64_t id : s.queryIn<int64_t>(kHeldUpTo, chunk, length, readAtMs)) {
+        announced.push_back(id);
+      }
+    });
+    forChunks(announced,
+              [&](auto chunk, size_t length) { s.execIn(kDigestAnnounced, chunk, length); });
+    forChunks(unionids, [&](auto chunk, size_t length) {
       s.execIn(kDigestCloses, chunk, length, nowMs, nowMs, nowMs, nowMs);
-    }
+    });
     return created;
   });
 }
@@ -297,24 +357,19 @@ std::map<std::string, Preferences> Notices::preferencesOf(std::span<const std::s
   std::map<std::string, Preferences> found;
   if (unionids.empty()) return found;
   db_.session([&](Session& s) {
-    for (size_t at = 0; at < unionids.size(); at += kMaxInList) {
-      auto chunk = unionids.subspan(at, std::min(kMaxInList, unionids.size() - at));
-      for (auto& row : s.queryIn<std::pair<std::string, Preferences>>(
-               kPrefsIn, chunk, inListLength(chunk.size(), kMaxInList))) {
+    forChunks(unionids, [&](auto chunk, size_t length) {
+      for (auto& row : s.queryIn<std::pair<std::string, Preferences>>(kPrefsIn, chunk, length)) {
         found.insert(std::move(row));
       }
-    }
+    });
   });
   return found;
 }
 
 void Notices::setPreferences(const std::string& unionid, const Preferences& p, int64_t nowMs) {
   const std::string muted = p.mutedTypes ? joinTypes(*p.mutedTypes) : kUnset;
-  db_.transaction([&](Session& s) {
-    s.exec(kDeletePrefs, unionid);
-    s.exec(kInsertPrefs, unionid, p.timezone.value_or(kUnset), p.quietHours.value_or(kUnset), muted,
-           p.digest ? int64_t{*p.digest} : int64_t{-1}, nowMs);
-  });
+  db_.exec(sql_.setPrefs, unionid, p.timezone.value_or(kUnset), p.quietHours.value_or(kUnset),
+           muted, p.digest ? int64_t{*p.digest} : int64_t{-1}, nowMs);
 }
 
 }  // namespace wxb

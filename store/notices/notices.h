@@ -78,6 +78,18 @@ struct NoticeDecision {
   std::optional<int64_t> dueAtMs;  // when to decide again; nullopt nothing held
 };
 
+// A user whose decision threw (reading the user or decide): left undecided and put off.
+struct FailedDecision {
+  std::string unionid;
+  std::string reason;  // the exception's message
+};
+
+// What one claim did: the decisions it wrote, with their users, and the users it put off.
+struct DueDecisions {
+  std::vector<std::pair<NoticeUser, NoticeDecision>> decided;
+  std::vector<FailedDecision> failed;
+};
+
 class Db;
 struct NoticesSql;
 
@@ -94,9 +106,12 @@ class Notices {
   // Claims up to `limit` users due at nowMs (oldest due first), calls decide(user) for each
   // and writes each decision, all in one transaction; users another instance holds are passed
   // over. decide may run more than once for a user (a lost lock race runs the transaction
-  // again) and must have no effect of its own. Returns the decisions written, with the users.
-  std::vector<std::pair<NoticeUser, NoticeDecision>> decideDue(
-      int64_t nowMs, int limit, const std::function<NoticeDecision(const NoticeUser&)>& decide);
+  // again) and must have no effect of its own. A user whose reading or decide throws (other
+  // than a lost lock race or connection, which run the claim again or throw) is left as it
+  // was, due again kFailedRetryMs after nowMs, and listed in `failed`: the others go on.
+  DueDecisions decideDue(int64_t nowMs, int limit,
+                         const std::function<NoticeDecision(const NoticeUser&)>& decide);
+  static constexpr int64_t kFailedRetryMs = 60'000;
   // The earliest due time of any user; nullopt when nothing is held anywhere.
   std::optional<int64_t> nextDueMs();
   // One user's state as decideDue would see it (`wxbridge notice --dry-run`), without a claim.

@@ -15,30 +15,25 @@ const Stmt<int64_t, std::string> kMarkReadAll =
 const Stmt<std::string, int> kPageUnionids =
     "SELECT DISTINCT unionid FROM events WHERE read_at = 0 AND unionid > ?"
     " ORDER BY unionid LIMIT ?";
-// Both take the unionid range [first, last] of a page (first = last for one account).
-const Stmt<std::string, std::string> kRangeCounts =
-    "SELECT unionid, type, COUNT(*) FROM events WHERE read_at = 0 AND unionid >= ?"
-    " AND unionid <= ? GROUP BY unionid, type ORDER BY unionid, type";
-// A follower who blocked template messages (a blocked receipt, store/callback/) counts as not
-// following for them until the next follow clears the mark.
-const Stmt<std::string, std::string> kRangeLatest =
-    "SELECT t.unionid, e.actor, e.text, COALESCE(a.oa_openid, ''),"
+// Takes the unionid range [first, last] of a page (first = last for one account): per account
+// and type, the unread count and the newest unread event. A follower who blocked template
+// messages (a blocked receipt, store/callback/) counts as not following for them until the next
+// follow clears the mark.
+const Stmt<std::string, std::string> kRangeUnread =
+    "SELECT t.unionid, t.type, t.n, t.last_id, e.actor, e.text, COALESCE(a.oa_openid, ''),"
     " COALESCE(a.subscribed = 1 AND a.refuses_templates_since = 0, 0)"
-    " FROM (SELECT unionid, MAX(id) AS last_id FROM events WHERE read_at = 0 AND unionid >= ?"
-    " AND unionid <= ? GROUP BY unionid) t JOIN events e ON e.id = t.last_id"
-    " LEFT JOIN accounts a ON a.unionid = t.unionid ORDER BY t.unionid";
+    " FROM (SELECT unionid, type, COUNT(*) AS n, MAX(id) AS last_id FROM events"
+    " WHERE read_at = 0 AND unionid >= ? AND unionid <= ? GROUP BY unionid, type) t"
+    " JOIN events e ON e.id = t.last_id LEFT JOIN accounts a ON a.unionid = t.unionid"
+    " ORDER BY t.unionid, t.type";
 
 }  // namespace
 
 template <>
-struct RowReader<UnreadCountRow> {
-  static UnreadCountRow read(const Row& r) { return {r.text(0), r.text(1), r.int64(2)}; }
-};
-
-template <>
-struct RowReader<UnreadLatestRow> {
-  static UnreadLatestRow read(const Row& r) {
-    return {r.text(0), r.text(1), r.text(2), r.text(3), r.boolean(4)};
+struct RowReader<UnreadTypeRow> {
+  static UnreadTypeRow read(const Row& r) {
+    return {r.text(0), r.text(1), r.int64(2), r.int64(3),
+            r.text(4), r.text(5), r.text(6),  r.boolean(7)};
   }
 };
 
@@ -46,8 +41,7 @@ namespace {
 
 std::vector<UnreadSummary> unreadRange(Session& s, const std::string& first,
                                        const std::string& last) {
-  return assembleUnread(s.query<UnreadCountRow>(kRangeCounts, first, last),
-                        s.query<UnreadLatestRow>(kRangeLatest, first, last));
+  return assembleUnread(s.query<UnreadTypeRow>(kRangeUnread, first, last));
 }
 
 }  // namespace

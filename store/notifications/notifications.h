@@ -61,15 +61,28 @@ struct TypeCount {
   int64_t count = 0;
 };
 
+// The newest unread event of one type.
+struct NewestUnread {
+  std::string type;
+  int64_t id = 0;  // the store's row id: a larger one is newer
+  std::string actor;
+  std::string text;
+};
+
 // One account's unread events as the digest and the templates see them.
 struct UnreadSummary {
   std::string unionid;
   std::vector<TypeCount> counts;  // one entry per type with unread events, by type name
-  std::string latestActor;        // of the newest unread event
-  std::string latestText;
-  std::string oaOpenid;  // "" when no follower is known for the unionid
+  std::string latestActor;        // of the newest entry of newestByType ({{actor}})
+  std::string latestText;         // {{text}}
+  std::string oaOpenid;           // "" when no follower is known for the unionid
   bool subscribed = false;
+  std::vector<NewestUnread> newestByType;  // by type name, as counts
 };
+
+// Sets unread.latestActor/latestText from the newest entry of unread.newestByType ("" when it
+// is empty): after a caller left types out of both lists (the digest's muted types).
+void showNewest(UnreadSummary& unread);
 
 enum class OutboxState { Pending, Sending, Sent, Failed, Unknown, NoChannel };
 

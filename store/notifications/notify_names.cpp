@@ -39,19 +39,25 @@ std::pair<std::string, std::string> digestKeyRange(int64_t runId) {
   return {prefix + ":", prefix + ";"};  // ';' is the character after ':'
 }
 
-std::vector<UnreadSummary> assembleUnread(const std::vector<UnreadCountRow>& counts,
-                                          const std::vector<UnreadLatestRow>& latest) {
-  std::vector<UnreadSummary> out;
-  out.reserve(latest.size());
-  size_t c = 0;
-  for (const auto& row : latest) {
-    UnreadSummary summary{row.unionid, {}, row.actor, row.text, row.oaOpenid, row.subscribed};
-    while (c < counts.size() && counts[c].unionid < row.unionid) ++c;
-    for (; c < counts.size() && counts[c].unionid == row.unionid; ++c) {
-      summary.counts.push_back({counts[c].type, counts[c].count});
-    }
-    out.push_back(std::move(summary));
+void showNewest(UnreadSummary& unread) {
+  const NewestUnread* newest = nullptr;
+  for (const auto& n : unread.newestByType) {
+    if (!newest || n.id > newest->id) newest = &n;
   }
+  unread.latestActor = newest ? newest->actor : "";
+  unread.latestText = newest ? newest->text : "";
+}
+
+std::vector<UnreadSummary> assembleUnread(const std::vector<UnreadTypeRow>& rows) {
+  std::vector<UnreadSummary> out;
+  for (const auto& row : rows) {
+    if (out.empty() || out.back().unionid != row.unionid) {
+      out.push_back({row.unionid, {}, "", "", row.oaOpenid, row.subscribed, {}});
+    }
+    out.back().counts.push_back({row.type, row.count});
+    out.back().newestByType.push_back({row.type, row.newestId, row.actor, row.text});
+  }
+  for (auto& summary : out) showNewest(summary);
   return out;
 }
 

@@ -11,15 +11,13 @@
 
 namespace wxb {
 
-struct UnreadCountRow {
+// One account's unread events of one type: how many, and the newest of them.
+struct UnreadTypeRow {
   std::string unionid;
   std::string type;
   int64_t count = 0;
-};
-
-struct UnreadLatestRow {
-  std::string unionid;
-  std::string actor;
+  int64_t newestId = 0;
+  std::string actor;  // of the newest
   std::string text;
   std::string oaOpenid;
   bool subscribed = false;
@@ -28,9 +26,7 @@ struct UnreadLatestRow {
 // Bounds (both exclusive) of the idempotency keys of run `runId`'s messages.
 std::pair<std::string, std::string> digestKeyRange(int64_t runId);
 
-// One summary per latest row (unionid order), with the counts of the same unionid. Both inputs
-// are sorted by unionid, as the range queries return them.
-std::vector<UnreadSummary> assembleUnread(const std::vector<UnreadCountRow>& counts,
-                                          const std::vector<UnreadLatestRow>& latest);
+// One summary per account of `rows` (sorted by unionid, as the range query returns them).
+std::vector<UnreadSummary> assembleUnread(const std::vector<UnreadTypeRow>& rows);
 
 }  // namespace wxb

@@ -183,8 +183,8 @@ std::vector<OutboxMessage> Notifications::claim(const std::string& owner, int li
     if (rows.empty()) return rows;
     std::vector<int64_t> ids;
     for (const auto& m : rows) ids.push_back(m.id);
-    s.execIn(kClaimRows, std::span(std::as_const(ids)), ids.size(), owner, nowMs + claimTtlMs,
-             nowMs, nowMs);
+    s.execIn(kClaimRows, std::span(std::as_const(ids)), std::bit_ceil(ids.size()), owner,
+             nowMs + claimTtlMs, nowMs, nowMs);
     return rows;
   });
   markClaimed(claimed, owner, nowMs);

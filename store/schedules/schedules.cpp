@@ -117,7 +117,9 @@ void bindSchedule(Params& p, const Schedule& s, const std::string& paramsJson) {
   bindOptional(p, s.startsAtMs);
   bindOptional(p, s.endsAtMs);
   bindOptional(p, s.maxFires);
-  p.bindAll<bool, std::string>(s.paused, std::string(scheduleStateName(s.state)));
+  // A view of the name's static text: Params keeps views, so a temporary std::string here would
+  // be gone before the statement runs (found by the ASan pass: stack-use-after-scope).
+  p.bindAll<bool, std::string>(s.paused, std::string_view(scheduleStateName(s.state)));
   bindOptional(p, s.nextFireMs);
   bindOptional(p, s.lastFireMs);
   p.bindAll<int64_t, int64_t, int64_t, int64_t, int64_t>(s.fires, s.misfires, s.unreachable,

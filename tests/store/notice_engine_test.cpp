@@ -1,7 +1,7 @@
 // The notice engine over the real store, on both backends and a manual clock: the timeline of
 // docs/notify.md as outbox messages (keys, templates, counts), quiet hours held to their end,
-// a digest that closes the window, users who follow no OA, muted types, and the notice metrics
-// on GET /metrics after a scripted timeline.
+// a digest that closes the window or takes what quiet hours held, users who follow no OA, muted
+// types, and the notice metrics on GET /metrics after a scripted timeline.
 #include "notify/notice_engine.h"
 
 #include <date/tz.h>
@@ -140,6 +140,46 @@ BOOST_AUTO_TEST_CASE(a_digest_in_an_open_window_closes_it_without_a_many) {
   event("c", start + 3 * kMinute, "c");  // the window closed with the digest: at once
   BOOST_TEST(e.runDue().single == 1);
   BOOST_TEST(field(*notice(2), "first") == "Li: c");
+}
+
+// 22:00-08:00 in Shanghai is 14:00-00:00 UTC; the digest fires at 07:00 there (23:00 UTC).
+BOOST_AUTO_TEST_CASE(a_digest_in_quiet_hours_takes_the_held_events_never_both) {
+  settings.realtime.quietHours = parseQuietHours("22:00-08:00").value();
+  NoticeEngine e = engine("Asia/Shanghai");
+  event("a", utcMs(2026, 11, 30, 15, 0), "a");  // 23:00
+  e.runDue();
+  event("b", utcMs(2026, 11, 30, 18, 0), "b");  // 02:00
+  e.runDue();
+  clock.set(utcMs(2026, 11, 30, 23, 0));
+  std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oaLi", "daily", "{}", 1}};
+  BOOST_TEST(store->notices().enqueueDigest(digest, clock.nowMs(), clock.nowMs()) == 1);
+  e.runDue();
+  clock.set(utcMs(2026, 12, 1, 0, 0));  // 08:00: nothing, the digest announced both
+  NoticeCounts morning = e.runDue();
+  BOOST_TEST(morning.single + morning.many == 0);
+  BOOST_TEST(!notice(1).has_value());
+  BOOST_TEST(!store->notices().nextDueMs().has_value());
+}
+
+BOOST_AUTO_TEST_CASE(events_after_a_quiet_hours_digest_go_out_at_the_end_alone) {
+  settings.realtime.quietHours = parseQuietHours("22:00-08:00").value();
+  NoticeEngine e = engine("Asia/Shanghai");
+  event("a", utcMs(2026, 11, 30, 15, 0), "a");
+  e.runDue();
+  clock.set(utcMs(2026, 11, 30, 23, 0));
+  std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oaLi", "daily", "{}", 1}};
+  store->notices().enqueueDigest(digest, clock.nowMs(), clock.nowMs());
+  event("b", utcMs(2026, 11, 30, 23, 30), "after the digest");
+  e.runDue();
+  BOOST_TEST(!notice(1).has_value());  // still quiet hours
+  clock.set(utcMs(2026, 12, 1, 0, 0));
+  NoticeCounts morning = e.runDue();
+  BOOST_TEST(morning.single + morning.many == 1);
+  BOOST_REQUIRE(notice(1).has_value());
+  BOOST_TEST(field(*notice(1), "first") == "Li: after the digest");
+  BOOST_TEST(field(*notice(1), "count") == "1/2 chats");  // 1 held, 2 unread
+  BOOST_TEST(
+      notice(1)->templateId.ends_with("@" + std::to_string(utcMs(2026, 12, 1, 0, 0) - start)));
 }
 
 BOOST_AUTO_TEST_CASE(no_follower_no_message_and_the_window_stays_shut) {

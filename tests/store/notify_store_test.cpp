@@ -59,6 +59,12 @@ BOOST_AUTO_TEST_CASE(unread_summary_counts_by_type_and_names_the_newest_event) {
   BOOST_TEST(countOf(*s, "invitation") == 1);
   BOOST_TEST(s->latestActor == "Cleo");
   BOOST_TEST(s->latestText == "最新的消息");
+  BOOST_REQUIRE(s->newestByType.size() == 2u);  // the digest shows the newest not muted
+  BOOST_TEST(s->newestByType[0].type == "chat");
+  BOOST_TEST(s->newestByType[0].actor == "Cleo");
+  BOOST_TEST(s->newestByType[1].type == "invitation");
+  BOOST_TEST(s->newestByType[1].text == "join us");
+  BOOST_TEST(s->newestByType[1].id < s->newestByType[0].id);
   BOOST_TEST(s->oaOpenid == "oa1");
   BOOST_TEST(s->subscribed);
 }

@@ -32,17 +32,6 @@ void NoticeTimeline::readAll(int64_t atMs) {
   }
 }
 
-int64_t NoticeTimeline::digest(int64_t atMs) {
-  runUntil(atMs);
-  auto covered = std::stable_partition(pending_.begin(), pending_.end(),
-                                       [](const PendingEvent& e) { return e.readAtMs != 0; });
-  const auto count = static_cast<int64_t>(pending_.end() - covered);
-  announced_.insert(announced_.end(), covered, pending_.end());
-  pending_.erase(covered, pending_.end());
-  window_ = closedByDigest(window_, atMs);
-  return count;
-}
-
 void NoticeTimeline::decide() {
   NoticePlan plan = planNotice(window_, pending_, prefs_, rules_, clock_.nowMs());
   apply(plan);

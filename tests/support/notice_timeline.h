@@ -2,7 +2,8 @@
 // the way the engine does - a decision when an event arrives and whenever the last plan said
 // the next one is due, each plan applied (announced, dropped and ignored events leave the
 // pending list, the window is kept) - and records what would have been sent and when. For the
-// unit tests of the rules; the store-backed engine is tested on its own. Not thread-safe.
+// unit tests of the rules; the store-backed engine, and the digest that closes windows, are
+// tested on the real store (tests/store/notice_engine_test.cpp). Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -38,9 +39,6 @@ class NoticeTimeline {
              const std::string& text = "hi");
   // Runs every decision due up to atMs, then the user reads everything at atMs.
   void readAll(int64_t atMs);
-  // Runs every decision due up to atMs, then a digest reaches the user at atMs: it announces
-  // every unread pending event and closes the window. Returns how many events it covered.
-  int64_t digest(int64_t atMs);
   // Runs every decision due up to atMs and leaves the clock there.
   void runUntil(int64_t atMs);
 

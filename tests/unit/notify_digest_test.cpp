@@ -20,13 +20,20 @@ TemplateSpec digestSpec() {
   TemplateSpec s{"daily", "TPL_DIGEST", MiniProgramLink{"wxfakemp", "pages/inbox/index"}, {}};
   s.data.emplace_back("keyword1", parsePattern("MyApp").value());
   s.data.emplace_back("keyword2", parsePattern("{{summary}}").value());
+  s.data.emplace_back("keyword3", parsePattern("{{actor}}: {{text}}").value());
   return s;
 }
 
 const TypeLabels kLabels = {{"chat", "chats"}, {"invitation", "invites"}};
 
 UnreadSummary account(const std::string& unionid, const std::string& openid, bool subscribed) {
-  return UnreadSummary{unionid, {{"chat", 3}, {"invitation", 1}}, "Ann", "hi", openid, subscribed};
+  return UnreadSummary{unionid,
+                       {{"chat", 3}, {"invitation", 1}},
+                       "Wang",
+                       "join my group",
+                       openid,
+                       subscribed,
+                       {{"chat", 7, "Ann", "hi"}, {"invitation", 9, "Wang", "join my group"}}};
 }
 
 }  // namespace
@@ -47,6 +54,20 @@ BOOST_AUTO_TEST_CASE(a_follower_gets_one_message_aggregating_counts_with_the_lin
   BOOST_REQUIRE(sent.miniprogram);
   BOOST_TEST(sent.miniprogram->appid == "wxfakemp");
   BOOST_TEST(sent.miniprogram->pagepath == "pages/inbox/index");
+}
+
+BOOST_AUTO_TEST_CASE(a_muted_type_shows_neither_its_count_nor_its_actor_and_text) {
+  Preferences muted;
+  muted.mutedTypes = std::vector<std::string>{"invitation"};  // the newest event is one
+  auto m = digestMessage(digestSpec(), kLabels, account("u1", "oa1", true), 1, &muted);
+  BOOST_REQUIRE(m);
+  TemplateMessage sent = decodePayload(m->payload, m->touser);
+  BOOST_TEST(sent.data.at("keyword2") == "chats: 3");
+  BOOST_TEST(sent.data.at("keyword3") == "Ann: hi");
+  auto plain = digestMessage(digestSpec(), kLabels, account("u1", "oa1", true), 1);
+  BOOST_REQUIRE(plain);
+  BOOST_TEST(decodePayload(plain->payload, plain->touser).data.at("keyword3") ==
+             "Wang: join my group");
 }
 
 BOOST_AUTO_TEST_CASE(accounts_that_do_not_follow_get_nothing) {

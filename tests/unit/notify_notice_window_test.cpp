@@ -1,7 +1,8 @@
 // The real-time notice rules along a fake clock: the first event at once, held events merged
 // when the window closes, read ones dropped, each send opening the next window, quiet hours
-// (and a DST change inside them) holding notices to one merged message, the digest taking what
-// it covered, a window across midnight, and a late decision merging instead of bursting.
+// (and a DST change inside them) holding notices to one merged message, a window across
+// midnight, and a late decision merging instead of bursting. How a digest takes held events and
+// closes windows is the store's SQL: tests/store/notice_engine_test.cpp.
 #include <date/tz.h>
 
 #include <boost/test/unit_test.hpp>
@@ -185,50 +186,12 @@ BOOST_AUTO_TEST_CASE(held_events_read_in_quiet_hours_send_nothing_at_their_end) 
   BOOST_TEST(t.quietHeld() == 1);
 }
 
-BOOST_AUTO_TEST_CASE(a_digest_firing_in_quiet_hours_takes_the_held_events_never_both) {
-  auto t = timeline(prefs("22:00-08:00"));
-  t.event(shanghai(23, 0), "chat");
-  t.event(shanghai(26, 0), "chat");
-  BOOST_TEST(t.digest(shanghai(31, 0)) == 2);  // 07:00
-  t.runUntil(shanghai(33, 0));
-  BOOST_TEST(t.sent().empty());  // nothing at 08:00: the digest announced them
-  BOOST_TEST(!t.nextDecisionAtMs());
-}
-
-BOOST_AUTO_TEST_CASE(events_after_a_quiet_hours_digest_go_out_at_the_end_alone) {
-  auto t = timeline(prefs("22:00-08:00"));
-  t.event(shanghai(23, 0), "chat");
-  t.digest(shanghai(31, 0));
-  t.event(shanghai(31, 30), "chat", "D", "after the digest");
-  t.runUntil(shanghai(33, 0));
-  BOOST_REQUIRE(t.sent().size() == 1u);
-  BOOST_TEST(t.sent()[0].atMs == shanghai(32, 0));
-  BOOST_TEST(t.sent()[0].total == 1);
-  BOOST_TEST(t.sent()[0].text == "after the digest");
-}
-
 BOOST_AUTO_TEST_CASE(urgent_direct_messages_pass_quiet_hours) {
   const NoticePrefs p = prefs("22:00-08:00");
   BOOST_TEST(deliverableAt(p.quietHours, p.zone, true, shanghai(23, 0)) == shanghai(23, 0));
   BOOST_TEST(deliverableAt(p.quietHours, p.zone, false, shanghai(23, 0)) == shanghai(32, 0));
   BOOST_TEST(deliverableAt(p.quietHours, p.zone, false, shanghai(12, 0)) == shanghai(12, 0));
   BOOST_TEST(deliverableAt(std::nullopt, p.zone, false, shanghai(23, 0)) == shanghai(23, 0));
-}
-
-BOOST_AUTO_TEST_CASE(a_digest_during_an_open_window_closes_it_without_a_many) {
-  auto t = timeline();
-  t.event(shanghai(10, 0), "chat");
-  t.event(shanghai(10, 2), "chat");
-  BOOST_TEST(t.digest(shanghai(10, 5)) == 1);
-  t.runUntil(shanghai(10, 30));
-  BOOST_TEST(t.sent().size() == 1u);  // no many at 10:10
-  auto after = timeline();
-  after.event(shanghai(10, 0), "chat");
-  after.digest(shanghai(10, 5));
-  after.event(shanghai(10, 6), "chat");  // the window closed with the digest: at once
-  BOOST_REQUIRE(after.sent().size() == 2u);
-  BOOST_TEST((after.sent()[1].kind == NoticeKind::Single));
-  BOOST_TEST(after.sent()[1].atMs == shanghai(10, 6));
 }
 
 BOOST_AUTO_TEST_CASE(a_dst_change_inside_quiet_hours_ends_them_at_the_wall_clock_time) {

@@ -18,7 +18,8 @@ TemplateSpec spec(std::vector<std::pair<std::string, std::string>> fields) {
 }
 
 UnreadSummary unread() {
-  return UnreadSummary{"u1", {{"chat", 3}, {"invitation", 1}}, "Ann", "see you at 8", "oa1", true};
+  return UnreadSummary{"u1", {{"chat", 3}, {"invitation", 1}}, "Ann", "see you at 8", "oa1", true,
+                       {}};
 }
 
 const TypeLabels kLabels = {{"chat", "chat messages"}, {"invitation", "invitations"}};
