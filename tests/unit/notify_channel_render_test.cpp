@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(a_value_fed_by_no_parameter_blames_the_template) {
   TemplateSpec spec{"fixed", "TPL_MP", std::nullopt, {}};
   spec.channel = Channel::MpSubscribe;
   spec.data = {{"number1", pattern("{{actor}}")}};
-  UnreadSummary unread{"u1", {{"chat", 1}}, "Ann", "hi", "", false};
+  UnreadSummary unread{"u1", {{"chat", 1}}, "Ann", "hi", "", false, {}};
   auto refused = renderForm(spec, {}, &unread, {});
   BOOST_REQUIRE(!refused.has_value());
   BOOST_TEST(refused.error().field == "template");
