@@ -61,7 +61,8 @@ std::string openidOf(const Options& options, int64_t i) {
 }
 
 EventSpec eventOf(const Options& options, int64_t i, int64_t createTime) {
-  EventSpec event{options.toUser, openidOf(options, i), createTime, kEvents[i % 3], {}, {}, {}, {}};
+  EventSpec event{
+      options.toUser, openidOf(options, i), createTime, kEvents[i % 3], {}, {}, {}, {}, {}};
   if (i % 3 == 2) {
     event.msgId = options.msgidBase + i;
     event.status = kStatuses[(i / 3) % 3];

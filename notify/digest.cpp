@@ -91,12 +91,14 @@ std::optional<NewMessage> digestMessage(const TemplateSpec& spec, const TypeLabe
   auto shown = asPreferred(unread, prefs);
   if (!shown) return std::nullopt;
   TemplateMessage rendered = renderTemplate(spec, labels, shown->oaOpenid, &*shown, {});
-  return NewMessage{digestMessageKey(runId, shown->unionid),
-                    shown->unionid,
-                    shown->oaOpenid,
-                    spec.name,
-                    encodePayload(rendered),
-                    runId};
+  NewMessage message{digestMessageKey(runId, shown->unionid),
+                     shown->unionid,
+                     shown->oaOpenid,
+                     spec.name,
+                     encodePayload(rendered),
+                     runId};
+  message.sendClass = static_cast<int>(spec.priority.value_or(SendClass::Digest));
+  return message;
 }
 
 std::string scheduledRunKey(int64_t slotMs) { return "cron:" + std::to_string(slotMs); }

@@ -1,5 +1,8 @@
 #include "notify/messages.h"
 
+#include <set>
+#include <vector>
+
 #include "notify/template_message.h"
 #include "notify/text_fit.h"
 
@@ -38,7 +41,46 @@ std::optional<FieldProblem> checkDirectMessage(
   return checkParams(**spec, m.params);
 }
 
+std::string channelList(const std::set<Channel>& channels) {
+  std::string names;
+  for (Channel c : channels) names += (names.empty() ? "" : ", ") + std::string(channelName(c));
+  return names;
+}
+
 }  // namespace
+
+std::expected<std::vector<Channel>, FieldProblem> channelsFor(const TemplateSpec& spec,
+                                                              const NotifySettings& settings,
+                                                              const std::string& requested) {
+  std::optional<Channel> channel = requested.empty() ? spec.channel : parseChannel(requested);
+  if (!channel && requested != "auto") {
+    return std::unexpected(
+        FieldProblem{"channel", "must be auto, oa_template, mp_subscribe or oa_subscribe"});
+  }
+  auto candidates = candidateChannels(channel, spec.channels(), settings.channelOrder);
+  if (candidates.empty()) {
+    return std::unexpected(FieldProblem{
+        "channel",
+        "template " + spec.name + " has no form for " +
+            (channel ? std::string(channelName(*channel)) : "any channel of notify.channels") +
+            " (it has: " + channelList(spec.channels()) + ")"});
+  }
+  return candidates;
+}
+
+std::expected<NewMessage, FieldProblem> outboxMessage(
+    const TemplateSpec& spec, const NotifySettings& settings, const std::vector<Channel>& channels,
+    bool autoChannel, const UnreadSummary* unread, const MessageParams& params,
+    const std::string& key, const std::string& unionid, const std::string& touser,
+    SendClass sendClass) {
+  auto payload = renderPayload(spec, channels, autoChannel, settings.typeLabels, unread, params);
+  if (!payload) return std::unexpected(payload.error());
+  NewMessage message{key, unionid, touser, spec.name, encodeOutboxPayload(*payload), 0};
+  // One template form: sent to the follower known now; otherwise chosen when it is sent.
+  if (channels != std::vector{Channel::OaTemplate}) message.channel = "";
+  message.sendClass = static_cast<int>(spec.priority.value_or(sendClass));
+  return message;
+}
 
 std::expected<const TemplateSpec*, FieldProblem> findTemplate(const NotifySettings& settings,
                                                               const std::string& name) {
@@ -85,16 +127,18 @@ std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& account
   auto found = findTemplate(settings, m.templateName);
   if (auto problem = checkDirectMessage(found, m)) return std::unexpected(*problem);
   const TemplateSpec* spec = *found;
+  auto candidates = channelsFor(*spec, settings, m.channel);
+  if (!candidates) return std::unexpected(candidates.error());
+  auto unread = notifications.unreadSummary(m.unionid);
   auto account = accounts.findByUnionid(m.unionid);
   // A follower who blocked template messages gets none until the next follow (docs/callback.md).
   const bool reachable = account && account->subscribed && account->refusesTemplatesSinceMs == 0;
-  std::string touser = reachable ? account->oaOpenid : "";
-  auto unread = notifications.unreadSummary(m.unionid);
-  TemplateMessage rendered =
-      renderTemplate(*spec, settings.typeLabels, touser, unread ? &*unread : nullptr, m.params);
-  NewMessage message{"api:" + m.idempotencyKey, m.unionid, touser, spec->name,
-                     encodePayload(rendered),   0,         dueAtMs};
-  return notifications.enqueue(message, nowMs);
+  auto message = outboxMessage(*spec, settings, *candidates, m.channel == "auto",
+                               unread ? &*unread : nullptr, m.params, "api:" + m.idempotencyKey,
+                               m.unionid, reachable ? account->oaOpenid : "", SendClass::Direct);
+  if (!message) return std::unexpected(message.error());
+  message->dueAtMs = dueAtMs;
+  return notifications.enqueue(*message, nowMs);
 }
 
 }  // namespace wxb

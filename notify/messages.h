@@ -8,6 +8,7 @@
 #include <expected>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "notify/notify_settings.h"
 #include "notify/template_render.h"
@@ -15,12 +16,6 @@
 #include "store/notifications/notifications.h"
 
 namespace wxb {
-
-// A request field that is not acceptable: the field's name and why.
-struct FieldProblem {
-  std::string field;
-  std::string problem;
-};
 
 inline constexpr size_t kMaxEventIdChars = 64;
 inline constexpr size_t kMaxEventTextChars = 256;  // actor and text, in characters
@@ -43,20 +38,43 @@ std::expected<const TemplateSpec*, FieldProblem> findTemplate(const NotifySettin
 // characters. Names the template does not use are the caller's business.
 std::optional<FieldProblem> checkParams(const TemplateSpec& spec, const MessageParams& params);
 
+// The channels a message of `spec` may take, in the order they are tried, for `requested`:
+// "" (the template's own channel), "auto" (the template's channels in notify.channels order) or
+// a channel name (notify/channels.h). A FieldProblem naming "channel" for another word or a
+// channel the template has no form for.
+std::expected<std::vector<Channel>, FieldProblem> channelsFor(const TemplateSpec& spec,
+                                                              const NotifySettings& settings,
+                                                              const std::string& requested);
+
+// The outbox row of a message of `spec` rendered for `channels` (channelsFor): its payload
+// (encodeOutboxPayload), class (the template's priority, else `sendClass`) and channel - fixed
+// to oa_template with `touser` when that is the only candidate, else chosen when it is sent.
+// `key` is its idempotency key. A subscribe value that cannot be made valid is a FieldProblem.
+std::expected<NewMessage, FieldProblem> outboxMessage(
+    const TemplateSpec& spec, const NotifySettings& settings, const std::vector<Channel>& channels,
+    bool autoChannel, const UnreadSummary* unread, const MessageParams& params,
+    const std::string& key, const std::string& unionid, const std::string& touser,
+    SendClass sendClass);
+
 struct DirectMessage {
   std::string idempotencyKey;  // the caller's: 1-128 printable ASCII characters, space included
   std::string unionid;
   std::string templateName;
   MessageParams params;  // values: free text of at most 256 characters each
-  bool urgent = false;   // passes the user's quiet hours
+  // "" for the template's own channel, "auto" for the template's channels in notify.channels
+  // order, or one channel name (notify/channels.h).
+  std::string channel;
+  bool urgent = false;  // passes the user's quiet hours
 };
 
-// Renders `message` now (with the user's unread counts, for templates that show them) and puts
-// it into the outbox under "api:<idempotency key>": the same key again returns the first
-// message. A user who does not follow the OA still gets a message id; the message then fails
-// with "no OA follower" (GET /v1/messages/{id} shows it). Problems with the request itself
-// (unknown template, a parameter the template needs) come back as a FieldProblem. The message
-// is due at dueAtMs (the end of the user's quiet hours, or nowMs).
+// Renders `message` now (with the user's unread counts, for templates that show them) in the
+// form of every channel it may take and puts it into the outbox under "api:<idempotency key>":
+// the same key again returns the first message. Its channel is chosen when it is sent
+// (notify/channels.h); a user no channel can reach still gets a message id, and the message then
+// ends as no_channel (GET /v1/messages/{id} shows why). Problems with the request itself
+// (unknown template or channel, a parameter the template needs, a subscribe value that breaks
+// its key's rule: notify/subscribe_values.h) come back as a FieldProblem. The message is due at
+// dueAtMs (the end of the user's quiet hours, or nowMs).
 std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& accounts,
                                                                Notifications& notifications,
                                                                const NotifySettings& settings,

@@ -93,12 +93,15 @@ std::optional<NewMessage> NoticeEngine::messageFor(const NoticeUser& user, const
   const TemplateSpec& spec = notice.kind == NoticeKind::Single ? single_ : many_;
   TemplateMessage rendered = renderTemplate(spec, settings_.typeLabels, user.oaOpenid,
                                             noticeValues(notice, unreadNotMuted(user, prefs)));
-  return NewMessage{noticeMessageKey(user.unionid, notice.number),
-                    user.unionid,
-                    user.oaOpenid,
-                    spec.name,
-                    encodePayload(rendered),
-                    0};
+  NewMessage message{noticeMessageKey(user.unionid, notice.number),
+                     user.unionid,
+                     user.oaOpenid,
+                     spec.name,
+                     encodePayload(rendered),
+                     0};
+  // On oa_template only (docs/channels.md): the class orders it under a paused or spent budget.
+  message.sendClass = static_cast<int>(spec.priority.value_or(SendClass::Realtime));
+  return message;
 }
 
 NoticeDecision NoticeEngine::decide(const NoticeUser& user, int64_t nowMs,

@@ -4,12 +4,15 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 
+#include "notify/channels.h"
+#include "notify/grant_ledger.h"
 #include "notify/quiet_hours.h"
 #include "notify/template_spec.h"
 
@@ -17,6 +20,9 @@ namespace wxb {
 
 // Labels of event types for {{summary}}: TYPE -> label (a type without one shows as itself).
 using TypeLabels = std::map<std::string, std::string>;
+
+// Sends a China day of each channel, indexed like kChannels (notify/channels.h).
+using DailyBudgets = std::array<int64_t, kChannels.size()>;
 
 struct SenderSettings {
   int workers = 4;      // sending threads of one process
@@ -32,6 +38,9 @@ struct SenderSettings {
   // The platform deduplicates client_msg_id for 10 minutes; resends stop a minute earlier so
   // that a slow call or a skewed clock cannot fall outside it.
   int64_t resendWindowMs = 9 * 60'000;
+  // Sends a China day per channel (notify.budget.CHANNEL), indexed like kChannels: the
+  // platform's default quotas.
+  DailyBudgets dailyBudget = {100'000, 1'000'000, 1'000'000};
 };
 
 // How many messages one worker claims at a time: about a quarter second of sending at the qps
@@ -62,6 +71,10 @@ struct NotifySettings {
   std::string digestCron = "0 9 * * *";  // in `timezone`
   int retentionDays = 30;  // final messages and read events are deleted this long after; 0 never
   SenderSettings sender;
+  // The order in which "auto" tries a template's channels (notify.channels).
+  std::vector<Channel> channelOrder = kDefaultChannelOrder;
+  // Whose accepts add grants to the ledger (subscriptions.source).
+  GrantSource grantSource = GrantSource::Client;
   RealtimeSettings realtime;
 };
 

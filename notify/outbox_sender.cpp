@@ -49,18 +49,20 @@ class InFlight {
 
 }  // namespace
 
-OutboxSender::OutboxSender(Notifications& notifications, Accounts& accounts, Leases& leases,
-                           WechatClient& platform, const Clock& clock, SenderSettings settings,
-                           SendObserver onSend)
+OutboxSender::OutboxSender(Notifications& notifications, Accounts& accounts,
+                           Subscriptions& subscriptions, Leases& leases, WechatClient& platform,
+                           const Clock& clock, SenderSettings settings, SendObserver onSend)
     : notifications_(notifications),
       accounts_(accounts),
+      subscriptions_(subscriptions),
       leases_(leases),
       platform_(platform),
       clock_(clock),
       settings_(checked(std::move(settings))),
       onSend_(std::move(onSend)),
       owner_(newLeaseOwner()),
-      limiter_(rateClock_, settings_.qps, std::max(1.0, settings_.qps / 10)) {}
+      limiter_(rateClock_, settings_.qps, std::max(1.0, settings_.qps / 10)),
+      budgets_(notifications, settings_.dailyBudget) {}
 
 OutboxSender::~OutboxSender() { stop(); }
 
@@ -103,10 +105,7 @@ SenderStats OutboxSender::stats() const {
   return stats_;
 }
 
-bool OutboxSender::paused() const { return pausedUntilMs_.load() > clock_.nowMs(); }
-
 int OutboxSender::runOnce() {
-  if (paused()) return 0;
   auto batch =
       notifications_.claim(owner_, claimBatch(settings_), clock_.nowMs(), settings_.claimTtlMs);
   if (batch.empty()) return 0;
@@ -116,7 +115,9 @@ int OutboxSender::runOnce() {
     try {
       handle(message, sent);
     } catch (const std::exception& e) {
-      // The row stays claimed: once the claim expires it is resent with the same client_msg_id.
+      // The row stays claimed: once the claim expires a template message is resent with the same
+      // client_msg_id, a subscribe message becomes unknown (never resent), one without a channel
+      // yet goes back to pending.
       logger().warning("outbox message %?d: recording its outcome failed: %s", message.id,
                        std::string(e.what()));
     }
@@ -139,39 +140,69 @@ void OutboxSender::recordSent(const std::vector<std::pair<int64_t, int64_t>>& se
 }
 
 void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t, int64_t>>& sent) {
-  Notifications& notify = notifications_;
   const int64_t now = clock_.nowMs();
   if (resendWindowPassed(m, now, settings_)) {
-    notify.markUnknown(m.id, owner_,
-                       "outcome unknown and the 10-minute dedup window has passed: "
-                       "not resent",
-                       now);
+    notifications_.markUnknown(m.id, owner_,
+                               "outcome unknown and the 10-minute dedup window has passed: "
+                               "not resent",
+                               now);
     std::lock_guard lock(mutex_);
     ++stats_.unknown;
     return;
   }
-  if (m.touser.empty()) {
-    notify.markFailed(m.id, owner_, 0, "no OA follower is known for this unionid", now);
-    std::lock_guard lock(mutex_);
-    ++stats_.failed;
-    return;
-  }
-  if (paused()) return release(m, pausedUntilMs_.load());
-  TemplateMessage message;
+  OutboxPayload payload;
   try {
-    message = decodePayload(m.payload, m.touser);
-  } catch (const std::runtime_error& e) {
-    notify.markFailed(m.id, owner_, 0, e.what(), now);
+    payload = decodeOutboxPayload(m.payload);
+  } catch (const std::exception& e) {
+    notifications_.markFailed(m.id, owner_, 0, e.what(), now);
     return;
   }
-  message.clientMsgId = clientMsgIdFor(m.id, m.createdAtMs);
+  // The rate token is taken before the channel is chosen and its grant spent, so that no wait
+  // separates the spend from the platform call (a sender killed while waiting would leave a
+  // spent grant and an unknown message that was never sent).
   if (int64_t waitMs = limiter_.reserve(); waitMs > 0) sleepMs(waitMs);
-  WechatResult<int64_t> result = platform_.sendTemplate(message);
-  if (onSend_) onSend_(sendErrcodeLabel(result));
-  apply(m, decideSend(result, m, clock_.nowMs(), settings_, backoffJitter()), sent);
+  auto route = this->route(m, payload);
+  if (!route) return;
+  WechatResult<int64_t> result = send(m, *route);
+  const bool subscribe = route->channel != Channel::OaTemplate;
+  ChannelSendDecision d = decideChannelSend(result, route->channel, payload.autoChannel, m,
+                                            clock_.nowMs(), settings_, backoffJitter());
+  if (subscribe) settleGrant(*route, d.grant);
+  if (d.chooseAgain && !subscribe) accounts_.setSubscribed(route->touser, false, clock_.nowMs());
+  // A send that definitely did not reach the user may take another channel next time: always
+  // for a subscribe message (its grant was given back), for a template message only when no
+  // attempt of it may have been delivered (a resend must keep its client_msg_id).
+  const bool rechoose = d.chooseAgain || subscribe ||
+                        (payload.forms.size() > 1 && m.ambiguousSinceMs == 0 && !d.send.ambiguous);
+  if (d.chooseAgain) {
+    logger().information(
+        "outbox message %?d: %s cannot reach the user after all (%s); choosing "
+        "another channel",
+        m.id, std::string(channelName(route->channel)), d.send.error);
+  }
+  if (d.send.action == SendDecision::Action::PauseAndRetry) pause(route->channel, d.send);
+  apply(m, d.send, rechoose, sent);
 }
 
-void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d,
+WechatResult<int64_t> OutboxSender::send(const OutboxMessage& m, const SendRoute& route) {
+  WechatResult<int64_t> result = [&] {
+    switch (route.channel) {
+      case Channel::MpSubscribe:
+        return platform_.sendSubscribe(subscribeMessageOf(*route.form, route.touser));
+      case Channel::OaSubscribe:
+        return platform_.sendBizSubscribe(bizSubscribeMessageOf(*route.form, route.touser));
+      case Channel::OaTemplate:
+        break;
+    }
+    return platform_.sendTemplate(
+        templateMessageOf(*route.form, route.touser, clientMsgIdFor(m.id, m.createdAtMs)));
+  }();
+  if (result) budgets_.count(route.channel);
+  if (onSend_) onSend_(route.channel, sendErrcodeLabel(result));
+  return result;
+}
+
+void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d, bool rechoose,
                          std::vector<std::pair<int64_t, int64_t>>& sent) {
   Notifications& notify = notifications_;
   const int64_t now = clock_.nowMs();
@@ -181,7 +212,9 @@ void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d,
       sent.emplace_back(m.id, d.msgid);
       return;
     case Action::RetryLater:
-      notify.retryLater(m.id, owner_, SendRetry{d.retryAtMs, d.errcode, d.error, d.ambiguous}, now);
+      notify.retryLater(m.id, owner_,
+                        SendRetry{d.retryAtMs, d.errcode, d.error, d.ambiguous, false, rechoose},
+                        now);
       logger().debug("outbox message %?d: %s; retrying at %s", m.id, d.error,
                      formatIsoTime(d.retryAtMs, nullptr));
       break;
@@ -195,8 +228,8 @@ void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d,
       logger().warning("outbox message %?d: outcome unknown, not resent: %s", m.id, d.error);
       break;
     case Action::PauseAndRetry:
-      pause(d);
-      notify.retryLater(m.id, owner_, SendRetry{d.retryAtMs, d.errcode, d.error, false, true}, now);
+      notify.retryLater(m.id, owner_,
+                        SendRetry{d.retryAtMs, d.errcode, d.error, false, true, rechoose}, now);
       break;
   }
   std::lock_guard lock(mutex_);
@@ -206,24 +239,13 @@ void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d,
   if (d.action == Action::PauseAndRetry) ++stats_.paused;
 }
 
-void OutboxSender::pause(const SendDecision& d) {
-  int64_t before = pausedUntilMs_.load();
-  notifications_.pauseSends(kTemplateApi, d.retryAtMs, d.error, clock_.nowMs());
-  while (before < d.retryAtMs && !pausedUntilMs_.compare_exchange_weak(before, d.retryAtMs)) {
-  }
-  if (before < d.retryAtMs) {
+void OutboxSender::pause(Channel channel, const SendDecision& d) {
+  if (budgets_.pause(channel, d.retryAtMs, d.error, clock_.nowMs())) {
     logger().warning(
-        "template sends paused until %s (daily quota reached: %s); they resume "
-        "by themselves",
-        formatIsoTime(d.retryAtMs, nullptr), d.error);
+        "%s sends paused until %s (daily quota reached: %s); they resume by themselves, the "
+        "higher send classes first",
+        std::string(channelName(channel)), formatIsoTime(d.retryAtMs, nullptr), d.error);
   }
-}
-
-void OutboxSender::release(const OutboxMessage& m, int64_t dueAtMs) {
-  notifications_.retryLater(
-      m.id, owner_,
-      SendRetry{dueAtMs, 45009, "template sends are paused until the quota resets", false, true},
-      clock_.nowMs());
 }
 
 void OutboxSender::waitIdle(int64_t ms) {
@@ -272,7 +294,7 @@ void OutboxSender::housekeepOnce() {
     }
     wake();
   }
-  pausedUntilMs_ = notify.sendsPausedUntil(kTemplateApi, now).value_or(0);
+  budgets_.refresh(now);
   advertise();
 }
 
@@ -311,9 +333,7 @@ bool OutboxSender::idleEverywhere(int64_t horizonMs) {
   auto depth = notify.depthByState();
   if (depth[OutboxState::Sending] > 0) return false;
   auto due = notify.nextDueMs();
-  if (!due) return true;
-  int64_t blockedUntil = std::max(*due, pausedUntilMs_.load());
-  return blockedUntil > now + horizonMs;
+  return !due || *due > now + horizonMs;
 }
 
 SenderStats OutboxSender::drain(int64_t horizonMs) {
@@ -330,9 +350,10 @@ SenderStats OutboxSender::drain(int64_t horizonMs) {
   }
   stop();
   SenderStats after = stats();
-  return SenderStats{after.sent - before.sent,       after.failed - before.failed,
-                     after.retried - before.retried, after.unknown - before.unknown,
-                     after.paused - before.paused,   after.recovered - before.recovered};
+  return SenderStats{after.sent - before.sent,           after.failed - before.failed,
+                     after.retried - before.retried,     after.unknown - before.unknown,
+                     after.paused - before.paused,       after.recovered - before.recovered,
+                     after.noChannel - before.noChannel, after.waited - before.waited};
 }
 
 }  // namespace wxb

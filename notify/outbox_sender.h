@@ -1,10 +1,15 @@
 // OutboxSender: delivers the outbox. A few worker threads claim due messages in small batches
-// (exclusive across processes: store/notify_store.h), send each through
-// WechatClient::sendTemplate with a client_msg_id derived from its row, and record what
-// decideSend() (notify/send_decision.h) makes of the answer. Sends are held to settings.qps by a
-// token bucket. A housekeeping thread keeps this process's claims alive, turns the claims of dead
-// senders into "unknown" rows that are resent with the same client_msg_id (the platform drops
-// the duplicate), and follows the shared 45009 pause, which it honours until the quota resets.
+// (exclusive across processes: store/notifications/notifications.h), choose each one's channel
+// (notify/channels.h: a message with several forms takes the first channel that can reach the
+// user now and is open for its send class), spend a subscribe grant for it in the store
+// (store/subscriptions/subscriptions.h: one grant never pays for two messages), send it -
+// WechatClient::sendTemplate with a client_msg_id derived from its row, sendSubscribe or
+// sendBizSubscribe - and record what decideChannelSend() (notify/send_decision.h) makes of the
+// answer: refunds, a ledger zeroed by 43101, a new choice of channel, a 45009 pause of that
+// channel. Sends are held to settings.qps by a token bucket. A housekeeping thread keeps this
+// process's claims alive, turns the claims of dead senders into "unknown" rows that are resent
+// with the same client_msg_id (the platform drops the duplicate), and shares the channels' daily
+// counts and pauses with the other instances (notify/channel_budgets.h).
 //
 // Sent marks are written once per batch: a crash between a send and its mark leaves the row
 // claimed; it is then recovered and resent with the same client_msg_id, and the platform answers
@@ -21,24 +26,28 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "cron/clock.h"
+#include "notify/channel_budgets.h"
 #include "notify/notify_settings.h"
+#include "notify/outbox_payload.h"
 #include "notify/send_decision.h"
 #include "store/accounts/accounts.h"
 #include "store/leases/lease.h"
 #include "store/notifications/notifications.h"
+#include "store/subscriptions/subscriptions.h"
 #include "wechat/rate_limiter.h"
 #include "wechat/wechat_client.h"
 
 namespace wxb {
 
-// Called once per platform send with its errcode label (sendErrcodeLabel()).
-using SendObserver = std::function<void(int errcode)>;
+// Called once per platform send with its channel and errcode label (sendErrcodeLabel()).
+using SendObserver = std::function<void(Channel channel, int errcode)>;
 
 struct SenderStats {
   int64_t sent = 0;
@@ -47,18 +56,24 @@ struct SenderStats {
   int64_t unknown = 0;    // given up with the outcome unknown
   int64_t paused = 0;     // 45009 answers that paused sending
   int64_t recovered = 0;  // claims of dead senders this process turned unknown for a resend
+  int64_t noChannel = 0;  // no channel could reach the user
+  int64_t waited = 0;     // put back until a closed channel opens for their class
+};
+
+// Where one claimed message goes: its channel, its form there and the addressee.
+struct SendRoute {
+  Channel channel = Channel::OaTemplate;
+  const ChannelForm* form = nullptr;
+  std::string touser;  // OA openid, or MP openid for mp_subscribe
 };
 
 class OutboxSender {
  public:
   // The lease a sending `serve` holds, so that `wxbridge digest` knows to leave delivery to it.
   static constexpr const char* kSenderLease = "notify.sender";
-  // The store pause key of template sends.
-  static constexpr const char* kTemplateApi = "template";
-
   // Throws std::invalid_argument for settings out of range.
-  OutboxSender(Notifications& notifications, Accounts& accounts, Leases& leases,
-               WechatClient& platform, const Clock& clock, SenderSettings settings,
+  OutboxSender(Notifications& notifications, Accounts& accounts, Subscriptions& subscriptions,
+               Leases& leases, WechatClient& platform, const Clock& clock, SenderSettings settings,
                SendObserver onSend = {});
   ~OutboxSender();
   OutboxSender(const OutboxSender&) = delete;
@@ -73,12 +88,15 @@ class OutboxSender {
   void wake();
 
   // Sends until nothing more can be sent soon: no claimable message due within horizonMs, no
-  // claim in flight anywhere, or template sends paused beyond the horizon. Starts and stops the
-  // threads itself. Returns the stats of this drain.
+  // claim in flight anywhere (a message put back until a pause ends is due then). Starts and stops
+  // the threads itself. Returns the stats of this drain.
   SenderStats drain(int64_t horizonMs);
 
   // One claim-and-send round on the calling thread. Returns the messages it handled.
   int runOnce();
+  // One housekeeping round on the calling thread (the housekeeping thread runs one a second):
+  // claims kept alive, dead senders' claims recovered, the channels' counts and pauses shared.
+  void housekeepOnce();
 
   SenderStats stats() const;
   const std::string& owner() const { return owner_; }
@@ -86,14 +104,21 @@ class OutboxSender {
  private:
   void handle(const OutboxMessage& message, std::vector<std::pair<int64_t, int64_t>>& sent);
   void recordSent(const std::vector<std::pair<int64_t, int64_t>>& sent);
-  void apply(const OutboxMessage& message, const SendDecision& decision,
+  // outbox_routing.cpp: the channel of a claimed message, its grant spent; nullopt when the
+  // message was put back or ended as no_channel instead.
+  std::optional<SendRoute> route(const OutboxMessage& message, const OutboxPayload& payload);
+  Recipient recipientOf(const OutboxMessage& message, const OutboxPayload& payload,
+                        const std::optional<Account>& account);
+  bool takeGrant(const OutboxMessage& message, const SendRoute& route);
+  void settleGrant(const SendRoute& route, GrantAfterSend grant);
+  void wait(const OutboxMessage& message, const ChannelChoice& choice);
+  void noChannel(const OutboxMessage& message, const std::string& reason);
+  WechatResult<int64_t> send(const OutboxMessage& message, const SendRoute& route);
+  void apply(const OutboxMessage& message, const SendDecision& decision, bool rechoose,
              std::vector<std::pair<int64_t, int64_t>>& sent);
-  void pause(const SendDecision& decision);
-  void release(const OutboxMessage& message, int64_t dueAtMs);
-  bool paused() const;
+  void pause(Channel channel, const SendDecision& decision);
   void workerLoop();
   void housekeepingLoop();
-  void housekeepOnce();
   void advertise();
   // Nothing claimable within horizonMs and no claim in flight anywhere.
   bool idleEverywhere(int64_t horizonMs);
@@ -101,6 +126,7 @@ class OutboxSender {
 
   Notifications& notifications_;
   Accounts& accounts_;
+  Subscriptions& subscriptions_;
   Leases& leases_;
   WechatClient& platform_;
   const Clock& clock_;
@@ -109,8 +135,8 @@ class OutboxSender {
   const std::string owner_;
   SystemClock rateClock_;  // the rate is real time even when tests drive clock_
   RateLimiter limiter_;    // notify.qps
+  ChannelBudgets budgets_;
 
-  std::atomic<int64_t> pausedUntilMs_{0};
   std::atomic<int> idleWorkers_{0};
   std::atomic<int64_t> inFlight_{0};
   mutable std::mutex mutex_;  // guards the members below

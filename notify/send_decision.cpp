@@ -9,6 +9,7 @@ namespace wxb {
 namespace {
 
 constexpr int kNotFollowing = 43004;
+constexpr int kNoGrant = 43101;
 
 using Kind = WechatError::Kind;
 
@@ -76,6 +77,30 @@ SendDecision decideSend(const WechatResult<int64_t>& result, const OutboxMessage
   }
   if (!worthRetrying(e)) return failed(e);
   return retryOrGiveUp(e, claimed, nowMs, settings, jitter);
+}
+
+ChannelSendDecision decideChannelSend(const WechatResult<int64_t>& result, Channel channel,
+                                      bool autoChannel, const OutboxMessage& claimed, int64_t nowMs,
+                                      const SenderSettings& settings, double jitter) {
+  ChannelSendDecision d{decideSend(result, claimed, nowMs, settings, jitter)};
+  const bool subscribe = channel != Channel::OaTemplate;
+  if (subscribe) d.grant = grantAfterSend(result);
+  if (result) return d;
+  const WechatError& e = result.error();
+  const int cannotReach = subscribe ? kNoGrant : kNotFollowing;
+  if (autoChannel && e.errcode == cannotReach) {
+    d.chooseAgain = true;
+    d.send.action = SendDecision::Action::RetryLater;
+    d.send.retryAtMs = nowMs;
+    d.send.ambiguous = false;
+  } else if (subscribe && (mayHaveDelivered(e) || (e.kind == Kind::Http && e.httpStatus >= 500))) {
+    // A subscribe message has no client_msg_id: a gateway's 5xx may hide a delivery, and a
+    // resend could deliver it twice. (A template message is resent: the platform drops the
+    // duplicate by its client_msg_id.)
+    d.send.action = SendDecision::Action::MarkUnknown;
+    d.send.error = "no answer, and a subscribe message is never resent: " + e.describe();
+  }
+  return d;
 }
 
 int sendErrcodeLabel(const WechatResult<int64_t>& result) {

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <string>
 
+#include "notify/channels.h"
+#include "notify/grant_ledger.h"
 #include "notify/notify_settings.h"
 #include "store/notifications/notifications.h"
 #include "wechat/wechat_error.h"
@@ -31,6 +33,21 @@ struct SendDecision {
 // attempts counting this one). `jitter` in [0, 1) spreads the retry time.
 SendDecision decideSend(const WechatResult<int64_t>& result, const OutboxMessage& claimed,
                         int64_t nowMs, const SenderSettings& settings, double jitter);
+
+// The decision for a send on `channel`: decideSend() plus what the subscribe channels add.
+// A subscribe send has no client_msg_id, so one whose answer never came is not resent but left
+// unknown; its grant counts as spent. The grant of any other failure follows grantAfterSend().
+// With `autoChannel`, an answer saying the channel cannot reach the user after all (43101 on a
+// subscribe channel, 43004 on oa_template) sends the message back to choose again at once, the
+// attempt not counted; the ledger or the account has changed, so the next choice differs.
+struct ChannelSendDecision {
+  SendDecision send;
+  GrantAfterSend grant = GrantAfterSend::Spent;  // subscribe channels only
+  bool chooseAgain = false;
+};
+ChannelSendDecision decideChannelSend(const WechatResult<int64_t>& result, Channel channel,
+                                      bool autoChannel, const OutboxMessage& claimed, int64_t nowMs,
+                                      const SenderSettings& settings, double jitter);
 
 // True when `claimed` may no longer be sent: an earlier attempt may have been delivered and the
 // platform's dedup window (settings.resendWindowMs) has passed since.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "notify/subscribe_values.h"
 #include "notify/text_fit.h"
 
 namespace wxb {
@@ -58,6 +59,48 @@ std::string renderPart(const PatternPart& part, const TypeLabels& labels,
   return {};
 }
 
+std::string renderPattern(const Pattern& pattern, const TypeLabels& labels,
+                          const TemplateValues& values) {
+  std::string value;
+  for (const auto& part : pattern) value += renderPart(part, labels, values);
+  return value;
+}
+
+// The values of a message about what a user has unread (`unread` may be null: nothing).
+TemplateValues valuesOf(const UnreadSummary* unread, const MessageParams& params) {
+  TemplateValues values;
+  values.params = params;
+  if (unread) {
+    values.counts = unread->counts;
+    values.unread = totalOf(unread->counts);
+    values.actor = unread->latestActor;
+    values.text = unread->latestText;
+  }
+  return values;
+}
+
+// The caller's field to blame for a data value: the first parameter the pattern uses.
+std::string blamedField(const Pattern& pattern) {
+  for (const auto& part : pattern) {
+    if (part.kind == PatternPart::Kind::Param) return "params." + part.text;
+  }
+  return "template";
+}
+
+ChannelForm formShell(const TemplateSpec& form) {
+  ChannelForm out;
+  out.channel = form.channel;
+  out.templateId = form.templateId;
+  out.miniprogram = form.miniprogram;
+  out.page = form.page;
+  if (form.channel == Channel::MpSubscribe) {
+    out.miniprogramState = form.miniprogramState;
+    out.lang = form.lang;
+  }
+  out.longTerm = form.channel == Channel::OaSubscribe && form.longTerm;
+  return out;
+}
+
 }  // namespace
 
 std::string summaryText(const std::vector<TypeCount>& counts, const TypeLabels& labels) {
@@ -81,25 +124,54 @@ TemplateMessage renderTemplate(const TemplateSpec& spec, const TypeLabels& label
   message.templateId = spec.templateId;
   message.miniprogram = spec.miniprogram;
   for (const auto& [key, pattern] : spec.data) {
-    std::string value;
-    for (const auto& part : pattern) value += renderPart(part, labels, values);
-    message.data[key] = fitTemplateValue(value);
+    message.data[key] = fitTemplateValue(renderPattern(pattern, labels, values));
   }
   return message;
+}
+
+std::expected<ChannelForm, FieldProblem> renderForm(const TemplateSpec& form,
+                                                    const TypeLabels& labels,
+                                                    const UnreadSummary* unread,
+                                                    const MessageParams& params) {
+  ChannelForm out = formShell(form);
+  const TemplateValues values = valuesOf(unread, params);
+  for (const auto& [key, pattern] : form.data) {
+    const std::string value = renderPattern(pattern, labels, values);
+    if (form.channel == Channel::OaTemplate) {
+      out.data[key] = fitTemplateValue(value);
+      continue;
+    }
+    auto fitted = fitSubscribeValue(key, value);
+    if (!fitted) {
+      return std::unexpected(FieldProblem{
+          blamedField(pattern), fitted.error() + " (data." + key + " of template " + form.name +
+                                    " on " + std::string(channelName(form.channel)) + ")"});
+    }
+    out.data[key] = std::move(fitted->value);
+  }
+  return out;
+}
+
+std::expected<OutboxPayload, FieldProblem> renderPayload(const TemplateSpec& spec,
+                                                         const std::vector<Channel>& candidates,
+                                                         bool autoChannel, const TypeLabels& labels,
+                                                         const UnreadSummary* unread,
+                                                         const MessageParams& params) {
+  OutboxPayload payload{autoChannel, {}};
+  for (Channel channel : candidates) {
+    const TemplateSpec* form = spec.form(channel);
+    if (!form) continue;
+    auto rendered = renderForm(*form, labels, unread, params);
+    if (!rendered) return std::unexpected(rendered.error());
+    payload.forms.push_back(std::move(*rendered));
+  }
+  return payload;
 }
 
 TemplateMessage renderTemplate(const TemplateSpec& spec, const TypeLabels& labels,
                                const std::string& touser, const UnreadSummary* unread,
                                const MessageParams& params) {
-  TemplateValues values;
-  values.params = params;
-  if (unread) {
-    values.counts = unread->counts;
-    values.unread = totalOf(unread->counts);
-    values.actor = unread->latestActor;
-    values.text = unread->latestText;
-  }
-  return renderTemplate(spec, labels, touser, values);
+  return renderTemplate(spec, labels, touser, valuesOf(unread, params));
 }
 
 }  // namespace wxb

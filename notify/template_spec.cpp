@@ -78,7 +78,22 @@ std::set<std::string> TemplateSpec::paramNames() const {
       if (part.kind == PatternPart::Kind::Param) names.insert(part.text);
     }
   }
+  for (const auto& variant : variants) names.merge(variant.paramNames());
   return names;
+}
+
+std::set<Channel> TemplateSpec::channels() const {
+  std::set<Channel> out = {channel};
+  for (const auto& variant : variants) out.insert(variant.channel);
+  return out;
+}
+
+const TemplateSpec* TemplateSpec::form(Channel wanted) const {
+  if (channel == wanted) return this;
+  for (const auto& variant : variants) {
+    if (variant.channel == wanted) return &variant;
+  }
+  return nullptr;
 }
 
 }  // namespace wxb

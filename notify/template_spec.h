@@ -1,6 +1,9 @@
-// TemplateSpec: one configured template message (templates.NAME.* keys): the platform's
-// template_id, the mini-program page it opens, and for each data field a pattern that says what
-// goes into it. A pattern is literal text with placeholders:
+// TemplateSpec: one configured template (templates.NAME.* keys): the channel it is for
+// (notify/channels.h), the platform's template_id there, where it opens (a mini-program page,
+// or a web page for OA subscribe notifications), and for each data field a pattern that says
+// what goes into it; plus variants of the same message for other channels
+// (templates.NAME.variants.CHANNEL.*), each a TemplateSpec of its own. A pattern is literal text
+// with placeholders:
 //   {{total}}          unread events of the user
 //   {{count.TYPE}}     unread events of one type (0 when none)
 //   {{summary}}        the counts by type with their labels, "chat messages: 3, invitations: 1"
@@ -22,6 +25,8 @@
 #include <utility>
 #include <vector>
 
+#include "notify/channels.h"
+#include "notify/send_priority.h"
 #include "wechat/wechat_types.h"
 
 namespace wxb {
@@ -38,14 +43,30 @@ using Pattern = std::vector<PatternPart>;
 // {{totl}}", "'{{' without '}}'").
 std::expected<Pattern, std::string> parsePattern(std::string_view text);
 
+// The channel members come after the first four, each with an initialiser, so that a spec
+// written as {name, template_id, miniprogram, data} stays an oa_template one.
 struct TemplateSpec {
   std::string name;  // the NAME of templates.NAME.*
   std::string templateId;
-  std::optional<MiniProgramLink> miniprogram;
+  std::optional<MiniProgramLink> miniprogram;         // oa_template, oa_subscribe
   std::vector<std::pair<std::string, Pattern>> data;  // field key -> pattern, by key
+  Channel channel = Channel::OaTemplate;
+  // mp_subscribe: the page it opens; oa_subscribe: a web URL.
+  std::string page = "";
+  std::string miniprogramState = "formal";  // mp_subscribe: formal | trial | developer
+  std::string lang = "zh_CN";               // mp_subscribe
+  bool longTerm = false;                    // oa_subscribe: a long-term template, no grant
+  // Overrides the class its messages are sent with.
+  std::optional<SendClass> priority = std::nullopt;
+  // The same message on other channels, one per channel.
+  std::vector<TemplateSpec> variants = {};
 
-  // The NAMEs of every {{params.NAME}} the fields use.
+  // The NAMEs of every {{params.NAME}} the fields use, variants included.
   std::set<std::string> paramNames() const;
+  // The channels the template can be sent on: its own and its variants'.
+  std::set<Channel> channels() const;
+  // The form for `channel`: this spec or one of its variants; nullptr when it has none.
+  const TemplateSpec* form(Channel channel) const;
 };
 
 // Names the configuration accepts: template names and data keys, types, param names.

@@ -1,6 +1,7 @@
 // Store: everything wxbridge keeps, split by concern - accounts, leases, tokens, follower sync
-// runs, notifications, real-time notices and preferences, the scheduler's fire log, user-set
-// reminders and the event push's records - over one statement runner (store/db/db.h) on SQLite
+// runs, notifications, the subscribe-message grant ledger, real-time notices and preferences,
+// the scheduler's fire log, user-set reminders and the event push's records - over one statement
+// runner (store/db/db.h) on SQLite
 // (Poco::Data) for a single instance or MySQL/MariaDB (Connector/C++) for several instances
 // sharing state. Open one with openStore() (store/open_store.h); the wiring code hands each
 // component only the concerns it uses, as references that live as long as the Store.
@@ -24,6 +25,7 @@
 #include "store/notifications/notifications.h"
 #include "store/schedules/schedules.h"
 #include "store/store_error.h"
+#include "store/subscriptions/subscriptions.h"
 #include "store/sync_runs/sync_runs.h"
 #include "store/tokens/tokens.h"
 
@@ -56,6 +58,8 @@ class Store {
   Tokens& tokens() { return tokens_; }
   SyncRuns& syncRuns() { return syncRuns_; }
   Notifications& notifications() { return notifications_; }
+  // The grant ledger of subscribe messages (mp_subscribe, oa_subscribe).
+  Subscriptions& subscriptions() { return subscriptions_; }
   // Real-time notice windows and per-user preferences.
   Notices& notices() { return notices_; }
   // The last fire time of each cron job, shared by all instances (the scheduler's misfire policy).
@@ -72,10 +76,11 @@ class Store {
   Tokens tokens_{*db_};
   SyncRuns syncRuns_{*db_};
   Notifications notifications_{*db_};
+  Subscriptions subscriptions_{*db_};
   Notices notices_{*db_};
   StoreFireLog fireLog_{*db_};
   Schedules schedules_{*db_};
-  CallbackStore callback_{*db_, accounts_};
+  CallbackStore callback_{*db_, accounts_, subscriptions_};
 };
 
 }  // namespace wxb

@@ -1,5 +1,5 @@
-// The sending calls (OA template message, MP subscribe message) and the quota calls that go
-// with them. The outbox in notify/ is the main caller.
+// The sending calls (OA template message, MP subscribe message, OA subscribe notification) and
+// the quota calls that go with them. The outbox in notify/ is the main caller.
 #include <nlohmann/json.hpp>
 
 #include "wechat/client_call.h"
@@ -14,6 +14,7 @@ using namespace wechat_json;
 
 constexpr const char* kTemplateSendApi = "/cgi-bin/message/template/send";
 constexpr const char* kSubscribeSendApi = "/cgi-bin/message/subscribe/send";
+constexpr const char* kBizSendApi = "/cgi-bin/message/subscribe/bizsend";
 constexpr const char* kQuotaGetApi = "/cgi-bin/openapi/quota/get";
 constexpr const char* kClearQuotaApi = "/cgi-bin/clear_quota";
 
@@ -23,15 +24,16 @@ nlohmann::json valueMap(const std::map<std::string, std::string>& data) {
   return object;
 }
 
+nlohmann::json miniprogramLink(const MiniProgramLink& link) {
+  return {{"appid", link.appid}, {"pagepath", link.pagepath}};
+}
+
 nlohmann::json templateBody(const TemplateMessage& message) {
   nlohmann::json body = {{"touser", message.touser},
                          {"template_id", message.templateId},
                          {"data", valueMap(message.data)}};
   if (!message.url.empty()) body["url"] = message.url;
-  if (message.miniprogram) {
-    body["miniprogram"] = {{"appid", message.miniprogram->appid},
-                           {"pagepath", message.miniprogram->pagepath}};
-  }
+  if (message.miniprogram) body["miniprogram"] = miniprogramLink(*message.miniprogram);
   if (!message.clientMsgId.empty()) body["client_msg_id"] = message.clientMsgId;
   return body;
 }
@@ -46,10 +48,25 @@ nlohmann::json subscribeBody(const SubscribeMessage& message) {
   return body;
 }
 
+nlohmann::json bizSendBody(const BizSubscribeMessage& message) {
+  nlohmann::json body = {{"touser", message.touser},
+                         {"template_id", message.templateId},
+                         {"data", valueMap(message.data)}};
+  if (!message.page.empty()) body["page"] = message.page;
+  if (message.miniprogram) body["miniprogram"] = miniprogramLink(*message.miniprogram);
+  return body;
+}
+
 int64_t parseMsgid(const nlohmann::json& body) {
   const int64_t msgid = requireInt(body, "msgid");
   if (msgid <= 0) throw BadField("field 'msgid' is not positive");
   return msgid;
+}
+
+// Subscribe sends: the msgid when the answer has one (it ties a subscribe_msg_sent_event to
+// the send), else 0.
+int64_t optionalMsgid(const nlohmann::json& body) {
+  return body.contains("msgid") ? parseMsgid(body) : 0;
 }
 
 ApiQuota parseQuota(const nlohmann::json& body) {
@@ -87,16 +104,23 @@ WechatResult<int64_t> WechatClient::sendTemplate(const TemplateMessage& message)
   return parseAnswer(call.api, callWithToken(call), parseMsgid);
 }
 
-WechatResult<void> WechatClient::sendSubscribe(const SubscribeMessage& message) {
+WechatResult<int64_t> WechatClient::sendSubscribe(const SubscribeMessage& message) {
   if (auto invalid = checkRecipient(kSubscribeSendApi, message.touser, message.templateId)) {
     return std::unexpected(*invalid);
   }
   // Each delivery spends one of the user's one-time grants: never resend on a lost answer.
   Call call = Call::post(kSubscribeSendApi, App::Mp, toJsonText(subscribeBody(message)));
   call.idempotent = false;
-  WechatResult<nlohmann::json> result = callWithToken(call);
-  if (!result) return std::unexpected(result.error());
-  return {};
+  return parseAnswer(call.api, callWithToken(call), optionalMsgid);
+}
+
+WechatResult<int64_t> WechatClient::sendBizSubscribe(const BizSubscribeMessage& message) {
+  if (auto invalid = checkRecipient(kBizSendApi, message.touser, message.templateId)) {
+    return std::unexpected(*invalid);
+  }
+  Call call = Call::post(kBizSendApi, App::Oa, toJsonText(bizSendBody(message)));
+  call.idempotent = false;  // spends a grant, deduplicated by nobody
+  return parseAnswer(call.api, callWithToken(call), optionalMsgid);
 }
 
 WechatResult<ApiQuota> WechatClient::quotaGet(const std::string& cgiPath, App app) {

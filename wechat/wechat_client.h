@@ -1,6 +1,7 @@
 // WechatClient: one typed method per platform call in WECHAT.md. Callers are the token service
-// (fetchToken/fetchStableToken/probeToken), follower sync (getFollowers/batchGetUserInfo), sending
-// (sendTemplate/sendSubscribe/quotaGet/clearQuota) and the MP login route (jscode2session).
+// (fetchToken/fetchStableToken/probeToken), follower sync (getFollowers/batchGetUserInfo),
+// sending (sendTemplate/sendSubscribe/sendBizSubscribe/quotaGet/clearQuota) and the MP login
+// route (jscode2session).
 //
 // Every method returns a value or a WechatError naming the API; no exception escapes. The
 // client applies the platform's error rules itself: a rejected token (40001/40014/42001) is
@@ -91,8 +92,15 @@ class WechatClient {
 
   // POST /cgi-bin/message/template/send; returns the platform's msgid.
   WechatResult<int64_t> sendTemplate(const TemplateMessage& message);
-  // POST /cgi-bin/message/subscribe/send with the MP token.
-  WechatResult<void> sendSubscribe(const SubscribeMessage& message);
+  // POST /cgi-bin/message/subscribe/send with the MP token (WECHAT.md, "Subscribe message
+  // (MP)"); returns the platform's msgid, 0 when its answer carries none. Each delivery spends
+  // one of the user's grants and the platform deduplicates nothing, so a send whose request was
+  // written is never repeated after a lost answer (Kind::Transport: it may have been delivered).
+  // 43101 (no grant), 40003, 40037, 41030 (page) and 47003 (a value) are Kind::Permanent.
+  WechatResult<int64_t> sendSubscribe(const SubscribeMessage& message);
+  // POST /cgi-bin/message/subscribe/bizsend with the OA token (WECHAT.md, "OA subscribe
+  // notifications"); the same rules and errcodes as sendSubscribe, msgid 0 when none is given.
+  WechatResult<int64_t> sendBizSubscribe(const BizSubscribeMessage& message);
 
   // POST /cgi-bin/qrcode/create, QR_STR_SCENE: a temporary code for `scene` (1-64 characters)
   // living expireSeconds (1-2,592,000); out-of-range input is refused before any request

@@ -83,6 +83,16 @@ struct SubscribeMessage {
   std::map<std::string, std::string> data;  // key -> value
 };
 
+// /cgi-bin/message/subscribe/bizsend: an OA subscribe notification (one-time grant per
+// message unless the template is long-term). miniprogram wins over page on the platform.
+struct BizSubscribeMessage {
+  std::string touser;  // OA openid (a follower or not)
+  std::string templateId;
+  std::string page;  // a web URL; empty: left out
+  std::optional<MiniProgramLink> miniprogram;
+  std::map<std::string, std::string> data;  // key -> value
+};
+
 // /sns/jscode2session. sessionKey is a secret: never log it, never put it in an error.
 struct MpSession {
   std::string openid;

@@ -1,7 +1,9 @@
 #include "bridge/app/serve_routes.h"
 
 #include "bridge/app/failpoint.h"
+#include "bridge/callback/grant_push_recorder.h"
 #include "bridge/callback/push_recorder.h"
+#include "notify/ledger_updates.h"
 
 namespace wxb {
 
@@ -31,22 +33,40 @@ std::set<std::string> knownTypes(const NotifySettings& notify) {
 }
 
 // The OA's endpoint when callback.token is set: its envelope and the record-first handler,
-// which wakes the callback worker after a commit that queued jobs. The test hook
-// callback_after_commit (failpoint.h) ends the process between a push's commit and its reply.
+// which wakes the callback worker after a commit that queued jobs; the subscribe-message events
+// pushed to it (the OA's subscribe notifications) go to the OA's book of the grant ledger, where
+// they always count (no client reports that book). The mini program's endpoint when
+// callback.mp.token is set: its own envelope, the grant events to the mini program's book. The
+// test hook callback_after_commit (failpoint.h) ends the process between an OA push's commit and
+// its reply.
 std::vector<CallbackEndpoint> callbackEndpoints(Services& s) {
-  if (!s.settings.callback.enabled) return {};
-  auto recorder = std::make_shared<PushRecorder>(s.store->callback(), s.metrics,
-                                                 [worker = s.callbackWorker.get()] {
-                                                   if (worker) worker->wake();
-                                                 });
-  const bool dieAfterCommit = failpointArmed("callback_after_commit");
-  return {CallbackEndpoint{CallbackRoutes::kOaPath,
-                           std::make_shared<CallbackEnvelope>(s.settings.callback.oa),
-                           [recorder, dieAfterCommit](const PushEvent& push, int64_t nowMs) {
-                             PushOutcome outcome = (*recorder)(push, nowMs);
-                             if (dieAfterCommit && outcome == PushOutcome::Applied) failpointExit();
-                             return outcome;
-                           }}};
+  const CallbackConfig& config = s.settings.callback;
+  CallbackStore& store = s.store->callback();
+  std::vector<CallbackEndpoint> endpoints;
+  if (config.enabled) {
+    auto recorder =
+        std::make_shared<PushRecorder>(store, s.metrics, [worker = s.callbackWorker.get()] {
+          if (worker) worker->wake();
+        });
+    auto grants = std::make_shared<GrantPushRecorder>(store, kOaBook, GrantSource::Events);
+    const bool dieAfterCommit = failpointArmed("callback_after_commit");
+    endpoints.push_back(
+        CallbackEndpoint{CallbackRoutes::kOaPath, std::make_shared<CallbackEnvelope>(config.oa),
+                         [recorder, grants, dieAfterCommit](const PushEvent& push, int64_t nowMs) {
+                           PushOutcome outcome = isGrantEvent(push) ? (*grants)(push, nowMs)
+                                                                    : (*recorder)(push, nowMs);
+                           if (dieAfterCommit && outcome == PushOutcome::Applied) failpointExit();
+                           return outcome;
+                         }});
+  }
+  if (config.mpEnabled) {
+    auto grants =
+        std::make_shared<GrantPushRecorder>(store, kMpBook, s.settings.notify.grantSource);
+    endpoints.push_back(CallbackEndpoint{
+        CallbackRoutes::kMpPath, std::make_shared<CallbackEnvelope>(config.mp),
+        [grants](const PushEvent& push, int64_t nowMs) { return (*grants)(push, nowMs); }});
+  }
+  return endpoints;
 }
 
 }  // namespace
@@ -68,6 +88,8 @@ ServeRoutes::ServeRoutes(Services& s) {
   messages_ = added<MessageRoutes>(router_, store.accounts(), store.notifications(),
                                    store.notices(), notify, defaults, s.clock,
                                    [sender = s.sender.get()] { sender->wake(); });
+  subscriptions_ =
+      added<SubscriptionRoutes>(router_, store.subscriptions(), notify.grantSource, s.clock);
   preferences_ =
       added<PreferenceRoutes>(router_, store.notices(), defaults, knownTypes(notify), s.clock);
   schedules_ = added<ScheduleRoutes>(router_, store.schedules(),

@@ -19,6 +19,7 @@
 #include "bridge/routes/ops_routes.h"
 #include "bridge/routes/preference_routes.h"
 #include "bridge/routes/schedule_routes.h"
+#include "bridge/routes/subscription_routes.h"
 #include "bridge/routes/sync_routes.h"
 #include "bridge/routes/token_routes.h"
 
@@ -38,6 +39,7 @@ class ServeRoutes {
   std::unique_ptr<SyncRoutes> sync_;
   std::unique_ptr<EventRoutes> events_;
   std::unique_ptr<MessageRoutes> messages_;
+  std::unique_ptr<SubscriptionRoutes> subscriptions_;
   std::unique_ptr<PreferenceRoutes> preferences_;
   std::unique_ptr<ScheduleRoutes> schedules_;
   std::unique_ptr<OpsRoutes> ops_;

@@ -81,10 +81,10 @@ std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& 
   services->sync = std::make_unique<SyncRunner>(store.accounts(), store.syncRuns(), store.leases(),
                                                 *services->platform, clock, settings.sync,
                                                 syncMetricsHooks(metrics));
-  describeNotifyMetrics(metrics, store.notifications());
+  describeNotifyMetrics(metrics, store.notifications(), clock, settings.notify.sender.dailyBudget);
   services->sender = std::make_unique<OutboxSender>(
-      store.notifications(), store.accounts(), store.leases(), *services->platform, clock,
-      settings.notify.sender, notifySendObserver(metrics));
+      store.notifications(), store.accounts(), store.subscriptions(), store.leases(),
+      *services->platform, clock, settings.notify.sender, notifySendObserver(metrics));
   if (!settings.notify.digestTemplate.empty()) {
     services->digest = std::make_unique<DigestRunner>(
         store.notifications(), store.notices(), store.leases(), settings.notify, clock,

@@ -1,6 +1,7 @@
 #include "bridge/metrics/notify_metrics.h"
 
 #include "store/notifications/notifications.h"
+#include "wechat/china_day.h"
 
 namespace wxb {
 
@@ -15,12 +16,18 @@ const char* digestOutcome(const DigestReport& r) {
 
 }  // namespace
 
-void describeNotifyMetrics(Metrics& metrics, Notifications& notifications) {
+void describeNotifyMetrics(Metrics& metrics, Notifications& notifications, const Clock& clock,
+                           const DailyBudgets& dailyBudget) {
   using Type = Metrics::Type;
-  metrics.describe("wxbridge_outbox_messages", Type::Gauge,
-                   "outbox messages by state (pending, sending, sent, failed, unknown)");
+  metrics.describe(
+      "wxbridge_outbox_messages", Type::Gauge,
+      "outbox messages by state (pending, sending, sent, failed, unknown, no_channel)");
   metrics.describe("wxbridge_notify_sends_total", Type::Counter,
-                   "template sends by errcode (0 success; negative: HTTP status or transport)");
+                   "sends by channel and errcode (0 success; negative: HTTP status or transport)");
+  metrics.describe("wxbridge_channel_budget_used", Type::Gauge,
+                   "successful sends of every instance by channel on the China day (day label)");
+  metrics.describe("wxbridge_channel_budget", Type::Gauge,
+                   "daily budget by channel (notify.budget.CHANNEL)");
   metrics.describe("wxbridge_notify_digest_runs_total", Type::Counter,
                    "digest jobs by outcome (built, already_done, busy)");
   metrics.describe("wxbridge_notify_digest_messages_total", Type::Counter,
@@ -38,19 +45,30 @@ void describeNotifyMetrics(Metrics& metrics, Notifications& notifications) {
   metrics.describe("wxbridge_notify_notice_failures_total", Type::Counter,
                    "users whose real-time decision failed (logged with the unionid) and was put "
                    "off for a minute");
-  metrics.addCollector([&notifications](Metrics& m) {
+  metrics.addCollector([&notifications, &clock, dailyBudget](Metrics& m) {
     auto depth = notifications.depthByState();
     for (OutboxState s : {OutboxState::Pending, OutboxState::Sending, OutboxState::Sent,
-                          OutboxState::Failed, OutboxState::Unknown}) {
+                          OutboxState::Failed, OutboxState::Unknown, OutboxState::NoChannel}) {
       m.set("wxbridge_outbox_messages", {{"state", outboxStateName(s)}},
             static_cast<double>(depth[s]));
+    }
+    const std::string day = chinaDay(clock.nowMs());
+    auto used = notifications.sendsOn(day);
+    for (Channel channel : kChannels) {
+      const std::string name(channelName(channel));
+      const int64_t budget = dailyBudget[static_cast<size_t>(channel)];
+      m.set("wxbridge_channel_budget_used", {{"channel", name}, {"day", day}},
+            static_cast<double>(used[name]));
+      m.set("wxbridge_channel_budget", {{"channel", name}}, static_cast<double>(budget));
     }
   });
 }
 
 SendObserver notifySendObserver(Metrics& metrics) {
-  return [&metrics](int errcode) {
-    metrics.increment("wxbridge_notify_sends_total", {{"errcode", std::to_string(errcode)}});
+  return [&metrics](Channel channel, int errcode) {
+    metrics.increment(
+        "wxbridge_notify_sends_total",
+        {{"channel", std::string(channelName(channel))}, {"errcode", std::to_string(errcode)}});
   };
 }
 

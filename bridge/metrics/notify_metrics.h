@@ -1,11 +1,13 @@
-// The notifications' Prometheus metrics: outbox depth by state (a collector that asks the store
-// at scrape time, so every instance reports the shared outbox), template sends by errcode, and
-// digest runs by outcome, real-time notices. Called by Services::open (describe, the sender's
-// observer, the collector) and by whoever runs a digest (countDigestRun) or decides notices
-// (countNotices). Thread-safe because Metrics is.
+// The notifications' Prometheus metrics: outbox depth by state and each channel's daily budget
+// and sends counted today (collectors that ask the store at scrape time, so every instance reports
+// the shared outbox and counts), sends by channel and errcode, digest runs by outcome and
+// real-time notices. Called by Services::open (describe, the sender's observer, the collector)
+// and by whoever runs a digest (countDigestRun) or decides notices (countNotices). Thread-safe
+// because Metrics is.
 #pragma once
 
 #include "bridge/metrics/metrics.h"
+#include "cron/clock.h"
 #include "notify/digest.h"
 #include "notify/notice_engine.h"
 #include "notify/outbox_sender.h"
@@ -13,8 +15,10 @@
 
 namespace wxb {
 
-// Declares the metrics and registers the outbox depth collector over `notifications`.
-void describeNotifyMetrics(Metrics& metrics, Notifications& notifications);
+// Declares the metrics and registers the collectors over `notifications`; `clock` says which China
+// day's counts a scrape shows, `dailyBudget` the budgets (notify.budget.CHANNEL).
+void describeNotifyMetrics(Metrics& metrics, Notifications& notifications, const Clock& clock,
+                           const DailyBudgets& dailyBudget);
 
 // The sender's hook: counts one send under its errcode.
 SendObserver notifySendObserver(Metrics& metrics);

@@ -3,6 +3,9 @@
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
+#include <utility>
+
 #include "bridge/metrics/callback_metrics.h"
 #include "bridge/routes/responses.h"
 
@@ -34,10 +37,14 @@ void CallbackRoutes::addTo(Router& router) {
                      [this, e](const ApiRequest& r) { return receive(*e, r); },
                      e->envelope->settings().maxBodyBytes});
   }
-  if (endpoints_.empty()) {
+  for (const auto& [path, key] :
+       {std::pair{kOaPath, "callback.token"}, std::pair{kMpPath, "callback.mp.token"}}) {
+    const bool served = std::any_of(endpoints_.begin(), endpoints_.end(),
+                                    [&](const CallbackEndpoint& e) { return e.path == path; });
+    if (served) continue;
     for (const char* method : {"GET", "POST"}) {
-      router.add(Route{method, kOaPath, Access::Public,
-                       [](const ApiRequest&) { return appNotConfigured("callback.token"); }});
+      router.add(Route{method, path, Access::Public,
+                       [key](const ApiRequest&) { return appNotConfigured(key); }});
     }
   }
 }

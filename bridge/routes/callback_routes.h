@@ -1,6 +1,6 @@
 // CallbackRoutes: the platform's event push - GET (URL verification) and POST (a push) on the
 // path of every CallbackEndpoint (bridge/callback/callback_endpoint.h): /wechat/callback for
-// the OA; issue #15 adds /wechat/callback/mp with the mini program's settings and handler.
+// the OA, /wechat/callback/mp for the mini program's subscribe-message events (issue #15).
 // Public routes (no API key, no allowlist: the signature is the check), each push counted in
 // wxbridge_callback_pushes_total by event and outcome. An endpoint whose callback.* settings
 // are not given is not built: its path answers 404 app_not_configured. Thread-safe.
@@ -17,11 +17,13 @@ namespace wxb {
 
 class CallbackRoutes {
  public:
-  // `endpoints` may be empty (no callback configured): then kOaPath answers 404.
+  // `endpoints` may lack either path (its token not configured): that path answers 404
+  // app_not_configured naming the key.
   CallbackRoutes(std::vector<CallbackEndpoint> endpoints, Metrics& metrics, const Clock& clock)
       : endpoints_(std::move(endpoints)), metrics_(metrics), clock_(clock) {}
 
   static constexpr const char* kOaPath = "/wechat/callback";
+  static constexpr const char* kMpPath = "/wechat/callback/mp";
 
   // Adds GET and POST for every endpoint; this object must outlive the router.
   void addTo(Router& router);

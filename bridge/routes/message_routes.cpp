@@ -1,5 +1,6 @@
 #include "bridge/routes/message_routes.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "bridge/routes/message_params.h"
@@ -24,6 +25,10 @@ std::variant<DirectMessage, ApiResponse> parseMessage(const nlohmann::json& body
     *fields[i] = found->get<std::string>();
   }
   if (!isValidWechatId(m.unionid)) return invalidId("unionid");
+  if (auto channel = body.find("channel"); channel != body.end() && !channel->is_null()) {
+    if (!channel->is_string()) return invalidField("channel", "must be a string");
+    m.channel = channel->get<std::string>();
+  }
   auto params = parseMessageParams(body);
   if (auto* error = std::get_if<ApiResponse>(&params)) return *error;
   m.params = std::move(std::get<MessageParams>(params));
@@ -45,6 +50,8 @@ nlohmann::json messageJson(const OutboxMessage& m) {
           // A string: msgids pass 2^53, where JSON numbers lose digits in most clients.
           {"msgid", m.msgid ? nlohmann::json(std::to_string(m.msgid)) : nlohmann::json()},
           {"template", m.templateName},
+          {"channel", m.channel.empty() ? nlohmann::json() : nlohmann::json(m.channel)},
+          {"send_class", sendClassName(static_cast<SendClass>(std::clamp(m.sendClass, 0, 3)))},
           {"unionid", m.unionid},
           {"digest_run", orNull(m.digestRun)},
           {"created_at", formatIsoUtc(m.createdAtMs)},

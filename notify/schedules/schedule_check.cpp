@@ -13,12 +13,6 @@ constexpr int64_t kMaxFiresLimit = 1'000'000'000;
 // 2200-01-01T00:00:00Z: cron's years end with 2199 (kCronMaxYear).
 constexpr int64_t kEndOfTimeMs = 7'258'118'400'000;
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
-  return out;
-}
-
 // Whether a template shows unread events ({{total}}, {{summary}} ...), which a reminder does
 // not have: it fills only {{params.NAME}}.
 bool showsUnread(const TemplateSpec& spec) {
@@ -47,11 +41,12 @@ std::optional<FieldProblem> checkContent(const Schedule& s, const ScheduleRules&
       return FieldProblem{"params." + name, "not used by template " + s.templateName};
     }
   }
-  const auto& channels = rules.settings.channels;
-  if (!s.channel.empty() &&
-      std::find(channels.begin(), channels.end(), s.channel) == channels.end()) {
-    return FieldProblem{"channel", "unknown channel (accepted: " + joined(channels) + ")"};
-  }
+  // The channels the reminder may take, and each form's subscribe values, as a direct message's.
+  auto channels = channelsFor(**spec, rules.notify, s.channel);
+  if (!channels) return channels.error();
+  auto rendered = renderPayload(**spec, *channels, s.channel == "auto", rules.notify.typeLabels,
+                                nullptr, s.params);
+  if (!rendered) return rendered.error();
   return std::nullopt;
 }
 

@@ -27,7 +27,8 @@ struct ScheduleRules {
 //   timezone is an IANA zone tzdata knows, required with cron;
 // - template is configured and shows no unread events (only {{params.NAME}} placeholders);
 //   params give every {{params.NAME}} it uses and no other, as text of at most 256 characters;
-//   channel is "" or one of settings.channels;
+//   channel is "", "auto" or a channel the template has a form for (channelsFor in
+//   notify/messages.h), and every subscribe value of those forms can be made valid;
 // - at is not in the past and before 2200; starts_at, ends_at and max_fires only with cron;
 //   ends_at is not before starts_at nor in the past; max_fires is 1 to 1,000,000,000;
 // - the schedule fires at least once after `nowMs`, and its cron expression never fires two

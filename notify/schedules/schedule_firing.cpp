@@ -3,10 +3,10 @@
 #include <Poco/Logger.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "notify/messages.h"
 #include "notify/schedules/schedule_fires.h"
-#include "notify/template_message.h"
 
 namespace wxb {
 
@@ -14,19 +14,38 @@ namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("wxb.schedules"); }
 
-// The message of `s`'s fire at `fireMs` to `to`, or nullopt when its template is gone.
-std::optional<NewMessage> fireMessage(const Schedule& s, int64_t fireMs,
-                                      const ScheduleRecipient& to, const NotifySettings& notify) {
+// The channels of `s`'s message (its template's, per its channel), or nullopt with a warning
+// when the template is gone or no longer has the channel.
+std::optional<std::vector<Channel>> channelsOf(const Schedule& s, const NotifySettings& notify) {
   auto spec = findTemplate(notify, s.templateName);
   if (!spec) {
     logger().warning("schedules: schedule %s names template %s, which is no longer configured",
                      std::to_string(s.id), s.templateName);
     return std::nullopt;
   }
-  TemplateMessage rendered =
-      renderTemplate(**spec, notify.typeLabels, to.oaOpenid, nullptr, s.params);
-  return NewMessage{scheduleFireKey(s.id, fireMs), s.unionid, to.oaOpenid, (*spec)->name,
-                    encodePayload(rendered),       0};
+  auto channels = channelsFor(**spec, notify, s.channel);
+  if (!channels) {
+    logger().warning("schedules: schedule %s: %s", std::to_string(s.id), channels.error().problem);
+    return std::nullopt;
+  }
+  return *channels;
+}
+
+// The message of `s`'s fire at `fireMs` to `to` on `channels`, of the reminder class, or
+// nullopt (logged) when a value no longer fits a subscribe form.
+std::optional<NewMessage> fireMessage(const Schedule& s, int64_t fireMs,
+                                      const ScheduleRecipient& to, const NotifySettings& notify,
+                                      const std::vector<Channel>& channels) {
+  const TemplateSpec& spec = **findTemplate(notify, s.templateName);
+  auto message =
+      outboxMessage(spec, notify, channels, s.channel == "auto", nullptr, s.params,
+                    scheduleFireKey(s.id, fireMs), s.unionid, to.oaOpenid, SendClass::Reminder);
+  if (!message) {
+    logger().warning("schedules: schedule %s: %s: %s", std::to_string(s.id), message.error().field,
+                     message.error().problem);
+    return std::nullopt;
+  }
+  return *message;
 }
 
 }  // namespace
@@ -49,12 +68,17 @@ ScheduleFireDecision decideFire(Schedule& s, const ScheduleRecipient& to,
   decision.fireMs = due.fireMs;
   decision.missed = due.missed;
   if (!due.fireMs) return decision;
-  if (to.oaOpenid.empty() || !to.subscribed) {
+  auto channels = channelsOf(s, notify);
+  if (!channels) return decision;
+  // A reminder for oa_template alone needs a follower now; one with other channels is enqueued
+  // and takes its channel when it is sent (or ends no_channel then, saying why).
+  const bool templateOnly = *channels == std::vector{Channel::OaTemplate};
+  if (templateOnly && (to.oaOpenid.empty() || !to.subscribed)) {
     ++s.unreachable;
     decision.unreachable = true;
     return decision;
   }
-  decision.message = fireMessage(s, *due.fireMs, to, notify);
+  decision.message = fireMessage(s, *due.fireMs, to, notify, *channels);
   return decision;
 }
 

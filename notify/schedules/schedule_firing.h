@@ -27,9 +27,11 @@ using ScheduleFireObserver = std::function<void(const ScheduleFireDecision&, int
 // The decision for `schedule` found due at `nowMs` (Unix ms), reaching `to`; updates the
 // schedule (counters, next fire, state). A schedule whose expression or zone no longer parses
 // (a tzdata update removed its zone) or whose template is no longer configured finishes or
-// fires without a message, logged on "wxb.schedules". A user who does not follow the OA is
-// counted unreachable: today every reminder is an OA template message, with no other channel
-// to fall back to.
+// fires without a message, logged on "wxb.schedules". The message takes the channel rules of a
+// direct message (docs/channels.md), with the reminder send class: a reminder whose template
+// (and `channel`) allows only oa_template is counted unreachable when the user does not follow
+// the OA; one with other channels (a subscribe variant, "auto") is enqueued and takes the first
+// channel that can reach the user when it is sent, or ends no_channel.
 ScheduleFireDecision decideFire(Schedule& schedule, const ScheduleRecipient& to,
                                 const NotifySettings& notify, const ScheduleSettings& settings,
                                 int64_t nowMs);

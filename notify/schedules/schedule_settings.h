@@ -3,8 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-#include <vector>
 
 namespace wxb {
 
@@ -17,9 +15,6 @@ struct ScheduleSettings {
   // A fire found due at most this late is still sent; older ones are skipped and counted.
   // 0-86400.
   int64_t misfireGraceSeconds = 300;
-  // Channels a schedule may name. Issue #15 (channels and fallback) widens this list; until
-  // then every reminder is an OA template message.
-  std::vector<std::string> channels{"oa_template"};
 };
 
 }  // namespace wxb

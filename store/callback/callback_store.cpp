@@ -149,8 +149,11 @@ const char* bindOutcomeName(BindOutcome outcome) {
   return "none";
 }
 
-CallbackStore::CallbackStore(Db& db, Accounts& accounts)
-    : db_(db), accounts_(accounts), sql_(db.dialect().pick(kSqlite, kMysql)) {}
+CallbackStore::CallbackStore(Db& db, Accounts& accounts, Subscriptions& subscriptions)
+    : db_(db),
+      accounts_(accounts),
+      subscriptions_(subscriptions),
+      sql_(db.dialect().pick(kSqlite, kMysql)) {}
 
 PushRecordResult CallbackStore::record(const std::string& dedupKey, const std::string& event,
                                        const PushEffects& effects, int64_t nowMs) {
@@ -177,6 +180,15 @@ PushRecordResult CallbackStore::record(const std::string& dedupKey, const std::s
       ++result.jobs;
     }
     return result;
+  });
+}
+
+bool CallbackStore::recordGrants(const std::string& dedupKey, const std::string& event,
+                                 const std::vector<GrantUpdate>& updates, int64_t nowMs) {
+  return db_.transaction([&](Session& s) {
+    if (s.exec(sql_.addPush, dedupKey, event, nowMs) == 0) return false;
+    for (const auto& update : updates) subscriptions_.change(s, update, nowMs);
+    return true;
   });
 }
 

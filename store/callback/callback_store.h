@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "store/subscriptions/subscriptions.h"
 #include "wechat/callback/push_effects.h"
 
 namespace wxb {
@@ -71,12 +72,18 @@ struct CallbackSql;
 
 class CallbackStore {
  public:
-  CallbackStore(Db& db, Accounts& accounts);
+  CallbackStore(Db& db, Accounts& accounts, Subscriptions& subscriptions);
 
   // Records the push with `dedupKey` (64 hex digits) of kind `event` (pushKindName) received at
   // nowMs and applies `effects` in the same transaction; a known key changes nothing.
   PushRecordResult record(const std::string& dedupKey, const std::string& event,
                           const PushEffects& effects, int64_t nowMs);
+
+  // Records the subscribe-message push with `dedupKey` of kind `event` at nowMs and applies
+  // `updates` to the grant ledger in the same transaction (issue #15, /wechat/callback/mp).
+  // Returns false, changing nothing, when the key is known (a duplicate).
+  bool recordGrants(const std::string& dedupKey, const std::string& event,
+                    const std::vector<GrantUpdate>& updates, int64_t nowMs);
 
   // The receipt (its msgid, delivery and time) on the outbox row with that msgid; false when
   // no row has it (yet).
@@ -116,6 +123,7 @@ class CallbackStore {
 
   Db& db_;
   Accounts& accounts_;
+  Subscriptions& subscriptions_;
   const CallbackSql& sql_;
 };
 

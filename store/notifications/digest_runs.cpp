@@ -32,11 +32,13 @@ const Stmt<std::string, int64_t> kPausedUntil =
     "SELECT until_at FROM send_pauses WHERE api = ? AND until_at > ?";
 
 // Retention (store/db/purge_chunk.h): the rows are final and never change again.
-// Outbox rows that never change again, last updated before the cutoff: sent, failed, and
-// unknown rows past resending. A due time marks a row still to be sent (sent and failed rows
-// never have one), so the state list alone leaves the index ix_outbox_state_updated a range.
+// Outbox rows that never change again, last updated before the cutoff: sent, failed,
+// no_channel, and unknown rows past resending. A due time marks a row still to be sent (sent and
+// failed rows never have one), so the state list alone leaves the index ix_outbox_state_updated a
+// range.
 const Stmt<int64_t, int> kOldFinalMessageIds =
-    "SELECT id FROM outbox WHERE state IN ('sent', 'failed', 'unknown') AND due_at IS NULL"
+    "SELECT id FROM outbox WHERE state IN ('sent', 'failed', 'unknown', 'no_channel')"
+    " AND due_at IS NULL"
     " AND updated_at < ? LIMIT ?";
 const InStmt<int64_t> kDeleteMessages{"DELETE FROM outbox WHERE id IN ", ""};
 // Events read before the cutoff (read_at 0 is unread), through ix_events_unread.

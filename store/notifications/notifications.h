@@ -7,13 +7,17 @@
 // retention purge (notify/retention.h) deletes final messages and read events once they are old.
 //
 // Outbox states: pending (waiting for its due time), sending (claimed by one sender, the call
-// in flight), sent, failed, and unknown (a send whose outcome nobody knows: its sender died or
-// its last attempt got no answer). An unknown row is resent with the same client_msg_id while
+// in flight), sent, failed, no_channel (no channel could reach the user: docs/channels.md), and
+// unknown (a send whose outcome nobody knows: its sender died or its last attempt got no
+// answer). An unknown row is resent with the same client_msg_id while
 // the platform's 10-minute dedup window still covers it; after that it stays unknown for good
 // (due_at cleared), because a resend could deliver the message twice. Whether the window still
 // covers a claimed row is the sender's decision (ambiguousSinceMs says since when); the store
-// keeps the times. Claims are exclusive across processes (SELECT ... FOR UPDATE SKIP LOCKED on
-// MySQL, one writer at a time on SQLite) and fenced by owner: a sender whose claim was
+// keeps the times. A subscribe message (channel mp_subscribe or oa_subscribe) has no
+// client_msg_id: once it may have been delivered it is never resent, and a dead sender's claim
+// of one becomes unknown for good. Claims take the lower send classes first (0 direct ... 3
+// digest), each oldest due first. Claims are exclusive across processes (SELECT ... FOR UPDATE SKIP
+// LOCKED on MySQL, one writer at a time on SQLite) and fenced by owner: a sender whose claim was
 // recovered by another cannot overwrite the row afterwards.
 //
 // Every method is thread-safe and throws StoreUnavailable or StoreError (store/store_error.h).
@@ -80,7 +84,7 @@ struct UnreadSummary {
 // is empty): after a caller left types out of both lists (the digest's muted types).
 void showNewest(UnreadSummary& unread);
 
-enum class OutboxState { Pending, Sending, Sent, Failed, Unknown };
+enum class OutboxState { Pending, Sending, Sent, Failed, Unknown, NoChannel };
 
 // "pending", "sending", ...: the stored and printed name.
 const char* outboxStateName(OutboxState state);
@@ -96,9 +100,12 @@ struct NewMessage {
   std::string unionid;
   std::string touser;  // OA openid; "" when the unionid had no follower (the send then fails)
   std::string templateName;
-  std::string payload;    // the rendered message (notify/template_message.h), opaque here
+  std::string payload;    // the rendered message (notify/outbox_payload.h), opaque here
   int64_t digestRun = 0;  // the digest run that made it; 0 for a direct message
-  int64_t dueAtMs = 0;    // when it may be sent (the end of quiet hours); 0 or past: at once
+  // The channel it will be sent on when it has one form only; "" when it is chosen at claim.
+  std::string channel = "oa_template";
+  int sendClass = 0;    // 0 direct, 1 reminder, 2 realtime, 3 digest (notify/send_priority.h)
+  int64_t dueAtMs = 0;  // when it may be sent (the end of quiet hours); 0 or past: at once
 };
 
 struct OutboxMessage {
@@ -121,6 +128,8 @@ struct OutboxMessage {
   int64_t createdAtMs = 0;
   int64_t updatedAtMs = 0;
   int64_t sentAtMs = 0;
+  std::string channel;  // the channel of its latest attempt; "" before one was chosen
+  int sendClass = 0;
   // The platform's receipt (TEMPLATESENDJOBFINISH, store/callback/callback_store.h):
   // "delivered", "blocked", "failed", or "" while none came.
   std::string delivery;
@@ -139,6 +148,7 @@ struct SendRetry {
   std::string error;
   bool ambiguous = false;      // the attempt may have reached the platform (no answer)
   bool refundAttempt = false;  // the attempt does not count (refused before sending: a pause)
+  bool clearChannel = false;   // the next attempt chooses its channel afresh
 };
 
 struct DigestRun {
@@ -184,9 +194,10 @@ class Notifications {
   EnqueueResult enqueue(const NewMessage& message, int64_t nowMs);
   // enqueue() for many in one transaction. Returns how many were new.
   int64_t enqueueMany(const std::vector<NewMessage>& messages, int64_t nowMs);
-  // Claims up to `limit` due messages (pending or unknown with due_at <= nowMs, oldest due
-  // first) for `owner` until nowMs + claimTtlMs: state sending, attempts + 1. Rows another
-  // claimer holds are skipped, never waited for, and never returned to two claimers.
+  // Claims up to `limit` due messages (pending or unknown with due_at <= nowMs; the lowest send
+  // class first, then oldest due first) for `owner` until nowMs + claimTtlMs: state sending,
+  // attempts + 1. Rows another claimer holds are skipped, never waited for, and never returned
+  // to two claimers.
   std::vector<OutboxMessage> claim(const std::string& owner, int limit, int64_t nowMs,
                                    int64_t claimTtlMs);
   // Keeps `owner`'s claims alive until untilMs (its senders are working, not dead): those that
@@ -202,15 +213,28 @@ class Notifications {
   bool retryLater(int64_t id, const std::string& owner, const SendRetry& retry, int64_t nowMs);
   // Unknown for good: the outcome is unknown and a resend could no longer be deduplicated.
   bool markUnknown(int64_t id, const std::string& owner, const std::string& error, int64_t nowMs);
-  // Claims that expired before nowMs belonged to a dead sender: they become unknown and due now,
-  // with ambiguousSinceMs set to their last attempt if it was not set yet, to be resent with the
-  // same client_msg_id. Returns how many.
+  // Final: no channel can reach the user; `reason` names each channel and why.
+  bool markNoChannel(int64_t id, const std::string& owner, const std::string& reason,
+                     int64_t nowMs);
+  // Records the channel the claimed message is about to be sent on.
+  bool setChannel(int64_t id, const std::string& owner, const std::string& channel, int64_t nowMs);
+  // Claims that expired before nowMs belonged to a dead sender. A template message becomes
+  // unknown and due now, with ambiguousSinceMs set to its last attempt if it was not set yet, to
+  // be resent with the same client_msg_id; a subscribe message becomes unknown for good (it
+  // cannot be deduplicated); one whose channel was not chosen yet is pending again, due now.
+  // Returns how many.
   int64_t recoverStale(int64_t nowMs);
   std::optional<OutboxMessage> message(int64_t id);
   // Rows per state (states without rows are absent).
   std::map<OutboxState, int64_t> depthByState();
   // The earliest due time of a claimable row, if any.
   std::optional<int64_t> nextDueMs();
+
+  // --- sends a channel made a day (its budget), shared by every instance ---
+  // Adds `count` sends of each channel to `day` ("YYYY-MM-DD", China time).
+  void countSends(const std::string& day, const std::map<std::string, int64_t>& count);
+  // The sends each channel made on `day`; channels without any are absent.
+  std::map<std::string, int64_t> sendsOn(const std::string& day);
 
   // --- send pauses (45009): shared by every instance ---
   // Pauses sends of `api` until untilMs; an earlier pause never shortens a later one.

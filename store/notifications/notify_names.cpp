@@ -16,13 +16,15 @@ const char* outboxStateName(OutboxState state) {
       return "failed";
     case OutboxState::Unknown:
       return "unknown";
+    case OutboxState::NoChannel:
+      return "no_channel";
   }
   return "unknown";
 }
 
 OutboxState parseOutboxState(std::string_view name) {
-  for (OutboxState s :
-       {OutboxState::Pending, OutboxState::Sending, OutboxState::Sent, OutboxState::Failed}) {
+  for (OutboxState s : {OutboxState::Pending, OutboxState::Sending, OutboxState::Sent,
+                        OutboxState::Failed, OutboxState::NoChannel}) {
     if (name == outboxStateName(s)) return s;
   }
   return OutboxState::Unknown;

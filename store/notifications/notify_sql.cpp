@@ -7,11 +7,13 @@ namespace {
 #define WXB_ADD_EVENT                                                      \
   " INTO events(event_id, unionid, type, actor, text, created_at, notice)" \
   " VALUES(?, ?, ?, ?, ?, ?, ?)"
-#define WXB_ENQUEUE                                                                      \
-  " INTO outbox(idempotency_key, unionid, touser, template, payload, digest_run, state," \
-  " due_at, created_at, updated_at) VALUES"
-#define WXB_ENQUEUE_ROW "(?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)"
-#define WXB_DUE WXB_MESSAGE_COLUMNS "WHERE due_at <= ? ORDER BY due_at, id LIMIT ?"
+#define WXB_ENQUEUE                                                                        \
+  " INTO outbox(idempotency_key, unionid, touser, template, payload, digest_run, channel," \
+  " send_class, state, due_at, created_at, updated_at) VALUES"
+#define WXB_ENQUEUE_ROW "(?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)"
+#define WXB_DUE \
+  WXB_MESSAGE_COLUMNS "WHERE send_class = ? AND due_at <= ? ORDER BY due_at, id LIMIT ?"
+#define WXB_COUNT_SENDS "INSERT INTO send_budgets(channel, day, used) VALUES(?, ?, ?)"
 #define WXB_PAUSE "INSERT INTO send_pauses(api, until_at, reason, set_at) VALUES(?, ?, ?, ?)"
 #define WXB_OPEN_RUN " INTO digest_runs(run_key, started_at) VALUES(?, ?)"
 
@@ -24,6 +26,7 @@ const NotificationsSql kSqlite{
     " ON CONFLICT(api) DO UPDATE SET until_at = MAX(until_at, excluded.until_at),"
     " reason = excluded.reason, set_at = excluded.set_at",
     "INSERT" WXB_OPEN_RUN " ON CONFLICT(run_key) DO NOTHING",
+    WXB_COUNT_SENDS " ON CONFLICT(channel, day) DO UPDATE SET used = used + excluded.used",
 };
 
 const NotificationsSql kMysql{
@@ -36,6 +39,7 @@ const NotificationsSql kMysql{
     " ON DUPLICATE KEY UPDATE until_at = GREATEST(until_at, VALUES(until_at)),"
     " reason = VALUES(reason), set_at = VALUES(set_at)",
     "INSERT IGNORE" WXB_OPEN_RUN,
+    WXB_COUNT_SENDS " ON DUPLICATE KEY UPDATE used = used + VALUES(used)",
 };
 
 #undef WXB_ADD_EVENT
@@ -44,8 +48,13 @@ const NotificationsSql kMysql{
 #undef WXB_DUE
 #undef WXB_PAUSE
 #undef WXB_OPEN_RUN
+#undef WXB_COUNT_SENDS
 
 }  // namespace
+
+const Stmt<std::string, int64_t, int64_t, std::string> kSetOutboxChannel =
+    "UPDATE outbox SET channel = ?, updated_at = ? WHERE id = ? AND state = 'sending'"
+    " AND claimed_by = ?";
 
 const NotificationsSql& sqliteNotificationsSql() { return kSqlite; }
 const NotificationsSql& mysqlNotificationsSql() { return kMysql; }

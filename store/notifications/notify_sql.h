@@ -19,18 +19,20 @@ struct NotificationsSql {
   // event's real-time marker (events.notice: kEventHeld or kEventNotRealtime).
   Stmt<std::string, std::string, std::string, Text<256>, Text<256>, int64_t, int64_t> addEvent;
   // A known idempotency key inserts nothing; the changed rows count the new ones. Per row:
-  // key, unionid, touser, template, payload, digest run, due, created, updated.
-  RowsStmt<std::string, std::string, std::string, std::string, std::string, int64_t, int64_t,
-           int64_t, int64_t>
+  // key, unionid, touser, template, payload, digest run, channel, send class, due, created,
+  // updated.
+  RowsStmt<std::string, std::string, std::string, std::string, std::string, int64_t, std::string,
+           int, int64_t, int64_t, int64_t>
       enqueue;
-  // The due rows (due_at <= ?, oldest first, LIMIT ?) a claim takes, locked for its
-  // transaction: FOR UPDATE SKIP LOCKED on MySQL, so claimers pass over each other's rows
-  // instead of waiting; SQLite's write transaction has one writer.
-  Stmt<int64_t, int> lockDue;
+  // The due rows of one send class (send_class = ?, due_at <= ?, oldest first, LIMIT ?) a claim
+  // takes, locked for its transaction: FOR UPDATE SKIP LOCKED on MySQL, so claimers pass over
+  // each other's rows instead of waiting; SQLite's write transaction has one writer.
+  Stmt<int, int64_t, int> lockDue;
   Stmt<> nextDue;  // the earliest due_at, -1 when none
   // An earlier pause never shortens a later one. api, until, reason, set at.
   Stmt<std::string, int64_t, Text<250>, int64_t> pause;
   Stmt<std::string, int64_t> openRun;  // run key, started at; an existing key inserts nothing
+  Stmt<std::string, std::string, int64_t> countSends;  // channel, day, sends to add
 };
 
 // This dialect's table (Db::dialect().pick of the two).
@@ -45,9 +47,15 @@ int64_t insertMessages(Session& session, const NotificationsSql& sql,
                        std::span<const NewMessage> messages, int64_t nowMs);
 
 // Followed by a WHERE clause: every column of OutboxMessage, in its reader's order.
+// Records the channel of a claimed message (channel, updated at, id, owner): changes nothing when
+// `owner` no longer holds the claim. Shared with the grant ledger, whose take() spends a grant in
+// the same transaction (store/subscriptions/subscriptions.h).
+extern const Stmt<std::string, int64_t, int64_t, std::string> kSetOutboxChannel;
+
 #define WXB_MESSAGE_COLUMNS                                                                 \
   "SELECT id, idempotency_key, unionid, touser, template, payload, digest_run, state,"      \
   " attempts, COALESCE(due_at, -1), claimed_by, last_attempt_at, ambiguous_since, errcode," \
-  " error, msgid, created_at, updated_at, sent_at, delivery, delivery_at FROM outbox "
+  " error, msgid, created_at, updated_at, sent_at, channel, send_class, delivery,"          \
+  " delivery_at FROM outbox "
 
 }  // namespace wxb

@@ -1,4 +1,5 @@
 // Notifications: the outbox and its claims (store/notifications/notifications.h).
+#include <algorithm>
 #include <span>
 #include <utility>
 
@@ -11,6 +12,7 @@ namespace wxb {
 namespace {
 
 constexpr size_t kEnqueueChunk = 500;
+constexpr int kSendClasses = 4;  // 0 direct, 1 reminder, 2 realtime, 3 digest
 
 const Stmt<int64_t> kMessageById = WXB_MESSAGE_COLUMNS "WHERE id = ?";
 const Stmt<std::string> kIdByKey = "SELECT id FROM outbox WHERE idempotency_key = ?";
@@ -29,24 +31,45 @@ const Stmt<int, Text<500>, int64_t, int64_t, std::string> kMarkFailed =
     " WHERE id = ? AND state = 'sending' AND claimed_by = ?";
 // An attempt without an answer may have been delivered: the first such attempt opens the
 // dedup window that bounds every later resend.
-const Stmt<int64_t, int, Text<500>, int64_t, bool, bool, int64_t, std::string> kRetryLater =
+const Stmt<int64_t, int, Text<500>, int64_t, bool, bool, bool, int64_t, std::string> kRetryLater =
     "UPDATE outbox SET state = 'pending', due_at = ?, errcode = ?, error = ?, updated_at = ?,"
     " attempts = attempts - ?, ambiguous_since = CASE WHEN ? = 1 AND ambiguous_since = 0"
-    " THEN last_attempt_at ELSE ambiguous_since END"
+    " THEN last_attempt_at ELSE ambiguous_since END,"
+    " channel = CASE WHEN ? = 1 THEN '' ELSE channel END"
     " WHERE id = ? AND state = 'sending' AND claimed_by = ?";
 const Stmt<Text<500>, int64_t, int64_t, std::string> kMarkUnknown =
     "UPDATE outbox SET state = 'unknown', due_at = NULL, error = ?, updated_at = ?"
     " WHERE id = ? AND state = 'sending' AND claimed_by = ?";
+const Stmt<Text<500>, int64_t, int64_t, std::string> kMarkNoChannel =
+    "UPDATE outbox SET state = 'no_channel', due_at = NULL, errcode = 0, error = ?,"
+    " updated_at = ? WHERE id = ? AND state = 'sending' AND claimed_by = ?";
+// By the channel of the attempt the dead sender made: none chosen yet (''), a subscribe message
+// (never resent: no client_msg_id), or a template message (resent with its client_msg_id).
+#define WXB_SUBSCRIBE_CHANNEL "channel IN ('mp_subscribe', 'oa_subscribe')"
 const Stmt<int64_t, int64_t, int64_t> kRecoverClaims =
-    "UPDATE outbox SET state = 'unknown', due_at = ?, updated_at = ?,"
-    " ambiguous_since = CASE WHEN ambiguous_since = 0 THEN last_attempt_at"
-    " ELSE ambiguous_since END,"
-    " error = 'its sender stopped during the call: resending with the same client_msg_id'"
+    "UPDATE outbox SET state = CASE WHEN channel = '' THEN 'pending' ELSE 'unknown' END,"
+    " due_at = CASE WHEN " WXB_SUBSCRIBE_CHANNEL
+    " THEN NULL ELSE ? END, updated_at = ?,"
+    " attempts = CASE WHEN channel = '' THEN attempts - 1 ELSE attempts END,"
+    " ambiguous_since = CASE WHEN channel = '' OR ambiguous_since <> 0 THEN ambiguous_since"
+    " ELSE last_attempt_at END,"
+    " error = CASE WHEN channel = '' THEN 'its sender stopped before sending: sending again'"
+    " WHEN " WXB_SUBSCRIBE_CHANNEL
+    " THEN 'its sender stopped during the call: a subscribe"
+    " message is never resent (no client_msg_id), so its outcome stays unknown'"
+    " ELSE 'its sender stopped during the call: resending with the same client_msg_id' END"
     " WHERE state = 'sending' AND claim_until < ?";
+#undef WXB_SUBSCRIBE_CHANNEL
+const Stmt<std::string> kSendsOn = "SELECT channel, used FROM send_budgets WHERE day = ?";
 const Stmt<> kDepth = "SELECT state, COUNT(*) FROM outbox GROUP BY state";
 
 struct StateCount {
   OutboxState state;
+  int64_t count;
+};
+
+struct ChannelCount {
+  std::string channel;
   int64_t count;
 };
 
@@ -97,8 +120,10 @@ struct RowReader<OutboxMessage> {
     m.createdAtMs = r.int64(16);
     m.updatedAtMs = r.int64(17);
     m.sentAtMs = r.int64(18);
-    m.delivery = r.text(19);
-    m.deliveryAtMs = r.int64(20);
+    m.channel = r.text(19);
+    m.sendClass = r.integer(20);
+    m.delivery = r.text(21);
+    m.deliveryAtMs = r.int64(22);
     return m;
   }
 };
@@ -108,17 +133,21 @@ struct RowReader<StateCount> {
   static StateCount read(const Row& r) { return {parseOutboxState(r.text(0)), r.int64(1)}; }
 };
 
+template <>
+struct RowReader<ChannelCount> {
+  static ChannelCount read(const Row& r) { return {r.text(0), r.int64(1)}; }
+};
+
 int64_t insertMessages(Session& s, const NotificationsSql& sql,
                        std::span<const NewMessage> messages, int64_t nowMs) {
   int64_t created = 0;
   for (size_t at = 0; at < messages.size(); at += kEnqueueChunk) {
-    auto chunk = messages.subspan(at, std::min(kEnqueueChunk, messages.size() - at));
-    std::vector<int64_t> due;
-    for (const NewMessage& m : chunk) due.push_back(std::max(m.dueAtMs, nowMs));
-    size_t row = 0;
-    created += s.insertRows(sql.enqueue, chunk, [&](const NewMessage& m) {
-      return std::tie(m.idempotencyKey, m.unionid, m.touser, m.templateName, m.payload, m.digestRun,
-                      due[row++], nowMs, nowMs);
+    const size_t n = std::min(kEnqueueChunk, messages.size() - at);
+    created += s.insertRows(sql.enqueue, messages.subspan(at, n), [&](const NewMessage& m) {
+      using S = const std::string&;
+      return std::tuple<S, S, S, S, S, int64_t, S, int, int64_t, int64_t, int64_t>(
+          m.idempotencyKey, m.unionid, m.touser, m.templateName, m.payload, m.digestRun, m.channel,
+          std::clamp(m.sendClass, 0, kSendClasses - 1), std::max(m.dueAtMs, nowMs), nowMs, nowMs);
     });
   }
   return created;
@@ -144,7 +173,13 @@ int64_t Notifications::enqueueMany(const std::vector<NewMessage>& messages, int6
 std::vector<OutboxMessage> Notifications::claim(const std::string& owner, int limit, int64_t nowMs,
                                                 int64_t claimTtlMs) {
   auto claimed = db_.transaction([&](Session& s) {
-    auto rows = s.query<OutboxMessage>(sql_.lockDue, nowMs, limit);
+    std::vector<OutboxMessage> rows;
+    for (int c = 0; c < kSendClasses && static_cast<int>(rows.size()) < limit; ++c) {
+      auto due =
+          s.query<OutboxMessage>(sql_.lockDue, c, nowMs, limit - static_cast<int>(rows.size()));
+      rows.insert(rows.end(), std::make_move_iterator(due.begin()),
+                  std::make_move_iterator(due.end()));
+    }
     if (rows.empty()) return rows;
     std::vector<int64_t> ids;
     for (const auto& m : rows) ids.push_back(m.id);
@@ -181,12 +216,39 @@ bool Notifications::markFailed(int64_t id, const std::string& owner, int errcode
 bool Notifications::retryLater(int64_t id, const std::string& owner, const SendRetry& retry,
                                int64_t nowMs) {
   return db_.exec(kRetryLater, retry.dueAtMs, retry.errcode, retry.error, nowMs,
-                  retry.refundAttempt, retry.ambiguous, id, owner) == 1;
+                  retry.refundAttempt, retry.ambiguous, retry.clearChannel, id, owner) == 1;
 }
 
 bool Notifications::markUnknown(int64_t id, const std::string& owner, const std::string& error,
                                 int64_t nowMs) {
   return db_.exec(kMarkUnknown, error, nowMs, id, owner) == 1;
+}
+
+bool Notifications::markNoChannel(int64_t id, const std::string& owner, const std::string& reason,
+                                  int64_t nowMs) {
+  return db_.exec(kMarkNoChannel, reason, nowMs, id, owner) == 1;
+}
+
+bool Notifications::setChannel(int64_t id, const std::string& owner, const std::string& channel,
+                               int64_t nowMs) {
+  return db_.exec(kSetOutboxChannel, channel, nowMs, id, owner) == 1;
+}
+
+void Notifications::countSends(const std::string& day,
+                               const std::map<std::string, int64_t>& count) {
+  if (count.empty()) return;
+  // One transaction: a failure counts none of them, so the caller may add them all again.
+  db_.transaction([&](Session& s) {
+    for (const auto& [channel, n] : count) {
+      if (n > 0) s.exec(sql_.countSends, channel, day, n);
+    }
+  });
+}
+
+std::map<std::string, int64_t> Notifications::sendsOn(const std::string& day) {
+  std::map<std::string, int64_t> out;
+  for (const auto& row : db_.query<ChannelCount>(kSendsOn, day)) out[row.channel] = row.count;
+  return out;
 }
 
 int64_t Notifications::recoverStale(int64_t nowMs) {

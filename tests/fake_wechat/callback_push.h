@@ -1,15 +1,32 @@
-// Event pushes to a developer's callback URL, as the platform sends them: the event XML, the
-// signature query parameters, safe-mode encryption, and one HTTP exchange (5 s timeout, like
-// the platform's reply deadline). Used by POST /__fake/push and POST /__fake/verify.
-// Only http:// URLs are supported (the fake links no TLS). Thread-safety: pure functions; each
-// call opens its own connection.
+// Event pushes to a developer's callback URL, as the platform sends them: the event as XML or
+// (the mini program's JSON push setting) JSON, the signature query parameters, safe-mode
+// encryption, and one HTTP exchange (5 s timeout, like the platform's reply deadline).
+// Subscribe-message events carry a List: in XML repeated <List> elements inside
+// <SubscribeMsgPopupEvent>, <SubscribeMsgChangeEvent> or <SubscribeMsgSentEvent>; in JSON a
+// "List" that is an object when it holds one entry and an array when it holds several. Used by POST
+// /__fake/push and POST /__fake/verify. Only http:// URLs are supported (the fake links no TLS).
+// Thread-safety: pure functions; each call opens its own connection.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace wxb::fake {
+
+// One entry of a subscribe event's List. popup: status (accept|reject) and popupScene;
+// change: status (reject); sent: msgId, errorCode and status (ErrorStatus: success, fail:...).
+struct SubscribeEventEntry {
+  std::string templateId;
+  std::string status;
+  std::optional<int64_t> popupScene;
+  std::optional<int64_t> msgId;
+  std::optional<int64_t> errorCode;
+};
+
+// subscribe_msg_popup_event, subscribe_msg_change_event or subscribe_msg_sent_event.
+bool isSubscribeEvent(const std::string& event);
 
 struct EventSpec {
   std::string toUser;    // the OA's original id
@@ -20,9 +37,13 @@ struct EventSpec {
   std::optional<std::string> ticket;
   std::optional<int64_t> msgId;  // TEMPLATESENDJOBFINISH
   std::optional<std::string> status;
+  std::vector<SubscribeEventEntry> list;  // subscribe events
 };
 
 std::string buildEventXml(const EventSpec& event);
+// The same event as the JSON push format; numbersAsStrings writes CreateTime and the List's
+// numbers as strings (the platform is not consistent about it, so receivers must take both).
+std::string buildEventJson(const EventSpec& event, bool numbersAsStrings);
 
 struct PushSecrets {
   std::string token;
@@ -32,7 +53,8 @@ struct PushSecrets {
 
 struct PushPlan {
   std::string url;
-  std::string xml;
+  std::string body;  // the event, XML or JSON (`json`)
+  bool json = false;
   bool encrypt = false;
   PushSecrets secrets;
   int64_t timestamp = 0;
@@ -50,7 +72,7 @@ struct PushOutcome {
   std::string sentBody;
 };
 
-// Signs (and in safe mode encrypts) `plan.xml` and POSTs it to `plan.url`.
+// Signs (and in safe mode encrypts) `plan.body` and POSTs it to `plan.url`.
 PushOutcome pushEvent(const PushPlan& plan);
 
 // GETs the URL verification request (signature, timestamp, nonce, echostr).

@@ -1,5 +1,6 @@
 // GET and POST /__fake/config: the settings a test may change while the fake runs (fault
-// rates, the IP whitelist, quotas, category templates), validated as a whole before any apply.
+// rates, the IP whitelist, quotas, category templates, the OA's subscribe-notification
+// templates), validated as a whole before any apply.
 #include <set>
 
 #include "fake_wechat/control_routes.h"
@@ -13,6 +14,7 @@ struct ConfigChange {
   std::optional<std::vector<std::string>> allowIps;
   std::map<std::string, int64_t> quotas;  // path -> limit; -1 removes the limit
   std::optional<std::set<std::string>> categories;
+  std::optional<std::vector<BizTemplate>> bizTemplates;
 };
 
 std::optional<std::string> readRate(const nlohmann::json& body, const char* key, double& rate) {
@@ -89,6 +91,23 @@ std::optional<std::string> readQuotas(const nlohmann::json& body,
   return std::nullopt;
 }
 
+std::optional<std::string> readBizTemplates(const nlohmann::json& body,
+                                            std::optional<std::vector<BizTemplate>>& out) {
+  auto found = body.find("biz_templates");
+  if (found == body.end() || found->is_null()) return std::nullopt;
+  if (!found->is_array()) return "biz_templates must be an array";
+  out.emplace();
+  for (const auto& item : *found) {
+    auto entry = parseBizTemplateJson(item);
+    if (!entry) {
+      return "biz_templates entries must be an id or {\"template_id\", \"long_term\"?, "
+             "\"keys\"?}";
+    }
+    out->push_back(std::move(*entry));
+  }
+  return std::nullopt;
+}
+
 std::variant<ConfigChange, std::string> readChange(const Platform& platform,
                                                    const nlohmann::json& body) {
   ConfigChange change;
@@ -99,7 +118,8 @@ std::variant<ConfigChange, std::string> readChange(const Platform& platform,
   for (auto problem :
        {readFaults(body, change.faults), readSurplus(body, change.faults),
         readStrings(body, "allow_ip", cidr, change.allowIps), readQuotas(body, change.quotas),
-        readStrings(body, "template_category", anything, categories)}) {
+        readStrings(body, "template_category", anything, categories),
+        readBizTemplates(body, change.bizTemplates)}) {
     if (problem) return *problem;
   }
   if (categories) change.categories.emplace(categories->begin(), categories->end());
@@ -109,6 +129,10 @@ std::variant<ConfigChange, std::string> readChange(const Platform& platform,
 Reply showConfig(Platform& platform, const Call&) {
   FaultRates faults = platform.faults.rates();
   auto categories = platform.templates.categoryIds();
+  nlohmann::json bizTemplates = nlohmann::json::array();
+  for (const auto& entry : platform.bizTemplates.entries()) {
+    bizTemplates.push_back(bizTemplateJson(entry));
+  }
   return controlJson(
       {{"latency_ms", faults.latencyMs},
        {"fail_rate", faults.failRate},
@@ -119,6 +143,7 @@ Reply showConfig(Platform& platform, const Call&) {
        {"allow_ip", platform.allowList.cidrs()},
        {"quota", platform.quotas.limits()},
        {"template_category", std::vector<std::string>(categories.begin(), categories.end())},
+       {"biz_templates", bizTemplates},
        {"clock_offset", platform.clock.offset()},
        {"page_size", platform.settings.pageSize},
        {"token_ttl", platform.settings.tokenTtl},
@@ -136,6 +161,7 @@ Reply changeConfig(Platform& platform, const Call& call) {
   if (accepted.allowIps) platform.allowList.replace(*accepted.allowIps);
   for (const auto& [path, limit] : accepted.quotas) platform.quotas.setLimit(path, limit);
   if (accepted.categories) platform.templates.replace(std::move(*accepted.categories));
+  if (accepted.bizTemplates) platform.bizTemplates.replace(*accepted.bizTemplates);
   return showConfig(platform, call);
 }
 

@@ -1,5 +1,6 @@
-// Control routes for the mini program's side: minting login codes and adding one-time
-// subscribe-message grants (what wx.login and wx.requestSubscribeMessage do on a phone).
+// Control routes for the users' side: minting login codes and adding one-time subscribe
+// grants (what wx.login and wx.requestSubscribeMessage do on a phone, or an accept of the OA's
+// subscribe popup in an article or H5 page).
 #include "fake_wechat/control_routes.h"
 #include "fake_wechat/router.h"
 
@@ -51,26 +52,44 @@ Reply mintCode(Platform& platform, const Call& call) {
   return controlJson(reply);
 }
 
+// {"mp_openid"} for the mini program's book, {"oa_openid"} for the OA's: the book and the id.
+std::variant<std::pair<SubscribeGrants*, std::string>, Reply> grantHolder(
+    Platform& platform, const nlohmann::json& fields) {
+  auto mpOpenid = controlString(fields, "mp_openid");
+  auto oaOpenid = controlString(fields, "oa_openid");
+  for (const auto* member : {&mpOpenid, &oaOpenid}) {
+    if (auto* refusal = std::get_if<Reply>(member)) return *refusal;
+  }
+  auto& mp = std::get<0>(mpOpenid);
+  auto& oa = std::get<0>(oaOpenid);
+  if (mp.has_value() == oa.has_value()) return controlError(400, "give mp_openid or oa_openid");
+  const std::string& id = mp ? *mp : *oa;
+  if (!isWellFormedId(id))
+    return controlError(400, mp ? "mp_openid is malformed" : "oa_openid is malformed");
+  return std::pair{mp ? &platform.mpGrants : &platform.oaGrants, id};
+}
+
 Reply addGrants(Platform& platform, const Call& call) {
   auto body = controlBody(call);
   if (auto* refusal = std::get_if<Reply>(&body)) return std::move(*refusal);
   const nlohmann::json& fields = std::get<0>(body);
-  auto mpOpenid = stringMember(fields, "mp_openid");
+  auto holder = grantHolder(platform, fields);
+  if (auto* refusal = std::get_if<Reply>(&holder)) return std::move(*refusal);
   auto templateId = stringMember(fields, "template_id");
   auto count = controlInteger(fields, "count", 1);
-  if (!mpOpenid || !isWellFormedId(*mpOpenid)) {
-    return controlError(400, "mp_openid is missing or malformed");
-  }
   if (!templateId || templateId->empty()) return controlError(400, "template_id is missing");
   if (auto* refusal = std::get_if<Reply>(&count)) return std::move(*refusal);
   int64_t n = std::get<int64_t>(count);
   if (n < 1 || n > kMaxGrants) return controlError(400, "count must be from 1 to 1000000");
-  int64_t held = platform.miniProgram.addGrants(*mpOpenid, *templateId, n);
-  return controlJson({{"mp_openid", *mpOpenid}, {"template_id", *templateId}, {"grants", held}});
+  auto& [book, openid] = std::get<0>(holder);
+  int64_t held = book->add(openid, *templateId, n);
+  const char* idKey = book == &platform.mpGrants ? "mp_openid" : "oa_openid";
+  return controlJson({{idKey, openid}, {"template_id", *templateId}, {"grants", held}});
 }
 
 Reply listGrants(Platform& platform, const Call&) {
-  nlohmann::json grants = platform.miniProgram.grants();
+  nlohmann::json grants = platform.mpGrants.list("mp_openid");
+  for (auto& line : platform.oaGrants.list("oa_openid")) grants.push_back(std::move(line));
   return ndjson([grants = std::move(grants)](std::ostream& out) {
     for (const auto& line : grants) out << dumpJson(line) << '\n';
   });

@@ -1,6 +1,7 @@
-// POST /__fake/push (an event, signed and optionally encrypted, POSTed to a callback URL),
-// POST /__fake/scan (a user scans a parametric QR code: subscribe or SCAN with its scene) and
-// POST /__fake/verify (the platform's GET verification of a callback URL).
+// POST /__fake/push (an event, as XML or JSON, signed and optionally encrypted, POSTed to a
+// callback URL of the OA or the mini program), POST /__fake/scan (a user scans a parametric QR
+// code: subscribe or SCAN with its scene) and POST /__fake/verify (the platform's GET
+// verification of a callback URL).
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
@@ -9,6 +10,7 @@
 #include "fake_wechat/control_routes.h"
 #include "fake_wechat/rng.h"
 #include "fake_wechat/router.h"
+#include "fake_wechat/subscribe_events.h"
 
 namespace wxb::fake {
 namespace {
@@ -18,6 +20,8 @@ struct PushRequest {
   PushPlan plan;
   bool apply = true;
   std::string unionid;
+  App app = App::kOa;  // whose push settings: subscribe events default to the mini program's
+  bool numbersAsStrings = false;
 };
 
 bool isHttpUrl(const std::string& url) {
@@ -37,12 +41,13 @@ std::variant<std::string, Reply> stringOr(const nlohmann::json& body, const char
   return std::get<0>(value).value_or(std::move(fallback));
 }
 
-// Fills the secrets from the body's token / aes_key / appid overrides or the fake's settings.
-std::optional<Reply> readSecrets(const Platform& platform, const nlohmann::json& body,
+// Fills the secrets from the body's token / aes_key / appid overrides or the fake's settings
+// (the appid of the app whose push it is).
+std::optional<Reply> readSecrets(const Platform& platform, const nlohmann::json& body, App app,
                                  PushPlan& plan) {
   auto token = stringOr(body, "token", platform.settings.callbackToken);
   auto aesKey = stringOr(body, "aes_key", platform.settings.callbackAesKey);
-  auto appid = stringOr(body, "appid", platform.settings.oa.appid);
+  auto appid = stringOr(body, "appid", platform.credentials(app).appid);
   for (auto* member : {&token, &aesKey, &appid}) {
     if (auto* refusal = std::get_if<Reply>(member)) return std::move(*refusal);
   }
@@ -54,8 +59,15 @@ std::optional<Reply> readSecrets(const Platform& platform, const nlohmann::json&
   return std::nullopt;
 }
 
-// The event fields: Event, EventKey/Ticket (subscribe via QR code), MsgID/Status (job finish).
+// The event fields: Event, EventKey/Ticket (subscribe via QR code), MsgID/Status (job finish),
+// List (subscribe-message events).
 std::optional<Reply> readEvent(const nlohmann::json& body, EventSpec& event) {
+  if (isSubscribeEvent(event.event)) {
+    auto list = readSubscribeList(body, event.event);
+    if (auto* refusal = std::get_if<Reply>(&list)) return std::move(*refusal);
+    event.list = std::move(std::get<0>(list));
+    return std::nullopt;
+  }
   auto eventKey = controlString(body, "event_key");
   auto ticket = controlString(body, "ticket");
   auto status = controlString(body, "status");
@@ -100,29 +112,62 @@ std::optional<Reply> readBasics(const Platform& platform, const nlohmann::json& 
   auto apply = controlBool(body, "apply", true);
   auto nonce = stringOr(body, "nonce", randomDigits(10));
   auto unionid = stringOr(body, "unionid", "");
-  auto toUser = stringOr(body, "to_user", platform.settings.oaOriginalId);
   for (auto* member : {&createTime, &timestamp}) {
     if (auto* refusal = std::get_if<Reply>(member)) return std::move(*refusal);
   }
   for (auto* member : {&encrypt, &apply}) {
     if (auto* refusal = std::get_if<Reply>(member)) return std::move(*refusal);
   }
-  for (auto* member : {&nonce, &unionid, &toUser}) {
+  for (auto* member : {&nonce, &unionid}) {
     if (auto* refusal = std::get_if<Reply>(member)) return std::move(*refusal);
   }
-  out.event =
-      EventSpec{std::get<0>(toUser), *openid, std::get<0>(createTime), *event, {}, {}, {}, {}};
-  out.plan = PushPlan{*url,
-                      "",
-                      std::get<0>(encrypt),
-                      {},
-                      std::get<0>(timestamp),
-                      std::get<0>(nonce),
-                      *openid,
-                      std::get<0>(toUser)};
+  out.event = EventSpec{"", *openid, std::get<0>(createTime), *event, {}, {}, {}, {}, {}};
+  out.plan = PushPlan{
+      *url,    "", false, std::get<0>(encrypt), {}, std::get<0>(timestamp), std::get<0>(nonce),
+      *openid, ""};
   out.apply = std::get<0>(apply);
   out.unionid = std::get<0>(unionid);
   return std::nullopt;
+}
+
+// Whose push it is (app: oa | mp), its ToUserName (to_user) and format (xml | json, and
+// numbers_as_strings for JSON).
+std::optional<Reply> readAddressing(const Platform& platform, const nlohmann::json& body,
+                                    PushRequest& out) {
+  auto app = stringOr(body, "app", isSubscribeEvent(out.event.event) ? "mp" : "oa");
+  auto format = stringOr(body, "format", "xml");
+  auto asStrings = controlBool(body, "numbers_as_strings", false);
+  for (auto* member : {&app, &format}) {
+    if (auto* refusal = std::get_if<Reply>(member)) return std::move(*refusal);
+  }
+  if (auto* refusal = std::get_if<Reply>(&asStrings)) return std::move(*refusal);
+  const std::string& appName = std::get<0>(app);
+  if (appName != "oa" && appName != "mp") return controlError(400, "app must be oa or mp");
+  if (std::get<0>(format) != "xml" && std::get<0>(format) != "json") {
+    return controlError(400, "format must be xml or json");
+  }
+  out.app = appName == "oa" ? App::kOa : App::kMp;
+  out.plan.json = std::get<0>(format) == "json";
+  out.numbersAsStrings = std::get<bool>(asStrings);
+  const std::string& original =
+      out.app == App::kOa ? platform.settings.oaOriginalId : platform.settings.mpOriginalId;
+  auto toUser = stringOr(body, "to_user", original);
+  if (auto* refusal = std::get_if<Reply>(&toUser)) return std::move(*refusal);
+  out.event.toUser = out.plan.toUser = std::get<0>(toUser);
+  return std::nullopt;
+}
+
+// What the user did before the platform pushes: follow, unfollow, answer a subscribe popup.
+void applyEvent(Platform& platform, const PushRequest& request) {
+  if (!request.apply) return;
+  const EventSpec& event = request.event;
+  if (event.event == "subscribe") {
+    platform.population.add(event.fromUser, request.unionid);
+  } else if (event.event == "unsubscribe") {
+    platform.population.remove(event.fromUser);
+  } else if (isSubscribeEvent(event.event)) {
+    applySubscribeEvent(request.app == App::kOa ? platform.oaGrants : platform.mpGrants, event);
+  }
 }
 
 // What the callback answered, with the decrypted reply when it answered in safe mode.
@@ -147,13 +192,13 @@ Reply pushFields(Platform& platform, const nlohmann::json& fields) {
   PushRequest request;
   if (auto refusal = readBasics(platform, fields, request)) return std::move(*refusal);
   if (auto refusal = readEvent(fields, request.event)) return std::move(*refusal);
-  if (auto refusal = readSecrets(platform, fields, request.plan)) return std::move(*refusal);
-  if (request.apply && request.event.event == "subscribe") {
-    platform.population.add(request.event.fromUser, request.unionid);
-  } else if (request.apply && request.event.event == "unsubscribe") {
-    platform.population.remove(request.event.fromUser);
+  if (auto refusal = readAddressing(platform, fields, request)) return std::move(*refusal);
+  if (auto refusal = readSecrets(platform, fields, request.app, request.plan)) {
+    return std::move(*refusal);
   }
-  request.plan.xml = buildEventXml(request.event);
+  applyEvent(platform, request);
+  request.plan.body = request.plan.json ? buildEventJson(request.event, request.numbersAsStrings)
+                                        : buildEventXml(request.event);
   PushOutcome outcome = pushEvent(request.plan);
   if (!outcome.delivered) {
     return controlJson({{"error", "callback unreachable: " + outcome.error},

@@ -60,35 +60,4 @@ std::variant<MpSession, int> MiniProgram::exchange(const std::string& code) {
   return entry.session;
 }
 
-int64_t MiniProgram::addGrants(const std::string& mpOpenid, const std::string& templateId,
-                               int64_t count) {
-  std::lock_guard lock(mutex_);
-  int64_t& held = grants_[{mpOpenid, templateId}];
-  held += count;
-  return held;
-}
-
-bool MiniProgram::hasGrant(const std::string& mpOpenid, const std::string& templateId) const {
-  std::lock_guard lock(mutex_);
-  auto found = grants_.find({mpOpenid, templateId});
-  return found != grants_.end() && found->second > 0;
-}
-
-bool MiniProgram::consumeGrant(const std::string& mpOpenid, const std::string& templateId) {
-  std::lock_guard lock(mutex_);
-  auto found = grants_.find({mpOpenid, templateId});
-  if (found == grants_.end() || found->second <= 0) return false;
-  if (--found->second == 0) grants_.erase(found);
-  return true;
-}
-
-nlohmann::json MiniProgram::grants() const {
-  std::lock_guard lock(mutex_);
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& [key, count] : grants_) {
-    out.push_back({{"mp_openid", key.first}, {"template_id", key.second}, {"grants", count}});
-  }
-  return out;
-}
-
 }  // namespace wxb::fake

@@ -1,20 +1,16 @@
-// The mini program's side of the platform: login codes (jscode2session) and the one-time
-// subscribe-message grants (wx.requestSubscribeMessage accepts).
+// The mini program's side of the platform: login codes (jscode2session). Its subscribe-message
+// grants are kept in Platform::mpGrants (subscribe_grants.h).
 //
 // Tests mint codes through POST /__fake/codes, naming the MP user and, to tie them to an OA
 // follower, the shared unionid. A code is single use (40163 on reuse), valid 5 minutes of the
 // fake clock (40029 after, and for an unknown code); one minted as risky answers 40226.
-// Grants are counted per (mp_openid, template_id); every subscribe send consumes one.
 // Thread-safety: all members are thread-safe (one mutex).
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
-#include <utility>
 #include <variant>
 
 #include "fake_wechat/fake_clock.h"
@@ -47,15 +43,6 @@ class MiniProgram {
   // The session for `code`, or the errcode: 40029, 40163 or 40226.
   std::variant<MpSession, int> exchange(const std::string& code);
 
-  // Adds `count` grants; returns how many the pair now holds.
-  int64_t addGrants(const std::string& mpOpenid, const std::string& templateId, int64_t count);
-  bool hasGrant(const std::string& mpOpenid, const std::string& templateId) const;
-  // Uses one grant. Returns false when there was none.
-  bool consumeGrant(const std::string& mpOpenid, const std::string& templateId);
-
-  // [{"mp_openid","template_id","grants"}] of every pair holding grants.
-  nlohmann::json grants() const;
-
  private:
   struct Code {
     MpSession session;
@@ -69,7 +56,6 @@ class MiniProgram {
   const FakeClock& clock_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Code> codes_;
-  std::map<std::pair<std::string, std::string>, int64_t> grants_;
   std::size_t pruneAt_ = 4096;
 };
 

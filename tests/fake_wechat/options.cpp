@@ -132,6 +132,8 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       {"--mp-secret", text(&AppCredentials::secret, &Options::mp)},
       {"--oa-original-id",
        [](Options& o, const std::string& v) { return setNonEmpty(o.oaOriginalId, v); }},
+      {"--mp-original-id",
+       [](Options& o, const std::string& v) { return setNonEmpty(o.mpOriginalId, v); }},
       {"--callback-token",
        [](Options& o, const std::string& v) { return setNonEmpty(o.callbackToken, v); }},
       {"--callback-aes-key", setAesKey},
@@ -141,13 +143,21 @@ const std::map<std::string, Setter, std::less<>>& setters() {
          o.categoryTemplates.insert(v);
          return std::nullopt;
        }},
+      {"--biz-template",
+       [](Options& o, const std::string& v) -> std::optional<std::string> {
+         auto entry = parseBizTemplateArg(v);
+         if (!entry) return "must be ID or ID:long_term (ID 1-128 characters)";
+         o.bizTemplates.push_back(std::move(*entry));
+         return std::nullopt;
+       }},
       {"--threads", number<int64_t>(&Options::threads, 4, 1024)},
   };
   return table;
 }
 
 bool isRepeatable(std::string_view name) {
-  return name == "--quota" || name == "--allow-ip" || name == "--template-category";
+  return name == "--quota" || name == "--allow-ip" || name == "--template-category" ||
+         name == "--biz-template";
 }
 
 std::optional<std::string> checkConsistency(const Options& o) {
@@ -213,16 +223,19 @@ the first stdout line is "listening on 127.0.0.1:PORT".
   --force-refresh-interval S  stable_token force_refresh spacing (default 30)
   --force-refresh-daily N     stable_token force_refresh allowance a day (default 20)
   --quota API=N ...           daily limit; API is a path or one of token, stable_token, user_get,
-                              user_info, batchget, template_send, subscribe_send, jscode2session,
-                              quota_get, clear_quota, qrcode_create
-                              (repeatable)
+                              user_info, batchget, template_send, subscribe_send, bizsend,
+                              jscode2session, quota_get, clear_quota, qrcode_create (repeatable)
   --allow-ip CIDR ...         caller IP whitelist (repeatable; default: everyone)
   --oa-appid A --oa-secret S  OA credentials (default wxfakeoa / oasecret)
   --mp-appid A --mp-secret S  MP credentials (default wxfakemp / mpsecret)
-  --oa-original-id ID         ToUserName of pushed events (default gh_fakewechat01)
+  --oa-original-id ID         ToUserName of pushed OA events (default gh_fakewechat01)
+  --mp-original-id ID         ToUserName of pushed mini-program events (default gh_fakeminiprog)
   --callback-token TOK        token used to sign pushed events (default wxfaketoken)
   --callback-aes-key KEY43    EncodingAESKey used to encrypt pushed events
   --template-category ID      treat template ID as a category template (repeatable)
+  --biz-template ID[:long_term]
+                              an OA subscribe-notification template bizsend accepts; one-time
+                              unless :long_term (repeatable; default: none)
   --threads N                 HTTP worker threads, one per open connection (default 256)
 )";
 }

@@ -12,6 +12,8 @@
 #include <variant>
 #include <vector>
 
+#include "fake_wechat/biz_templates.h"
+
 namespace wxb::fake {
 
 // The two apps of one Open Platform account: the official account and the mini program.
@@ -53,9 +55,11 @@ struct Options {
   AppCredentials oa{"wxfakeoa", "oasecret"};
   AppCredentials mp{"wxfakemp", "mpsecret"};
   std::string oaOriginalId = "gh_fakewechat01";
+  std::string mpOriginalId = "gh_fakeminiprog";
   std::string callbackToken = "wxfaketoken";
   std::string callbackAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
   std::set<std::string> categoryTemplates;
+  std::vector<BizTemplate> bizTemplates;  // the OA's subscribe-notification catalogue
   int threads = 256;
 };
 

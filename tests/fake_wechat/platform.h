@@ -5,6 +5,7 @@
 
 #include <atomic>
 
+#include "fake_wechat/biz_templates.h"
 #include "fake_wechat/deliveries.h"
 #include "fake_wechat/fake_clock.h"
 #include "fake_wechat/faults.h"
@@ -15,6 +16,7 @@
 #include "fake_wechat/qr_codes.h"
 #include "fake_wechat/quotas.h"
 #include "fake_wechat/stats.h"
+#include "fake_wechat/subscribe_grants.h"
 #include "fake_wechat/template_catalog.h"
 #include "fake_wechat/tokens.h"
 
@@ -33,6 +35,7 @@ struct Platform {
         deliveries(clock),
         miniProgram(options.seed, clock),
         templates(options.categoryTemplates),
+        bizTemplates(options.bizTemplates),
         qrCodes(clock) {}
 
   // The app whose appid is `appid`, or nullopt.
@@ -55,6 +58,9 @@ struct Platform {
   Deliveries deliveries;
   MiniProgram miniProgram;
   TemplateCatalog templates;
+  BizTemplateCatalog bizTemplates;
+  SubscribeGrants mpGrants;  // spent by subscribe/send, per (mp_openid, template_id)
+  SubscribeGrants oaGrants;  // spent by subscribe/bizsend, per (oa_openid, template_id)
   QrCodes qrCodes;
   Stats stats;
   std::atomic<int64_t> tokenUses{0};  // calls that used a token, for --invalidate-token-every

@@ -55,8 +55,8 @@ std::variant<App, int> authenticate(const TokenService& tokens, Auth auth, const
 }  // namespace
 
 Router::Router(Platform& platform) : platform_(platform) {
-  for (const auto& list :
-       {tokenRoutes(), userRoutes(), messageRoutes(), accountRoutes(), qrCodeRoutes()}) {
+  for (const auto& list : {tokenRoutes(), userRoutes(), messageRoutes(), subscribeRoutes(),
+                           accountRoutes(), qrCodeRoutes()}) {
     for (const auto& route : list) api_.emplace(route.path, route);
   }
   for (const auto& list : {controlRoutes(), miniProgramRoutes(), pushRoutes(), configRoutes()}) {

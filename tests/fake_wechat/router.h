@@ -45,6 +45,7 @@ struct ControlRoute {
 std::vector<ApiRoute> tokenRoutes();            // api_tokens.cpp
 std::vector<ApiRoute> userRoutes();             // api_users.cpp
 std::vector<ApiRoute> messageRoutes();          // api_messages.cpp
+std::vector<ApiRoute> subscribeRoutes();        // api_subscribe.cpp
 std::vector<ApiRoute> accountRoutes();          // api_account.cpp
 std::vector<ApiRoute> qrCodeRoutes();           // api_qrcode.cpp
 std::vector<ControlRoute> controlRoutes();      // control_routes.cpp

@@ -109,8 +109,8 @@ BOOST_AUTO_TEST_CASE(two_serve_processes_on_one_mariadb_send_each_message_once) 
   for (size_t i = 0; i < kAccounts; ++i) {
     BOOST_TEST(byUser[env.followers()[i].openid] == (i < kDirect ? 2 : 1));
   }
-  double sentByA = metric(a, "wxbridge_notify_sends_total{errcode=\"0\"}");
-  double sentByB = metric(b, "wxbridge_notify_sends_total{errcode=\"0\"}");
+  double sentByA = metric(a, "wxbridge_notify_sends_total{channel=\"oa_template\",errcode=\"0\"}");
+  double sentByB = metric(b, "wxbridge_notify_sends_total{channel=\"oa_template\",errcode=\"0\"}");
   BOOST_TEST_MESSAGE("sent by A: " << sentByA << ", by B: " << sentByB);
   BOOST_TEST(sentByA > 0);
   BOOST_TEST(sentByB > 0);

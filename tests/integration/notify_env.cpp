@@ -4,6 +4,7 @@
 #include "store/open_store.h"
 #include "support/eventually.h"
 #include "support/test_store.h"
+#include "support/wechat_client_fixtures.h"
 
 namespace wxb::test {
 
@@ -80,10 +81,10 @@ std::map<std::string, std::string> NotifyEnv::secrets() const {
           {"WXBRIDGE_STORE_PASSWORD", storeSettings_.password}};
 }
 
-std::vector<nlohmann::json> NotifyEnv::deliveries() const {
+std::vector<nlohmann::json> NotifyEnv::deliveries(const std::string& api) const {
   std::vector<nlohmann::json> out;
   for (auto& line : fake_.getNdjson("/__fake/messages")) {
-    if (line.value("api", "") == "template") out.push_back(std::move(line));
+    if (line.value("api", "") == api) out.push_back(std::move(line));
   }
   return out;
 }
@@ -92,6 +93,11 @@ void NotifyEnv::waitForDeliveries(size_t n, int timeoutMs) const {
   waitUntil([&] { return deliveries().size() >= n; }, timeoutMs,
             std::to_string(n) + " deliveries at the fake", 50);
 }
+
+InProcessSender::InProcessSender(NotifyEnv& env, SenderSettings settings)
+    : wx(env.store(), fakeCredentials(env.fake().baseUrl(), 10, 50), clock),
+      sender(env.store().notifications(), env.store().accounts(), env.store().subscriptions(),
+             env.store().leases(), wx.platform, clock, std::move(settings)) {}
 
 std::map<std::string, int> deliveriesByUser(const std::vector<nlohmann::json>& deliveries) {
   std::map<std::string, int> byUser;

@@ -10,9 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "cron/clock.h"
+#include "notify/outbox_sender.h"
 #include "store/store.h"
 #include "store/store_settings.h"
 #include "support/fake_wechat_process.h"
+#include "support/platform_clients.h"
 
 namespace wxb::test {
 
@@ -42,8 +45,8 @@ class NotifyEnv {
   // Secrets for the child's environment.
   std::map<std::string, std::string> secrets() const;
 
-  // Template deliveries the fake recorded, oldest first.
-  std::vector<nlohmann::json> deliveries() const;
+  // Deliveries the fake recorded of one api ("template", "subscribe", "bizsend"), oldest first.
+  std::vector<nlohmann::json> deliveries(const std::string& api = "template") const;
   // Waits until the fake recorded at least n deliveries (throws after timeoutMs).
   void waitForDeliveries(size_t n, int timeoutMs = 15000) const;
 
@@ -52,6 +55,18 @@ class NotifyEnv {
   StoreSettings storeSettings_;
   std::unique_ptr<Store> store_;
   std::vector<Follower> followers_;
+};
+
+// 2026-11-21 15:00 in Shanghai: far from midnight, so a 45009 pauses until the next one.
+constexpr int64_t kAfternoonMs = 1'795'244'400'000;
+
+// An outbox sender inside the test process, on a clock the test drives.
+struct InProcessSender {
+  ManualClock clock{kAfternoonMs};
+  PlatformClients wx;
+  OutboxSender sender;
+
+  InProcessSender(NotifyEnv& env, SenderSettings settings);
 };
 
 // touser -> deliveries to it.

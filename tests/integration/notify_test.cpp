@@ -32,21 +32,6 @@ NewMessage note(const std::string& key, const std::string& openid) {
   return NewMessage{key, "u-" + key, openid, "note", encodePayload(m), 0};
 }
 
-// 2026-11-21 15:00 in Shanghai: far from midnight, so a 45009 pauses until the next one.
-constexpr int64_t kAfternoonMs = 1'795'244'400'000;
-
-// An outbox sender inside the test process, on a clock the test drives.
-struct InProcessSender {
-  ManualClock clock{kAfternoonMs};
-  PlatformClients wx;
-  OutboxSender sender;
-
-  InProcessSender(NotifyEnv& env, SenderSettings settings)
-      : wx(env.store(), fakeCredentials(env.fake().baseUrl(), 10, 50), clock),
-        sender(env.store().notifications(), env.store().accounts(), env.store().leases(),
-               wx.platform, clock, settings) {}
-};
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(notify)
@@ -130,10 +115,10 @@ BOOST_AUTO_TEST_CASE(quota_45009_pauses_template_sends_until_midnight_then_they_
       openStore(env.storeSettings(), wallClock());  // the pause is shared through the store
   waitUntil(
       [&] {
-        return other->notifications().sendsPausedUntil("template", clock.nowMs()).has_value();
+        return other->notifications().sendsPausedUntil("oa_template", clock.nowMs()).has_value();
       },
       10'000, "the pause", 50);
-  BOOST_TEST(*other->notifications().sendsPausedUntil("template", clock.nowMs()) ==
+  BOOST_TEST(*other->notifications().sendsPausedUntil("oa_template", clock.nowMs()) ==
              nextChinaMidnightMs(kAfternoonMs));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   BOOST_TEST(env.deliveries().size() == 3u);

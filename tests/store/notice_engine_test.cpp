@@ -209,7 +209,7 @@ BOOST_AUTO_TEST_CASE(muted_types_are_never_announced_nor_counted_as_unread) {
 
 BOOST_AUTO_TEST_CASE(the_notice_metrics_count_a_scripted_timeline_on_the_metrics_route) {
   Metrics metrics;
-  describeNotifyMetrics(metrics, store->notifications());
+  describeNotifyMetrics(metrics, store->notifications(), clock, settings.sender.dailyBudget);
   store->accounts().upsertFollowers({{"oaNi", "u2", true}}, 1);
   store->notices().setPreferences("u2",
                                   Preferences{"UTC", "10:15-10:45", std::nullopt, std::nullopt}, 1);

@@ -223,6 +223,44 @@ BOOST_AUTO_TEST_CASE(a_user_who_does_not_follow_is_counted_unreachable_without_a
   BOOST_TEST(*schedules.find(s.id)->nextFireMs == kNine + 86'400'000);
 }
 
+// With a subscribe variant, a reminder to a non-follower is not unreachable: it is enqueued
+// with the reminder class and no channel yet, and the sender chooses one (docs/channels.md).
+BOOST_AUTO_TEST_CASE(a_reminder_with_other_channels_is_enqueued_for_a_non_follower) {
+  TemplateSpec mp{"reminder", "TPL_REMIND_MP", std::nullopt, {}};
+  mp.channel = Channel::MpSubscribe;
+  mp.page = "pages/todo/index";
+  mp.data.emplace_back("thing1", parsePattern("{{params.title}}").value());
+  rules.notify.templates.at("reminder").variants = {mp};
+  Schedule draft = cronSchedule("0 9 * * *", "Asia/Shanghai");
+  draft.unionid = "u9";  // follows nobody
+  draft.channel = "auto";
+  Schedule fixed = daily("u9");  // its template's own channel: oa_template alone
+  auto stored = schedules.create(newSchedule(draft, rules.rules(), kNow).value(), 1'000);
+  BOOST_REQUIRE(stored);
+  auto decisions = fire(kNine);
+  BOOST_REQUIRE(decisions.size() == 2u);
+  auto rows = taken();
+  BOOST_REQUIRE(rows.size() == 1u);
+  const OutboxMessage& m = rows.begin()->second;
+  BOOST_TEST(m.idempotencyKey == scheduleFireKey(stored->id, kNine));
+  BOOST_TEST(m.channel == "");
+  BOOST_TEST(m.sendClass == static_cast<int>(SendClass::Reminder));
+  BOOST_TEST(m.payload.find("TPL_REMIND_MP") != std::string::npos);
+  BOOST_TEST(schedules.find(stored->id)->unreachable == 0);
+  BOOST_TEST(schedules.find(fixed.id)->unreachable == 1);
+}
+
+// A follower's reminder is an oa_template message of the reminder class, not a direct one.
+BOOST_AUTO_TEST_CASE(a_followers_reminder_has_the_reminder_class) {
+  daily("u1");
+  BOOST_REQUIRE(fire(kNine).size() == 1u);
+  auto rows = taken();
+  BOOST_REQUIRE(rows.size() == 1u);
+  BOOST_TEST(rows.begin()->second.channel == "oa_template");
+  BOOST_TEST(rows.begin()->second.touser == "oa-u1");
+  BOOST_TEST(rows.begin()->second.sendClass == static_cast<int>(SendClass::Reminder));
+}
+
 BOOST_AUTO_TEST_CASE(a_pass_that_dies_before_its_commit_enqueues_nothing_and_moves_nothing) {
   Schedule first = daily("u1", "0 9 * * *");
   Schedule second = daily("u1", "1 9 * * *");

@@ -21,17 +21,34 @@ using test::sourceFile;
 
 // Keys whose settings field has no default of its own to compare: secrets, appids (no
 // default), and parsed lists whose struct default is "nothing allowed" on purpose.
-const std::set<std::string> kNoStructDefault = {
-    "store.password",           "wechat.oa.appid",      "wechat.oa.secret",
-    "wechat.mp.appid",          "wechat.mp.secret",     "http.allow",
-    "http.trusted_proxies",     "http.api_keys_sha256", "sync.writeback.statement",
-    "notify.digest.template",   "callback.token",       "callback.aes_key",
-    "callback.aes_key_previous"};
+const std::set<std::string> kNoStructDefault = {"store.password",
+                                                "wechat.oa.appid",
+                                                "wechat.oa.secret",
+                                                "wechat.mp.appid",
+                                                "wechat.mp.secret",
+                                                "http.allow",
+                                                "http.trusted_proxies",
+                                                "http.api_keys_sha256",
+                                                "sync.writeback.statement",
+                                                "notify.digest.template",
+                                                "callback.token",
+                                                "callback.aes_key",
+                                                "callback.aes_key_previous",
+                                                "callback.mp.token",
+                                                "callback.mp.aes_key",
+                                                "callback.mp.aes_key_previous"};
 
 std::string number(double value) {
   std::ostringstream out;
   out << value;
   return out.str();
+}
+
+// "oa_template, mp_subscribe": notify.channels as written.
+std::string channelList(const std::vector<Channel>& channels) {
+  std::string out;
+  for (Channel c : channels) out += (out.empty() ? "" : ", ") + std::string(channelName(c));
+  return out;
 }
 
 // Each keyed field of `s`, written the way the key's value is written in the configuration.
@@ -69,6 +86,11 @@ std::map<std::string, std::string> keyedFields(const Settings& s) {
       {"notify.qps", number(s.notify.sender.qps)},
       {"notify.workers", n(s.notify.sender.workers)},
       {"notify.max_attempts", n(s.notify.sender.maxAttempts)},
+      {"notify.channels", channelList(s.notify.channelOrder)},
+      {"notify.budget.oa_template", n(s.notify.sender.dailyBudget[0])},
+      {"notify.budget.mp_subscribe", n(s.notify.sender.dailyBudget[1])},
+      {"notify.budget.oa_subscribe", n(s.notify.sender.dailyBudget[2])},
+      {"subscriptions.source", std::string(grantSourceName(s.notify.grantSource))},
       {"notify.throttle_seconds", n(s.notify.realtime.throttleMs / 1000)},
       {"notify.realtime.single", s.notify.realtime.singleTemplate},
       {"notify.realtime.many", s.notify.realtime.manyTemplate},
@@ -83,6 +105,10 @@ std::map<std::string, std::string> keyedFields(const Settings& s) {
       {"callback.max_skew_seconds", n(s.callback.oa.maxSkewSeconds)},
       {"callback.max_body_bytes", n(static_cast<int64_t>(s.callback.oa.maxBodyBytes))},
       {"callback.dedup_hours", n(s.callback.dedupHours)},
+      {"callback.mp.encryption", s.callback.mp.encryption == CallbackEncryption::Plain ? "plain"
+                                 : s.callback.mp.encryption == CallbackEncryption::Safe
+                                     ? "safe"
+                                     : "compatible"},
       {"bind.code_ttl_seconds", n(s.callback.bindCodeTtlSeconds)},
       {"bind.qr_image_base", s.callback.qrImageBase},
       {"timezone", s.timezone},

@@ -155,6 +155,66 @@ BOOST_AUTO_TEST_CASE(a_pagepath_needs_an_appid_from_somewhere) {
             "templates.t.miniprogram.pagepath");
 }
 
+BOOST_AUTO_TEST_CASE(a_template_carries_its_channel_and_variants) {
+  Sets sets = kDaily;
+  for (auto [k, v] : Sets{{"templates.order.template_id", "TPL_OA"},
+                          {"templates.order.data.keyword1", "{{params.item}}"},
+                          {"templates.order.priority", "reminder"},
+                          {"templates.order.variants.mp_subscribe.template_id", "TPL_MP"},
+                          {"templates.order.variants.mp_subscribe.page", "pages/order/detail?id=1"},
+                          {"templates.order.variants.mp_subscribe.miniprogram_state", "trial"},
+                          {"templates.order.variants.mp_subscribe.data.thing1", "{{params.item}}"},
+                          {"templates.order.variants.oa_subscribe.template_id", "TPL_BIZ"},
+                          {"templates.order.variants.oa_subscribe.long_term", "true"},
+                          {"templates.order.variants.oa_subscribe.data.thing1", "x"},
+                          {"templates.note.channel", "mp_subscribe"},
+                          {"templates.note.template_id", "TPL_NOTE"},
+                          {"templates.note.data.thing1", "{{params.title}}"},
+                          {"notify.channels", "mp_subscribe, oa_template"},
+                          {"notify.budget.oa_template", "500"},
+                          {"subscriptions.source", "events"}}) {
+    sets.emplace_back(k, v);
+  }
+  auto s = settingsWith(sets);
+  BOOST_TEST_REQUIRE(s.has_value(), (s ? "" : s.error().describe()));
+  const NotifySettings& n = s->notify;
+  const TemplateSpec& order = n.templates.at("order");
+  BOOST_TEST((order.channels() ==
+              std::set<Channel>{Channel::OaTemplate, Channel::MpSubscribe, Channel::OaSubscribe}));
+  BOOST_TEST((order.priority == SendClass::Reminder));
+  BOOST_TEST(order.form(Channel::MpSubscribe)->page == "pages/order/detail?id=1");
+  BOOST_TEST(order.form(Channel::MpSubscribe)->miniprogramState == "trial");
+  BOOST_TEST(order.form(Channel::OaSubscribe)->longTerm);
+  BOOST_TEST((n.templates.at("note").channel == Channel::MpSubscribe));
+  BOOST_TEST((n.channelOrder == std::vector<Channel>{Channel::MpSubscribe, Channel::OaTemplate}));
+  BOOST_TEST(n.sender.dailyBudget[0] == 500);  // oa_template
+  BOOST_TEST(n.sender.dailyBudget[1] == 1'000'000);
+  BOOST_TEST((n.grantSource == GrantSource::Events));
+}
+
+BOOST_AUTO_TEST_CASE(channel_mistakes_name_the_key) {
+  const Sets mp = with(
+      with(with(kDaily, "templates.n.channel", "mp_subscribe"), "templates.n.template_id", "T"),
+      "templates.n.data.thing1", "x");
+  expectKey(with(kDaily, "templates.daily.channel", "sms"), "templates.daily.channel");
+  expectKey(with(mp, "templates.n.page", "/pages/a"), "templates.n.page");
+  expectKey(with(mp, "templates.n.page", "pages/../a"), "templates.n.page");
+  expectKey(with(mp, "templates.n.lang", "fr"), "templates.n.lang");
+  expectKey(with(mp, "templates.n.miniprogram_state", "beta"), "templates.n.miniprogram_state");
+  expectKey(with(mp, "templates.n.data.keyword1", "x"), "templates.n.data.keyword1");
+  expectKey(with(mp, "templates.n.url", "x"), "templates.n.url");
+  expectKey(with(kDaily, "templates.daily.page", "pages/a"), "templates.daily.page");
+  expectKey(with(kDaily, "templates.daily.priority", "urgent"), "templates.daily.priority");
+  expectKey(with(kDaily, "templates.daily.variants.oa_template.template_id", "T"),
+            "templates.daily.variants.oa_template");
+  expectKey(with(kDaily, "templates.daily.variants.fax.template_id", "T"),
+            "templates.daily.variants.fax");
+  expectKey(with(kDaily, "notify.channels", "oa_template, sms"), "notify.channels");
+  expectKey(with(kDaily, "notify.budget.oa_template", "-1"), "notify.budget.oa_template");
+  expectKey(with(kDaily, "subscriptions.source", "both"), "subscriptions.source");
+  expectKey(with(mp, "notify.digest.template", "n"), "notify.digest.template");
+}
+
 BOOST_AUTO_TEST_CASE(a_template_appid_is_checked_like_the_other_appids) {
   for (const std::string& bad :
        {std::string("wx app"), std::string("wx\"app"), std::string(65, 'a')}) {

@@ -105,14 +105,33 @@ BOOST_AUTO_TEST_CASE(params_are_exactly_the_ones_the_template_uses) {
   BOOST_TEST(fieldOf(nul) == "params.title");
 }
 
-BOOST_AUTO_TEST_CASE(the_channel_is_empty_or_an_accepted_one) {
+BOOST_AUTO_TEST_CASE(the_channel_is_one_the_template_has_and_its_values_are_checked) {
+  test::ReminderRules rules;
+  TemplateSpec mp{"reminder", "TPL_REMIND_MP", std::nullopt, {}};
+  mp.channel = Channel::MpSubscribe;
+  mp.page = "pages/todo/index";
+  mp.data.emplace_back("thing1", parsePattern("{{params.title}}").value());
+  mp.data.emplace_back("time2", parsePattern("{{params.when}}").value());
+  rules.notify.templates.at("reminder").variants = {mp};
   Schedule s = daily();
-  s.channel = "oa_template";
-  BOOST_TEST(fieldOf(s) == "");
-  s.channel = "sms";
+  for (const char* channel : {"", "oa_template", "mp_subscribe", "auto"}) {
+    s.channel = channel;
+    BOOST_TEST(fieldOf(s, nullptr, rules) == "", channel);
+  }
   std::string problem;
-  BOOST_TEST(fieldOf(s, &problem) == "channel");
-  BOOST_TEST(problem == "unknown channel (accepted: oa_template)");
+  s.channel = "sms";
+  BOOST_TEST(fieldOf(s, &problem, rules) == "channel");
+  BOOST_TEST(problem.find("must be auto, oa_template, mp_subscribe or oa_subscribe") !=
+             std::string::npos);
+  s.channel = "oa_subscribe";
+  BOOST_TEST(fieldOf(s, &problem, rules) == "channel");
+  BOOST_TEST(problem.find("has no form for oa_subscribe") != std::string::npos, problem);
+  // time2 of the subscribe form takes a 24-hour time: "soon" cannot be made one.
+  s.channel = "auto";
+  s.params["when"] = "soon";
+  BOOST_TEST(fieldOf(s, &problem, rules) == "params.when", problem);
+  s.channel = "oa_template";  // the template message takes any text
+  BOOST_TEST(fieldOf(s, nullptr, rules) == "");
 }
 
 BOOST_AUTO_TEST_CASE(a_one_shot_in_the_past_or_past_2199_is_refused) {

@@ -126,6 +126,84 @@ BOOST_AUTO_TEST_CASE(metrics_labels_name_the_errcode_or_the_failure) {
   BOOST_TEST(sendErrcodeLabel(error(Kind::Transport, 0)) == kCallTransportFailed);
 }
 
+// --- sends on the subscribe channels, and "auto" falling back -------------------------------
+
+ChannelSendDecision onChannel(const WechatResult<int64_t>& r, Channel channel, bool autoChannel) {
+  return decideChannelSend(r, channel, autoChannel, claimed(1), kNow, SenderSettings{}, 0.5);
+}
+
+BOOST_AUTO_TEST_CASE(a_delivered_subscribe_message_spends_its_grant) {
+  auto d = onChannel(int64_t{7}, Channel::MpSubscribe, true);
+  BOOST_TEST((d.send.action == Action::MarkSent));
+  BOOST_TEST((d.grant == GrantAfterSend::Spent));
+  BOOST_TEST(!d.chooseAgain);
+}
+
+BOOST_AUTO_TEST_CASE(refused_subscribe_messages_fail_and_refund_their_grant) {
+  for (int errcode : {47003, 40037, 41030}) {
+    BOOST_TEST_CONTEXT(errcode) {
+      auto d = onChannel(error(Kind::Permanent, errcode), Channel::MpSubscribe, true);
+      BOOST_TEST((d.send.action == Action::MarkFailed));
+      BOOST_TEST(d.send.errcode == errcode);
+      BOOST_TEST((d.grant == GrantAfterSend::Refund));
+      BOOST_TEST(!d.chooseAgain);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(no_grant_43101_zeroes_the_ledger_and_auto_chooses_again_at_once) {
+  auto fallback = onChannel(error(Kind::Permanent, 43101), Channel::MpSubscribe, true);
+  BOOST_TEST((fallback.grant == GrantAfterSend::Zero));
+  BOOST_TEST(fallback.chooseAgain);
+  BOOST_TEST((fallback.send.action == Action::RetryLater));
+  BOOST_TEST(fallback.send.retryAtMs == kNow);
+  auto fixed = onChannel(error(Kind::Permanent, 43101), Channel::OaSubscribe, false);
+  BOOST_TEST((fixed.grant == GrantAfterSend::Zero));
+  BOOST_TEST(!fixed.chooseAgain);
+  BOOST_TEST((fixed.send.action == Action::MarkFailed));
+}
+
+BOOST_AUTO_TEST_CASE(an_unfollowed_user_43004_is_unsubscribed_and_auto_chooses_again) {
+  auto d = onChannel(error(Kind::Permanent, 43004), Channel::OaTemplate, true);
+  BOOST_TEST(d.chooseAgain);
+  BOOST_TEST(d.send.unsubscribe);
+  BOOST_TEST((d.send.action == Action::RetryLater));
+  auto fixed = onChannel(error(Kind::Permanent, 43004), Channel::OaTemplate, false);
+  BOOST_TEST((fixed.send.action == Action::MarkFailed));
+}
+
+BOOST_AUTO_TEST_CASE(a_subscribe_send_without_an_answer_is_unknown_never_resent) {
+  auto d = onChannel(error(Kind::Transport, 0), Channel::MpSubscribe, true);
+  BOOST_TEST((d.send.action == Action::MarkUnknown));
+  BOOST_TEST((d.grant == GrantAfterSend::Spent));
+  // The template channel resends with its client_msg_id instead.
+  auto t = onChannel(error(Kind::Transport, 0), Channel::OaTemplate, true);
+  BOOST_TEST((t.send.action == Action::RetryLater));
+}
+
+BOOST_AUTO_TEST_CASE(a_gateways_5xx_to_a_subscribe_send_is_unknown_and_spends_the_grant) {
+  // The backend may have taken the call behind the 502: a resend could deliver it twice.
+  auto d = onChannel(error(Kind::Http, 0, 502), Channel::MpSubscribe, true);
+  BOOST_TEST((d.send.action == Action::MarkUnknown));
+  BOOST_TEST((d.grant == GrantAfterSend::Spent));
+  // A 4xx is an answer: nothing was delivered, the grant comes back.
+  auto refused = onChannel(error(Kind::Http, 0, 404), Channel::MpSubscribe, true);
+  BOOST_TEST((refused.grant == GrantAfterSend::Refund));
+  BOOST_TEST((refused.send.action != Action::MarkUnknown));
+  // A template message is resent with its client_msg_id.
+  auto t = onChannel(error(Kind::Http, 0, 502), Channel::OaTemplate, true);
+  BOOST_TEST((t.send.action == Action::RetryLater));
+}
+
+BOOST_AUTO_TEST_CASE(a_busy_subscribe_send_is_retried_and_its_grant_refunded_meanwhile) {
+  auto d = onChannel(error(Kind::Busy, -1), Channel::MpSubscribe, true);
+  BOOST_TEST((d.send.action == Action::RetryLater));
+  BOOST_TEST((d.grant == GrantAfterSend::Refund));
+  auto paused = onChannel(error(Kind::Quota, 45009), Channel::OaSubscribe, true);
+  BOOST_TEST((paused.send.action == Action::PauseAndRetry));
+  BOOST_TEST((paused.grant == GrantAfterSend::Refund));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace wxb

@@ -56,6 +56,8 @@ BOOST_AUTO_TEST_CASE(every_route_of_the_api_is_added_once_with_its_access) {
       {"POST", "/v1/events:read", Access::ApiKey},
       {"POST", "/v1/messages", Access::ApiKey},
       {"GET", "/v1/messages/{id}", Access::ApiKey},
+      {"POST", "/v1/subscriptions", Access::ApiKey},
+      {"GET", "/v1/subscriptions/{mp_openid}", Access::ApiKey},
       {"POST", "/v1/schedules", Access::ApiKey},
       {"GET", "/v1/schedules", Access::ApiKey},
       {"GET", "/v1/schedules/{id}", Access::ApiKey},
@@ -66,6 +68,8 @@ BOOST_AUTO_TEST_CASE(every_route_of_the_api_is_added_once_with_its_access) {
       {"GET", "/metrics", Access::Allowlist},
       {"GET", "/wechat/callback", Access::Public},
       {"POST", "/wechat/callback", Access::Public},
+      {"GET", "/wechat/callback/mp", Access::Public},
+      {"POST", "/wechat/callback/mp", Access::Public},
       {"POST", "/v1/bind-codes", Access::ApiKey}};
   BOOST_TEST(routes.router().routes().size() == expected.size());
   BOOST_TEST((rowsOf(routes.router()) == expected));
