@@ -31,6 +31,15 @@ PushEffects follow(const std::string& openid, int64_t atMs) {
   return e;
 }
 
+// A TEMPLATESENDJOBFINISH of msgid for oUser, delivered, at atMs.
+PushEffects receipt(int64_t msgid, int64_t atMs) {
+  PushEffects e;
+  e.openid = "oUser";
+  e.receipt = DeliveryReceipt{msgid, TemplateDelivery::Delivered, "success", atMs};
+  e.atMs = atMs;
+  return e;
+}
+
 struct WorkerWorld {
   FakeWechatProcess fake{{"--followers", "2", "--unionid-ratio", "1"}};
   std::unique_ptr<Store> store = freshStore(backend());
@@ -71,11 +80,8 @@ BOOST_AUTO_TEST_CASE(a_follow_gets_its_unionid_and_meets_its_mini_program_user) 
 }
 
 BOOST_AUTO_TEST_CASE(a_receipt_before_its_msgid_is_attached_when_the_row_has_it) {
-  PushEffects e;
-  e.openid = "oUser";
-  e.receipt = DeliveryReceipt{4242, TemplateDelivery::Delivered, "success", clock.now};
-  e.atMs = clock.now;
-  store->callback().record(std::string(64, 'b'), "TEMPLATESENDJOBFINISH", e, clock.now);
+  store->callback().record(std::string(64, 'b'), "TEMPLATESENDJOBFINISH", receipt(4242, clock.now),
+                           clock.now);
   BOOST_TEST(worker.runOnce() == 1);  // no row yet: retried after the backoff
   BOOST_TEST(worker.runOnce() == 0);
   auto& n = store->notifications();
@@ -89,11 +95,8 @@ BOOST_AUTO_TEST_CASE(a_receipt_before_its_msgid_is_attached_when_the_row_has_it)
 }
 
 BOOST_AUTO_TEST_CASE(a_receipt_no_row_ever_has_is_finished_as_unmatched_not_given_up) {
-  PushEffects e;
-  e.openid = "oUser";
-  e.receipt = DeliveryReceipt{777, TemplateDelivery::Delivered, "success", clock.now};
-  e.atMs = clock.now;
-  store->callback().record(std::string(64, 'd'), "TEMPLATESENDJOBFINISH", e, clock.now);
+  store->callback().record(std::string(64, 'd'), "TEMPLATESENDJOBFINISH", receipt(777, clock.now),
+                           clock.now);
   BOOST_TEST(worker.runOnce() == 1);
   clock.now += 10'001;
   BOOST_TEST(worker.runOnce() == 1);  // second attempt = receiptMaxAttempts
