@@ -19,8 +19,8 @@ struct CallbackSql {
 namespace {
 
 #define WXB_ADD_PUSH " INTO callback_pushes(dedup_key, event, received_at) VALUES(?, ?, ?)"
-#define WXB_DUE_JOBS                                              \
-  "SELECT id, kind, openid, payload, attempts FROM callback_jobs" \
+#define WXB_DUE_JOBS                                                          \
+  "SELECT id, kind, openid, payload, attempts, created_at FROM callback_jobs" \
   " WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"
 const CallbackSql kSqlite{
     "INSERT" WXB_ADD_PUSH " ON CONFLICT(dedup_key) DO NOTHING",
@@ -110,7 +110,7 @@ std::string receiptPayload(const DeliveryReceipt& r) {
 template <>
 struct RowReader<CallbackJob> {
   static CallbackJob read(const Row& r) {
-    return CallbackJob{r.int64(0), r.text(1), r.text(2), r.text(3), r.integer(4)};
+    return CallbackJob{r.int64(0), r.text(1), r.text(2), r.text(3), r.integer(4), r.int64(5)};
   }
 };
 
