@@ -104,19 +104,6 @@ push_file() {
   while [ "$(wc -l <"$out")" -lt "$(wc -l <"$in")" ]; do printf '000\t\n' >>"$out"; done
 }
 
-# mp_login BASE UNIONID: the mini program's login of UNIONID's user through serve BASE (a code
-# of the fake's, then POST /v1/mp/sessions, tried again while the platform faults); prints the
-# MP openid, or nothing when no try succeeded.
-mp_login() {
-  local code try out
-  code=$(curl -sf -X POST "$fake_base/__fake/codes" -d "{\"unionid\":\"$2\"}" | jq -r .code)
-  for try in $(seq 30); do
-    out=$(api POST "$1" /v1/mp/sessions "{\"code\":\"$code\"}")
-    if jq -e .mp_openid <<<"$out" >/dev/null 2>&1; then jq -r .mp_openid <<<"$out"; return; fi
-    sleep 0.2
-  done
-}
-
 # metric_sum NAME MATCH BASE...: the sum of the samples of metric NAME whose labels contain
 # MATCH, over the /metrics of every BASE.
 metric_sum() {
@@ -136,25 +123,37 @@ schedule_requests() {
 }
 
 # grant_logins UNIONIDS: each user of the file UNIONIDS (one unionid a line) logs in to the
-# mini program (through serve a and b in turn), reports $grants accepts of TPL_GIFT_MP (POST
-# /v1/subscriptions, once each), and the fake's ledger gets the same grants. Writes
-# "unionid<TAB>mp_openid" to $work/grant.users.
+# mini program (a code of the fake's, then POST /v1/mp/sessions through serve a, which calls
+# jscode2session; what the platform's faults refused is tried again with the same code, which
+# a refused call does not use up), reports $grants accepts of TPL_GIFT_MP (POST
+# /v1/subscriptions, once each, through b), and the fake's ledger gets the same grants. Writes
+# "unionid<TAB>mp_openid" to $work/grant.users. Each step is one keep-alive curl.
 grant_logins() {
-  local u mp n=0 base
-  : >"$work/grant.users"
-  while read -r u; do
-    base=$([ $((n++ % 2)) = 0 ] && echo "$a_base" || echo "$b_base")
-    mp=$(mp_login "$base" "$u")
-    [ -n "$mp" ] || die "the mini-program login of $u failed 30 times"
-    printf '%s\t%s\n' "$u" "$mp" >>"$work/grant.users"
-    curl -sf -X POST "$fake_base/__fake/grants" \
-      -d "{\"mp_openid\":\"$mp\",\"template_id\":\"TPL_GIFT_MP\",\"count\":$grants}" >/dev/null
-    for _ in $(seq "$grants"); do
-      api POST "$base" /v1/subscriptions \
-        "{\"mp_openid\":\"$mp\",\"results\":{\"TPL_GIFT_MP\":\"accept\",\"errMsg\":\"requestSubscribeMessage:ok\"}}" |
-        jq -e .templates >/dev/null || die "POST /v1/subscriptions failed for $mp"
-    done
-  done <"$1"
+  local f=$work/grant try
+  awk -v base="$fake_base" '{ if (NR > 1) print "next"
+      printf "url = \"%s/__fake/codes\"\ndata-binary = \"{\\\"unionid\\\":\\\"%s\\\"}\"\nwrite-out = \"\\n\"\n", base, $1 }' \
+    "$1" >"$f.codes.curl"
+  curl -sf -K "$f.codes.curl" | jq -r '[.unionid, .mp_openid, .code] | @tsv' >"$f.codes"
+  [ "$(wc -l <"$f.codes")" = "$(wc -l <"$1")" ] || die "the fake minted $(wc -l <"$f.codes") login codes of $(wc -l <"$1")"
+  cut -f1,2 "$f.codes" >"$work/grant.users"
+  awk -F'\t' '{ printf "/v1/mp/sessions\t{\"code\":\"%s\"}\n", $3 }' "$f.codes" >"$f.login.req"
+  for try in $(seq 30); do
+    post_file "$a_base" "$f.login.req" "$f.login.status"
+    paste "$f.login.status" "$f.login.req" | awk -F'\t' '$1 != 200 { print $2 "\t" $3 }' >"$f.login.retry"
+    [ -s "$f.login.retry" ] || break
+    mv "$f.login.retry" "$f.login.req"
+    sleep 0.2
+  done
+  [ ! -s "$f.login.retry" ] || die "$(wc -l <"$f.login.retry") mini-program logins failed 30 times"
+  awk -F'\t' -v base="$fake_base" -v g="$grants" '{ if (NR > 1) print "next"
+      printf "url = \"%s/__fake/grants\"\ndata-binary = \"{\\\"mp_openid\\\":\\\"%s\\\",\\\"template_id\\\":\\\"TPL_GIFT_MP\\\",\\\"count\\\":%d}\"\noutput = \"/dev/null\"\n", base, $2, g }' \
+    "$work/grant.users" >"$f.fake.curl"
+  curl -sf -K "$f.fake.curl" || die "the fake's grants could not be set"
+  awk -F'\t' -v g="$grants" '{ for (k = 0; k < g; k++)
+      printf "/v1/subscriptions\t{\"mp_openid\":\"%s\",\"results\":{\"TPL_GIFT_MP\":\"accept\",\"errMsg\":\"requestSubscribeMessage:ok\"}}\n", $2 }' \
+    "$work/grant.users" >"$f.subs.req"
+  post_file "$b_base" "$f.subs.req" "$f.subs.status"
+  [ -z "$(grep -v '^200$' "$f.subs.status")" ] || die "not every POST /v1/subscriptions was answered 200"
 }
 
 # busy DB: what may still move - outbox rows, active reminders, users with held real-time

@@ -11,7 +11,8 @@
 # users who log in (POST /v1/mp/sessions), report 2 one-time grants each (POST
 # /v1/subscriptions; the fake's ledger holds the same) and get 3 messages each with
 # "channel":"auto" (mp_subscribe while a grant is held, then oa_template); RT_USERS users given
-# 6 real-time events each in 3 bursts a window apart (notify.throttle_seconds=2); PUSHES event
+# 6 real-time events each in 2 bursts of 3 a window apart (notify.throttle_seconds=2: the first
+# of a burst goes out at once, the other two are merged, unless a window is open); PUSHES event
 # pushes to /wechat/callback (half follows of new users, half unfollows; plain and safe mode;
 # each sent to one instance and repeated to the other, every third a third time, as the
 # platform retries) and, once everything is delivered, RECEIPTS TEMPLATESENDJOBFINISH pushes
@@ -37,24 +38,27 @@
 # Environment: WXB_BUILD_DIR (default build/; wxbridge and fake-wechat are built if missing),
 # FOLLOWERS (100000), DIGEST_USERS (10000), MESSAGES (5000), SCHEDULES (300), RT_USERS (500),
 # GRANT_USERS (200), PUSHES (600), RECEIPTS (1000), TOKEN_EVERY (1000: calls between token
-# kills; a small run needs fewer), SEED (3), DEADLINE (1800: seconds each run may take to
-# deliver everything), KEEP_DB=1 to leave MariaDB running.
+# kills; a small run needs fewer), QUICK=1 (the defaults 3000, 300, 300, 30, 50, 20, 60, 100,
+# 100: a check of the script), SEED (3), DEADLINE (1800: seconds each run may take to deliver
+# everything), KEEP_DB=1 to leave MariaDB running.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/lib.sh"
 . "$root/bench/serve_lib.sh"
 no_arguments "$@"
-followers=${FOLLOWERS:-100000}
-digest_users=${DIGEST_USERS:-10000}
-messages=${MESSAGES:-5000}
+# QUICK=1: every count a thirtieth to a tenth (a check of the script in about a minute).
+q=$([ "${QUICK:-0}" = 1 ] && echo 1 || echo 0)
+followers=${FOLLOWERS:-$((q ? 3000 : 100000))}
+digest_users=${DIGEST_USERS:-$((q ? 300 : 10000))}
+messages=${MESSAGES:-$((q ? 300 : 5000))}
 seed=${SEED:-3}
-token_every=${TOKEN_EVERY:-1000}
+token_every=${TOKEN_EVERY:-$((q ? 100 : 1000))}
 deadline=${DEADLINE:-1800}
-schedules=${SCHEDULES:-300}
-rt_users=${RT_USERS:-500}
-grant_users=${GRANT_USERS:-200}
-pushes=${PUSHES:-600}
-receipts=${RECEIPTS:-1000}
+schedules=${SCHEDULES:-$((q ? 30 : 300))}
+rt_users=${RT_USERS:-$((q ? 50 : 500))}
+grant_users=${GRANT_USERS:-$((q ? 20 : 200))}
+pushes=${PUSHES:-$((q ? 60 : 600))}
+receipts=${RECEIPTS:-$((q ? 100 : 1000))}
 throttle=2 grants=2
 keep_db=${KEEP_DB:-0}
 sets=()
@@ -81,8 +85,8 @@ requests() {
   local rt0=$digest_users g0=$((digest_users + rt_users)) u0=$((digest_users + rt_users + grant_users))
   [ "$(wc -l <"$f")" -ge $((u0 + pushes / 2)) ] || die "too few followers with a unionid for the groups"
   local burst
-  for burst in 1 2 3; do
-    awk -F'\t' -v a="$rt0" -v n="$rt_users" -v b="$burst" 'NR > a && NR <= a + n { for (k = 2 * b - 1; k <= 2 * b; k++)
+  for burst in 1 2; do
+    awk -F'\t' -v a="$rt0" -v n="$rt_users" -v b="$burst" 'NR > a && NR <= a + n { for (k = 3 * b - 2; k <= 3 * b; k++)
         printf "/v1/events\t{\"event_id\":\"rt%d-%s\",\"unionid\":\"%s\",\"type\":\"alert\",\"actor\":\"Bo\",\"text\":\"r%d-%d\"}\n", k, $1, $1, NR - a, k }' \
       "$f" >"$work/rt$burst.req"
   done
@@ -220,7 +224,7 @@ run() {
   local t0=$SECONDS
   log "$name: sync of $followers followers"
   run_sync
-  log "$name: $schedules reminders, events, then the digest alongside $messages direct messages"
+  log "$name: $((SECONDS - t0)) s: $schedules reminders, events, then the digest alongside $messages direct messages"
   schedule_requests "$schedules" 10 10 "$work/schedules.req"
   post_split schedules 201
   post_split events
@@ -228,17 +232,17 @@ run() {
   local digest=$!
   post_split messages
   wait "$digest" || { cat "$work/$name.digest.err" >&2; die "wxbridge digest failed"; }
-  log "$name: $grant_users mini-program logins with grants, gift messages, $pushes follow pushes, real-time events"
+  log "$name: $((SECONDS - t0)) s: $grant_users mini-program logins with grants, gift messages, $pushes follow pushes, real-time events"
   grant_logins "$work/grant.unionids"
   post_split gifts
   follow_pushes
   local burst
-  for burst in 1 2 3; do
+  for burst in 1 2; do
     post_split "rt$burst"
     sleep "$throttle"
   done
   wait_delivered "$name" "$2"
-  log "$name: $receipts receipts"
+  log "$name: $((SECONDS - t0)) s: $receipts receipts"
   receipt_pushes
   wait_delivered "$name" "$2"
   echo $((SECONDS - t0)) >"$work/$name.seconds"
