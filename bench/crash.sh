@@ -262,7 +262,7 @@ read -r sub_sent sub_unknown < <(awk -F'\t' '{ s += $3; u += $4 } END { print s 
 check "no grant spent twice: ledger + sent + unknown = $grants for each of $grant_users users" \
   "[ \$(wc -l <'$work/grants') = $grant_users ] && [ -z \"\$(awk -F'\t' '\$2 + \$3 + \$4 != $grants' '$work/grants')\" ]"
 check "no 43101 from the platform" "[ \"\$(fake_stat '.errcodes[\"43101\"]')\" = 0 ]"
-check "subscribe deliveries ($(wc -l <"$work/subscribe")) between sent ($sub_sent) and sent + unknown ($sub_unknown)" \
+check "subscribe deliveries ($(wc -l <"$work/subscribe")) between sent ($sub_sent) and sent + unknown ($((sub_sent + sub_unknown)))" \
   "[ \$(wc -l <'$work/subscribe') -ge $sub_sent ] && [ \$(wc -l <'$work/subscribe') -le $((sub_sent + sub_unknown)) ]"
 check "every accepted gift message delivered once or left unknown on mp_subscribe ($(wc -l <"$work/gift.accepted"))" \
   "[ -z \"\$(uniq -d '$work/gift.delivered')\" ] &&
