@@ -47,6 +47,13 @@ PushEffects scan(const std::string& openid, const std::string& scene, int64_t at
 
 const std::string kScene = "wxbind_ABCDEFGHIJKLMNOPQRSTUVWX";
 
+// Follower oa1 bound to MP user mp1 (who has no unionid) by a bind code, at 2 s.
+void bindOa1ToMp1(CallbackStore& cb, Accounts& accounts) {
+  accounts.recordMpUser("mp1", "");
+  cb.addBindCode(BindCode{kScene, "mp1", 100'000, 0, ""}, 1'000);
+  cb.record(key(1), "SCAN", scan("oa1", kScene, 2'000), 2'000);
+}
+
 // A sent outbox message with `msgid`; returns its id.
 int64_t sentMessage(Notifications& n, const std::string& k, int64_t msgid) {
   int64_t id = n.enqueue(NewMessage{k, "u1", "oa1", "daily", "{}", 0}, 1'000).id;
@@ -214,9 +221,7 @@ BOOST_AUTO_TEST_CASE(a_unionid_merge_keeps_a_newer_unfollow) {
 BOOST_AUTO_TEST_CASE(a_merge_in_the_same_chunk_keeps_another_followers_bind) {
   auto& cb = store->callback();
   auto& accounts = store->accounts();
-  accounts.recordMpUser("mp1", "");
-  cb.addBindCode(BindCode{kScene, "mp1", 100'000, 0, ""}, 1'000);
-  cb.record(key(1), "SCAN", scan("oa1", kScene, 2'000), 2'000);
+  bindOa1ToMp1(cb, accounts);
   accounts.recordMpUser("mp2", "u2");
   cb.record(key(2), "subscribe", follow("oa2", true, 2'000), 2'000);
   accounts.upsertFollowers({{"oa1", "u1", true}, {"oa2", "u2", true}}, 3'000);
@@ -234,9 +239,7 @@ BOOST_AUTO_TEST_CASE(a_merge_in_the_same_chunk_keeps_another_followers_bind) {
 BOOST_AUTO_TEST_CASE(a_merge_where_the_bind_and_the_unionid_disagree_keeps_the_unionids_mp_user) {
   auto& cb = store->callback();
   auto& accounts = store->accounts();
-  accounts.recordMpUser("mp1", "");
-  cb.addBindCode(BindCode{kScene, "mp1", 100'000, 0, ""}, 1'000);
-  cb.record(key(1), "SCAN", scan("oa1", kScene, 2'000), 2'000);
+  bindOa1ToMp1(cb, accounts);
   accounts.recordMpUser("mp2", "u2");
   accounts.upsertFollowers({{"oa1", "u2", true}}, 3'000);
   auto merged = accounts.findByUnionid("u2");

@@ -21,6 +21,21 @@ namespace {
 
 constexpr int64_t kMinute = 60'000;
 
+// A pass that holds its first run until released, then asks for a minute's sleep each time.
+struct HeldFirstPass {
+  std::atomic<int> passes{0};
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+
+  int64_t operator()() {
+    if (++passes == 1) {
+      entered.set_value();
+      released.wait();
+    }
+    return kMinute;
+  }
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(cron_timed_loop)
@@ -46,20 +61,13 @@ BOOST_AUTO_TEST_CASE(a_pass_runs_at_start_then_after_its_wait_or_a_wake) {
 }
 
 BOOST_AUTO_TEST_CASE(a_wake_during_a_pass_runs_the_next_pass_at_once) {
-  std::atomic<int> passes{0};
-  std::promise<void> entered, release;
-  auto released = release.get_future().share();
-  TimedLoop loop([&] {
-    if (++passes == 1) {
-      entered.set_value();
-      released.wait();
-    }
-    return kMinute;
-  });
+  HeldFirstPass held;
+  auto& passes = held.passes;
+  TimedLoop loop([&] { return held(); });
   loop.start();
-  entered.get_future().wait();
+  held.entered.get_future().wait();
   loop.wake();  // while the first pass runs
-  release.set_value();
+  held.release.set_value();
   BOOST_TEST(eventually([&] { return passes == 2; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   BOOST_TEST(passes == 2);  // then asleep again
@@ -85,19 +93,12 @@ BOOST_AUTO_TEST_CASE(stop_ends_a_long_sleep_at_once_and_the_loop_starts_again) {
 // start() on one thread while stop() on another waits for a pass: the stop ends (the old
 // thread is not revived by the start) and the start then runs a thread of its own (REVIEW4 R3).
 BOOST_AUTO_TEST_CASE(a_start_during_a_stop_waits_for_it_and_the_stop_ends) {
-  std::atomic<int> passes{0};
+  HeldFirstPass held;
+  auto& passes = held.passes;
   std::atomic<bool> stopped{false}, started{false};
-  std::promise<void> entered, release;
-  auto released = release.get_future().share();
-  TimedLoop loop([&] {
-    if (++passes == 1) {
-      entered.set_value();
-      released.wait();
-    }
-    return kMinute;
-  });
+  TimedLoop loop([&] { return held(); });
   loop.start();
-  entered.get_future().wait();
+  held.entered.get_future().wait();
   std::thread stopper([&] {
     loop.stop();
     stopped = true;
@@ -108,7 +109,7 @@ BOOST_AUTO_TEST_CASE(a_start_during_a_stop_waits_for_it_and_the_stop_ends) {
     started = true;
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  release.set_value();
+  held.release.set_value();
   BOOST_TEST(eventually([&] { return stopped.load(); }, 5'000));
   BOOST_TEST(eventually([&] { return started.load() && passes == 2; }, 5'000));
   loop.stop();  // on failure this ends both threads, so the test ends either way
