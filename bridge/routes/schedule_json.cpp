@@ -165,7 +165,7 @@ std::variant<SchedulePatch, ApiResponse> parseSchedulePatch(const Json& body) {
             {"paused", paused}};
   if (auto refusal = readAll(body, r, false)) return *refusal;
   if (auto params = body.find("params"); params != body.end() && params->is_null()) {
-    return cannotBeNull("params");
+    return *cannotBeNull("params");
   }
   if (body.contains("params")) {
     if (auto refusal = readParams(body, p.params.emplace())) return *refusal;
