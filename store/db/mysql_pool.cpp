@@ -62,21 +62,30 @@ sql::PreparedStatement& MysqlConn::prepare(const std::string& statement) {
   return *slot;
 }
 
+void MysqlConn::setAutocommit(bool on) {
+  if (autocommit_ == on) return;
+  conn_->setAutoCommit(on);
+  autocommit_ = on;
+}
+
 void MysqlConn::transaction(const std::function<void()>& fn) {
-  conn_->setAutoCommit(false);
+  setAutocommit(false);
   try {
     fn();
     conn_->commit();
   } catch (...) {
     try {
       conn_->rollback();
-      conn_->setAutoCommit(true);
     } catch (const sql::SQLException&) {
       // The connection is gone; the pool discards it when the original error reaches run().
     }
     throw;
   }
-  conn_->setAutoCommit(true);
+}
+
+void MysqlConn::autocommitted(const std::function<void()>& fn) {
+  setAutocommit(true);
+  fn();
 }
 
 MysqlPool::MysqlPool(const StoreSettings& settings) : settings_(settings) {

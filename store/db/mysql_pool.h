@@ -22,7 +22,11 @@
 
 namespace wxb {
 
-// One pooled connection and its prepared statements (prepared once per connection).
+// One pooled connection and its prepared statements (prepared once per connection). Its
+// autocommit mode is switched only when the kind of work changes: a transaction leaves it off
+// after COMMIT (no transaction stays open - the next statement starts one), so back-to-back
+// transactions cost one round trip (COMMIT) beyond their statements instead of three, and the
+// next unit of work outside a transaction turns it back on first.
 class MysqlConn {
  public:
   explicit MysqlConn(std::unique_ptr<sql::Connection> conn) : conn_(std::move(conn)) {}
@@ -31,9 +35,14 @@ class MysqlConn {
   sql::Connection& raw() { return *conn_; }
   // Runs `fn` in a transaction: commit on return, rollback on exception (rethrown).
   void transaction(const std::function<void()>& fn);
+  // Runs `fn` with autocommit on: each statement its own transaction.
+  void autocommitted(const std::function<void()>& fn);
 
  private:
+  void setAutocommit(bool on);
+
   std::unique_ptr<sql::Connection> conn_;
+  bool autocommit_ = true;  // the server's mode for this connection (a new one starts on)
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
 };
 
