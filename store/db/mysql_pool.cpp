@@ -56,10 +56,20 @@ void throwStoreError(const sql::SQLException& e) {
 }
 
 sql::PreparedStatement& MysqlConn::prepare(const std::string& statement) {
-  auto& slot = statements_[statement];
-  if (!slot) slot.reset(conn_->prepareStatement(statement));
-  slot->clearParameters();
-  return *slot;
+  if (auto found = bySql_.find(statement); found != bySql_.end()) {
+    statements_.splice(statements_.begin(), statements_, found->second);
+  } else {
+    std::unique_ptr<sql::PreparedStatement> prepared(conn_->prepareStatement(statement));
+    statements_.push_front(Cached{statement, std::move(prepared)});
+    bySql_.emplace(statements_.front().sql, statements_.begin());
+    if (statements_.size() > kStatementCacheSize) {
+      bySql_.erase(statements_.back().sql);
+      statements_.pop_back();  // closes it on the server
+    }
+  }
+  sql::PreparedStatement& prepared = *statements_.front().statement;
+  prepared.clearParameters();
+  return prepared;
 }
 
 void MysqlConn::setAutocommit(bool on) {

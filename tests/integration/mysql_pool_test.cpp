@@ -2,7 +2,9 @@
 // connection's autocommit off after COMMIT and only a unit of work outside a transaction turns
 // it back on, so back-to-back transactions - the event push's shape - send no SET autocommit
 // between them; and no statement outside a transaction is ever left uncommitted by that (seen
-// from a second connection). On the MariaDB of the run (scripts/test), one pooled connection.
+// from a second connection). Its prepared statements are bounded: the least recently used one
+// is closed on the server when another would pass kStatementCacheSize. On the MariaDB of the
+// run (scripts/test), one pooled connection.
 #include <boost/test/unit_test.hpp>
 #include <stdexcept>
 #include <string>
@@ -21,6 +23,8 @@ Stmt<> sessionCounter(const std::string& name) {
       " WHERE VARIABLE_NAME = '" +
       name + "'");
 }
+// A statement of its own text for each n.
+Stmt<int64_t> numbered(size_t n) { return Stmt<int64_t>("SELECT ? + " + std::to_string(n)); }
 const Stmt<int64_t> kInsert = "INSERT INTO pool_rows(n) VALUES(?)";
 const Stmt<> kCount = "SELECT COUNT(*) FROM pool_rows";
 
@@ -75,6 +79,33 @@ BOOST_AUTO_TEST_CASE(a_statement_after_a_rolled_back_transaction_is_committed_on
   BOOST_TEST(committedRows() == 1);
   db.transaction([](Session& s) { s.exec(kInsert, 3); });
   BOOST_TEST(committedRows() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_connection_keeps_at_most_its_cache_size_of_statements_prepared) {
+  const size_t bound = MysqlConn::kStatementCacheSize;
+  for (size_t n = 0; n < bound + 50; ++n) {
+    BOOST_TEST(db.queryOne<int64_t>(numbered(n), 1).value() == static_cast<int64_t>(n) + 1);
+  }
+  const int64_t prepared = db.queryOne<int64_t>(sessionCounter("COM_STMT_PREPARE")).value();
+  const int64_t closed = db.queryOne<int64_t>(sessionCounter("COM_STMT_CLOSE")).value();
+  BOOST_TEST(prepared >= static_cast<int64_t>(bound + 50));
+  BOOST_TEST(prepared - closed <= static_cast<int64_t>(bound), "statements still prepared");
+}
+
+// The first statement, used again halfway, outlives the ones prepared after it and not used
+// again: the bound evicts by last use, not by age.
+BOOST_AUTO_TEST_CASE(the_statement_closed_is_the_least_recently_used) {
+  const size_t half = MysqlConn::kStatementCacheSize * 3 / 4;
+  db.queryOne<int64_t>(numbered(0), 1);
+  for (size_t n = 1; n <= half; ++n) db.queryOne<int64_t>(numbered(n), 1);
+  db.queryOne<int64_t>(numbered(0), 1);
+  for (size_t n = half + 1; n <= 2 * half; ++n) db.queryOne<int64_t>(numbered(n), 1);
+  const auto prepares = sessionCounter("COM_STMT_PREPARE");
+  const int64_t before = db.queryOne<int64_t>(prepares).value();
+  db.queryOne<int64_t>(numbered(0), 1);
+  BOOST_TEST(db.queryOne<int64_t>(prepares).value() == before, "the reused statement was closed");
+  db.queryOne<int64_t>(numbered(1), 1);
+  BOOST_TEST(db.queryOne<int64_t>(prepares).value() == before + 1, "nothing was closed");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
