@@ -7,7 +7,7 @@
 # line. Exits 1 when any target found a crash or a hang: the inputs are copied to
 # fuzz/findings/NAME/ (not committed) - replay one with build-asan/fuzz/fuzz_replay_NAME FILE,
 # fix the code, and commit the input to fuzz/corpus/NAME as the regression test.
-#   FUZZ_SECONDS=20 bench/fuzz.sh              the CI run (.ci/run)
+#   FUZZ_SECONDS=20 FUZZ_JOBS=2 bench/fuzz.sh  the full run's fuzzing, after scripts/test --all
 #   FUZZ_MINUTES=60 FUZZ_JOBS=2 bench/fuzz.sh  an hour each, two at a time
 #   FUZZ_TARGETS="cron http_head" bench/fuzz.sh only these targets
 #   FUZZ_JOBS=2 bench/fuzz.sh                  two targets at once (one per core)

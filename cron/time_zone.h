@@ -12,7 +12,9 @@ class time_zone;
 namespace wxb {
 
 // The zone named `name` (case-sensitive, as in tzdata: "Asia/Shanghai", "UTC"), or nullptr when
-// tzdata has no such zone or link.
+// tzdata has no such zone or link, or the name is not an IANA name (over 64 characters, a
+// character outside A-Z a-z 0-9 / _ + -, or "localtime", the host's own zone). The one lookup
+// for every zone from outside: schedules, preferences, the configuration, `wxbridge cron --tz`.
 const date::time_zone* findTimeZone(std::string_view name);
 
 }  // namespace wxb

@@ -2,23 +2,11 @@
 
 #include <date/tz.h>
 
-#include <algorithm>
-#include <stdexcept>
+#include "cron/time_zone.h"
 
 namespace wxb {
 
 namespace {
-
-constexpr size_t kMaxZoneChars = 64;
-
-// IANA names are ASCII letters, digits and "/_+-" ("America/Port-au-Prince", "Etc/GMT+8").
-bool looksLikeZoneName(const std::string& name) {
-  return !name.empty() && name.size() <= kMaxZoneChars &&
-         std::all_of(name.begin(), name.end(), [](char c) {
-           return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                  c == '/' || c == '_' || c == '+' || c == '-';
-         });
-}
 
 std::string listed(const std::set<std::string>& names) {
   std::string out;
@@ -40,21 +28,11 @@ std::optional<FieldProblem> checkMuted(const std::vector<std::string>& muted,
   return std::nullopt;
 }
 
-// The zone named `name`, or nullptr when the time-zone database does not know it.
-const date::time_zone* zoneNamed(const std::string& name) {
-  if (!looksLikeZoneName(name)) return nullptr;
-  try {
-    return date::locate_zone(name);
-  } catch (const std::runtime_error&) {
-    return nullptr;
-  }
-}
-
 }  // namespace
 
 std::optional<FieldProblem> checkPreferences(const Preferences& prefs,
                                              const std::set<std::string>& knownTypes) {
-  if (prefs.timezone && !zoneNamed(*prefs.timezone)) {
+  if (prefs.timezone && !findTimeZone(*prefs.timezone)) {
     return FieldProblem{"timezone", "not an IANA time zone (e.g. Asia/Shanghai)"};
   }
   if (prefs.quietHours) {
@@ -68,9 +46,9 @@ std::optional<FieldProblem> checkPreferences(const Preferences& prefs,
 
 NoticePrefs resolvePreferences(const Preferences& prefs, const PreferenceDefaults& defaults) {
   NoticePrefs out;
-  const date::time_zone* own = prefs.timezone ? zoneNamed(*prefs.timezone) : nullptr;
+  const date::time_zone* own = prefs.timezone ? findTimeZone(*prefs.timezone) : nullptr;
   out.timezone = own ? *prefs.timezone : defaults.timezone;
-  out.zone = own ? own : zoneNamed(defaults.timezone);
+  out.zone = own ? own : findTimeZone(defaults.timezone);
   out.quietHours = defaults.quietHours;
   if (prefs.quietHours) {
     if (auto quiet = parseQuietHours(*prefs.quietHours)) out.quietHours = *quiet;

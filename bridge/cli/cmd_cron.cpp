@@ -10,6 +10,7 @@
 
 #include "cron/cron_expr.h"
 #include "cron/iso_time.h"
+#include "cron/time_zone.h"
 
 namespace wxb {
 namespace {
@@ -69,12 +70,9 @@ std::expected<int, std::string> parseCount(const std::optional<std::string>& tex
 }
 
 std::expected<const date::time_zone*, std::string> findZone(std::string_view name) {
-  try {
-    return date::locate_zone(name);
-  } catch (const std::runtime_error&) {
-    return std::unexpected("--tz: unknown time zone '" + std::string(name) +
-                           "' (expected an IANA name like Asia/Shanghai)");
-  }
+  if (const date::time_zone* zone = findTimeZone(name)) return zone;
+  return std::unexpected("--tz: unknown time zone '" + std::string(name) +
+                         "' (expected an IANA name like Asia/Shanghai)");
 }
 
 // The year of `ms` on the wall clock of `zone`.

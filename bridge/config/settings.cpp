@@ -9,6 +9,7 @@
 #include "bridge/config/settings_notify.h"
 #include "bridge/http/ip_allowlist.h"
 #include "cron/cron_expr.h"
+#include "cron/time_zone.h"
 #include "wechat/wechat_types.h"
 
 namespace wxb {
@@ -104,9 +105,7 @@ void readSchedules(ConfigReader& in, ScheduleSettings& schedules) {
 
 void readTimezone(ConfigReader& in, std::string& zone) {
   zone = in.required("timezone");
-  try {
-    date::locate_zone(zone);
-  } catch (const std::exception&) {
+  if (!findTimeZone(zone)) {
     in.fail("timezone", "'" + zone + "' is not an IANA time zone (e.g. Asia/Shanghai)");
   }
 }

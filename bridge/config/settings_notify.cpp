@@ -213,6 +213,21 @@ TemplateSpec readTemplate(ConfigReader& in, const std::string& name,
   return spec;
 }
 
+// Why `spec` cannot announce unread events for `what` ("the digest", "real-time notices"), if it
+// cannot: they are sent on oa_template and fill {{total}}, {{summary}} ... but no {{params.NAME}}
+// (a template that needs one would send it empty to every follower).
+std::optional<std::string> unfitForEvents(const TemplateSpec& spec, const std::string& what) {
+  if (spec.channel != Channel::OaTemplate) {
+    return what + " is sent on oa_template: name a template whose channel is oa_template";
+  }
+  if (auto params = spec.paramNames(); !params.empty()) {
+    return "the template uses {{params." + *params.begin() + "}}, which " + what +
+           " does not have: name a template that uses only {{total}}, {{count.TYPE}}, "
+           "{{summary}}, {{actor}}, {{text}}, {{label}}, {{unread}}";
+  }
+  return std::nullopt;
+}
+
 void readDigest(ConfigReader& in, NotifySettings& notify) {
   notify.digestCron = in.string("notify.digest.cron");
   if (auto expr = CronExpr::parse(notify.digestCron); !expr) {
@@ -223,10 +238,10 @@ void readDigest(ConfigReader& in, NotifySettings& notify) {
   if (!notify.digestTemplate.empty() && found == notify.templates.end()) {
     in.fail("notify.digest.template", "names no template: set templates." + notify.digestTemplate +
                                           ".template_id and its data");
-  } else if (found != notify.templates.end() && found->second.channel != Channel::OaTemplate) {
-    in.fail("notify.digest.template",
-            "the digest is sent on oa_template: name a template whose "
-            "channel is oa_template");
+  } else if (found != notify.templates.end()) {
+    if (auto problem = unfitForEvents(found->second, "the digest")) {
+      in.fail("notify.digest.template", *problem);
+    }
   }
 }
 
@@ -268,10 +283,10 @@ void readRealtime(ConfigReader& in, NotifySettings& notify) {
     if (!names[i]->empty() && found == notify.templates.end()) {
       in.fail(keys[i],
               "names no template: set templates." + *names[i] + ".template_id and its data");
-    } else if (!names[i]->empty() && found->second.channel != Channel::OaTemplate) {
-      in.fail(keys[i],
-              "real-time notices are sent on oa_template: name a template whose "
-              "channel is oa_template");
+    } else if (!names[i]->empty()) {
+      if (auto problem = unfitForEvents(found->second, "a real-time notice")) {
+        in.fail(keys[i], *problem);
+      }
     }
   }
   if (rt.singleTemplate.empty() != rt.manyTemplate.empty()) {

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <set>
 
+#include "wechat/strict_json.h"
+
 namespace wxb {
 
 ApiResponse apiJson(int status, const nlohmann::json& body) {
@@ -16,11 +18,27 @@ ApiResponse apiError(int status, const std::string& code, const std::string& mes
   return apiJson(status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
-std::variant<nlohmann::json, ApiResponse> parseJsonObject(const std::string& body) {
-  auto parsed = nlohmann::json::parse(body, nullptr, false);
-  if (parsed.is_discarded()) return apiError(400, "invalid_json", "body: not valid JSON");
-  if (!parsed.is_object()) return apiError(400, "invalid_json", "body: must be a JSON object");
-  return parsed;
+std::variant<nlohmann::json, ApiResponse> parseJsonObject(
+    const std::string& body, std::initializer_list<std::string_view> members) {
+  auto parsed = parseJsonNoRepeats(body);
+  if (!parsed && parsed.error().repeatedName.empty()) {
+    return apiError(400, "invalid_json", "body: not valid JSON");
+  }
+  if (!parsed) {
+    return apiError(400, "invalid_json",
+                    "body: member \"" + parsed.error().repeatedName +
+                        "\" appears more than once in one object");
+  }
+  if (!parsed->is_object()) return apiError(400, "invalid_json", "body: must be a JSON object");
+  for (const auto& [name, value] : parsed->items()) {
+    if (std::find(members.begin(), members.end(), name) != members.end()) continue;
+    std::string known;
+    for (std::string_view member : members)
+      known += (known.empty() ? "" : ", ") + std::string(member);
+    return apiError(400, "invalid_field",
+                    name + ": unknown member (this route takes " + known + ")");
+  }
+  return std::move(*parsed);
 }
 
 namespace {

@@ -3,6 +3,7 @@
 // server. apiError() is the one way an error body is made: {"error":{"code","message"}}.
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -37,8 +38,13 @@ ApiResponse apiJson(int status, const nlohmann::json& body);
 // offending field when there is one.
 ApiResponse apiError(int status, const std::string& code, const std::string& message);
 
-// Parses a JSON object body; on failure the response to send (400 naming the problem).
-std::variant<nlohmann::json, ApiResponse> parseJsonObject(const std::string& body);
+// The one reader of /v1 request bodies (docs/api.md "Request bodies"): `body` must be a JSON
+// object (UTF-8) that names no member twice, at any depth, and whose members are all among
+// `members` (the route's own; null counts as given). On failure the response to send: 400
+// invalid_json (not JSON, not an object, a name given twice in one object) or 400 invalid_field
+// naming the first unknown member and listing `members`.
+std::variant<nlohmann::json, ApiResponse> parseJsonObject(
+    const std::string& body, std::initializer_list<std::string_view> members);
 
 // Parses "a=1&b=x%20y&c" into {a:1, b:"x y", c:""}. A pair whose name or value is not valid
 // percent-encoding is left out, so a handler that needs it finds it missing and answers 400.

@@ -45,7 +45,7 @@ ApiResponse AccountRoutes::getAccount(const ApiRequest& request) {
 }
 
 ApiResponse AccountRoutes::lookupAccounts(const ApiRequest& request) {
-  auto parsed = parseJsonObject(request.body);
+  auto parsed = parseJsonObject(request.body, {"unionids"});
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   auto unionids = parseUnionids(std::get<nlohmann::json>(parsed));
   if (auto* error = std::get_if<ApiResponse>(&unionids)) return *error;

@@ -14,7 +14,7 @@ void BindCodeRoutes::addTo(Router& router) {
 
 ApiResponse BindCodeRoutes::createBindCode(const ApiRequest& request) {
   if (!platform_) return appNotConfigured("wechat.oa.appid");
-  auto parsed = parseJsonObject(request.body);
+  auto parsed = parseJsonObject(request.body, {"mp_openid"});
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   const auto& body = std::get<nlohmann::json>(parsed);
   auto found = body.find("mp_openid");

@@ -57,7 +57,7 @@ void EventRoutes::addTo(Router& router) {
 }
 
 ApiResponse EventRoutes::recordEvent(const ApiRequest& request) {
-  auto parsed = parseJsonObject(request.body);
+  auto parsed = parseJsonObject(request.body, {"event_id", "unionid", "type", "actor", "text"});
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   auto event = parseEvent(std::get<nlohmann::json>(parsed), clock_.nowMs());
   if (auto* error = std::get_if<ApiResponse>(&event)) return *error;
@@ -69,7 +69,7 @@ ApiResponse EventRoutes::recordEvent(const ApiRequest& request) {
 }
 
 ApiResponse EventRoutes::markEventsRead(const ApiRequest& request) {
-  auto parsed = parseJsonObject(request.body);
+  auto parsed = parseJsonObject(request.body, {"unionid", "types"});
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   const auto& body = std::get<nlohmann::json>(parsed);
   auto unionid = optionalText(body, "unionid");

@@ -73,7 +73,8 @@ void MessageRoutes::addTo(Router& router) {
 }
 
 ApiResponse MessageRoutes::createMessage(const ApiRequest& request) {
-  auto parsed = parseJsonObject(request.body);
+  auto parsed = parseJsonObject(
+      request.body, {"idempotency_key", "unionid", "template", "params", "channel", "urgent"});
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   auto message = parseMessage(std::get<nlohmann::json>(parsed));
   if (auto* error = std::get_if<ApiResponse>(&message)) return *error;

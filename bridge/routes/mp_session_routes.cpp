@@ -39,7 +39,7 @@ void MpSessionRoutes::addTo(Router& router) {
 }
 
 ApiResponse MpSessionRoutes::createSession(const ApiRequest& request) {
-  auto parsed = parseJsonObject(request.body);
+  auto parsed = parseJsonObject(request.body, {"code"});
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   const auto& body = std::get<nlohmann::json>(parsed);
   if (!body.contains("code") || !body["code"].is_string() || !isValidCode(body["code"])) {

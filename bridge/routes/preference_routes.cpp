@@ -1,15 +1,11 @@
 #include "bridge/routes/preference_routes.h"
 
-#include <algorithm>
-
 #include "bridge/routes/responses.h"
 #include "wechat/wechat_types.h"
 
 namespace wxb {
 
 namespace {
-
-const char* const kFields[] = {"timezone", "quiet_hours", "muted_types", "digest"};
 
 // body[key] unless absent or null.
 const nlohmann::json* present(const nlohmann::json& body, const char* key) {
@@ -42,11 +38,6 @@ std::optional<ApiResponse> readMuted(const nlohmann::json& body, Preferences& p)
 
 // The body as Preferences (shapes only; checkPreferences() judges the values).
 std::variant<Preferences, ApiResponse> parsePreferences(const nlohmann::json& body) {
-  for (const auto& [key, value] : body.items()) {
-    if (std::find(std::begin(kFields), std::end(kFields), key) == std::end(kFields)) {
-      return invalidField(key, "unknown field (takes timezone, quiet_hours, muted_types, digest)");
-    }
-  }
   Preferences p;
   if (auto error = readText(body, "timezone", p.timezone)) return *error;
   if (auto error = readText(body, "quiet_hours", p.quietHours)) return *error;
@@ -75,7 +66,7 @@ void PreferenceRoutes::addTo(Router& router) {
 ApiResponse PreferenceRoutes::putPreferences(const ApiRequest& request) {
   const std::string& unionid = request.params.at("unionid");
   if (!isValidWechatId(unionid)) return invalidId("unionid");
-  auto parsed = parseJsonObject(request.body);
+  auto parsed = parseJsonObject(request.body, {"timezone", "quiet_hours", "muted_types", "digest"});
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   auto prefs = parsePreferences(std::get<nlohmann::json>(parsed));
   if (auto* error = std::get_if<ApiResponse>(&prefs)) return *error;

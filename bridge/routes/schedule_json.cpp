@@ -18,9 +18,6 @@ using Json = nlohmann::json;
 using Refusal = std::optional<ApiResponse>;
 constexpr size_t kMaxTextChars = 128;  // cron, timezone, template, channel: never longer
 
-const char* const kMembers =
-    "cron, at, timezone, template, params, channel, starts_at, ends_at, max_fires, paused";
-
 Refusal readText(const Json& v, const std::string& name, std::string& out) {
   if (!v.is_string()) return invalidField(name, "must be a string");
   out = v.get<std::string>();
@@ -78,18 +75,23 @@ Refusal readBool(const Json& v, const std::string& name, bool& out) {
   return std::nullopt;
 }
 
+// A PATCH's null for a member it cannot remove.
+Refusal cannotBeNull(const std::string& name) {
+  return invalidField(name,
+                      "cannot be null in a PATCH: leave it out to keep it (null removes only "
+                      "starts_at, ends_at, max_fires and channel)");
+}
+
 // A reader per member name (params aside: parseMessageParams reads it from the body).
 using Readers = std::map<std::string, std::function<Refusal(const Json&)>>;
 
-Refusal readAll(const Json& body, const Readers& readers, const std::string& skip) {
-  for (const auto& [name, value] : body.items()) {
-    if (name == skip || name == "params") continue;
-    auto reader = readers.find(name);
-    if (reader == readers.end()) {
-      return invalidField(
-          name, std::string("is not a schedule member (members: unionid, ") + kMembers + ")");
-    }
-    if (auto refusal = reader->second(value)) return refusal;
+// Reads each member of `body` that has a reader (parseJsonObject has refused any other member);
+// a null member is left out when `nullIsAbsent` (a POST), else its reader judges it (a PATCH).
+Refusal readAll(const Json& body, const Readers& readers, bool nullIsAbsent) {
+  for (const auto& [name, read] : readers) {
+    auto value = body.find(name);
+    if (value == body.end() || (nullIsAbsent && value->is_null())) continue;
+    if (auto refusal = read(*value)) return refusal;
   }
   return std::nullopt;
 }
@@ -120,7 +122,7 @@ std::variant<Schedule, ApiResponse> parseNewSchedule(const Json& body) {
       {"max_fires",
        [&](const Json& v) { return readNullable(v, "max_fires", s.maxFires, readCount); }},
       {"paused", [&](const Json& v) { return readBool(v, "paused", s.paused); }}};
-  if (auto refusal = readAll(body, r, "unionid")) return *refusal;
+  if (auto refusal = readAll(body, r, true)) return *refusal;
   if (auto refusal = readParams(body, s.params)) return *refusal;
   return s;
 }
@@ -137,18 +139,34 @@ std::variant<SchedulePatch, ApiResponse> parseSchedulePatch(const Json& body) {
     };
   };
   auto text = [](const char* name, std::optional<std::string>& out) {
-    return [name, &out](const Json& v) { return readText(v, name, out.emplace()); };
+    return [name, &out](const Json& v) {
+      return v.is_null() ? cannotBeNull(name) : readText(v, name, out.emplace());
+    };
+  };
+  auto channel = [&](const Json& v) -> Refusal {
+    if (!v.is_null()) return readText(v, "channel", p.channel.emplace());
+    p.channel.emplace();  // null: back to the template's own channel
+    return std::nullopt;
+  };
+  auto at = [&](const Json& v) {
+    return v.is_null() ? cannotBeNull("at") : readTime(v, "at", p.atMs.emplace());
+  };
+  auto paused = [&](const Json& v) {
+    return v.is_null() ? cannotBeNull("paused") : readBool(v, "paused", p.paused.emplace());
   };
   Readers r{{"cron", text("cron", p.cron)},
-            {"at", [&](const Json& v) { return readTime(v, "at", p.atMs.emplace()); }},
+            {"at", at},
             {"timezone", text("timezone", p.timezone)},
             {"template", text("template", p.templateName)},
-            {"channel", text("channel", p.channel)},
+            {"channel", channel},
             {"starts_at", nullable("starts_at", p.startsAtMs, readTime)},
             {"ends_at", nullable("ends_at", p.endsAtMs, readTime)},
             {"max_fires", nullable("max_fires", p.maxFires, readCount)},
-            {"paused", [&](const Json& v) { return readBool(v, "paused", p.paused.emplace()); }}};
-  if (auto refusal = readAll(body, r, "")) return *refusal;
+            {"paused", paused}};
+  if (auto refusal = readAll(body, r, false)) return *refusal;
+  if (auto params = body.find("params"); params != body.end() && params->is_null()) {
+    return *cannotBeNull("params");
+  }
   if (body.contains("params")) {
     if (auto refusal = readParams(body, p.params.emplace())) return *refusal;
   }

@@ -14,12 +14,13 @@
 
 namespace wxb {
 
-// The schedule a POST body asks for, or the 400 naming the member at fault (an unknown member
-// included).
+// The schedule a POST body asks for, or the 400 naming the member at fault. `body` has only
+// known members (parseJsonObject); a null member is the same as one left out.
 std::variant<Schedule, ApiResponse> parseNewSchedule(const nlohmann::json& body);
 
-// The change a PATCH body asks for; null removes starts_at, ends_at or max_fires. unionid
-// cannot be changed (400 naming it). An empty object is a valid patch that changes nothing.
+// The change a PATCH body asks for; null removes starts_at, ends_at or max_fires, and returns
+// channel to the template's own; null for any other member is 400 naming it. unionid cannot be
+// changed (400 naming it). An empty object is a valid patch that changes nothing.
 std::variant<SchedulePatch, ApiResponse> parseSchedulePatch(const nlohmann::json& body);
 
 // Every field of `schedule`: times as UTC ISO 8601 (formatIsoUtc), absent ones null.

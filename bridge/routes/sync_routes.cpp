@@ -11,7 +11,7 @@ namespace {
 // The optional {"restart": bool} body; an empty body means false.
 std::variant<bool, ApiResponse> parseRestart(const std::string& text) {
   if (text.empty()) return false;
-  auto parsed = parseJsonObject(text);
+  auto parsed = parseJsonObject(text, {"restart"});
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   const auto& body = std::get<nlohmann::json>(parsed);
   if (!body.contains("restart")) return false;

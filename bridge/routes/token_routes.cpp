@@ -50,7 +50,7 @@ ApiResponse TokenRoutes::getToken(const ApiRequest& request) {
 ApiResponse TokenRoutes::refreshToken(const ApiRequest& request) {
   auto app = configuredApp(request);
   if (auto* error = std::get_if<ApiResponse>(&app)) return *error;
-  auto parsed = parseJsonObject(request.body);
+  auto parsed = parseJsonObject(request.body, {"stale_token"});
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   const auto& body = std::get<nlohmann::json>(parsed);
   if (!isStaleToken(body))

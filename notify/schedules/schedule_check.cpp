@@ -61,6 +61,9 @@ std::optional<FieldProblem> checkOneShot(const Schedule& s, int64_t nowMs) {
 
 std::optional<FieldProblem> checkWindow(const Schedule& s, int64_t nowMs) {
   if (s.atMs) return checkOneShot(s, nowMs);
+  if (s.startsAtMs && *s.startsAtMs >= kEndOfTimeMs) {
+    return FieldProblem{"starts_at", "must be before 2200-01-01"};
+  }
   if (s.endsAtMs && s.startsAtMs && *s.endsAtMs < *s.startsAtMs) {
     return FieldProblem{"ends_at", "is before starts_at"};
   }

@@ -6,11 +6,15 @@
 
 #include <date/tz.h>
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <thread>
+#include <vector>
 
 #include "bridge/metrics/notify_metrics.h"
 #include "bridge/routes/ops_routes.h"
 #include "notify/template_message.h"
+#include "support/eventually.h"
 #include "support/route_call.h"
 #include "support/store_fixture.h"
 #include "support/utc_ms.h"
@@ -249,6 +253,49 @@ BOOST_AUTO_TEST_CASE(the_notice_metrics_count_a_scripted_timeline_on_the_metrics
                            "wxbridge_notify_notice_events_total{outcome=\"no_follower\"} 1\n",
                            "wxbridge_outbox_messages{state=\"pending\"} 4\n"}) {
     BOOST_TEST(text.find(line) != std::string::npos, line << " in\n" << text);
+  }
+}
+
+// The deciding thread of `serve` (start, wake, stop) over the real store while other threads -
+// as the /v1/events route's do - file events and wake it (the ThreadSanitizer pass runs this
+// suite): each user's first event is announced at once by exactly one "single" notice, the
+// second is held in the open window, and no user is announced twice.
+BOOST_AUTO_TEST_CASE(the_deciding_thread_woken_by_other_threads_announces_each_user_once) {
+  constexpr int kThreads = 3, kUsers = 6;
+  auto unionid = [](int t, int u) { return "t" + std::to_string(t) + "u" + std::to_string(u); };
+  std::vector<FollowerRecord> followers;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int u = 0; u < kUsers; ++u)
+      followers.push_back({"oa" + unionid(t, u), unionid(t, u), true});
+  }
+  store->accounts().upsertFollowers(followers, 1);
+  std::atomic<int64_t> singles{0};
+  NoticeEngine deciding(store->notices(), settings, "UTC", clock,
+                        [&](const NoticeCounts& c) { singles += c.single; });
+  deciding.start();
+  std::vector<std::thread> routes;
+  for (int t = 0; t < kThreads; ++t) {
+    routes.emplace_back([&, t] {
+      for (int e = 0; e < 2; ++e) {
+        for (int u = 0; u < kUsers; ++u) {
+          const std::string id = unionid(t, u) + "-" + std::to_string(e);
+          store->notices().addHeldEvent(NotifyEvent{id, unionid(t, u), "chat", "Li", id, start});
+          deciding.wake();
+        }
+      }
+    });
+  }
+  for (auto& r : routes) r.join();
+  waitUntil([&] { return singles.load() == kThreads * kUsers; }, 30'000, "a notice per user", 20);
+  deciding.stop();
+  BOOST_TEST(deciding.runDue().users == 0);  // nothing left due
+  BOOST_TEST(singles.load() == kThreads * kUsers);
+  for (int t = 0; t < kThreads; ++t) {
+    for (int u = 0; u < kUsers; ++u) {
+      BOOST_TEST(notice(1, unionid(t, u)).has_value(), unionid(t, u));
+      BOOST_TEST(!notice(2, unionid(t, u)).has_value(), unionid(t, u));
+      BOOST_TEST(store->notices().user(unionid(t, u)).held.size() == 1u, unionid(t, u));
+    }
   }
 }
 

@@ -197,6 +197,31 @@ BOOST_AUTO_TEST_CASE(a_refused_patch_is_a_400_naming_the_member_and_changes_noth
   BOOST_TEST(call("PATCH", "/v1/schedules/x", {{"paused", true}}).status == 404);
 }
 
+// usertest3 F9: a start far away is named as itself; null is the same as leaving a member out in
+// a POST, and in a PATCH removes only what can be removed; a full last page says it is the last.
+BOOST_AUTO_TEST_CASE(far_starts_nulls_and_a_full_last_page_follow_the_documented_rules) {
+  BOOST_TEST(fieldOfPost(with(daily(), "starts_at", "9999-02-01T02:00:00Z")) == "starts_at");
+  BOOST_TEST(fieldOfPost(with(daily(), "timezone", "localtime")) == "timezone");  // usertest4 F2
+  int n = 0;
+  for (const char* member : {"channel", "starts_at", "ends_at", "max_fires", "paused"}) {
+    auto body = with(with(daily(), "unionid", "n" + std::to_string(++n)), member, nullptr);
+    BOOST_TEST(call("POST", "/v1/schedules", body).status == 201, member);
+  }
+  int64_t id = created(with(daily(), "channel", "oa_template"));
+  const std::string path = "/v1/schedules/" + std::to_string(id);
+  auto back = call("PATCH", path, {{"channel", nullptr}});
+  BOOST_TEST(back.status == 200, back.body);
+  BOOST_TEST(bodyOf(back)["channel"].is_null());
+  for (const char* member : {"cron", "at", "timezone", "template", "params", "paused"}) {
+    BOOST_TEST(fieldOf(call("PATCH", path, {{member, nullptr}})) == member);
+  }
+  created(daily());
+  auto page = bodyOf(call("GET", "/v1/schedules?unionid=u1&limit=2"));
+  BOOST_TEST(page["schedules"].size() == 2u);
+  BOOST_TEST(page["next_after"].is_null());
+  BOOST_TEST(bodyOf(call("GET", "/v1/schedules?unionid=u1&limit=1"))["next_after"] == id);
+}
+
 BOOST_AUTO_TEST_CASE(delete_removes_once_and_unknown_ids_are_404) {
   int64_t id = created(daily());
   const std::string path = "/v1/schedules/" + std::to_string(id);

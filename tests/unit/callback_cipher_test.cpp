@@ -242,6 +242,22 @@ BOOST_AUTO_TEST_CASE(wrong_padding_is_refused) {
   BOOST_TEST(!cipher.decrypt(rawEncrypt(sixteenPad)).has_value());
 }
 
+// Sealed to 32, opened liberally (docs/callback.md "Safe-mode cryptography", usertest3 F12): a
+// plaintext padded to a multiple of 16 only, or with a whole extra 32-byte block, is read.
+BOOST_AUTO_TEST_CASE(any_pad_of_1_to_32_bytes_is_opened_not_only_a_multiple_of_32) {
+  MessageCipher cipher(kSampleKey, "", "wxfakeoa");
+  const std::string body = framed("<xml/>", "wxfakeoa", 6);  // 34 bytes
+  for (std::size_t pad : {14u, 30u}) {                       // to 48 (16 x 3) and to 64 bytes
+    auto opened = cipher.decrypt(rawEncrypt(body + std::string(pad, static_cast<char>(pad))));
+    BOOST_REQUIRE(opened.has_value());
+    BOOST_TEST(opened->message == "<xml/>");
+  }
+  std::size_t over = 46;  // to 80 bytes: a pad over 32 is refused
+  BOOST_TEST(!cipher.decrypt(rawEncrypt(body + std::string(over, static_cast<char>(over)))));
+  auto sealed = cipher.decrypt(cipher.encrypt("<xml/>"));  // we seal to 32 and read it back
+  BOOST_TEST((sealed && sealed->message == "<xml/>"));
+}
+
 BOOST_AUTO_TEST_CASE(a_length_beyond_the_plaintext_is_refused) {
   MessageCipher cipher(kSampleKey, "", "wxfakeoa");
   for (uint32_t length : {7u, 1000u, 0xFFFFFFFFu}) {

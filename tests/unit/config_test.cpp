@@ -85,6 +85,7 @@ BOOST_AUTO_TEST_CASE(bad_values_name_the_key) {
   check("store.pool_size", "0");
   check("store.pool_size", "eight");
   check("timezone", "Mars/Olympus");
+  check("timezone", "localtime");  // the host's zone, not an IANA name (usertest4 F2)
   check("wechat.token.endpoint", "fast");
   check("wechat.api_base", "ftp://example.com");
   check("bind.qr_image_base", "ftp://example.com");

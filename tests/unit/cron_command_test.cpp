@@ -84,6 +84,9 @@ BOOST_AUTO_TEST_CASE(bad_options_exit_2_naming_the_option) {
   auto zone = runCron({"@daily", "--tz", "Mars/Olympus"});
   BOOST_TEST(zone.code == 2);
   BOOST_TEST(contains(zone.err, "--tz: unknown time zone 'Mars/Olympus'"));
+  auto host = runCron({"@daily", "--tz", "localtime"});  // not an IANA name (usertest4 F2)
+  BOOST_TEST(host.code == 2);
+  BOOST_TEST(contains(host.err, "--tz: unknown time zone 'localtime'"));
   auto from = runCron({"@daily", "--from", "2026-02-30T00:00:00Z"});
   BOOST_TEST(from.code == 2);
   BOOST_TEST(contains(from.err, "--from: cannot read '2026-02-30T00:00:00Z'"));

@@ -215,6 +215,21 @@ BOOST_AUTO_TEST_CASE(channel_mistakes_name_the_key) {
   expectKey(with(mp, "notify.digest.template", "n"), "notify.digest.template");
 }
 
+// A digest or a real-time notice fills no {{params.NAME}}: a template that needs one would go
+// out with empty fields to every follower (usertest4 F4).
+BOOST_AUTO_TEST_CASE(a_digest_or_notice_template_that_needs_params_is_refused_naming_the_key) {
+  Sets order = with(with(kDaily, "templates.order.template_id", "TPL_ORDER"),
+                    "templates.order.data.keyword1", "{{params.item}}");
+  BOOST_REQUIRE(settingsWith(order).has_value());  // a direct message may use it
+  expectKey(with(order, "notify.digest.template", "order"), "notify.digest.template");
+  auto realtime =
+      with(with(order, "notify.types.chat.realtime", "true"), "notify.realtime.many", "daily");
+  expectKey(with(realtime, "notify.realtime.single", "order"), "notify.realtime.single");
+  auto s = settingsWith(with(order, "notify.digest.template", "order"));
+  BOOST_REQUIRE(!s);
+  BOOST_TEST(s.error().problem.find("{{params.item}}") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_template_appid_is_checked_like_the_other_appids) {
   for (const std::string& bad :
        {std::string("wx app"), std::string("wx\"app"), std::string(65, 'a')}) {

@@ -7,18 +7,12 @@
 #include <thread>
 
 #include "notify/schedules/schedule_engine.h"
+#include "support/eventually.h"
 
 using namespace wxb;
+using wxb::test::eventually;
 
 namespace {
-
-// Polls `done` for up to two seconds.
-template <typename Pred>
-bool eventually(Pred done) {
-  for (int i = 0; i < 200 && !done(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  return done();
-}
 
 // A pass that counts itself and finds nothing scheduled.
 ScheduleEngine::FireDue countingPass(std::atomic<int>& passes) {

@@ -5,6 +5,7 @@
 #include "bridge/app/serve_routes.h"
 
 #include <boost/test/unit_test.hpp>
+#include <cstring>
 #include <set>
 #include <tuple>
 
@@ -105,6 +106,49 @@ BOOST_AUTO_TEST_CASE(apps_without_an_appid_answer_404_app_not_configured) {
   BOOST_TEST(bodyOf(sync)["error"]["message"] == "wechat.oa.appid is not configured");
   BOOST_TEST(callRoute(router, "GET", "/v1/sync/runs/latest").status == 404);  // no run yet
   BOOST_TEST(callRoute(router, "GET", "/readyz").status == 200);
+}
+
+// The one rule for /v1 bodies (docs/api.md "Request bodies", parseJsonObject): a member the
+// route does not take is refused by name, and so is a name given twice in one object, at any
+// depth - on every route that reads a body. (usertest3 F8, usertest4 F1)
+BOOST_AUTO_TEST_CASE(every_body_route_refuses_an_unknown_member_and_a_repeated_name) {
+  const Router& router = routes.router();
+  int checked = 0;
+  for (const Route& r : router.routes()) {
+    if (!r.pattern.starts_with("/v1/") || r.method == "GET" || r.method == "DELETE") continue;
+    std::string target = r.pattern;
+    for (auto [param, value] :
+         {std::pair{"{unionid}", "oUnion1"}, {"{id}", "1"}, {"{app}", "oa"}}) {
+      if (auto at = target.find(param); at != std::string::npos)
+        target.replace(at, strlen(param), value);
+    }
+    BOOST_TEST_CONTEXT(r.method << " " << target) {
+      auto unknown = callRoute(router, r.method, target, R"({"no_such_member":1})");
+      auto repeated = callRoute(router, r.method, target, R"({"a":{"b":1,"b":2}})");
+      if (errorCodeOf(unknown) == "app_not_configured") continue;  // answered before the body
+      ++checked;
+      BOOST_TEST(unknown.status == 400);
+      BOOST_TEST(errorCodeOf(unknown) == "invalid_field");
+      BOOST_TEST(bodyOf(unknown)["error"]["message"].get<std::string>().starts_with(
+          "no_such_member: unknown member (this route takes "));
+      BOOST_TEST(repeated.status == 400);
+      BOOST_TEST(errorCodeOf(repeated) == "invalid_json");
+      BOOST_TEST(bodyOf(repeated)["error"]["message"] ==
+                 "body: member \"b\" appears more than once in one object");
+    }
+  }
+  BOOST_TEST(checked == 10);  // 12 body routes; sync:run and tokens:refresh answer 404 first here
+}
+
+BOOST_AUTO_TEST_CASE(a_repeated_member_is_not_read_as_its_last_value) {
+  auto r = callRoute(routes.router(), "POST", "/v1/events",
+                     R"({"event_id":"e1","unionid":"oA","unionid":"oB","type":"chat"})");
+  BOOST_TEST(r.status == 400);
+  BOOST_TEST(bodyOf(r)["error"]["message"] ==
+             "body: member \"unionid\" appears more than once in one object");
+  auto null = callRoute(routes.router(), "POST", "/v1/messages",
+                        R"({"idempotency_key":"k","unionid":"oA","template":"x","channel":null})");
+  BOOST_TEST(bodyOf(null)["error"]["message"].get<std::string>().starts_with("template:"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

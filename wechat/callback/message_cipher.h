@@ -2,7 +2,8 @@
 // (WECHAT.md "Event push", safe mode; the platform's message-encryption document). The key is
 // the 32 bytes of base64decode(EncodingAESKey + "="); AES-256-CBC with IV = the key's first 16
 // bytes; the plaintext is 16 random bytes + a 4-byte big-endian length + the message + the
-// appid, PKCS#7-padded to a multiple of 32 bytes; the ciphertext travels as base64 (`Encrypt`).
+// appid, PKCS#7-padded to a multiple of 32 bytes (so we seal; we open any pad of 1-32 bytes
+// with each pad byte checked, as the platform's samples do); the ciphertext travels as base64.
 // OpenSSL does AES, base64 and the random bytes.
 //
 // Key rollover: a cipher holds the current EncodingAESKey and optionally the previous one;

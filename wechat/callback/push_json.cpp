@@ -1,10 +1,9 @@
 // The JSON side of push_document.h, over nlohmann/json (its parser and destructor are iterative,
 // so a deeply nested body cannot exhaust the stack before the depth check below refuses it).
 #include <nlohmann/json.hpp>
-#include <set>
-#include <vector>
 
 #include "wechat/callback/push_document.h"
+#include "wechat/strict_json.h"
 #include "wechat/utf8.h"
 
 namespace wxb {
@@ -68,43 +67,20 @@ bool fill(PushNode& node, const nlohmann::json& value, std::size_t depth, JsonWa
   return true;
 }
 
-// nlohmann keeps one value of a name given twice in an object; XML keeps both and the decoder
-// refuses a repeated field. So that JSON is never read differently from what another parser
-// (a proxy, a log reader) sees, a repeated name is refused here, whatever the member.
-class RepeatedNames {
- public:
-  bool operator()(int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-    using Event = nlohmann::json::parse_event_t;
-    if (event == Event::object_start) open_.emplace_back();
-    if (event == Event::object_end && !open_.empty()) open_.pop_back();
-    if (event == Event::key && !open_.empty()) {
-      std::string name = parsed.get<std::string>();
-      if (!open_.back().insert(name).second && first_.empty()) first_ = std::move(name);
-    }
-    return true;
-  }
-  const std::string& first() const { return first_; }
-
- private:
-  std::vector<std::set<std::string>> open_;  // the names of each object being read
-  std::string first_;                        // the first name seen twice in one object
-};
-
 }  // namespace
 
 std::expected<PushNode, DocumentError> parsePushJson(std::string_view text) {
-  RepeatedNames repeated;
-  nlohmann::json root = nlohmann::json::parse(
-      text.begin(), text.end(),
-      [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-        return repeated(depth, event, parsed);
-      },
-      false);
-  if (root.is_discarded()) return std::unexpected(DocumentError{"malformed JSON"});
-  if (!repeated.first().empty()) {
-    return std::unexpected(DocumentError{"member " + shownName(repeated.first()) +
+  // A name given twice is refused (wechat/strict_json.h): XML keeps both and the decoder
+  // refuses a repeated field, so JSON is never read differently either.
+  auto parsed = parseJsonNoRepeats(text);
+  if (!parsed && parsed.error().repeatedName.empty()) {
+    return std::unexpected(DocumentError{"malformed JSON"});
+  }
+  if (!parsed) {
+    return std::unexpected(DocumentError{"member " + shownName(parsed.error().repeatedName) +
                                          " appears more than once in one object"});
   }
+  const nlohmann::json& root = *parsed;
   if (!root.is_object()) return std::unexpected(DocumentError{"the JSON body is not an object"});
   PushNode node{"json", {}, {}};
   JsonWalk walk;

@@ -1,0 +1,26 @@
+// Strict decoding of JSON from outside: the /v1 request bodies (parseJsonObject,
+// bridge/http/api_types.h) and the JSON event pushes (parsePushJson, wechat/callback/). nlohmann
+// keeps one value of a name given twice in one object, silently; another reader of the same
+// bytes (a proxy, a WAF, a log reader) may keep the other. So that wxbridge never acts on a
+// different request than the one they see, a repeated name is refused, at any depth. The
+// parser and the destructor of nlohmann/json are iterative: deep nesting cannot exhaust the
+// stack. Pure function; thread-safe.
+#pragma once
+
+#include <expected>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace wxb {
+
+// Why parseJsonNoRepeats() refused a text.
+struct JsonRefusal {
+  std::string repeatedName;  // the first name given twice in one object; empty: not JSON
+};
+
+// The JSON value of `text` (UTF-8, RFC 8259), or the refusal: not JSON at all (malformed,
+// invalid UTF-8, trailing bytes), or valid JSON in which one object names a member twice.
+std::expected<nlohmann::json, JsonRefusal> parseJsonNoRepeats(std::string_view text);
+
+}  // namespace wxb
