@@ -14,6 +14,7 @@ TimedLoop::TimedLoop(Pass pass) : pass_(std::move(pass)) {
 TimedLoop::~TimedLoop() { stop(); }
 
 void TimedLoop::start() {
+  std::lock_guard lifecycle(lifecycle_);
   std::lock_guard lock(mutex_);
   if (thread_.joinable()) return;
   stopping_ = false;
@@ -21,6 +22,7 @@ void TimedLoop::start() {
 }
 
 void TimedLoop::stop() {
+  std::lock_guard lifecycle(lifecycle_);
   std::thread thread;
   {
     std::lock_guard lock(mutex_);
@@ -44,7 +46,7 @@ void TimedLoop::run() {
   while (!stopping_) {
     woken_ = false;
     lock.unlock();
-    const int64_t waitMs = std::max<int64_t>(pass_(), 0);
+    const int64_t waitMs = std::clamp<int64_t>(pass_(), 0, kMaxWaitMs);
     lock.lock();
     wakeup_.wait_for(lock, std::chrono::milliseconds(waitMs),
                      [this] { return stopping_ || woken_; });

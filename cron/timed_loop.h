@@ -21,8 +21,10 @@ namespace wxb {
 
 class TimedLoop {
  public:
-  // One round of work; returns how long to sleep before the next, in ms (0 or less: at once).
+  // One round of work; returns how long to sleep before the next, in ms (0 or less: at once;
+  // more than kMaxWaitMs: kMaxWaitMs).
   using Pass = std::function<int64_t()>;
+  static constexpr int64_t kMaxWaitMs = 86'400'000;  // a day
 
   // Throws std::invalid_argument when `pass` is empty. Starts nothing.
   explicit TimedLoop(Pass pass);
@@ -30,9 +32,11 @@ class TimedLoop {
   TimedLoop(const TimedLoop&) = delete;
   TimedLoop& operator=(const TimedLoop&) = delete;
 
-  // Starts the thread; its first pass runs at once. A call while it runs does nothing.
+  // Starts the thread; its first pass runs at once. A call while it runs does nothing; a call
+  // during a stop() waits for it to end, then starts a new thread (never two at once).
   void start();
-  // Lets the pass in progress finish, then joins the thread; start() may follow.
+  // Lets the pass in progress finish, then joins the thread; start() may follow. Not from the
+  // pass itself.
   void stop();
   // Ends the sleep at once (or, during a pass, skips the next sleep).
   void wake();
@@ -41,7 +45,8 @@ class TimedLoop {
   void run();
 
   const Pass pass_;
-  std::mutex mutex_;  // guards the three below
+  std::mutex lifecycle_;  // start() and stop() one at a time, stop() until its join returned
+  std::mutex mutex_;      // guards the three below
   std::condition_variable wakeup_;
   bool stopping_ = false;
   bool woken_ = false;

@@ -19,4 +19,15 @@ size_t utf8SequenceLength(std::string_view text, size_t at) {
   return n;
 }
 
+std::string_view cutToChars(std::string_view text, size_t maxChars) {
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    // A byte 10xxxxxx continues a character; any other byte starts one.
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && chars++ == maxChars) {
+      return text.substr(0, i);
+    }
+  }
+  return text;
+}
+
 }  // namespace wxb

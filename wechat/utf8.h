@@ -1,6 +1,7 @@
 // UTF-8 primitives shared by the platform client (tolerant decoding of platform answers,
-// wechat/lenient_json.h), template text (notify/text_fit.h) and the store's text parameters
-// (store/db/statement.h). Pure functions; thread-safe.
+// wechat/lenient_json.h), template text (notify/text_fit.h), the store's text parameters
+// (store/db/statement.h) and the names push refusals quote (wechat/callback/push_json.cpp). Pure
+// functions; thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -15,5 +16,9 @@ inline constexpr std::string_view kUtf8Replacement = "\xEF\xBF\xBD";
 // not one: a stray continuation byte, a truncated sequence, an overlong form, a UTF-16
 // surrogate or a code point past U+10FFFF. `at` must be less than text.size().
 size_t utf8SequenceLength(std::string_view text, size_t at);
+
+// The first maxChars characters of UTF-8 `text` (all of it when shorter), never splitting a
+// character.
+std::string_view cutToChars(std::string_view text, size_t maxChars);
 
 }  // namespace wxb

@@ -7,12 +7,14 @@
 namespace wxb {
 namespace {
 
-// One line per refused push or verification, with the reason an operator needs when the
-// console's Submit fails; refusal messages name fields and settings, never values of secrets.
-CallbackAnswer refused(const CallbackRefusal& refusal) {
+// One line per refused push or verification, with the endpoint and the reason an operator needs
+// when the console's Submit fails; refusal messages name fields and the endpoint's own settings,
+// never values of secrets.
+CallbackAnswer refused(const CallbackEndpoint& endpoint, const CallbackRefusal& refusal) {
   const std::string message = refusal.field + ": " + refusal.message;
   Poco::Logger::get("wxb.callback")
-      .information("callback refused (%s): %s", std::string(refusalName(refusal.reason)), message);
+      .information("callback refused at %s (%s): %s", endpoint.path,
+                   std::string(refusalName(refusal.reason)), message);
   return CallbackAnswer{apiError(refusal.httpStatus(), refusalName(refusal.reason), message),
                         "none", refusalName(refusal.reason)};
 }
@@ -41,18 +43,18 @@ const char* outcomeName(PushOutcome outcome) {
 CallbackAnswer answerVerification(const CallbackEndpoint& endpoint, const QueryPairs& query,
                                   int64_t nowMs) {
   auto parsed = readCallbackQuery(query);
-  if (!parsed) return refused(parsed.error());
+  if (!parsed) return refused(endpoint, parsed.error());
   auto echo = endpoint.envelope->verifyUrl(*parsed, nowMs / 1000);
-  if (!echo) return refused(echo.error());
+  if (!echo) return refused(endpoint, echo.error());
   return CallbackAnswer{plainText(*echo), "none", "verified"};
 }
 
 CallbackAnswer answerPush(const CallbackEndpoint& endpoint, const QueryPairs& query,
                           std::string_view body, int64_t nowMs) {
   auto parsed = readCallbackQuery(query);
-  if (!parsed) return refused(parsed.error());
+  if (!parsed) return refused(endpoint, parsed.error());
   auto push = endpoint.envelope->receive(*parsed, body, nowMs / 1000);
-  if (!push) return refused(push.error());
+  if (!push) return refused(endpoint, push.error());
   const std::string event = pushKindName(push->event);
   try {
     auto outcome = endpoint.handler(push->event, nowMs);

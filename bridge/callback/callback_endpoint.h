@@ -14,7 +14,8 @@
 // Every answer carries the labels the metrics count it under: the event (pushKindName, or
 // "none" when the push was refused before it was decoded) and the outcome (applied, duplicate,
 // unknown_event, bad_signature, bad_appid, stale, unparseable, too_large, mode_refused,
-// store_unavailable). Thread-safe when the handler is.
+// store_unavailable; too_large only without serve's HTTP edge, which refuses a larger body
+// before it is read). Thread-safe when the handler is.
 #pragma once
 
 #include <cstdint>

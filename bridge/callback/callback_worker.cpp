@@ -2,6 +2,7 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "bridge/metrics/callback_metrics.h"
@@ -62,13 +63,28 @@ int64_t CallbackWorker::loopPass() {
 
 int CallbackWorker::runOnce() {
   auto jobs = store_.claimJobs(owner_, settings_.batch, clock_.nowMs(), settings_.claimTtlMs);
-  for (const auto& job : jobs) {
-    std::string error;
-    bool giveUp = false;
-    bool done = run(job, error, giveUp);
-    settle(job, done, error, giveUp);
-  }
+  for (const auto& job : jobs) runAndSettle(job);
   return static_cast<int>(jobs.size());
+}
+
+// One job, its failure its own: a job whose run throws is settled as a failed attempt (retried
+// after the backoff, given up after maxAttempts); when even that cannot be recorded, its claim
+// expires and it runs again. The rest of the batch goes on either way.
+void CallbackWorker::runAndSettle(const CallbackJob& job) {
+  std::string error;
+  bool giveUp = false;
+  bool done = false;
+  try {
+    done = run(job, error, giveUp);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  try {
+    settle(job, done, error, giveUp);
+  } catch (const std::exception& e) {
+    logger().warning("callback job %?d (%s): recording its attempt failed: %s", job.id, job.kind,
+                     std::string(e.what()));
+  }
 }
 
 bool CallbackWorker::run(const CallbackJob& job, std::string& error, bool& giveUp) {
@@ -108,6 +124,9 @@ bool CallbackWorker::attachReceipt(const CallbackJob& job, std::string& error, b
   return false;
 }
 
+// A receipt no outbox row has matched yet waits for its row until receiptWindowMs after it was
+// queued, whatever its attempts; then it is for a template message sent by someone else on the
+// same OA (the normal case, not a failure): finished as unmatched.
 void CallbackWorker::settle(const CallbackJob& job, bool done, const std::string& error,
                             bool giveUp) {
   if (done) {
@@ -115,29 +134,27 @@ void CallbackWorker::settle(const CallbackJob& job, bool done, const std::string
     countJob(metrics_, job.kind, "done");
     return;
   }
-  if (settleUnmatched(job, error)) return;
   const int64_t now = clock_.nowMs();
-  if (giveUp || job.attempts >= settings_.maxAttempts) {
+  const bool receipt = job.kind == kJobReceipt && !giveUp;
+  const int64_t windowEnd = job.createdAtMs + settings_.receiptWindowMs;
+  if (receipt && now >= windowEnd) {
+    logger().debug("callback job %?d: receipt not ours: %s", job.id, error);
+    store_.finishJob(job.id, owner_);
+    countJob(metrics_, job.kind, "unmatched");
+    return;
+  }
+  if (!receipt && (giveUp || job.attempts >= settings_.maxAttempts)) {
     logger().warning("callback job %?d (%s %s) given up after %d attempts: %s", job.id, job.kind,
                      job.openid, job.attempts, error);
     store_.retryJob(job.id, owner_, std::nullopt, error, now);
     countJob(metrics_, job.kind, "gave_up");
     return;
   }
-  const int64_t delay =
-      jitteredBackoffMs(job.attempts, settings_.backoffBaseMs, settings_.backoffMaxMs);
-  store_.retryJob(job.id, owner_, now + delay, error, now);
+  int64_t retryAt =
+      now + jitteredBackoffMs(job.attempts, settings_.backoffBaseMs, settings_.backoffMaxMs);
+  if (receipt) retryAt = std::min(retryAt, windowEnd);
+  store_.retryJob(job.id, owner_, retryAt, error, now);
   countJob(metrics_, job.kind, "retry");
-}
-
-// A receipt for a msgid no outbox row has after receiptMaxAttempts: a template message sent
-// by someone else on the same OA, the normal case, not a failure.
-bool CallbackWorker::settleUnmatched(const CallbackJob& job, const std::string& error) {
-  if (job.kind != kJobReceipt || job.attempts < settings_.receiptMaxAttempts) return false;
-  logger().debug("callback job %?d: receipt not ours: %s", job.id, error);
-  store_.finishJob(job.id, owner_);
-  countJob(metrics_, job.kind, "unmatched");
-  return true;
 }
 
 }  // namespace wxb

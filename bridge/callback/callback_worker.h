@@ -2,11 +2,13 @@
 // `unionid` jobs fetch a new follower's unionid with user/info and link the follower to the
 // mini-program user with the same unionid (Accounts::upsertFollowers, which merges the two
 // rows); `receipt` jobs attach a TEMPLATESENDJOBFINISH that came before its outbox row knew its
-// msgid (one still unmatched after receiptMaxAttempts was not ours: finished, counted
-// `unmatched`, logged at debug). A failed attempt is tried again after the shared backoff
-// (wechat/backoff.h: jitteredBackoffMs, equal jitter) until maxAttempts, then given up (kept for
-// inspection, purged by retention). A permanent platform error (an unknown openid) gives up at
-// once.
+// msgid (one still unmatched receiptWindowMs after it was queued was not ours: finished,
+// counted `unmatched`, logged at debug). A failed attempt is tried again after the shared
+// backoff (wechat/backoff.h: jitteredBackoffMs, equal jitter) until maxAttempts, then given up
+// (kept for inspection, purged by retention); a receipt waits for its row until its window
+// ends, whatever the attempts. A permanent platform error (an unknown openid) gives up at once.
+// A job whose run throws (a store error) is settled as a failed attempt on its own: the other
+// jobs of its batch run as usual.
 //
 // One thread per process claims small batches (exclusive across processes:
 // CallbackStore::claimJobs); a claim lasts claimTtlMs, so the jobs of a worker that died are
@@ -33,10 +35,13 @@ struct CallbackWorkerSettings {
   int64_t backoffBaseMs = 1'000;
   int64_t backoffMaxMs = 300'000;
   int64_t idleWaitMs = 1'000;  // the poll while idle (jobs of other instances, retries)
-  // A receipt whose msgid no outbox row has after this many attempts (about 15 s with the
-  // default backoff: longer than any send's answer takes to be recorded) belongs to a template
-  // message wxbridge did not send (the console, another backend): finished as `unmatched`.
-  int receiptMaxAttempts = 5;
+  // A receipt whose msgid no outbox row has this long after it was queued belongs to a template
+  // message wxbridge did not send (the console, another backend): finished as `unmatched`. The
+  // outbox sender records the msgids of a claimed batch when the batch is done (at most 3 min,
+  // notify/outbox_sender.cpp kMaxClaimAgeMs), and when that record fails it resends with the
+  // same client_msg_id, answered with the first msgid, within the platform's 10-minute dedup
+  // window: after 10 min no msgid of ours can still come (docs/callback.md).
+  int64_t receiptWindowMs = 600'000;
 };
 
 class CallbackWorker {
@@ -59,8 +64,8 @@ class CallbackWorker {
   bool run(const CallbackJob& job, std::string& error, bool& giveUp);
   bool linkUnionid(const CallbackJob& job, std::string& error, bool& giveUp);
   bool attachReceipt(const CallbackJob& job, std::string& error, bool& giveUp);
+  void runAndSettle(const CallbackJob& job);
   void settle(const CallbackJob& job, bool done, const std::string& error, bool giveUp);
-  bool settleUnmatched(const CallbackJob& job, const std::string& error);
   int64_t loopPass();
 
   CallbackStore& store_;

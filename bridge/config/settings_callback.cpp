@@ -16,6 +16,7 @@ std::string keyOf(const std::string& message, const std::string& prefix,
 // Reads one endpoint's token, keys and mode under `prefix`; the skew and body limit are the
 // OA's (shared). Returns whether its token is set.
 bool readEndpoint(ConfigReader& in, const std::string& prefix, CallbackSettings& s) {
+  s.keyPrefix = prefix;
   s.token = in.string(prefix + "token");
   s.aesKey = in.string(prefix + "aes_key");
   s.aesKeyPrevious = in.string(prefix + "aes_key_previous");

@@ -6,8 +6,10 @@ void describeCallbackMetrics(Metrics& metrics, CallbackStore& store) {
   using Type = Metrics::Type;
   metrics.describe("wxbridge_callback_pushes_total", Type::Counter,
                    "event pushes by event and outcome (applied, duplicate, unknown_event,"
-                   " bad_signature, bad_appid, stale, unparseable, too_large, mode_refused,"
-                   " store_unavailable; verified for the URL check)");
+                   " bad_signature, bad_appid, stale, unparseable, mode_refused,"
+                   " store_unavailable; verified for the URL check; a body over"
+                   " callback.max_body_bytes is refused by the HTTP edge: 413 in"
+                   " wxbridge_http_requests_total)");
   metrics.describe("wxbridge_callback_binds_total", Type::Counter,
                    "bind-code scans by outcome (bound, unknown_code, expired, used, conflict)");
   metrics.describe("wxbridge_callback_jobs_total", Type::Counter,

@@ -1,5 +1,7 @@
 #include "store/accounts/accounts.h"
 
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "store/accounts/follow_sql.h"
@@ -17,6 +19,9 @@ struct AccountsSql {
   FollowStmt follow;  // store/accounts/follow_sql.h
   Stmt<std::string, std::string> upsertMpUserByUnionid;
   Stmt<std::string> insertMpUser;
+  // One openid-only row of a merge by id, as it is now (MySQL: a locking read, see
+  // kOrphanFollowers).
+  Stmt<int64_t> orphanById;
 };
 
 namespace {
@@ -32,6 +37,10 @@ namespace {
 #define WXB_INSERT_FOLLOW \
   "INSERT INTO accounts(oa_openid, subscribed, synced_at, followed_at) VALUES(?, 1, ?, ?)"
 #define WXB_INSERT_MP_BY_UNIONID "INSERT INTO accounts(unionid, mp_openid) VALUES(?, ?)"
+#define WXB_ORPHAN_COLUMNS                                                \
+  "SELECT id, oa_openid, subscribed, synced_at, COALESCE(mp_openid, '')," \
+  " refuses_templates_since, followed_at FROM accounts "
+#define WXB_ORPHAN_BY_ID WXB_ORPHAN_COLUMNS "WHERE id = ? AND unionid IS NULL"
 
 // SQLite's SET expressions all see the row as it was.
 #define WXB_SQLITE_NEWER_WINS                                                                 \
@@ -48,6 +57,7 @@ const AccountsSql kSqlite{
                       " followed_at = MAX(accounts.followed_at, excluded.followed_at)",
     WXB_INSERT_MP_BY_UNIONID " ON CONFLICT(unionid) DO UPDATE SET mp_openid = excluded.mp_openid",
     "INSERT INTO accounts(mp_openid) VALUES(?) ON CONFLICT(mp_openid) DO NOTHING",
+    WXB_ORPHAN_BY_ID,
 };
 
 // MySQL applies assignments left to right: `subscribed` is decided before `synced_at` moves.
@@ -66,20 +76,28 @@ const AccountsSql kMysql{
     " followed_at = GREATEST(followed_at, VALUES(followed_at))",
     WXB_INSERT_MP_BY_UNIONID " ON DUPLICATE KEY UPDATE mp_openid = VALUES(mp_openid)",
     "INSERT INTO accounts(mp_openid) VALUES(?) ON DUPLICATE KEY UPDATE mp_openid = mp_openid",
+    WXB_ORPHAN_BY_ID " FOR UPDATE",
 };
 
 // The statements both dialects write the same way.
 const Stmt<std::string> kByUnionid = WXB_ACCOUNT_COLUMNS "WHERE unionid = ?";
 const Stmt<std::string> kByOaOpenid = WXB_ACCOUNT_COLUMNS "WHERE oa_openid = ?";
 const InStmt<std::string> kByUnionids{WXB_ACCOUNT_COLUMNS "WHERE unionid IN ", ""};
-// The openid-only rows of a merge are found by a plain (non-locking) read, then deleted by id:
-// on MySQL a DELETE ... IN that matches nothing still gap-locks the openid index, and
-// concurrent sync batches inserting there would deadlock. Their follow state moves over.
+// The openid-only rows of a merge are found by a plain (non-locking) read, then read again and
+// deleted by id: on MySQL a DELETE (or a locking read) ... IN that matches nothing still
+// gap-locks the openid index, and concurrent sync batches inserting there would deadlock. The
+// plain read sees the transaction's first snapshot (a sync batch's later chunks, REPEATABLE
+// READ); the read by id (orphanById) locks the row and sees it as it is now.
 const InStmt<std::string> kOrphanFollowers{
-    "SELECT id, oa_openid, refuses_templates_since, followed_at FROM accounts"
-    " WHERE unionid IS NULL AND oa_openid IN ",
-    ""};
+    WXB_ORPHAN_COLUMNS "WHERE unionid IS NULL AND oa_openid IN ", ""};
+// The unionids among a chunk's followers that some row holds already.
+const InStmt<std::string> kHeldUnionids{"SELECT unionid FROM accounts WHERE unionid IN ", ""};
 const Stmt<int64_t> kDeleteAccount = "DELETE FROM accounts WHERE id = ?";
+// A merge moves the orphan's openid to the row of its unionid; a binding (mp_openid) moves
+// along unless that row has an MP user of its own.
+const Stmt<std::string, std::string, std::string> kTakeOrphan =
+    "UPDATE accounts SET oa_openid = ?, mp_openid = COALESCE(mp_openid, NULLIF(?, ''))"
+    " WHERE unionid = ?";
 const Stmt<std::string> kDropOrphanMpUser =
     "DELETE FROM accounts WHERE mp_openid = ? AND unionid IS NULL AND oa_openid IS NULL";
 const Stmt<> kCount = "SELECT COUNT(*) FROM accounts";
@@ -99,15 +117,26 @@ const Stmt<int64_t, int64_t, int64_t, std::string> kNoteFollow =
 #undef WXB_INSERT_BY_OPENID
 #undef WXB_INSERT_FOLLOW
 #undef WXB_INSERT_MP_BY_UNIONID
+#undef WXB_ORPHAN_COLUMNS
+#undef WXB_ORPHAN_BY_ID
 #undef WXB_SQLITE_NEWER_WINS
 #undef WXB_MYSQL_NEWER_WINS
 
-// An openid-only row a merge deletes, with the follow state the merged row takes over.
+// An openid-only row a merge deletes, with the state the merged row takes over.
 struct OrphanFollower {
   int64_t id = 0;
   std::string oaOpenid;
+  bool subscribed = false;
+  int64_t syncedAtMs = 0;
+  std::string mpOpenid;  // bound by a bind code; empty when none
   int64_t refusingSinceMs = 0;
   int64_t followedAtMs = 0;
+};
+
+// An openid-only row to merge into the row holding `unionid`.
+struct OrphanRef {
+  std::string unionid;
+  int64_t id = 0;
 };
 
 }  // namespace
@@ -122,24 +151,36 @@ struct RowReader<Account> {
 template <>
 struct RowReader<OrphanFollower> {
   static OrphanFollower read(const Row& r) {
-    return OrphanFollower{r.int64(0), r.text(1), r.int64(2), r.int64(3)};
+    return OrphanFollower{r.int64(0), r.text(1),  r.boolean(2), r.int64(3),
+                          r.text(4),  r.int64(5), r.int64(6)};
   }
 };
 
 namespace {
 
-// Deletes the openid-only rows of the chunk's followers that have a unionid and returns them.
-// The IN list is always kUpsertChunk long, so every call uses the same prepared statement.
-std::vector<OrphanFollower> dropOrphanFollowers(Session& s, std::span<const FollowerRecord> chunk) {
+// The openid-only rows of the chunk's followers whose unionid another row holds already. The
+// IN lists are always kUpsertChunk long, so every call uses the same prepared statements.
+std::vector<OrphanRef> conflictingOrphans(Session& s, std::span<const FollowerRecord> chunk) {
   std::vector<std::string_view> openids;
+  std::vector<std::string_view> unionids;
   for (const auto& f : chunk) {
-    if (!f.unionid.empty()) openids.push_back(f.oaOpenid);
+    if (f.unionid.empty()) continue;
+    openids.push_back(f.oaOpenid);
+    unionids.push_back(f.unionid);
   }
   if (openids.empty()) return {};
-  auto orphans = s.queryIn<OrphanFollower>(kOrphanFollowers, std::span(std::as_const(openids)),
-                                           Accounts::kUpsertChunk);
-  for (const auto& o : orphans) s.exec(kDeleteAccount, o.id);
-  return orphans;
+  auto held = s.queryIn<std::string>(kHeldUnionids, std::span(std::as_const(unionids)),
+                                     Accounts::kUpsertChunk);
+  std::unordered_set<std::string_view> heldSet(held.begin(), held.end());
+  std::unordered_map<std::string_view, std::string_view> unionidOf;
+  for (const auto& f : chunk) unionidOf.emplace(f.oaOpenid, f.unionid);
+  std::vector<OrphanRef> found;
+  for (const auto& o : s.queryIn<OrphanFollower>(
+           kOrphanFollowers, std::span(std::as_const(openids)), Accounts::kUpsertChunk)) {
+    auto unionid = unionidOf.at(o.oaOpenid);
+    if (heldSet.contains(unionid)) found.push_back({std::string(unionid), o.id});
+  }
+  return found;
 }
 
 }  // namespace
@@ -190,16 +231,27 @@ void Accounts::upsertChunk(Session& s, std::span<const FollowerRecord> chunk, in
     return;
   } catch (const DuplicateKey&) {
     // Some follower's unionid and openid are each held by a different row (a mini-program user
-    // and an openid-only follower): the statement was rolled back; merge them and go again. An
-    // openid-only row alone needs no merge: the upsert fills in its unionid.
+    // and an openid-only follower). The failing piece was rolled back, earlier pieces stand (the
+    // upsert is idempotent: going again rewrites them the same). An openid-only row alone needs
+    // no merge: the upsert fills in its unionid.
   }
-  auto orphans = dropOrphanFollowers(s, chunk);
+  for (const auto& o : conflictingOrphans(s, chunk)) mergeOrphan(s, o.unionid, o.id);
   upsert();
-  // The merged rows hold the openids now: replay each orphan's follow, then its block.
-  for (const auto& o : orphans) {
-    if (o.followedAtMs != 0) noteFollow(s, o.oaOpenid, o.followedAtMs);
-    if (o.refusingSinceMs != 0) markRefusing(s, o.oaOpenid, o.refusingSinceMs);
-  }
+}
+
+// Moves one openid-only row into the row of its unionid, newest wins by time: the state it had
+// (subscribed at synced_at, its follow and block, its bind) is applied to the merged row as if
+// the two had always been one, before the chunk's upsert. A bind (mp_openid) whose MP user is
+// not the unionid's stays an MP user of its own: the unionid is the platform's word.
+void Accounts::mergeOrphan(Session& s, const std::string& unionid, int64_t orphanId) {
+  auto o = s.queryOne<OrphanFollower>(sql_.orphanById, orphanId);
+  if (!o) return;  // merged or deleted since the search
+  s.exec(kDeleteAccount, o->id);
+  s.exec(kTakeOrphan, o->oaOpenid, o->mpOpenid, unionid);
+  setSubscribed(s, o->oaOpenid, o->subscribed, o->syncedAtMs);
+  if (o->followedAtMs != 0) noteFollow(s, o->oaOpenid, o->followedAtMs);
+  if (o->refusingSinceMs != 0) markRefusing(s, o->oaOpenid, o->refusingSinceMs);
+  if (!o->mpOpenid.empty()) s.exec(sql_.insertMpUser, o->mpOpenid);
 }
 
 void Accounts::setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs) {

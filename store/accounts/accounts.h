@@ -50,10 +50,14 @@ class Accounts {
   // The accounts among `unionids` that are known, in no particular order: one query for up to
   // kInListMax unionids.
   std::vector<Account> findByUnionids(const std::vector<std::string>& unionids);
-  // Inserts or updates followers in one transaction, stamping syncedAtMs. A follower with a
-  // unionid replaces any row that knew the same openid without a unionid; the merged row keeps
-  // that row's refusing mark and follow time. Follower state is newest-wins: a write stamped
-  // before the row's synced_at leaves `subscribed` as it is.
+  // Inserts or updates followers in one transaction, stamping syncedAtMs. Follower state is
+  // newest-wins: a write stamped before the row's synced_at leaves `subscribed` as it is. A
+  // follower with a unionid gets it on its row; when another row (a mini-program user) holds
+  // that unionid already, the follower's openid-only row is merged into it first, keeping
+  // everything it knew as if the two rows had always been one: subscribed and synced_at, the
+  // refusing mark and follow time (each newest wins), and its bind (mp_openid) - unless the
+  // unionid's row has an MP user of its own: then that one stays and the bound MP openid is
+  // left an MP user without follower (docs/sync.md "Merging accounts").
   void upsertFollowers(const std::vector<FollowerRecord>& followers, int64_t syncedAtMs);
   // Marks one follower (un)subscribed at atMs, creating a row keyed by openid if none exists.
   void setSubscribed(const std::string& oaOpenid, bool subscribed, int64_t atMs);
@@ -78,6 +82,7 @@ class Accounts {
 
  private:
   void upsertChunk(Session& session, std::span<const FollowerRecord> chunk, int64_t syncedAtMs);
+  void mergeOrphan(Session& session, const std::string& unionid, int64_t orphanId);
 
   Db& db_;
   const AccountsSql& sql_;

@@ -22,8 +22,8 @@ struct CallbackSql {
 namespace {
 
 #define WXB_ADD_PUSH " INTO callback_pushes(dedup_key, event, received_at) VALUES(?, ?, ?)"
-#define WXB_DUE_JOBS                                              \
-  "SELECT id, kind, openid, payload, attempts FROM callback_jobs" \
+#define WXB_DUE_JOBS                                                          \
+  "SELECT id, kind, openid, payload, attempts, created_at FROM callback_jobs" \
   " WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"
 #define WXB_SET_DELIVERY "UPDATE outbox SET delivery = ?, delivery_at = ? WHERE "
 const CallbackSql kSqlite{
@@ -115,7 +115,7 @@ std::string receiptPayload(const DeliveryReceipt& r) {
 template <>
 struct RowReader<CallbackJob> {
   static CallbackJob read(const Row& r) {
-    return CallbackJob{r.int64(0), r.text(1), r.text(2), r.text(3), r.integer(4)};
+    return CallbackJob{r.int64(0), r.text(1), r.text(2), r.text(3), r.integer(4), r.int64(5)};
   }
 };
 

@@ -46,8 +46,9 @@ struct CallbackJob {
   int64_t id = 0;
   std::string kind;
   std::string openid;
-  std::string payload;  // receipt: "<msgid> <delivery> <at ms>"; unionid: ""
-  int attempts = 0;     // including the one just claimed
+  std::string payload;      // receipt: "<msgid> <delivery> <at ms>"; unionid: ""
+  int attempts = 0;         // including the one just claimed
+  int64_t createdAtMs = 0;  // when the push queued it (Unix ms)
 };
 
 struct BindCode {

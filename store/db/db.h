@@ -24,6 +24,7 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -95,7 +96,9 @@ class Session {
   // page length a reminder pass or digest page happened to have, and serve's memory grew with
   // them. rowArgs(row) gives one row's arguments as a tuple (std::tie), bound as P... . Returns
   // the rows changed, summed. Callers run it inside a transaction, so the pieces stand or fall
-  // together.
+  // together - unless the caller catches a piece's error and goes on: only the failing piece
+  // was rolled back, the earlier ones stay applied, so a caller that writes the rows again
+  // (Accounts::upsertChunk after a duplicate key) needs an idempotent statement.
   template <typename... P, typename R, typename RowArgs>
   int64_t insertRows(const RowsStmt<P...>& st, std::span<const R> rows, RowArgs&& rowArgs) {
     int64_t changed = 0;
@@ -114,9 +117,10 @@ class Session {
     return changed;
   }
 
-  // A statement with an IN list of exactly `length` entries: `list` padded by repeating its
-  // last entry, so that a few lengths (and prepared statements) serve any list. The head's
-  // parameters come first.
+  // A statement with an IN list of exactly `length` entries: `list` (1 to `length` entries)
+  // padded by repeating its last entry, so that a few lengths (and prepared statements) serve
+  // any list. The head's parameters come first. Throws std::logic_error for an empty list or
+  // one longer than `length`.
   template <typename T, typename L, typename... P, typename V, typename... A>
   std::vector<T> queryIn(const InStmt<L, P...>& st, std::span<const V> list, size_t length,
                          const A&... headArgs) {
@@ -133,8 +137,14 @@ class Session {
   static std::string inSql(const InStmt<L, P...>& st, size_t length) {
     return st.head + placeholders(length) + st.tail;
   }
+  // Throws std::logic_error when `list` is empty or longer than `length` (its tail would be
+  // skipped without a word).
   template <typename L, typename... P, typename V, typename... A>
   static Params inParams(std::span<const V> list, size_t length, const A&... headArgs) {
+    if (list.empty() || list.size() > length) {
+      throw std::logic_error("IN list of " + std::to_string(list.size()) +
+                             " entries for a length of " + std::to_string(length));
+    }
     Params params = paramsOf<P...>(headArgs...);
     for (size_t i = 0; i < length; ++i) params.bind<L>(list[std::min(i, list.size() - 1)]);
     return params;

@@ -53,9 +53,6 @@ struct InStmt {
   const char* tail;  // after the list, may be ""
 };
 
-// The first n characters of UTF-8 `text` (all of it when shorter), never splitting a character.
-std::string_view cutToChars(std::string_view text, size_t maxChars);
-
 // "(?, ?, ?)" for n = 3.
 std::string placeholders(size_t n);
 

@@ -47,6 +47,13 @@ PushEffects scan(const std::string& openid, const std::string& scene, int64_t at
 
 const std::string kScene = "wxbind_ABCDEFGHIJKLMNOPQRSTUVWX";
 
+// Follower oa1 bound to MP user mp1 (who has no unionid) by a bind code, at 2 s.
+void bindOa1ToMp1(CallbackStore& cb, Accounts& accounts) {
+  accounts.recordMpUser("mp1", "");
+  cb.addBindCode(BindCode{kScene, "mp1", 100'000, 0, ""}, 1'000);
+  cb.record(key(1), "SCAN", scan("oa1", kScene, 2'000), 2'000);
+}
+
 // A sent outbox message with `msgid`; returns its id.
 int64_t sentMessage(Notifications& n, const std::string& k, int64_t msgid) {
   int64_t id = n.enqueue(NewMessage{k, "u1", "oa1", "daily", "{}", 0}, 1'000).id;
@@ -186,6 +193,64 @@ BOOST_AUTO_TEST_CASE(a_unionid_merge_keeps_the_refusing_mark_and_the_last_follow
   BOOST_REQUIRE(two);
   BOOST_TEST(two->mpOpenid == "mp2");
   BOOST_TEST(two->refusesTemplatesSinceMs == 0);
+}
+
+// A sync page fetched before an unfollow and written after it (PageWorkers stamps a page's
+// start) must not undo the unfollow, merge or no merge: the merged row keeps the follower's
+// subscribed state and its time, newest wins (REVIEW4 R1a). CallbackWorker::linkUnionid writes
+// the state it read before user/info the same way.
+BOOST_AUTO_TEST_CASE(a_unionid_merge_keeps_a_newer_unfollow) {
+  auto& cb = store->callback();
+  auto& accounts = store->accounts();
+  accounts.recordMpUser("mp1", "u1");
+  cb.record(key(1), "subscribe", follow("oa1", true, 1'000), 1'000);
+  cb.record(key(2), "unsubscribe", follow("oa1", false, 5'000), 5'000);
+  accounts.upsertFollowers({{"oa1", "u1", true}}, 3'000);
+  BOOST_TEST(accounts.count() == 1);
+  auto merged = accounts.findByUnionid("u1");
+  BOOST_REQUIRE(merged);
+  BOOST_TEST(merged->oaOpenid == "oa1");
+  BOOST_TEST(merged->mpOpenid == "mp1");
+  BOOST_TEST(!merged->subscribed);
+  BOOST_TEST(merged->syncedAtMs == 5'000);
+  accounts.upsertFollowers({{"oa1", "u1", true}}, 6'000);  // a newer sync still wins
+  BOOST_TEST(accounts.findByUnionid("u1")->subscribed);
+}
+
+// A follower bound by a bind code while it had no unionid keeps its bind when another follower
+// of the same chunk forces a merge; its own row needs none (REVIEW4 R1b).
+BOOST_AUTO_TEST_CASE(a_merge_in_the_same_chunk_keeps_another_followers_bind) {
+  auto& cb = store->callback();
+  auto& accounts = store->accounts();
+  bindOa1ToMp1(cb, accounts);
+  accounts.recordMpUser("mp2", "u2");
+  cb.record(key(2), "subscribe", follow("oa2", true, 2'000), 2'000);
+  accounts.upsertFollowers({{"oa1", "u1", true}, {"oa2", "u2", true}}, 3'000);
+  auto one = accounts.findByOaOpenid("oa1");
+  BOOST_REQUIRE(one);
+  BOOST_TEST(one->unionid == "u1");
+  BOOST_TEST(one->mpOpenid == "mp1");
+  BOOST_TEST(accounts.findByUnionid("u2")->oaOpenid == "oa2");
+  BOOST_TEST(accounts.count() == 2);
+}
+
+// A follower bound by a bind code to one MP user, whose unionid (later) names another: the
+// unionid wins (the platform's word; a code only says who scanned it), and the bound MP openid
+// stays an MP user without follower (docs/sync.md "Merging accounts").
+BOOST_AUTO_TEST_CASE(a_merge_where_the_bind_and_the_unionid_disagree_keeps_the_unionids_mp_user) {
+  auto& cb = store->callback();
+  auto& accounts = store->accounts();
+  bindOa1ToMp1(cb, accounts);
+  accounts.recordMpUser("mp2", "u2");
+  accounts.upsertFollowers({{"oa1", "u2", true}}, 3'000);
+  auto merged = accounts.findByUnionid("u2");
+  BOOST_REQUIRE(merged);
+  BOOST_TEST(merged->oaOpenid == "oa1");
+  BOOST_TEST(merged->mpOpenid == "mp2");
+  BOOST_TEST(merged->subscribed);
+  BOOST_TEST(accounts.count() == 2);  // the merged row and mp1 on its own
+  accounts.recordMpUser("mp1", "");   // still known: nothing to add
+  BOOST_TEST(accounts.count() == 2);
 }
 
 BOOST_AUTO_TEST_CASE(a_refusing_follower_gets_no_digest_until_it_follows_again) {

@@ -2,6 +2,7 @@
 // and every hostile document refused without expanding, fetching or growing anything: DTDs
 // (billion laughs, external entities, parameter entities), undefined entities, truncation,
 // deep nesting, element floods. JSON lists as an array or a bare object.
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <string>
 
@@ -149,6 +150,20 @@ BOOST_AUTO_TEST_CASE(a_json_name_given_twice_in_one_object_is_refused) {
                       "\"TemplateId\" appears more than once"));
   // The same name in two objects is no repeat.
   BOOST_TEST(parsePushJson(R"({"List":[{"TemplateId":"a"},{"TemplateId":"b"}]})").has_value());
+}
+
+// The refusal is logged and answered: a repeated name from the body is shown escaped (no line
+// break, no control or non-ASCII character) and cut to 64 characters (REVIEW4 R4).
+BOOST_AUTO_TEST_CASE(a_repeated_json_name_is_shown_escaped_and_short) {
+  // The JSON escapes of a line break, a bell and an e with an accent.
+  const std::string forged = R"(a\n2026-11-30 INFO forged\u0007\u00e9)";
+  const std::string error = errorOf("{\"" + forged + "\":1,\"" + forged + "\":2}");
+  BOOST_TEST(mentions(error, R"("a\n2026-11-30 INFO forged\u0007\u00e9" appears more than once)"));
+  BOOST_TEST(std::all_of(error.begin(), error.end(), [](char c) { return c >= 0x20 && c < 0x7F; }));
+  const std::string flood(10'000, 'x');
+  const std::string long_error = errorOf("{\"" + flood + "\":1,\"" + flood + "\":2}");
+  BOOST_TEST(mentions(long_error, "\"" + std::string(64, 'x') + "\"... appears more than once"));
+  BOOST_TEST(long_error.size() < 150u);
 }
 
 BOOST_AUTO_TEST_CASE(the_format_is_told_by_the_first_character) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/store_error.h"
+#include "support/log_capture.h"
 #include "wechat/callback/digest.h"
 
 using namespace wxb;
@@ -66,6 +67,26 @@ BOOST_AUTO_TEST_CASE(a_store_that_cannot_record_gets_503_so_the_platform_retries
   BOOST_TEST(answer.response.status == 503);
   BOOST_TEST(answer.outcome == "store_unavailable");
   BOOST_TEST(answer.response.body.find("connection") == std::string::npos);
+}
+
+// The mini program's endpoint has settings of its own: its refusals name its keys, and the log
+// line says which endpoint refused (REVIEW4 R7).
+BOOST_AUTO_TEST_CASE(a_refusal_names_the_endpoint_and_its_own_keys) {
+  CallbackSettings mp{kToken, "", "", "wxfakemp", CallbackEncryption::Plain, 300, 65536};
+  mp.keyPrefix = "callback.mp.";
+  CallbackEndpoint mpEndpoint{"/wechat/callback/mp", std::make_shared<CallbackEnvelope>(mp),
+                              endpoint.handler};
+  test::LogCapture log("wxb.callback");
+  auto forged = answerPush(mpEndpoint, signedQuery("othertoken"), kPush, kNowMs);
+  auto message = nlohmann::json::parse(forged.response.body)["error"]["message"];
+  BOOST_TEST(message.get<std::string>() == "signature: does not match callback.mp.token");
+  BOOST_TEST(log.all().find("callback refused at /wechat/callback/mp (bad_signature): signature: "
+                            "does not match callback.mp.token") != std::string::npos);
+  auto oa = answerPush(endpoint, signedQuery("othertoken"), kPush, kNowMs);
+  BOOST_TEST(nlohmann::json::parse(oa.response.body)["error"]["message"].get<std::string>() ==
+             "signature: does not match callback.token");
+  BOOST_TEST(log.all().find("refused at /wechat/callback (bad_signature)") != std::string::npos);
+  BOOST_TEST(calls == 0);
 }
 
 BOOST_AUTO_TEST_CASE(refusals_are_4xx_json_and_never_reach_the_handler) {

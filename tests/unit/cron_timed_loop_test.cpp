@@ -1,12 +1,15 @@
 // TimedLoop: the first pass runs at start, the next after the wait the pass answered; wake()
 // ends a sleep at once and is not lost when it comes during a pass; stop() ends a long sleep
-// at once and a stopped loop starts again. The waits are a minute long, so a pass seen within
-// the test's few seconds came from a wake, never from the timer.
+// at once and a stopped loop starts again, also when the start races the stop; a wait longer
+// than a day is a day. The waits are a minute long, so a pass seen within the test's few
+// seconds came from a wake, never from the timer.
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <future>
+#include <limits>
 #include <stdexcept>
+#include <thread>
 
 #include "cron/timed_loop.h"
 #include "support/eventually.h"
@@ -17,6 +20,21 @@ using wxb::test::eventually;
 namespace {
 
 constexpr int64_t kMinute = 60'000;
+
+// A pass that holds its first run until released, then asks for a minute's sleep each time.
+struct HeldFirstPass {
+  std::atomic<int> passes{0};
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+
+  int64_t operator()() {
+    if (++passes == 1) {
+      entered.set_value();
+      released.wait();
+    }
+    return kMinute;
+  }
+};
 
 }  // namespace
 
@@ -43,20 +61,13 @@ BOOST_AUTO_TEST_CASE(a_pass_runs_at_start_then_after_its_wait_or_a_wake) {
 }
 
 BOOST_AUTO_TEST_CASE(a_wake_during_a_pass_runs_the_next_pass_at_once) {
-  std::atomic<int> passes{0};
-  std::promise<void> entered, release;
-  auto released = release.get_future().share();
-  TimedLoop loop([&] {
-    if (++passes == 1) {
-      entered.set_value();
-      released.wait();
-    }
-    return kMinute;
-  });
+  HeldFirstPass held;
+  auto& passes = held.passes;
+  TimedLoop loop([&] { return held(); });
   loop.start();
-  entered.get_future().wait();
+  held.entered.get_future().wait();
   loop.wake();  // while the first pass runs
-  release.set_value();
+  held.release.set_value();
   BOOST_TEST(eventually([&] { return passes == 2; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   BOOST_TEST(passes == 2);  // then asleep again
@@ -77,6 +88,50 @@ BOOST_AUTO_TEST_CASE(stop_ends_a_long_sleep_at_once_and_the_loop_starts_again) {
   loop.stop();  // twice is harmless
   loop.start();
   BOOST_TEST(eventually([&] { return passes == 2; }));
+}
+
+// start() on one thread while stop() on another waits for a pass: the stop ends (the old
+// thread is not revived by the start) and the start then runs a thread of its own (REVIEW4 R3).
+BOOST_AUTO_TEST_CASE(a_start_during_a_stop_waits_for_it_and_the_stop_ends) {
+  HeldFirstPass held;
+  auto& passes = held.passes;
+  std::atomic<bool> stopped{false}, started{false};
+  TimedLoop loop([&] { return held(); });
+  loop.start();
+  held.entered.get_future().wait();
+  std::thread stopper([&] {
+    loop.stop();
+    stopped = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the stop waits for the pass
+  std::thread starter([&] {
+    loop.start();
+    started = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  held.release.set_value();
+  BOOST_TEST(eventually([&] { return stopped.load(); }, 5'000));
+  BOOST_TEST(eventually([&] { return started.load() && passes == 2; }, 5'000));
+  loop.stop();  // on failure this ends both threads, so the test ends either way
+  stopper.join();
+  starter.join();
+}
+
+// A pass may answer "a very long time" (INT64_MAX): the loop sleeps until woken, no busy loop
+// from an overflowing deadline (REVIEW4 R3).
+BOOST_AUTO_TEST_CASE(a_wait_longer_than_a_day_sleeps_until_woken) {
+  std::atomic<int> passes{0};
+  TimedLoop loop([&] {
+    ++passes;
+    return std::numeric_limits<int64_t>::max();
+  });
+  loop.start();
+  BOOST_TEST(eventually([&] { return passes >= 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  BOOST_TEST(passes == 1);
+  loop.wake();
+  BOOST_TEST(eventually([&] { return passes == 2; }));
+  loop.stop();
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_pass_is_refused) {

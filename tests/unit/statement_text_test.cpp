@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "store/db/statement.h"
+#include "wechat/utf8.h"
 
 using namespace wxb;
 

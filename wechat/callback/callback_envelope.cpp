@@ -155,7 +155,8 @@ CallbackResult<std::string> CallbackEnvelope::checkSignatureAndTime(const Callba
   }
   if (!signatureMatches(query.signature,
                         sortedSha1Hex({settings_.token, query.timestamp, query.nonce}))) {
-    return refuse(Reason::BadSignature, "signature", "does not match callback.token");
+    return refuse(Reason::BadSignature, "signature",
+                  "does not match " + settings_.keyPrefix + "token");
   }
   if (std::abs(nowSeconds - *timestamp) > settings_.maxSkewSeconds) {
     return refuse(
@@ -189,7 +190,7 @@ CallbackResult<OpenedPush> CallbackEnvelope::open(const CallbackQuery& query, st
   }
   if (settings_.encryption == CallbackEncryption::Safe) {
     return refuse(Reason::ModeRefused, "encrypt_type",
-                  "plaintext push refused: callback.encryption is safe");
+                  "plaintext push refused: " + settings_.keyPrefix + "encryption is safe");
   }
   return OpenedPush{std::string(body), false, false};
 }
@@ -199,7 +200,7 @@ CallbackResult<OpenedPush> CallbackEnvelope::openEncrypted(const CallbackQuery& 
                                                            const std::string& timestamp) const {
   if (settings_.encryption == CallbackEncryption::Plain || !cipher_) {
     return refuse(Reason::ModeRefused, "encrypt_type",
-                  "encrypted push refused: callback.encryption is plain");
+                  "encrypted push refused: " + settings_.keyPrefix + "encryption is plain");
   }
   auto outer = parsePushDocument(body);
   if (!outer) return refuse(Reason::Unparseable, "body", outer.error().message);
@@ -209,13 +210,14 @@ CallbackResult<OpenedPush> CallbackEnvelope::openEncrypted(const CallbackQuery& 
   const std::string& encrypted = outer->child("Encrypt")->text;
   if (!signatureMatches(query.msgSignature,
                         sortedSha1Hex({settings_.token, timestamp, query.nonce, encrypted}))) {
-    return refuse(Reason::BadSignature, "msg_signature", "does not match callback.token");
+    return refuse(Reason::BadSignature, "msg_signature",
+                  "does not match " + settings_.keyPrefix + "token");
   }
   auto plain = cipher_->decrypt(encrypted);
   if (!plain) {
     Reason reason =
         plain.error() == DecryptFailure::WrongAppid ? Reason::BadAppid : Reason::Unparseable;
-    return refuse(reason, "Encrypt", decryptFailureText(plain.error()));
+    return refuse(reason, "Encrypt", decryptFailureText(plain.error(), settings_.keyPrefix));
   }
   return OpenedPush{std::move(plain->message), true, plain->previousKey};
 }
@@ -240,7 +242,7 @@ CallbackResult<ReceivedPush> CallbackEnvelope::receive(const CallbackQuery& quer
 }
 
 std::string CallbackEnvelope::seal(std::string_view reply, int64_t nowSeconds) const {
-  if (!cipher_) throw std::logic_error("seal() needs callback.aes_key");
+  if (!cipher_) throw std::logic_error("seal() needs " + settings_.keyPrefix + "aes_key");
   std::string encrypted = cipher_->encrypt(reply);
   std::string timestamp = std::to_string(nowSeconds);
   std::string nonce = randomDigits(10);

@@ -44,6 +44,9 @@ struct CallbackSettings {
   CallbackEncryption encryption = CallbackEncryption::Plain;
   int64_t maxSkewSeconds = 300;      // |now - timestamp| allowed
   std::size_t maxBodyBytes = 65536;  // body limit, bytes
+  // Where these settings are configured ("callback." for the OA, "callback.mp." for the mini
+  // program): refusal texts name the endpoint's own keys (callback.mp.token ...).
+  std::string keyPrefix = "callback.";
 };
 
 // The query parameters the platform adds to the callback URL.

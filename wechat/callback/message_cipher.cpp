@@ -126,12 +126,13 @@ std::optional<Opened> openWith(const std::string& key, const std::string& cipher
 
 }  // namespace
 
-const char* decryptFailureText(DecryptFailure failure) {
+std::string decryptFailureText(DecryptFailure failure, std::string_view keyPrefix) {
   switch (failure) {
     case DecryptFailure::NotBase64:
       return "Encrypt is not base64";
     case DecryptFailure::Undecryptable:
-      return "Encrypt does not decrypt with callback.aes_key or callback.aes_key_previous";
+      return "Encrypt does not decrypt with " + std::string(keyPrefix) + "aes_key or " +
+             std::string(keyPrefix) + "aes_key_previous";
     case DecryptFailure::WrongAppid:
       return "the appid inside Encrypt is not this account's appid";
   }

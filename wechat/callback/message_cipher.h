@@ -27,7 +27,8 @@ enum class DecryptFailure {
   Undecryptable,  // no key yields a well-formed plaintext (block size, PKCS#7 padding, length)
   WrongAppid,     // a key yields a well-formed plaintext, but for another appid
 };
-const char* decryptFailureText(DecryptFailure failure);
+// Why decryption failed, naming the keys under `keyPrefix` ("callback." or "callback.mp.").
+std::string decryptFailureText(DecryptFailure failure, std::string_view keyPrefix);
 
 struct DecryptedMessage {
   std::string message;       // the push document (XML or JSON text), as the platform sent it
