@@ -10,7 +10,7 @@
 
 #include "bridge/metrics/notify_metrics.h"
 #include "bridge/routes/ops_routes.h"
-#include "notify/template_message.h"
+#include "notify/outbox_payload.h"
 #include "support/route_call.h"
 #include "support/store_fixture.h"
 #include "support/utc_ms.h"
@@ -61,7 +61,7 @@ struct EngineFixture : StoreFixture {
     const std::string key = "realtime:" + unionid + ":" + std::to_string(n);
     for (int64_t id = 1; auto m = store->notifications().message(id); ++id) {
       if (m->idempotencyKey != key) continue;
-      TemplateMessage t = decodePayload(m->payload, m->touser);
+      TemplateMessage t = decodeTemplatePayload(m->payload, m->touser);
       t.templateId += "@" + std::to_string(m->createdAtMs - start);
       return t;
     }
@@ -250,6 +250,21 @@ BOOST_AUTO_TEST_CASE(the_notice_metrics_count_a_scripted_timeline_on_the_metrics
                            "wxbridge_outbox_messages{state=\"pending\"} 4\n"}) {
     BOOST_TEST(text.find(line) != std::string::npos, line << " in\n" << text);
   }
+}
+
+// One payload form for every enqueuer (review 3 #10): a notice is stored as the outbox payload
+// with one oa_template form, as direct messages are.
+BOOST_AUTO_TEST_CASE(a_notice_writes_the_outbox_payload_with_one_oa_template_form) {
+  NoticeEngine e = engine();
+  event("a", start, "a");
+  BOOST_TEST(e.runDue().single == 1);
+  auto m = store->notifications().message(1);
+  BOOST_REQUIRE(m);
+  OutboxPayload payload = decodeOutboxPayload(m->payload);
+  BOOST_TEST(m->payload.find("\"forms\"") != std::string::npos, m->payload);
+  BOOST_REQUIRE(payload.forms.size() == 1u);
+  BOOST_TEST((payload.forms[0].channel == Channel::OaTemplate));
+  BOOST_TEST(payload.forms[0].templateId == "TPL_one");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
