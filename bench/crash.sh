@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The crash matrix (issue #17). Two `wxbridge serve` instances share a throwaway MariaDB and
 # a fake-wechat (FOLLOWERS followers, LATENCY_MS per call, synced first) while a client posts
-# events and direct messages to them without pause, retrying with the same event_id /
-# idempotency_key whatever was not answered 200 or 202 (as a client must). Meanwhile, ROUNDS
+# events, real-time events (RT_USERS users, notify.throttle_seconds=2), direct messages and
+# "channel":"auto" gift messages (to GRANT_USERS mini-program users holding 2 one-time grants
+# each, in wxbridge's ledger and the fake's) without pause, retrying with the same event_id /
+# idempotency_key whatever was not answered 200 or 202 (as a client must); SCHEDULES one-shot
+# reminders fall due during the rounds. Meanwhile, ROUNDS
 # times each, at a random moment: a serve is killed with SIGKILL and started again on its port;
 # a `wxbridge sync` is started and killed; a `wxbridge digest` is started and killed. Then
 # MariaDB itself is killed (-9) under the load and started again: while it is down, /v1 writes
@@ -10,18 +13,24 @@
 # writes again within 10 s, by themselves. At the end the load stops, one sync and one digest
 # run to completion and the instances deliver everything.
 # Checks, failing with exit 1: every accepted event stored; every accepted message delivered
-# exactly once (by its text), one delivery per client_msg_id, as many deliveries as sent
-# outbox rows; nothing left pending, sending or unknown; the accounts complete; the 503s and
-# the recovery time as above.
+# exactly once (by its text), one delivery per client_msg_id, as many template deliveries as
+# sent oa_template rows; every reminder fired and delivered once; every accepted real-time event
+# announced once - by a notice (the notices' counts add up to each user's announced events, one
+# delivery per notice) or by a digest; no grant spent twice (ledger + subscribe messages sent or
+# unknown = grants given, no 43101) and every accepted gift message delivered once unless left
+# `unknown` on mp_subscribe (a kill after the grant was spent, before the platform answered:
+# docs/channels.md); nothing else left pending, sending or unknown; the accounts complete; the
+# 503s and the recovery time as above.
 # Prints one JSON line last:
 #   {"bench":"crash","rounds":R,"kills":{"serve":N,"sync":N,"digest":N,"mariadb":1},
-#    "accepted":{"events":N,"messages":N},"delivered":N,"db_down_answers":{"503":N,...},
+#    "accepted":{"events":N,"messages":N,"realtime":N,"gifts":N},"reminders":N,"delivered":N,"db_down_answers":{"503":N,...},
 #    "resent_after_a_lost_answer":N,"sync_runs":N,"sync_resumes":N,"digest_runs":N,
 #    "db_recovery_s":T,"checks_passed":true,"cores":C,"load1_before":L}
 # Environment: WXB_BUILD_DIR (default build/; wxbridge and fake-wechat are built if missing),
 # ROUNDS (20), FOLLOWERS (20000), EVENT_USERS (200: events go to these users, so that each
 # digest sends at most this many), LATENCY_MS (50: each platform call, so that a kill finds
-# sends in flight), DB_DOWN_S (3: how long MariaDB stays down), SEED (5),
+# sends in flight), DB_DOWN_S (3: how long MariaDB stays down), SEED (5), RT_USERS (40),
+# GRANT_USERS (20), SCHEDULES (200: due from 10 s after the start, over ROUNDS x 3 seconds),
 # DEADLINE (600: seconds to deliver everything at the end), KEEP_DB=1 to leave MariaDB running.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +45,10 @@ seed=${SEED:-5}
 latency=${LATENCY_MS:-50}
 deadline=${DEADLINE:-600}
 keep_db=${KEEP_DB:-0}
+rt_users=${RT_USERS:-40}
+grant_users=${GRANT_USERS:-20}
+schedules=${SCHEDULES:-200}
+throttle=2 grants=2
 sets=()
 db=bench_crash
 need curl jq sha256sum
@@ -63,10 +76,14 @@ client() {
   while [ ! -e "$work/stop" ] || [ -s "$work/retry.req" ]; do
     cp "$work/retry.req" "$work/batch.req"
     if [ ! -e "$work/stop" ]; then
-      awk -F'\t' -v i="$i" -v n="$event_users" 'NR <= n { u[NR - 1] = $1 } END {
+      awk -F'\t' -v i="$i" -v n="$event_users" -v rn="$rt_users" -v gn="$grant_users" '
+        NR <= n { u[NR - 1] = $1 } NR > n && NR <= n + rn { r[NR - n - 1] = $1 }
+        NR > n + rn && NR <= n + rn + gn { g[NR - n - rn - 1] = $1 } END {
           for (k = i; k < i + 10; k++) {
             printf "/v1/events\t{\"event_id\":\"ev-%d\",\"unionid\":\"%s\",\"type\":\"chat\"}\n", k, u[k % n]
-            printf "/v1/messages\t{\"idempotency_key\":\"msg-%d\",\"unionid\":\"%s\",\"template\":\"order\",\"params\":{\"title\":\"crash %d\"}}\n", k, u[(k * 7) % n], k } }' \
+            printf "/v1/messages\t{\"idempotency_key\":\"msg-%d\",\"unionid\":\"%s\",\"template\":\"order\",\"params\":{\"title\":\"crash %d\"}}\n", k, u[(k * 7) % n], k
+            if (k % 5 < 2) printf "/v1/events\t{\"event_id\":\"rt-%d\",\"unionid\":\"%s\",\"type\":\"alert\",\"text\":\"rt %d\"}\n", k, r[k % rn], k
+            if (k % 10 == 0) printf "/v1/messages\t{\"idempotency_key\":\"gift-%d\",\"unionid\":\"%s\",\"template\":\"gift\",\"channel\":\"auto\",\"params\":{\"title\":\"gift %d\"}}\n", k, g[(k / 10) % gn], k } }' \
         "$work/followers.tsv" >>"$work/batch.req"
       i=$((i + 10))
     fi
@@ -140,6 +157,12 @@ kill_mariadb() {
 # The accounts first: a message to a unionid that has none fails ("no OA follower").
 "$build/wxbridge" "${args[@]}" sync >"$work/sync.first" 2>>"$work/sync.err" ||
   die "the first sync failed: $(tail -3 "$work/sync.err")"
+awk -F'\t' -v a=$((event_users + rt_users)) -v n="$grant_users" 'NR > a && NR <= a + n { print $1 }' \
+  "$work/followers.tsv" >"$work/grant.unionids"
+grant_logins "$work/grant.unionids"
+schedule_requests "$schedules" 10 "$(((schedules + 3 * rounds - 1) / (3 * rounds)))" "$work/schedules.req"
+post_file "$a_base" "$work/schedules.req" "$work/schedules.status"
+[ -z "$(grep -v '^201$' "$work/schedules.status")" ] || die "not every reminder was created (201)"
 client &
 client_pid=$!
 bench_on_exit() { kill "$client_pid" 2>/dev/null || true; }
@@ -164,7 +187,7 @@ sleep 61  # notify.digest's lease of a killed digest lasts 60 s
 "$build/wxbridge" "${args[@]}" digest >"$work/digest.final" 2>>"$work/digest.err" ||
   die "the final digest failed: $(tail -3 "$work/digest.err")"
 end=$((SECONDS + deadline))
-while [ "$(outbox_busy "$db")" != 0 ]; do
+while [ "$(busy "$db")" != 0 ]; do
   [ $SECONDS -lt $end ] || die "not delivered after ${deadline}s: $(outbox_states "$db")"
   sleep 1
 done
@@ -175,11 +198,15 @@ log "outbox: $states"
 fail=0
 check() { if eval "$2"; then log "ok: $1"; else log "FAILED: $1"; fail=1; fi; }
 sort -u "$work/accepted.events" >"$work/ev.accepted"
-sort -u "$work/accepted.messages" >"$work/msg.accepted"
-sql -N "$db" -e "SELECT event_id FROM events WHERE event_id LIKE 'ev-%'" | sort >"$work/ev.stored"
+grep '^msg-' "$work/accepted.messages" | sort -u >"$work/msg.accepted"
+grep '^gift-' "$work/accepted.messages" | sort -u >"$work/gift.accepted"
+grep -c '^rt-' "$work/ev.accepted" >"$work/rt.accepted" || true
+sql -N "$db" -e "SELECT event_id FROM events WHERE event_id LIKE 'ev-%' OR event_id LIKE 'rt-%'" |
+  sort >"$work/ev.stored"
+subscribe_deliveries "$work/subscribe"
 awk -F'\t' '$3 == "TPL_ORDER" && $4 ~ /^crash / { sub(/^crash /, "msg-", $4); print $4 }' \
   "$work/deliveries" | sort >"$work/msg.delivered"
-sent=$(sql -N "$db" -e "SELECT COUNT(*) FROM outbox WHERE state = 'sent'")
+sent=$(sql -N "$db" -e "SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND channel = 'oa_template'")
 subscribed=$(sql -N "$db" -e "SELECT COUNT(*) FROM accounts WHERE subscribed = 1")
 check "every accepted event stored ($(wc -l <"$work/ev.accepted"))" \
   "[ -z \"\$(comm -23 '$work/ev.accepted' '$work/ev.stored')\" ]"
@@ -187,8 +214,61 @@ check "every accepted message delivered ($(wc -l <"$work/msg.accepted"))" \
   "[ -z \"\$(comm -23 '$work/msg.accepted' <(sort -u '$work/msg.delivered'))\" ]"
 check "no message delivered twice" "[ -z \"\$(uniq -d '$work/msg.delivered')\" ]"
 check "one delivery per client_msg_id" "[ -z \"\$(cut -f1 '$work/deliveries' | sort | uniq -d)\" ]"
-check "as many deliveries as sent outbox rows ($sent)" "[ $sent = $(wc -l <"$work/deliveries") ]"
-check "nothing left pending, sending or unknown ($states)" "! grep -qE 'pending|sending|unknown' <<<'$states'"
+check "as many template deliveries as sent oa_template rows ($sent)" "[ $sent = $(wc -l <"$work/deliveries") ]"
+
+# Reminders: every one fired once (none missed, none unreachable) and delivered once.
+sql -N "$db" -e "SELECT state, COUNT(*), SUM(fires), SUM(misfires), SUM(unreachable) FROM schedules
+  GROUP BY state" >"$work/schedules"
+awk -F'\t' '$3 == "TPL_REMIND" { print $4 }' "$work/deliveries" | sort >"$work/rem.delivered"
+check "every reminder fired once ($(xargs <"$work/schedules"))" \
+  "[ \"\$(cat '$work/schedules')\" = \"\$(printf 'finished\t%s\t%s\t0\t0' $schedules $schedules)\" ]"
+check "every reminder delivered once ($(wc -l <"$work/rem.delivered"))" \
+  "[ \$(sort -u '$work/rem.delivered' | wc -l) = $schedules ] && [ -z \"\$(uniq -d '$work/rem.delivered')\" ]"
+
+# Real-time events: each accepted one announced by a notice (N > 0) or by a digest (-3); per
+# user, the delivered notices announce exactly the events marked with a notice (a single 1, a
+# "many" its count), one delivery per notice row, every notice row sent.
+sql -N "$db" -e "SELECT COUNT(*) FROM events WHERE type = 'alert' AND notice NOT IN (-3) AND notice <= 0" >"$work/rt.unannounced"
+sql -N "$db" -e "SELECT w.unionid, a.oa_openid, w.notices,
+    (SELECT COUNT(*) FROM events e WHERE e.unionid = w.unionid AND e.type = 'alert' AND e.notice > 0),
+    (SELECT COUNT(*) FROM outbox o WHERE o.idempotency_key LIKE CONCAT('realtime:', w.unionid, ':%')),
+    (SELECT COUNT(*) FROM outbox o WHERE o.idempotency_key LIKE CONCAT('realtime:', w.unionid, ':%') AND o.state = 'sent')
+  FROM notice_windows w JOIN accounts a ON a.unionid = w.unionid" >"$work/realtime"
+rt_by_notice=$(awk -F'\t' '{ s += $4 } END { print s + 0 }' "$work/realtime")
+rt_by_digest=$(sql -N "$db" -e "SELECT COUNT(*) FROM events WHERE type = 'alert' AND notice = -3")
+check "every accepted real-time event announced ($(cat "$work/rt.accepted"): $rt_by_notice by a notice, $rt_by_digest by a digest)" \
+  "[ \$(cat '$work/rt.unannounced') = 0 ] && [ \$((rt_by_notice + rt_by_digest)) -ge \$(cat '$work/rt.accepted') ]"
+check "one sent outbox row per notice" "[ -z \"\$(awk -F'\t' '\$3 != \$5 || \$5 != \$6' '$work/realtime')\" ]"
+check "the delivered notices of each user announce its events once" \
+  "[ -z \"\$(awk -F'\t' 'NR == FNR { if (\$3 == \"TPL_RT1\") { n[\$2]++; s[\$2]++ }
+      else if (\$3 == \"TPL_RTN\") { n[\$2]++; split(\$4, a, \" \"); s[\$2] += a[1] } next }
+    n[\$2] + 0 != \$3 || s[\$2] + 0 != \$4' '$work/deliveries' '$work/realtime')\" ]"
+
+# Grants: ledger + spent (sent, or unknown: killed after the spend, before the answer) = given;
+# the platform never answered 43101; it delivered at least the sent subscribe messages and at
+# most those plus the unknown ones; every accepted gift delivered once (either channel) or
+# left unknown on mp_subscribe.
+sql -N "$db" -e "SELECT a.unionid, COALESCE(MAX(g.grants), 0),
+    (SELECT COUNT(*) FROM outbox o WHERE o.unionid = a.unionid AND o.channel = 'mp_subscribe' AND o.state = 'sent'),
+    (SELECT COUNT(*) FROM outbox o WHERE o.unionid = a.unionid AND o.channel = 'mp_subscribe' AND o.state = 'unknown')
+  FROM accounts a LEFT JOIN subscription_grants g ON g.app = 'mp' AND g.openid = a.mp_openid
+    AND g.template_id = 'TPL_GIFT_MP'
+  WHERE a.mp_openid <> '' GROUP BY a.unionid" >"$work/grants"
+sql -N "$db" -e "SELECT idempotency_key FROM outbox WHERE state = 'unknown' AND channel = 'mp_subscribe'" |
+  sort >"$work/gift.unknown"
+read -r sub_sent sub_unknown < <(awk -F'\t' '{ s += $3; u += $4 } END { print s + 0, u + 0 }' "$work/grants")
+{ awk -F'\t' '$3 == "TPL_GIFT" { print $4 }' "$work/deliveries"; cut -f3 "$work/subscribe"; } |
+  sed 's/^gift /gift-/' | sort >"$work/gift.delivered"
+check "no grant spent twice: ledger + sent + unknown = $grants for each of $grant_users users" \
+  "[ \$(wc -l <'$work/grants') = $grant_users ] && [ -z \"\$(awk -F'\t' '\$2 + \$3 + \$4 != $grants' '$work/grants')\" ]"
+check "no 43101 from the platform" "[ \"\$(fake_stat '.errcodes[\"43101\"]')\" = 0 ]"
+check "subscribe deliveries ($(wc -l <"$work/subscribe")) between sent ($sub_sent) and sent + unknown ($((sub_sent + sub_unknown)))" \
+  "[ \$(wc -l <'$work/subscribe') -ge $sub_sent ] && [ \$(wc -l <'$work/subscribe') -le $((sub_sent + sub_unknown)) ]"
+check "every accepted gift message delivered once or left unknown on mp_subscribe ($(wc -l <"$work/gift.accepted"))" \
+  "[ -z \"\$(uniq -d '$work/gift.delivered')\" ] &&
+   [ -z \"\$(comm -23 '$work/gift.accepted' <(sort -u '$work/gift.delivered' '$work/gift.unknown'))\" ]"
+check "nothing left pending or sending; unknown only those subscribe messages ($states)" \
+  "! grep -qE 'pending|sending' <<<'$states' && [ \"\$(grep -o 'unknown=[0-9]*' <<<'$states' | cut -d= -f2)\" = \"\$([ $sub_unknown = 0 ] || echo $sub_unknown)\" ]"
 check "every follower stored ($subscribed of $followers)" "[ $subscribed = $followers ]"
 check "only 503 while MariaDB was down ($(sort "$work/down.status" | uniq -c | xargs))" \
   "[ -s '$work/down.status' ] && ! grep -qv '^503$' '$work/down.status'"
@@ -201,13 +281,18 @@ read -r resent sync_runs resumes digest_runs < <(sql -N "$db" -e "SELECT
   (SELECT COUNT(*) FROM outbox WHERE ambiguous_since > 0), (SELECT COUNT(*) FROM sync_runs),
   (SELECT COALESCE(SUM(resumes), 0) FROM sync_runs), (SELECT COUNT(*) FROM digest_runs)")
 jq -c -n --argjson r "$rounds" --argjson ev "$(wc -l <"$work/ev.accepted")" \
-  --argjson msg "$(wc -l <"$work/msg.accepted")" --argjson d "$(wc -l <"$work/deliveries")" \
+  --argjson msg "$(wc -l <"$work/msg.accepted")" --argjson d "$(($(wc -l <"$work/deliveries") + $(wc -l <"$work/subscribe")))" \
+  --argjson rt "$(cat "$work/rt.accepted")" --argjson gifts "$(wc -l <"$work/gift.accepted")" \
+  --argjson sched "$schedules" --argjson rtn "$rt_by_notice" --argjson rtd "$rt_by_digest" \
+  --argjson subsent "$sub_sent" --argjson subunk "$sub_unknown" \
   --argjson down "$(sort "$work/down.status" | uniq -c | jq -R -s 'split("\n") | map(select(length > 0) | capture(" *(?<n>[0-9]+) (?<s>.*)") | {(.s): (.n | tonumber)}) | add // {}')" \
   --argjson rec "$recovery" --argjson ok $((1 - fail)) --argjson cores "$(nproc)" \
   --argjson load1 "$load1" --argjson resent "$resent" --argjson sr "$sync_runs" \
   --argjson resumes "$resumes" --argjson dr "$digest_runs" '
   {bench: "crash", rounds: $r, kills: {serve: $r, sync: $r, digest: $r, mariadb: 1},
-   accepted: {events: $ev, messages: $msg}, delivered: $d, db_down_answers: $down,
+   accepted: {events: $ev, messages: $msg, realtime: $rt, gifts: $gifts}, reminders: $sched,
+   realtime_announced: {by_notice: $rtn, by_digest: $rtd},
+   subscribe: {sent: $subsent, unknown: $subunk}, delivered: $d, db_down_answers: $down,
    resent_after_a_lost_answer: $resent, sync_runs: $sr, sync_resumes: $resumes,
    digest_runs: $dr, db_recovery_s: $rec, checks_passed: ($ok == 1), cores: $cores, load1_before: $load1}'
 exit "$fail"
