@@ -18,9 +18,10 @@
 # announced once - by a notice (the notices' counts add up to each user's announced events, one
 # delivery per notice) or by a digest; no grant spent twice (ledger + subscribe messages sent or
 # unknown = grants given, no 43101) and every accepted gift message delivered once unless left
-# `unknown` on mp_subscribe (a kill after the grant was spent, before the platform answered:
-# docs/channels.md); nothing else left pending, sending or unknown; the accounts complete; the
-# 503s and the recovery time as above.
+# `unknown` on mp_subscribe (a kill after the call-started mark, before the platform answered;
+# a kill before the mark gives the grant back: docs/channels.md "When a sender dies"); nothing
+# else left pending, sending or unknown; the accounts complete; the 503s and the recovery time
+# as above.
 # Prints one JSON line last:
 #   {"bench":"crash","rounds":R,"kills":{"serve":N,"sync":N,"digest":N,"mariadb":1},
 #    "accepted":{"events":N,"messages":N,"realtime":N,"gifts":N},"reminders":N,"delivered":N,"db_down_answers":{"503":N,...},
@@ -244,7 +245,8 @@ check "the delivered notices of each user announce its events once" \
       else if (\$3 == \"TPL_RTN\") { n[\$2]++; split(\$4, a, \" \"); s[\$2] += a[1] } next }
     n[\$2] + 0 != \$3 || s[\$2] + 0 != \$4' '$work/deliveries' '$work/realtime')\" ]"
 
-# Grants: ledger + spent (sent, or unknown: killed after the spend, before the answer) = given;
+# Grants: ledger + spent (sent, or unknown: killed after the call-started mark, before the
+# answer; a kill before the mark gives the grant back) = given;
 # the platform never answered 43101; it delivered at least the sent subscribe messages and at
 # most those plus the unknown ones; every accepted gift delivered once (either channel) or
 # left unknown on mp_subscribe.

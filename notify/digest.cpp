@@ -6,7 +6,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "notify/template_message.h"
+#include "notify/outbox_payload.h"
 #include "notify/template_render.h"
 
 namespace wxb {
@@ -91,12 +91,9 @@ std::optional<NewMessage> digestMessage(const TemplateSpec& spec, const TypeLabe
   auto shown = asPreferred(unread, prefs);
   if (!shown) return std::nullopt;
   TemplateMessage rendered = renderTemplate(spec, labels, shown->oaOpenid, &*shown, {});
-  NewMessage message{digestMessageKey(runId, shown->unionid),
-                     shown->unionid,
-                     shown->oaOpenid,
-                     spec.name,
-                     encodePayload(rendered),
-                     runId};
+  NewMessage message{
+      digestMessageKey(runId, shown->unionid), shown->unionid, shown->oaOpenid, spec.name,
+      encodeTemplatePayload(rendered),         runId};
   message.sendClass = static_cast<int>(spec.priority.value_or(SendClass::Digest));
   return message;
 }

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/subscriptions/subscriptions.h"
 #include "wechat/wechat_error.h"
 
 namespace wxb {
@@ -47,10 +48,6 @@ struct GrantEntry {
   int64_t lastAnswerAtMs = 0;  // Unix ms
 };
 
-// The most grants one entry holds: accepts beyond it are recorded but add nothing (a runaway
-// client cannot make the count meaningless).
-inline constexpr int64_t kMaxGrantsPerTemplate = 1000;
-
 // The entry after `answer`, given at atMs (Unix ms) and reported by `from`, when `counted` is
 // the source whose accepts add grants. An answer older than the last one recorded still adds
 // its grant (an accept is an accept) but neither replaces the last answer nor bans.
@@ -71,14 +68,9 @@ struct EventAnswer {
 // nothing. Unknown events or statuses: nothing.
 EventAnswer eventAnswer(std::string_view event, std::string_view status, int64_t errorCode);
 
-// What happens to the grant a subscribe send spent, given the platform's answer.
-enum class GrantAfterSend {
-  Spent,   // delivered, or possibly delivered (no answer, an unreadable one, HTTP 5xx): the
-           // grant is gone
-  Refund,  // the platform answered and did not deliver (47003, 40037, 41030, 40003, -1, 45009,
-           // HTTP 4xx ...): the grant is given back
-  Zero,    // 43101: the platform holds no grant; the entry is set to zero
-};
+// What happens to the grant a subscribe send spent, given the platform's answer
+// (GrantAfterSend and kMaxGrantsPerTemplate live with the ledger in the store, which applies
+// them: store/subscriptions/subscriptions.h).
 GrantAfterSend grantAfterSend(const WechatResult<int64_t>& result);
 
 }  // namespace wxb

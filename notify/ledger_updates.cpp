@@ -39,16 +39,16 @@ void addEntry(std::vector<GrantUpdate>& out, const PushEvent& push, const std::s
 
 }  // namespace
 
-std::vector<GrantRecord> recordReport(Subscriptions& ledger, GrantSource counted,
-                                      const std::string& mpOpenid,
-                                      const std::vector<TemplateAnswer>& answers, int64_t nowMs) {
-  std::vector<GrantRecord> out;
+std::string recordReport(
+    Subscriptions& ledger, GrantSource counted, const std::string& mpOpenid,
+    const std::string& reportId, const std::vector<TemplateAnswer>& answers,
+    const std::function<std::string(const std::vector<GrantRecord>&)>& answerOf, int64_t nowMs) {
+  std::vector<GrantUpdate> updates;
   for (const auto& a : answers) {
-    auto update = answerUpdate(kMpBook, mpOpenid, a.templateId, a.answer, GrantSource::Client,
-                               counted, nowMs);
-    out.push_back(ledger.change(update, nowMs));
+    updates.push_back(answerUpdate(kMpBook, mpOpenid, a.templateId, a.answer, GrantSource::Client,
+                                   counted, nowMs));
   }
-  return out;
+  return ledger.applyReport(mpOpenid, reportId, updates, answerOf, nowMs);
 }
 
 bool isGrantEvent(const PushEvent& push) {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,11 +23,15 @@
 
 namespace wxb {
 
-// Applies a mini program's answers for `mpOpenid`, given at nowMs (Unix ms), to book "mp".
-// Returns the stored records, in the order of `answers`. Throws StoreError.
-std::vector<GrantRecord> recordReport(Subscriptions& ledger, GrantSource counted,
-                                      const std::string& mpOpenid,
-                                      const std::vector<TemplateAnswer>& answers, int64_t nowMs);
+// Applies a mini program's answers for `mpOpenid`, given at nowMs (Unix ms), to book "mp", in
+// one transaction, and returns answerOf(the stored records, in the order of `answers`). With a
+// reportId (the caller's idempotency key, checked by the caller; "" for none), once per
+// (mpOpenid, reportId): the same id again changes nothing and returns the first answer
+// (Subscriptions::applyReport). Throws StoreError.
+std::string recordReport(
+    Subscriptions& ledger, GrantSource counted, const std::string& mpOpenid,
+    const std::string& reportId, const std::vector<TemplateAnswer>& answers,
+    const std::function<std::string(const std::vector<GrantRecord>&)>& answerOf, int64_t nowMs);
 
 // True for the three subscribe-message events.
 bool isGrantEvent(const PushEvent& push);

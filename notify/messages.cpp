@@ -3,28 +3,11 @@
 #include <set>
 #include <vector>
 
-#include "notify/template_message.h"
 #include "notify/text_fit.h"
 
 namespace wxb {
 
 namespace {
-
-// Why an idempotency key is refused, or nullopt: 1-128 printable ASCII characters, space
-// (0x20) to '~' (0x7E).
-std::optional<std::string> idempotencyKeyProblem(const std::string& key) {
-  const std::string rule = "must be 1-" + std::to_string(kMaxIdempotencyKeyChars) +
-                           " printable ASCII characters (space to ~)";
-  if (key.empty() || key.size() > kMaxIdempotencyKeyChars) {
-    return rule + ", got " + std::to_string(countCodePoints(key));
-  }
-  for (size_t i = 0; i < key.size(); ++i) {
-    if (key[i] < ' ' || key[i] > '~') {
-      return rule + "; byte " + std::to_string(i + 1) + " is not";
-    }
-  }
-  return std::nullopt;
-}
 
 std::string known(const NotifySettings& settings) {
   std::string names;
@@ -48,6 +31,20 @@ std::string channelList(const std::set<Channel>& channels) {
 }
 
 }  // namespace
+
+std::optional<std::string> idempotencyKeyProblem(const std::string& key) {
+  const std::string rule = "must be 1-" + std::to_string(kMaxIdempotencyKeyChars) +
+                           " printable ASCII characters (space to ~)";
+  if (key.empty() || key.size() > kMaxIdempotencyKeyChars) {
+    return rule + ", got " + std::to_string(countCodePoints(key));
+  }
+  for (size_t i = 0; i < key.size(); ++i) {
+    if (key[i] < ' ' || key[i] > '~') {
+      return rule + "; byte " + std::to_string(i + 1) + " is not";
+    }
+  }
+  return std::nullopt;
+}
 
 std::expected<std::vector<Channel>, FieldProblem> channelsFor(const TemplateSpec& spec,
                                                               const NotifySettings& settings,

@@ -22,6 +22,11 @@ inline constexpr size_t kMaxEventTextChars = 256;  // actor and text, in charact
 inline constexpr size_t kMaxIdempotencyKeyChars = 128;
 inline constexpr size_t kMaxParamChars = 256;
 
+// Why an idempotency key (POST /v1/messages' idempotency_key, POST /v1/subscriptions'
+// report_id) is refused, or nullopt: 1-128 printable ASCII characters, space (0x20) to '~'
+// (0x7E). The problem names the rule and what breaks it.
+std::optional<std::string> idempotencyKeyProblem(const std::string& key);
+
 // Checks an event's fields (event_id 1-64 characters without control characters, type
 // [a-z0-9_]{1,32}, actor and text free text of at most 256 characters: line breaks and other
 // control characters are accepted and shown as spaces; see freeTextProblem in

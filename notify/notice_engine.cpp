@@ -7,7 +7,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "notify/template_message.h"
+#include "notify/outbox_payload.h"
 #include "notify/template_render.h"
 
 namespace wxb {
@@ -97,7 +97,7 @@ std::optional<NewMessage> NoticeEngine::messageFor(const NoticeUser& user, const
                      user.unionid,
                      user.oaOpenid,
                      spec.name,
-                     encodePayload(rendered),
+                     encodeTemplatePayload(rendered),
                      0};
   // On oa_template only (docs/channels.md): the class orders it under a paused or spent budget.
   message.sendClass = static_cast<int>(spec.priority.value_or(SendClass::Realtime));
@@ -155,7 +155,7 @@ NoticePreview NoticeEngine::preview(const std::string& unionid) {
   p.follows = follows(p.user);
   if (p.plan.notice) {
     if (auto message = messageFor(p.user, p.prefs, *p.plan.notice)) {
-      p.message = decodePayload(message->payload, message->touser);
+      p.message = decodeTemplatePayload(message->payload, message->touser);
     }
   }
   return p;

@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "notify/channels.h"
 #include "notify/grant_ledger.h"
@@ -41,6 +43,11 @@ struct SenderSettings {
   // Sends a China day per channel (notify.budget.CHANNEL), indexed like kChannels: the
   // platform's default quotas.
   DailyBudgets dailyBudget = {100'000, 1'000'000, 1'000'000};
+  // Test hook (docs/reliability.md "Test hooks"), empty outside tests: called with the name of
+  // each moment of a subscribe send a crash test aims at - kAfterGrantTaken, kAfterCallStarted.
+  std::function<void(std::string_view moment)> failpoint;
+  static constexpr const char* kAfterGrantTaken = "send_after_grant_taken";
+  static constexpr const char* kAfterCallStarted = "send_after_call_started";
 };
 
 // How many messages one worker claims at a time: about a quarter second of sending at the qps

@@ -99,6 +99,22 @@ OutboxPayload decodeOutboxPayload(std::string_view textIn) {
   return payload;
 }
 
+std::string encodeTemplatePayload(const TemplateMessage& message) {
+  ChannelForm form;
+  form.templateId = message.templateId;
+  form.miniprogram = message.miniprogram;
+  form.url = message.url;
+  form.data = message.data;
+  return encodeOutboxPayload(OutboxPayload{false, {form}});
+}
+
+TemplateMessage decodeTemplatePayload(std::string_view text, const std::string& touser) {
+  OutboxPayload payload = decodeOutboxPayload(text);
+  const ChannelForm* form = payload.form(Channel::OaTemplate);
+  if (!form) notAPayload("it has no oa_template form");
+  return templateMessageOf(*form, touser, "");
+}
+
 TemplateMessage templateMessageOf(const ChannelForm& form, const std::string& touser,
                                   const std::string& clientMsgId) {
   return TemplateMessage{touser,           form.templateId, form.url,

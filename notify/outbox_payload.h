@@ -51,6 +51,13 @@ std::string encodeOutboxPayload(const OutboxPayload& payload);
 // std::runtime_error for text that is neither (a row written by something else).
 OutboxPayload decodeOutboxPayload(std::string_view text);
 
+// The payload of a message sent on oa_template only - the digest's, a real-time notice's - with
+// `message` (renderTemplate(); its touser and client_msg_id are not stored) as its one form.
+std::string encodeTemplatePayload(const TemplateMessage& message);
+// The oa_template form of a stored payload as the message to `touser` (previews, tests). Throws
+// std::runtime_error when the payload has none.
+TemplateMessage decodeTemplatePayload(std::string_view text, const std::string& touser);
+
 // The platform requests of a form, addressed to `touser` (the OA openid for oa_template and
 // oa_subscribe, the MP openid for mp_subscribe).
 TemplateMessage templateMessageOf(const ChannelForm& form, const std::string& touser,

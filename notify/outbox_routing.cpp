@@ -85,18 +85,8 @@ bool OutboxSender::takeGrant(const OutboxMessage& m, const SendRoute& route) {
     return m.channel == name || notifications_.setChannel(m.id, owner_, name, now);
   }
   const char* book = route.channel == Channel::MpSubscribe ? kMpBook : kOaBook;
-  return subscriptions_.take(book, route.touser, route.form->templateId, m.id, owner_, name, now);
-}
-
-void OutboxSender::settleGrant(const SendRoute& route, GrantAfterSend grant) {
-  if (route.form->longTerm || grant == GrantAfterSend::Spent) return;
-  const char* book = route.channel == Channel::MpSubscribe ? kMpBook : kOaBook;
-  const int64_t now = clock_.nowMs();
-  if (grant == GrantAfterSend::Refund) {
-    subscriptions_.refund(book, route.touser, route.form->templateId, kMaxGrantsPerTemplate, now);
-  } else {
-    subscriptions_.zero(book, route.touser, route.form->templateId, now);
-  }
+  return subscriptions_.take(GrantKey{book, route.touser, route.form->templateId}, m.id, owner_,
+                             name, now);
 }
 
 void OutboxSender::wait(const OutboxMessage& m, const ChannelChoice& choice) {

@@ -116,8 +116,8 @@ int OutboxSender::runOnce() {
       handle(message, sent);
     } catch (const std::exception& e) {
       // The row stays claimed: once the claim expires a template message is resent with the same
-      // client_msg_id, a subscribe message becomes unknown (never resent), one without a channel
-      // yet goes back to pending.
+      // client_msg_id, a subscribe message whose call started becomes unknown (never resent),
+      // one whose call did not start or without a channel yet goes back to pending.
       logger().warning("outbox message %?d: recording its outcome failed: %s", message.id,
                        std::string(e.what()));
     }
@@ -162,12 +162,11 @@ void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t,
   // spent grant and an unknown message that was never sent).
   if (int64_t waitMs = limiter_.reserve(); waitMs > 0) sleepMs(waitMs);
   auto route = this->route(m, payload);
-  if (!route) return;
+  if (!route || !startCall(m, *route)) return;
   WechatResult<int64_t> result = send(m, *route);
   const bool subscribe = route->channel != Channel::OaTemplate;
   ChannelSendDecision d = decideChannelSend(result, route->channel, payload.autoChannel, m,
                                             clock_.nowMs(), settings_, backoffJitter());
-  if (subscribe) settleGrant(*route, d.grant);
   if (d.chooseAgain && !subscribe) accounts_.setSubscribed(route->touser, false, clock_.nowMs());
   // A send that definitely did not reach the user may take another channel next time: always
   // for a subscribe message (its grant was given back), for a template message only when no
@@ -181,7 +180,20 @@ void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t,
         m.id, std::string(channelName(route->channel)), d.send.error);
   }
   if (d.send.action == SendDecision::Action::PauseAndRetry) pause(route->channel, d.send);
-  apply(m, d.send, rechoose, sent);
+  apply(m, d.send, rechoose, d.grant, sent);
+}
+
+// A template send needs no mark: a dead sender's claim of one is resent with its client_msg_id.
+bool OutboxSender::startCall(const OutboxMessage& m, const SendRoute& route) {
+  if (route.channel == Channel::OaTemplate) return true;
+  if (settings_.failpoint) settings_.failpoint(SenderSettings::kAfterGrantTaken);
+  if (!notifications_.markCallStarted(m.id, owner_, clock_.nowMs())) {
+    logger().warning("outbox message %?d: its claim was lost before the platform call; not sent",
+                     m.id);
+    return false;
+  }
+  if (settings_.failpoint) settings_.failpoint(SenderSettings::kAfterCallStarted);
+  return true;
 }
 
 WechatResult<int64_t> OutboxSender::send(const OutboxMessage& m, const SendRoute& route) {
@@ -203,7 +215,7 @@ WechatResult<int64_t> OutboxSender::send(const OutboxMessage& m, const SendRoute
 }
 
 void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d, bool rechoose,
-                         std::vector<std::pair<int64_t, int64_t>>& sent) {
+                         GrantAfterSend grant, std::vector<std::pair<int64_t, int64_t>>& sent) {
   Notifications& notify = notifications_;
   const int64_t now = clock_.nowMs();
   using Action = SendDecision::Action;
@@ -214,22 +226,23 @@ void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d, bool rec
     case Action::RetryLater:
       notify.retryLater(m.id, owner_,
                         SendRetry{d.retryAtMs, d.errcode, d.error, d.ambiguous, false, rechoose},
-                        now);
+                        now, grant);
       logger().debug("outbox message %?d: %s; retrying at %s", m.id, d.error,
                      formatIsoTime(d.retryAtMs, nullptr));
       break;
     case Action::MarkFailed:
       if (d.unsubscribe) accounts_.setSubscribed(m.touser, false, now);
-      notify.markFailed(m.id, owner_, d.errcode, d.error, now);
+      notify.markFailed(m.id, owner_, d.errcode, d.error, now, grant);
       logger().information("outbox message %?d failed: %s", m.id, d.error);
       break;
     case Action::MarkUnknown:
-      notify.markUnknown(m.id, owner_, d.error, now);
+      notify.markUnknown(m.id, owner_, d.error, now, grant);
       logger().warning("outbox message %?d: outcome unknown, not resent: %s", m.id, d.error);
       break;
     case Action::PauseAndRetry:
       notify.retryLater(m.id, owner_,
-                        SendRetry{d.retryAtMs, d.errcode, d.error, false, true, rechoose}, now);
+                        SendRetry{d.retryAtMs, d.errcode, d.error, false, true, rechoose}, now,
+                        grant);
       break;
   }
   std::lock_guard lock(mutex_);
@@ -285,8 +298,9 @@ void OutboxSender::housekeepOnce() {
   }
   if (int64_t recovered = notify.recoverStale(now); recovered > 0) {
     logger().warning(
-        "outbox: %?d messages were claimed by a sender that stopped mid-call; "
-        "resending them with the same client_msg_id",
+        "outbox: %?d messages were claimed by a sender that stopped; template messages are "
+        "resent with the same client_msg_id, subscribe messages go back to pending (the call "
+        "never started, grant given back) or end unknown (it did)",
         recovered);
     {
       std::lock_guard lock(mutex_);

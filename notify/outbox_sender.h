@@ -6,10 +6,14 @@
 // WechatClient::sendTemplate with a client_msg_id derived from its row, sendSubscribe or
 // sendBizSubscribe - and record what decideChannelSend() (notify/send_decision.h) makes of the
 // answer: refunds, a ledger zeroed by 43101, a new choice of channel, a 45009 pause of that
-// channel. Sends are held to settings.qps by a token bucket. A housekeeping thread keeps this
-// process's claims alive, turns the claims of dead senders into "unknown" rows that are resent
-// with the same client_msg_id (the platform drops the duplicate), and shares the channels' daily
-// counts and pauses with the other instances (notify/channel_budgets.h).
+// channel - each settlement in the same transaction as the message's new state. A subscribe
+// send commits a "call started" mark right before the platform call (there is no client_msg_id
+// to make a resend safe). Sends are held to settings.qps by a token bucket. A housekeeping
+// thread keeps this process's claims alive, turns the claims of dead senders into "unknown" rows
+// that are resent with the same client_msg_id (the platform drops the duplicate) - or, for a
+// subscribe message whose call never started, back into pending rows with the grant given back
+// - and shares the channels' daily counts and pauses with the other instances
+// (notify/channel_budgets.h).
 //
 // Sent marks are written once per batch: a crash between a send and its mark leaves the row
 // claimed; it is then recovered and resent with the same client_msg_id, and the platform answers
@@ -110,12 +114,13 @@ class OutboxSender {
   Recipient recipientOf(const OutboxMessage& message, const OutboxPayload& payload,
                         const std::optional<Account>& account);
   bool takeGrant(const OutboxMessage& message, const SendRoute& route);
-  void settleGrant(const SendRoute& route, GrantAfterSend grant);
+  // Commits the call-started mark of a subscribe send; false: the claim was lost, do not call.
+  bool startCall(const OutboxMessage& message, const SendRoute& route);
   void wait(const OutboxMessage& message, const ChannelChoice& choice);
   void noChannel(const OutboxMessage& message, const std::string& reason);
   WechatResult<int64_t> send(const OutboxMessage& message, const SendRoute& route);
   void apply(const OutboxMessage& message, const SendDecision& decision, bool rechoose,
-             std::vector<std::pair<int64_t, int64_t>>& sent);
+             GrantAfterSend grant, std::vector<std::pair<int64_t, int64_t>>& sent);
   void pause(Channel channel, const SendDecision& decision);
   void workerLoop();
   void housekeepingLoop();

@@ -19,9 +19,11 @@ int64_t checkedRetentionMs(int retentionDays, int chunkRows) {
 
 }  // namespace
 
-RetentionPurger::RetentionPurger(Notifications& notifications, Leases& leases, const Clock& clock,
-                                 int retentionDays, int chunkRows)
+RetentionPurger::RetentionPurger(Notifications& notifications, Subscriptions& subscriptions,
+                                 Leases& leases, const Clock& clock, int retentionDays,
+                                 int chunkRows)
     : notifications_(notifications),
+      subscriptions_(subscriptions),
       leases_(leases),
       clock_(clock),
       retentionMs_(checkedRetentionMs(retentionDays, chunkRows)),
@@ -45,9 +47,11 @@ void RetentionPurger::deleteChunks(int64_t cutoffMs, Lease& lease, RetentionRepo
   const int64_t deadline = clock_.nowMs() + kPassBudgetMs;
   for (;;) {
     PurgeCounts chunk = notifications_.purgeBefore(cutoffMs, chunkRows_);
+    const int64_t reports = subscriptions_.purgeReportsBefore(cutoffMs, chunkRows_);
     report.messages += chunk.messages;
     report.events += chunk.events;
-    if (chunk.messages < chunkRows_ && chunk.events < chunkRows_) return;
+    report.reports += reports;
+    if (chunk.messages < chunkRows_ && chunk.events < chunkRows_ && reports < chunkRows_) return;
     // Renewed each chunk: a slow chunk never lets a second instance start a pass meanwhile.
     if (clock_.nowMs() >= deadline || !lease.renew()) {
       report.complete = false;

@@ -1,7 +1,8 @@
 // Retention: deletes the notification rows nobody needs any more - outbox messages final for
-// longer than notify.retention_days and events read that long ago - so that the tables, and the
-// per-state count /metrics reads, stop growing. Messages pending, being sent or still to be
-// resent, and unread events, are kept however old.
+// longer than notify.retention_days, events read that long ago, and the report ids of POST
+// /v1/subscriptions recorded that long ago (a retry later than that counts again) - so that the
+// tables, and the per-state count /metrics reads, stop growing. Messages pending, being sent or
+// still to be resent, and unread events, are kept however old.
 //
 // Called by the hourly retention job of `wxbridge serve` (bridge/app/jobs_notify.cpp); every
 // instance fires it, and the store lease "notify.retention" lets one process purge at a time
@@ -17,12 +18,14 @@
 #include "cron/clock.h"
 #include "store/leases/lease.h"
 #include "store/notifications/notifications.h"
+#include "store/subscriptions/subscriptions.h"
 
 namespace wxb {
 
 struct RetentionReport {
   int64_t messages = 0;  // outbox rows deleted
   int64_t events = 0;    // read events deleted
+  int64_t reports = 0;   // subscription report ids deleted
   bool busy = false;     // another process was purging: nothing was done
   bool complete = true;  // false: the pass ran out of time with old rows left
   int64_t durationMs = 0;
@@ -36,8 +39,8 @@ class RetentionPurger {
 
   // Throws std::invalid_argument unless retentionDays and chunkRows are at least 1 (a retention
   // of 0, keep forever, has no purger).
-  RetentionPurger(Notifications& notifications, Leases& leases, const Clock& clock,
-                  int retentionDays, int chunkRows = kChunkRows);
+  RetentionPurger(Notifications& notifications, Subscriptions& subscriptions, Leases& leases,
+                  const Clock& clock, int retentionDays, int chunkRows = kChunkRows);
 
   // One pass: deletes what is older than the retention at the time of the call. Throws
   // StoreError (the lease is released).
@@ -47,6 +50,7 @@ class RetentionPurger {
   void deleteChunks(int64_t cutoffMs, Lease& lease, RetentionReport& report);
 
   Notifications& notifications_;
+  Subscriptions& subscriptions_;
   Leases& leases_;
   const Clock& clock_;
   const int64_t retentionMs_;

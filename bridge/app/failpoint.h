@@ -3,7 +3,10 @@
 // The environment variable WXB_FAILPOINT names the moment; serve's wiring reads it once at start
 // and keeps a bool where the hook sits, so an unset variable costs one test of a false bool.
 // Moments: `callback_after_commit` - right after a push's transaction committed, before its
-// reply is written (bridge/app/serve_routes.cpp). Thread-safe (reads the environment only).
+// reply is written (bridge/app/serve_routes.cpp); `send_after_grant_taken` and
+// `send_after_call_started` - a subscribe send with its grant spent, before and after its
+// call-started mark (SenderSettings::failpoint, wired in bridge/app/services.cpp).
+// Thread-safe (reads the environment only).
 #pragma once
 
 #include <string_view>

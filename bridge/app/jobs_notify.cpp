@@ -61,14 +61,15 @@ CronJob digestResumeJob(Services& services) {
 CronJob retentionJob(Services& services) {
   const int days = services.settings.notify.retentionDays;
   auto purger = std::make_shared<RetentionPurger>(services.store->notifications(),
+                                                  services.store->subscriptions(),
                                                   services.store->leases(), services.clock, days);
   auto run = [purger, days] {
     RetentionReport r = purger->purge();
-    if (r.messages == 0 && r.events == 0) return;
+    if (r.messages == 0 && r.events == 0 && r.reports == 0) return;
     logger().information(
-        "retention: deleted %?d final outbox messages and %?d read events older than %d days "
-        "in %?d ms%s",
-        r.messages, r.events, days, r.durationMs,
+        "retention: deleted %?d final outbox messages, %?d read events and %?d subscription "
+        "report ids older than %d days in %?d ms%s",
+        r.messages, r.events, r.reports, days, r.durationMs,
         std::string(r.complete ? "" : " (more left for the next pass)"));
   };
   return CronJob{"notify-retention", CronExpr::parse(kRetentionCron).value(),

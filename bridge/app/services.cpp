@@ -1,7 +1,9 @@
 #include "bridge/app/services.h"
 
 #include <algorithm>
+#include <string_view>
 
+#include "bridge/app/failpoint.h"
 #include "bridge/metrics/callback_metrics.h"
 #include "bridge/metrics/notify_metrics.h"
 #include "bridge/metrics/schedule_metrics.h"
@@ -37,6 +39,19 @@ void openSchedules(Services& services) {
       services.clock,
       [&firing = *services.scheduleFiring](int64_t nowMs) { return firing.fireDue(nowMs); },
       ScheduleEngineSettings{.pollMs = kSchedulePollMs});
+}
+
+// The sender's test hooks: a WXB_FAILPOINT naming one of its moments ends serve there
+// (failpoint.h, docs/reliability.md "Test hooks").
+SenderSettings withFailpoints(SenderSettings sender) {
+  for (std::string_view moment :
+       {SenderSettings::kAfterGrantTaken, SenderSettings::kAfterCallStarted}) {
+    if (!failpointArmed(moment)) continue;
+    sender.failpoint = [moment](std::string_view at) {
+      if (at == moment) failpointExit();
+    };
+  }
+  return sender;
 }
 
 void describeMetrics(Metrics& metrics) {
@@ -84,7 +99,8 @@ std::unique_ptr<Services> Services::open(const Settings& settings, const Clock& 
   describeNotifyMetrics(metrics, store.notifications(), clock, settings.notify.sender.dailyBudget);
   services->sender = std::make_unique<OutboxSender>(
       store.notifications(), store.accounts(), store.subscriptions(), store.leases(),
-      *services->platform, clock, settings.notify.sender, notifySendObserver(metrics));
+      *services->platform, clock, withFailpoints(settings.notify.sender),
+      notifySendObserver(metrics));
   if (!settings.notify.digestTemplate.empty()) {
     services->digest = std::make_unique<DigestRunner>(
         store.notifications(), store.notices(), store.leases(), settings.notify, clock,

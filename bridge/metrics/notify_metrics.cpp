@@ -25,7 +25,8 @@ void describeNotifyMetrics(Metrics& metrics, Notifications& notifications, const
   metrics.describe("wxbridge_notify_sends_total", Type::Counter,
                    "sends by channel and errcode (0 success; negative: HTTP status or transport)");
   metrics.describe("wxbridge_channel_budget_used", Type::Gauge,
-                   "successful sends of every instance by channel on the China day (day label)");
+                   "successful sends of every instance by channel on the current China day "
+                   "(back to 0 at China midnight)");
   metrics.describe("wxbridge_channel_budget", Type::Gauge,
                    "daily budget by channel (notify.budget.CHANNEL)");
   metrics.describe("wxbridge_notify_digest_runs_total", Type::Counter,
@@ -57,8 +58,7 @@ void describeNotifyMetrics(Metrics& metrics, Notifications& notifications, const
     for (Channel channel : kChannels) {
       const std::string name(channelName(channel));
       const int64_t budget = dailyBudget[static_cast<size_t>(channel)];
-      m.set("wxbridge_channel_budget_used", {{"channel", name}, {"day", day}},
-            static_cast<double>(used[name]));
+      m.set("wxbridge_channel_budget_used", {{"channel", name}}, static_cast<double>(used[name]));
       m.set("wxbridge_channel_budget", {{"channel", name}}, static_cast<double>(budget));
     }
   });

@@ -3,6 +3,7 @@
 #include "bridge/routes/responses.h"
 #include "cron/iso_time.h"
 #include "notify/ledger_updates.h"
+#include "notify/messages.h"
 #include "wechat/wechat_types.h"
 
 namespace wxb {
@@ -29,6 +30,17 @@ std::variant<std::map<std::string, std::string>, ApiResponse> parseResults(
     results[id] = word.get<std::string>();
   }
   return results;
+}
+
+// The optional report_id (an idempotency key, checked like POST /v1/messages' own): "" when
+// absent, else the id or the 400 to answer.
+std::variant<std::string, ApiResponse> parseReportId(const nlohmann::json& body) {
+  auto found = body.find("report_id");
+  if (found == body.end()) return std::string();
+  if (!found->is_string()) return invalidField("report_id", "must be a string when given");
+  const std::string id = found->get<std::string>();
+  if (auto problem = idempotencyKeyProblem(id)) return invalidField("report_id", *problem);
+  return id;
 }
 
 nlohmann::json ledgerJson(const std::string& mpOpenid, const std::vector<GrantRecord>& records) {
@@ -66,9 +78,15 @@ ApiResponse SubscriptionRoutes::record(const ApiRequest& request) {
   if (auto* error = std::get_if<ApiResponse>(&results)) return *error;
   auto answers = readAnswers(std::get<std::map<std::string, std::string>>(results));
   if (!answers) return invalidField(answers.error().field, answers.error().problem);
+  auto reportId = parseReportId(body);
+  if (auto* error = std::get_if<ApiResponse>(&reportId)) return *error;
   const std::string mpOpenid = openid->get<std::string>();
-  return apiJson(200, ledgerJson(mpOpenid, recordReport(ledger_, counted_, mpOpenid, *answers,
-                                                        clock_.nowMs())));
+  // A retried report (the same report_id) is answered with the first answer, stored with it.
+  const std::string answer = recordReport(
+      ledger_, counted_, mpOpenid, std::get<std::string>(reportId), *answers,
+      [&](const std::vector<GrantRecord>& records) { return ledgerJson(mpOpenid, records).dump(); },
+      clock_.nowMs());
+  return ApiResponse{200, answer + "\n", "application/json", {}};
 }
 
 ApiResponse SubscriptionRoutes::show(const ApiRequest& request) {

@@ -14,11 +14,13 @@
 // (due_at cleared), because a resend could deliver the message twice. Whether the window still
 // covers a claimed row is the sender's decision (ambiguousSinceMs says since when); the store
 // keeps the times. A subscribe message (channel mp_subscribe or oa_subscribe) has no
-// client_msg_id: once it may have been delivered it is never resent, and a dead sender's claim
-// of one becomes unknown for good. Claims take the lower send classes first (0 direct ... 3
-// digest), each oldest due first. Claims are exclusive across processes (SELECT ... FOR UPDATE SKIP
-// LOCKED on MySQL, one writer at a time on SQLite) and fenced by owner: a sender whose claim was
-// recovered by another cannot overwrite the row afterwards.
+// client_msg_id: once it may have been delivered it is never resent. Its sender commits a "call
+// started" mark right before the platform call (markCallStarted); a dead sender's claim of one
+// becomes unknown for good when the mark is there, and goes back to pending, its grant given
+// back, when it is not (the call never started). Claims take the lower send classes first (0 direct
+// ... 3 digest), each oldest due first. Claims are exclusive across processes (SELECT ... FOR
+// UPDATE SKIP LOCKED on MySQL, one writer at a time on SQLite) and fenced by owner: a sender whose
+// claim was recovered by another cannot overwrite the row afterwards.
 //
 // Every method is thread-safe and throws StoreUnavailable or StoreError (store/store_error.h).
 // Stored text is cut to its column: event actor and text to 256 characters, errors to 500,
@@ -35,6 +37,7 @@
 #include <vector>
 
 #include "store/store_error.h"
+#include "store/subscriptions/subscriptions.h"
 
 namespace wxb {
 
@@ -207,12 +210,20 @@ class Notifications {
   // Records sent messages (id, msgid) still claimed by `owner`. Returns how many it recorded.
   int64_t markSent(const std::vector<std::pair<int64_t, int64_t>>& sent, const std::string& owner,
                    int64_t nowMs);
-  // Each returns false (changing nothing) when `owner` no longer holds the claim.
+  // Each returns false (changing nothing) when `owner` no longer holds the claim. `grant`: what
+  // becomes of the grant the claim spent (Subscriptions::take recorded it on the row), settled
+  // in the same transaction as the message's new state; nothing when it spent none.
   bool markFailed(int64_t id, const std::string& owner, int errcode, const std::string& error,
-                  int64_t nowMs);
-  bool retryLater(int64_t id, const std::string& owner, const SendRetry& retry, int64_t nowMs);
+                  int64_t nowMs, GrantAfterSend grant = GrantAfterSend::Spent);
+  bool retryLater(int64_t id, const std::string& owner, const SendRetry& retry, int64_t nowMs,
+                  GrantAfterSend grant = GrantAfterSend::Spent);
   // Unknown for good: the outcome is unknown and a resend could no longer be deduplicated.
-  bool markUnknown(int64_t id, const std::string& owner, const std::string& error, int64_t nowMs);
+  bool markUnknown(int64_t id, const std::string& owner, const std::string& error, int64_t nowMs,
+                   GrantAfterSend grant = GrantAfterSend::Spent);
+  // Commits that the platform call of the claimed message starts now (subscribe channels): from
+  // here on a dead sender's claim of it is unknown, not pending. False (no call may be made)
+  // when `owner` no longer holds the claim.
+  bool markCallStarted(int64_t id, const std::string& owner, int64_t nowMs);
   // Final: no channel can reach the user; `reason` names each channel and why.
   bool markNoChannel(int64_t id, const std::string& owner, const std::string& reason,
                      int64_t nowMs);
@@ -220,8 +231,10 @@ class Notifications {
   bool setChannel(int64_t id, const std::string& owner, const std::string& channel, int64_t nowMs);
   // Claims that expired before nowMs belonged to a dead sender. A template message becomes
   // unknown and due now, with ambiguousSinceMs set to its last attempt if it was not set yet, to
-  // be resent with the same client_msg_id; a subscribe message becomes unknown for good (it
-  // cannot be deduplicated); one whose channel was not chosen yet is pending again, due now.
+  // be resent with the same client_msg_id; a subscribe message whose call started becomes
+  // unknown for good (it cannot be deduplicated); one whose call never started, or whose channel
+  // was not chosen yet, is pending again, due now, the attempt not counted and its channel to be
+  // chosen again - a subscribe message's grant given back in the same transaction.
   // Returns how many.
   int64_t recoverStale(int64_t nowMs);
   std::optional<OutboxMessage> message(int64_t id);

@@ -52,12 +52,14 @@ int64_t insertMessages(Session& session, const NotificationsSql& sql,
 int64_t insertEvents(Session& session, const NotificationsSql& sql,
                      std::span<const NotifyEvent> events, int64_t marker);
 
-// Followed by a WHERE clause: every column of OutboxMessage, in its reader's order.
-// Records the channel of a claimed message (channel, updated at, id, owner): changes nothing when
-// `owner` no longer holds the claim. Shared with the grant ledger, whose take() spends a grant in
-// the same transaction (store/subscriptions/subscriptions.h).
-extern const Stmt<std::string, int64_t, int64_t, std::string> kSetOutboxChannel;
+// Records the channel of a claimed message and the grant its claim spent (channel, grant app,
+// openid, template id - "" for none -, updated at, id, owner): changes nothing when `owner` no
+// longer holds the claim. Shared with the grant ledger, whose take() spends a grant in the same
+// transaction (store/subscriptions/subscriptions.h).
+extern const Stmt<std::string, std::string, std::string, std::string, int64_t, int64_t, std::string>
+    kSetOutboxChannel;
 
+// Followed by a WHERE clause: every column of OutboxMessage, in its reader's order.
 #define WXB_MESSAGE_COLUMNS                                                                 \
   "SELECT id, idempotency_key, unionid, touser, template, payload, digest_run, state,"      \
   " attempts, COALESCE(due_at, -1), claimed_by, last_attempt_at, ambiguous_since, errcode," \

@@ -19,7 +19,8 @@ const Stmt<std::string> kIdByKey = "SELECT id FROM outbox WHERE idempotency_key 
 // Parameters: owner, claim until, last attempt, updated; then the ids.
 const InStmt<int64_t, std::string, int64_t, int64_t, int64_t> kClaimRows{
     "UPDATE outbox SET state = 'sending', due_at = NULL, claimed_by = ?, claim_until = ?,"
-    " attempts = attempts + 1, last_attempt_at = ?, updated_at = ? WHERE id IN ",
+    " attempts = attempts + 1, last_attempt_at = ?, updated_at = ?, call_started_at = 0,"
+    " grant_app = '', grant_openid = '', grant_template = '' WHERE id IN ",
     ""};
 // Only claims past half their life are renewed (a busy sender's fresh claims cost nothing),
 // and only recent ones (a claim its sender lost track of is left to expire and be recovered).
@@ -43,9 +44,26 @@ const Stmt<Text<500>, int64_t, int64_t, std::string> kMarkUnknown =
 const Stmt<Text<500>, int64_t, int64_t, std::string> kMarkNoChannel =
     "UPDATE outbox SET state = 'no_channel', due_at = NULL, errcode = 0, error = ?,"
     " updated_at = ? WHERE id = ? AND state = 'sending' AND claimed_by = ?";
-// By the channel of the attempt the dead sender made: none chosen yet (''), a subscribe message
-// (never resent: no client_msg_id), or a template message (resent with its client_msg_id).
+const Stmt<int64_t, int64_t, std::string> kMarkCallStarted =
+    "UPDATE outbox SET call_started_at = ? WHERE id = ? AND state = 'sending' AND claimed_by = ?";
+// The grant a claim spent, as take() recorded it.
+const Stmt<int64_t, std::string> kSpentGrant =
+    "SELECT grant_app, grant_openid, grant_template FROM outbox WHERE id = ? AND state = 'sending'"
+    " AND claimed_by = ? AND grant_template <> ''";
 #define WXB_SUBSCRIBE_CHANNEL "channel IN ('mp_subscribe', 'oa_subscribe')"
+// A dead sender's subscribe claims whose platform call never started: each goes back to pending
+// with its grant given back, one transaction each (recoverStale).
+const Stmt<int64_t> kUnstartedClaims =
+    "SELECT id, claimed_by FROM outbox WHERE state = 'sending' AND claim_until < ?"
+    " AND call_started_at = 0 AND " WXB_SUBSCRIBE_CHANNEL;
+const Stmt<int64_t, int64_t, int64_t, std::string, int64_t> kReturnUnstarted =
+    "UPDATE outbox SET state = 'pending', due_at = ?, updated_at = ?, attempts = attempts - 1,"
+    " channel = '', error = 'its sender stopped before calling the platform (a grant it spent"
+    " was given back): sending again' WHERE id = ? AND state = 'sending' AND claimed_by = ?"
+    " AND claim_until < ? AND call_started_at = 0";
+// The others, by the channel of the attempt the dead sender made: none chosen yet (''), a
+// subscribe message whose call started (never resent: no client_msg_id), or a template message
+// (resent with its client_msg_id).
 const Stmt<int64_t, int64_t, int64_t> kRecoverClaims =
     "UPDATE outbox SET state = CASE WHEN channel = '' THEN 'pending' ELSE 'unknown' END,"
     " due_at = CASE WHEN " WXB_SUBSCRIBE_CHANNEL
@@ -58,7 +76,8 @@ const Stmt<int64_t, int64_t, int64_t> kRecoverClaims =
     " THEN 'its sender stopped during the call: a subscribe"
     " message is never resent (no client_msg_id), so its outcome stays unknown'"
     " ELSE 'its sender stopped during the call: resending with the same client_msg_id' END"
-    " WHERE state = 'sending' AND claim_until < ?";
+    " WHERE state = 'sending' AND claim_until < ? AND NOT (call_started_at = 0 "
+    "AND " WXB_SUBSCRIBE_CHANNEL ")";
 #undef WXB_SUBSCRIBE_CHANNEL
 const Stmt<std::string> kSendsOn = "SELECT channel, used FROM send_budgets WHERE day = ?";
 const Stmt<> kDepth = "SELECT state, COUNT(*) FROM outbox GROUP BY state";
@@ -72,6 +91,14 @@ struct ChannelCount {
   std::string channel;
   int64_t count;
 };
+
+struct StaleClaim {
+  int64_t id;
+  std::string owner;
+};
+
+// Thrown inside a transaction to roll back a grant's settlement when the claim was lost.
+struct ClaimLost {};
 
 // Marks n sent messages in one statement. Parameters: sent_at, updated_at, n pairs (id, msgid),
 // owner, n ids.
@@ -137,6 +164,40 @@ template <>
 struct RowReader<ChannelCount> {
   static ChannelCount read(const Row& r) { return {r.text(0), r.int64(1)}; }
 };
+
+template <>
+struct RowReader<StaleClaim> {
+  static StaleClaim read(const Row& r) { return {r.int64(0), r.text(1)}; }
+};
+
+template <>
+struct RowReader<GrantKey> {
+  static GrantKey read(const Row& r) { return {r.text(0), r.text(1), r.text(2)}; }
+};
+
+namespace {
+
+// Writes a claimed message's new state with `record` (1 row changed, or 0 when `owner` lost the
+// claim) and settles the grant its claim spent as `grant` says, in one transaction: a lost claim
+// changes neither. Without a settlement, just the write.
+template <typename Record>
+bool settled(Db& db, int64_t id, const std::string& owner, GrantAfterSend grant, int64_t nowMs,
+             Record&& record) {
+  if (grant == GrantAfterSend::Spent) return db.session(record) == 1;
+  try {
+    return db.transaction([&](Session& s) {
+      if (auto key = s.queryOne<GrantKey>(kSpentGrant, id, owner)) {
+        Subscriptions::settle(s, *key, grant, nowMs);
+      }
+      if (record(s) != 1) throw ClaimLost{};
+      return true;
+    });
+  } catch (const ClaimLost&) {
+    return false;
+  }
+}
+
+}  // namespace
 
 int64_t insertMessages(Session& s, const NotificationsSql& sql,
                        std::span<const NewMessage> messages, int64_t nowMs) {
@@ -209,19 +270,27 @@ int64_t Notifications::markSent(const std::vector<std::pair<int64_t, int64_t>>& 
 }
 
 bool Notifications::markFailed(int64_t id, const std::string& owner, int errcode,
-                               const std::string& error, int64_t nowMs) {
-  return db_.exec(kMarkFailed, errcode, error, nowMs, id, owner) == 1;
+                               const std::string& error, int64_t nowMs, GrantAfterSend grant) {
+  return settled(db_, id, owner, grant, nowMs,
+                 [&](Session& s) { return s.exec(kMarkFailed, errcode, error, nowMs, id, owner); });
 }
 
 bool Notifications::retryLater(int64_t id, const std::string& owner, const SendRetry& retry,
-                               int64_t nowMs) {
-  return db_.exec(kRetryLater, retry.dueAtMs, retry.errcode, retry.error, nowMs,
-                  retry.refundAttempt, retry.ambiguous, retry.clearChannel, id, owner) == 1;
+                               int64_t nowMs, GrantAfterSend grant) {
+  return settled(db_, id, owner, grant, nowMs, [&](Session& s) {
+    return s.exec(kRetryLater, retry.dueAtMs, retry.errcode, retry.error, nowMs,
+                  retry.refundAttempt, retry.ambiguous, retry.clearChannel, id, owner);
+  });
 }
 
 bool Notifications::markUnknown(int64_t id, const std::string& owner, const std::string& error,
-                                int64_t nowMs) {
-  return db_.exec(kMarkUnknown, error, nowMs, id, owner) == 1;
+                                int64_t nowMs, GrantAfterSend grant) {
+  return settled(db_, id, owner, grant, nowMs,
+                 [&](Session& s) { return s.exec(kMarkUnknown, error, nowMs, id, owner); });
+}
+
+bool Notifications::markCallStarted(int64_t id, const std::string& owner, int64_t nowMs) {
+  return db_.exec(kMarkCallStarted, nowMs, id, owner) == 1;
 }
 
 bool Notifications::markNoChannel(int64_t id, const std::string& owner, const std::string& reason,
@@ -231,7 +300,8 @@ bool Notifications::markNoChannel(int64_t id, const std::string& owner, const st
 
 bool Notifications::setChannel(int64_t id, const std::string& owner, const std::string& channel,
                                int64_t nowMs) {
-  return db_.exec(kSetOutboxChannel, channel, nowMs, id, owner) == 1;
+  const std::string none;
+  return db_.exec(kSetOutboxChannel, channel, none, none, none, nowMs, id, owner) == 1;
 }
 
 void Notifications::countSends(const std::string& day,
@@ -252,7 +322,13 @@ std::map<std::string, int64_t> Notifications::sendsOn(const std::string& day) {
 }
 
 int64_t Notifications::recoverStale(int64_t nowMs) {
-  return db_.exec(kRecoverClaims, nowMs, nowMs, nowMs);
+  int64_t returned = 0;
+  for (const StaleClaim& c : db_.query<StaleClaim>(kUnstartedClaims, nowMs)) {
+    returned += settled(db_, c.id, c.owner, GrantAfterSend::Refund, nowMs, [&](Session& s) {
+      return s.exec(kReturnUnstarted, nowMs, nowMs, c.id, c.owner, nowMs);
+    });
+  }
+  return returned + db_.exec(kRecoverClaims, nowMs, nowMs, nowMs);
 }
 
 std::optional<OutboxMessage> Notifications::message(int64_t id) {

@@ -1,6 +1,7 @@
 #include "store/subscriptions/subscriptions.h"
 
 #include "store/db/db.h"
+#include "store/db/purge_chunk.h"
 #include "store/notifications/notify_sql.h"
 
 namespace wxb {
@@ -11,7 +12,10 @@ struct SubscriptionsSql {
   // Reads a record for a read-modify-write: locked on MySQL; SQLite's write transaction is
   // the lock.
   Stmt<std::string, std::string, std::string> lockRow;
-  Stmt<int64_t, int64_t, std::string, std::string, std::string> refund;  // cap, updated, key
+  // A report id: inserts nothing when known. openid, report id, created at.
+  Stmt<std::string, Text<128>, int64_t> addReport;
+  // The first answer of a known report id (locked on MySQL, so a concurrent first waits).
+  Stmt<std::string, Text<128>> reportAnswer;
 };
 
 namespace {
@@ -22,20 +26,22 @@ namespace {
 #define WXB_KEY " WHERE app = ? AND openid = ? AND template_id = ?"
 #define WXB_ENSURE \
   " INTO subscription_grants(app, openid, template_id, updated_at) VALUES(?, ?, ?, ?)"
-// A ban since the spend wins: the user switched the template off, so nothing is given back.
-#define WXB_REFUND(least)                                                                    \
-  "UPDATE subscription_grants SET grants = " least "(grants + 1, ?), updated_at = ?" WXB_KEY \
-  " AND last_answer <> 'ban'"
+#define WXB_ADD_REPORT \
+  " INTO subscription_reports(openid, report_id, answer, created_at) VALUES(?, ?, '', ?)"
+#define WXB_REPORT_ANSWER \
+  "SELECT answer FROM subscription_reports WHERE openid = ? AND report_id = ?"
 
 const SubscriptionsSql kSqlite{
     "INSERT OR IGNORE" WXB_ENSURE,
     WXB_GRANT_COLUMNS WXB_KEY,
-    WXB_REFUND("MIN"),
+    "INSERT OR IGNORE" WXB_ADD_REPORT,
+    WXB_REPORT_ANSWER,
 };
 const SubscriptionsSql kMysql{
     "INSERT IGNORE" WXB_ENSURE,
     WXB_GRANT_COLUMNS WXB_KEY " FOR UPDATE",
-    WXB_REFUND("LEAST"),
+    "INSERT IGNORE" WXB_ADD_REPORT,
+    WXB_REPORT_ANSWER " LOCK IN SHARE MODE",
 };
 
 const Stmt<int64_t, std::string, int64_t, int64_t, std::string, std::string, std::string>
@@ -50,11 +56,22 @@ const Stmt<int64_t, std::string, std::string, std::string> kTake =
     "UPDATE subscription_grants SET grants = grants - 1, updated_at = ?" WXB_KEY " AND grants > 0";
 const Stmt<int64_t, std::string, std::string, std::string> kZero =
     "UPDATE subscription_grants SET grants = 0, updated_at = ?" WXB_KEY " AND grants <> 0";
+// One grant back, up to the cap; a ban since the spend wins: the user switched the template
+// off, so nothing is given back.
+const Stmt<int64_t, int64_t, std::string, std::string, std::string> kRefund =
+    "UPDATE subscription_grants SET grants = CASE WHEN grants < ? THEN grants + 1 ELSE grants END,"
+    " updated_at = ?" WXB_KEY " AND last_answer <> 'ban'";
+const Stmt<std::string, std::string, Text<128>> kStoreAnswer =
+    "UPDATE subscription_reports SET answer = ? WHERE openid = ? AND report_id = ?";
+const Stmt<int64_t, int> kOldReportIds =
+    "SELECT id FROM subscription_reports WHERE created_at < ? ORDER BY id LIMIT ?";
+const InStmt<int64_t> kDeleteReports{"DELETE FROM subscription_reports WHERE id IN ", ""};
 
 #undef WXB_GRANT_COLUMNS
 #undef WXB_KEY
 #undef WXB_ENSURE
-#undef WXB_REFUND
+#undef WXB_ADD_REPORT
+#undef WXB_REPORT_ANSWER
 
 // Thrown inside take()'s transaction to roll the spent grant back when the claim was lost.
 struct ClaimLost {};
@@ -101,13 +118,15 @@ int64_t Subscriptions::grants(const std::string& book, const std::string& openid
   return db_.queryOne<int64_t>(kGrants, book, openid, templateId).value_or(0);
 }
 
-bool Subscriptions::take(const std::string& book, const std::string& openid,
-                         const std::string& templateId, int64_t messageId, const std::string& owner,
+bool Subscriptions::take(const GrantKey& key, int64_t messageId, const std::string& owner,
                          const std::string& channel, int64_t nowMs) {
   try {
     return db_.transaction([&](Session& s) {
-      if (s.exec(kTake, nowMs, book, openid, templateId) != 1) return false;
-      if (s.exec(kSetOutboxChannel, channel, nowMs, messageId, owner) != 1) throw ClaimLost{};
+      if (s.exec(kTake, nowMs, key.book, key.openid, key.templateId) != 1) return false;
+      if (s.exec(kSetOutboxChannel, channel, key.book, key.openid, key.templateId, nowMs, messageId,
+                 owner) != 1) {
+        throw ClaimLost{};
+      }
       return true;
     });
   } catch (const ClaimLost&) {
@@ -115,14 +134,37 @@ bool Subscriptions::take(const std::string& book, const std::string& openid,
   }
 }
 
-void Subscriptions::refund(const std::string& book, const std::string& openid,
-                           const std::string& templateId, int64_t cap, int64_t nowMs) {
-  db_.exec(sql_.refund, cap, nowMs, book, openid, templateId);
+void Subscriptions::settle(const GrantKey& key, GrantAfterSend how, int64_t nowMs) {
+  db_.session([&](Session& s) { settle(s, key, how, nowMs); });
 }
 
-void Subscriptions::zero(const std::string& book, const std::string& openid,
-                         const std::string& templateId, int64_t nowMs) {
-  db_.exec(kZero, nowMs, book, openid, templateId);
+void Subscriptions::settle(Session& s, const GrantKey& key, GrantAfterSend how, int64_t nowMs) {
+  if (how == GrantAfterSend::Refund) {
+    s.exec(kRefund, kMaxGrantsPerTemplate, nowMs, key.book, key.openid, key.templateId);
+  } else if (how == GrantAfterSend::Zero) {
+    s.exec(kZero, nowMs, key.book, key.openid, key.templateId);
+  }
+}
+
+std::string Subscriptions::applyReport(
+    const std::string& openid, const std::string& reportId, const std::vector<GrantUpdate>& updates,
+    const std::function<std::string(const std::vector<GrantRecord>&)>& answerOf, int64_t nowMs) {
+  return db_.transaction([&](Session& s) {
+    if (!reportId.empty() && s.exec(sql_.addReport, openid, reportId, nowMs) != 1) {
+      auto first = s.queryOne<std::string>(sql_.reportAnswer, openid, reportId);
+      if (!first) throw StoreError("subscription_reports: a known report id has no row");
+      return *first;
+    }
+    std::vector<GrantRecord> records;
+    for (const auto& u : updates) records.push_back(change(s, u, nowMs));
+    std::string answer = answerOf(records);
+    if (!reportId.empty()) s.exec(kStoreAnswer, answer, openid, reportId);
+    return answer;
+  });
+}
+
+int64_t Subscriptions::purgeReportsBefore(int64_t cutoffMs, int maxRows) {
+  return purgeChunk(db_, kOldReportIds, kDeleteReports, cutoffMs, maxRows);
 }
 
 }  // namespace wxb

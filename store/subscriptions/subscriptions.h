@@ -5,6 +5,12 @@
 // notify/grant_ledger.h; the store applies them atomically: change() runs a rule on a locked
 // row, take() spends one grant for a claimed outbox message in the same transaction that records
 // the message's channel, so one grant never pays for two messages on any number of instances.
+// The outbox row records the grant its claim spent (take()), so that the message's outcome and
+// the grant's settlement - a refund, a zeroed entry - commit in one transaction
+// (Notifications::retryLater/markFailed/markUnknown), and a dead sender's claim whose platform
+// call never started gives its grant back as it goes back to pending
+// (Notifications::recoverStale). Client reports with a report id are applied once per
+// (mp_openid, report id) (applyReport).
 // Reached through Store::subscriptions(). Writers: the /v1/subscriptions route, the subscribe
 // event handlers, the outbox sender; readers: the sender's channel choice and GET
 // /v1/subscriptions/{mp_openid}.
@@ -25,6 +31,28 @@ namespace wxb {
 // The books: the mini program's grants (by mp_openid) and the official account's (by oa_openid).
 inline constexpr const char* kMpBook = "mp";
 inline constexpr const char* kOaBook = "oa";
+
+// The most grants one entry holds: accepts and refunds beyond it add nothing (a runaway client
+// cannot make the count meaningless).
+inline constexpr int64_t kMaxGrantsPerTemplate = 1000;
+
+// What happens to the grant a subscribe send spent, given the platform's answer
+// (notify/grant_ledger.h grantAfterSend() decides).
+enum class GrantAfterSend {
+  Spent,   // delivered, or possibly delivered (no answer, an unreadable one, HTTP 5xx): the
+           // grant is gone
+  Refund,  // the platform answered and did not deliver (47003, 40037, 41030, 40003, -1, 45009,
+           // HTTP 4xx ...): the grant is given back, up to kMaxGrantsPerTemplate, unless the
+           // user banned the template since
+  Zero,    // 43101: the platform holds no grant; the entry is set to zero
+};
+
+// Where one grant is kept: (book, openid, template_id).
+struct GrantKey {
+  std::string book;  // "mp" or "oa"
+  std::string openid;
+  std::string templateId;
+};
 
 // One (book, openid, template_id) of the ledger.
 struct GrantRecord {
@@ -71,17 +99,29 @@ class Subscriptions {
   // The grants (book, openid, templateId) holds now; 0 when unknown.
   int64_t grants(const std::string& book, const std::string& openid, const std::string& templateId);
 
-  // Spends one grant for outbox message `messageId`, which `owner` must still have claimed, and
-  // records `channel` as the message's channel, in one transaction. False (nothing changed)
-  // when no grant is left or the claim was lost.
-  bool take(const std::string& book, const std::string& openid, const std::string& templateId,
-            int64_t messageId, const std::string& owner, const std::string& channel, int64_t nowMs);
-  // Gives one grant back (the platform did not deliver the message it paid for), up to `cap`.
-  void refund(const std::string& book, const std::string& openid, const std::string& templateId,
-              int64_t cap, int64_t nowMs);
-  // The platform holds no grant (43101): the record's count becomes 0.
-  void zero(const std::string& book, const std::string& openid, const std::string& templateId,
-            int64_t nowMs);
+  // Spends one grant of `key` for outbox message `messageId`, which `owner` must still have
+  // claimed, and records `channel` as the message's channel and `key` as the grant its claim
+  // spent, in one transaction. False (nothing changed) when no grant is left or the claim was
+  // lost.
+  bool take(const GrantKey& key, int64_t messageId, const std::string& owner,
+            const std::string& channel, int64_t nowMs);
+  // Settles a grant a send spent as `how` says (Spent: nothing). On its own, or inside the
+  // caller's transaction `s` (the outbox records the message's outcome with it).
+  void settle(const GrantKey& key, GrantAfterSend how, int64_t nowMs);
+  static void settle(Session& s, const GrantKey& key, GrantAfterSend how, int64_t nowMs);
+
+  // Applies the changes of one client report (POST /v1/subscriptions) in one transaction and
+  // returns its answer, answerOf(the stored records, in the order of `updates`). With a
+  // reportId (not ""; the caller checked it), only once per (openid, reportId): the first call
+  // stores its answer with the id; a later one with the same id changes nothing and returns
+  // the first answer. Ids are kept until purgeReportsBefore() deletes them.
+  std::string applyReport(
+      const std::string& openid, const std::string& reportId,
+      const std::vector<GrantUpdate>& updates,
+      const std::function<std::string(const std::vector<GrantRecord>&)>& answerOf, int64_t nowMs);
+  // Deletes up to maxRows report ids recorded before cutoffMs (the retention job). Returns how
+  // many; fewer than maxRows: none are left.
+  int64_t purgeReportsBefore(int64_t cutoffMs, int maxRows);
 
  private:
   Db& db_;

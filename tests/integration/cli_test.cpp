@@ -58,6 +58,19 @@ BOOST_AUTO_TEST_CASE(configuration_errors_exit_2_naming_the_key) {
   BOOST_TEST(runWxbridge({"token", "oa"}).exitCode == 2);  // no appid configured
 }
 
+// Real-time notices are sent on oa_template only: a subscribe template named for them stops
+// the start with exit 2 naming the key.
+BOOST_AUTO_TEST_CASE(a_real_time_template_of_another_channel_exits_2_naming_the_key) {
+  auto r = runWxbridge({"--set", "wechat.mp.appid=wxfakemp", "--set",
+                        "templates.n.channel=mp_subscribe", "--set", "templates.n.template_id=T",
+                        "--set", "templates.n.data.thing1=x", "--set", "templates.o.template_id=TO",
+                        "--set", "templates.o.data.keyword1=x", "--set", "notify.realtime.single=o",
+                        "--set", "notify.realtime.many=n", "migrate"});
+  BOOST_TEST(r.exitCode == 2);
+  BOOST_TEST(r.err.find("notify.realtime.many") != std::string::npos, r.err);
+  BOOST_TEST(r.err.find("oa_template") != std::string::npos, r.err);
+}
+
 BOOST_AUTO_TEST_CASE(bad_logging_keys_exit_2_naming_the_key_instead_of_aborting) {
   auto level = runWxbridge({"--set", "logging.loggers.root.level=loud", "migrate"});
   BOOST_TEST(level.exitCode == 2);

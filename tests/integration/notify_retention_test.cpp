@@ -53,7 +53,8 @@ BOOST_AUTO_TEST_CASE(a_pass_deletes_everything_past_the_retention_in_chunks) {
     notify.markRead(unionid, {}, kNowMs - 31 * kDayMs);
   }
   ManualClock clock(kNowMs);
-  RetentionPurger purger(store->notifications(), store->leases(), clock, 30, 2);
+  RetentionPurger purger(store->notifications(), store->subscriptions(), store->leases(), clock, 30,
+                         2);
   RetentionReport report = purger.purge();
   BOOST_TEST(report.messages == 5);
   BOOST_TEST(report.events == 3);
@@ -69,7 +70,8 @@ BOOST_AUTO_TEST_CASE(a_pass_leaves_the_purge_to_the_process_holding_the_lease) {
   auto old = sentAt(store->notifications(), 1, kNowMs - 40 * kDayMs, "old");
   ManualClock clock(kNowMs);
   BOOST_REQUIRE(store->leases().tryAcquire(RetentionPurger::kLease, "other", 60'000, kNowMs));
-  RetentionPurger purger(store->notifications(), store->leases(), clock, 30);
+  RetentionPurger purger(store->notifications(), store->subscriptions(), store->leases(), clock,
+                         30);
   BOOST_TEST(purger.purge().busy);
   BOOST_TEST(store->notifications().message(old[0]).has_value());
   clock.advance(60'000);  // the other process's lease lapsed
@@ -80,7 +82,8 @@ BOOST_AUTO_TEST_CASE(a_pass_stops_at_its_time_budget_and_the_next_goes_on) {
   auto store = freshStore(backend());
   sentAt(store->notifications(), 5, kNowMs - 40 * kDayMs, "old");
   SteppingClock clock(kNowMs, RetentionPurger::kPassBudgetMs);
-  RetentionPurger purger(store->notifications(), store->leases(), clock, 30, 2);
+  RetentionPurger purger(store->notifications(), store->subscriptions(), store->leases(), clock, 30,
+                         2);
   RetentionReport first = purger.purge();
   BOOST_TEST(first.messages == 2);
   BOOST_TEST(!first.complete);
@@ -93,8 +96,9 @@ BOOST_AUTO_TEST_CASE(a_pass_stops_at_its_time_budget_and_the_next_goes_on) {
 BOOST_AUTO_TEST_CASE(a_retention_of_zero_days_has_no_purger) {
   auto store = freshStore(backend());
   ManualClock clock;
-  BOOST_CHECK_THROW(RetentionPurger(store->notifications(), store->leases(), clock, 0),
-                    std::invalid_argument);
+  BOOST_CHECK_THROW(
+      RetentionPurger(store->notifications(), store->subscriptions(), store->leases(), clock, 0),
+      std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "integration/notify_env.h"
+#include "notify/outbox_payload.h"
 #include "notify/outbox_sender.h"
-#include "notify/template_message.h"
 #include "store/notifications/notifications.h"
 #include "store/open_store.h"
 #include "support/eventually.h"
@@ -29,7 +29,7 @@ namespace {
 NewMessage note(const std::string& key, const std::string& openid) {
   TemplateMessage m{openid, "TPL_NOTE", "", MiniProgramLink{"wxfakemp", "pages/a"}, "", {}};
   m.data["thing1"] = key;
-  return NewMessage{key, "u-" + key, openid, "note", encodePayload(m), 0};
+  return NewMessage{key, "u-" + key, openid, "note", encodeTemplatePayload(m), 0};
 }
 
 }  // namespace

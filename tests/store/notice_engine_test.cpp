@@ -13,6 +13,7 @@
 
 #include "bridge/metrics/notify_metrics.h"
 #include "bridge/routes/ops_routes.h"
+#include "notify/outbox_payload.h"
 #include "notify/template_message.h"
 #include "support/eventually.h"
 #include "support/route_call.h"
@@ -65,7 +66,7 @@ struct EngineFixture : StoreFixture {
     const std::string key = "realtime:" + unionid + ":" + std::to_string(n);
     for (int64_t id = 1; auto m = store->notifications().message(id); ++id) {
       if (m->idempotencyKey != key) continue;
-      TemplateMessage t = decodePayload(m->payload, m->touser);
+      TemplateMessage t = decodeTemplatePayload(m->payload, m->touser);
       t.templateId += "@" + std::to_string(m->createdAtMs - start);
       return t;
     }
@@ -297,6 +298,21 @@ BOOST_AUTO_TEST_CASE(the_deciding_thread_woken_by_other_threads_announces_each_u
       BOOST_TEST(store->notices().user(unionid(t, u)).held.size() == 1u, unionid(t, u));
     }
   }
+}
+
+// One payload form for every enqueuer (review 3 #10): a notice is stored as the outbox payload
+// with one oa_template form, as direct messages are.
+BOOST_AUTO_TEST_CASE(a_notice_writes_the_outbox_payload_with_one_oa_template_form) {
+  NoticeEngine e = engine();
+  event("a", start, "a");
+  BOOST_TEST(e.runDue().single == 1);
+  auto m = store->notifications().message(1);
+  BOOST_REQUIRE(m);
+  OutboxPayload payload = decodeOutboxPayload(m->payload);
+  BOOST_TEST(m->payload.find("\"forms\"") != std::string::npos, m->payload);
+  BOOST_REQUIRE(payload.forms.size() == 1u);
+  BOOST_TEST((payload.forms[0].channel == Channel::OaTemplate));
+  BOOST_TEST(payload.forms[0].templateId == "TPL_one");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

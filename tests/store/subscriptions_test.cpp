@@ -6,9 +6,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "bridge/metrics/notify_metrics.h"
 #include "notify/ledger_updates.h"
 #include "store/open_store.h"
 #include "support/store_fixture.h"
+#include "support/utc_ms.h"
+#include "wechat/china_day.h"
 
 namespace wxb::test {
 
@@ -37,6 +40,23 @@ PushEvent popup(const std::string& openid, int64_t createTime, const std::string
   return push;
 }
 
+const GrantKey mpA{"mp", "mpA", kTemplate};
+
+// recordReport(), the records it stored (its answer is theirs).
+std::vector<GrantRecord> reported(Subscriptions& s, GrantSource counted, const std::string& openid,
+                                  const std::vector<TemplateAnswer>& answers, int64_t atMs,
+                                  const std::string& reportId = "") {
+  std::vector<GrantRecord> stored;
+  recordReport(
+      s, counted, openid, reportId, answers,
+      [&](const std::vector<GrantRecord>& records) {
+        stored = records;
+        return "grants " + std::to_string(records.empty() ? -1 : records[0].grants);
+      },
+      atMs);
+  return stored;
+}
+
 NewMessage subscribeMessage(const std::string& key, int sendClass = 0) {
   NewMessage m{key, "uUser", "", "order", R"({"forms":[]})", 0};
   m.channel = "";
@@ -48,6 +68,15 @@ NewMessage subscribeMessage(const std::string& key, int sendClass = 0) {
 
 // The fixture, plus a push of the mini program's applied as /wechat/callback/mp applies it.
 struct LedgerFixture : StoreFixture {
+  // A new subscribe message claimed by `owner` at 2'000 (a 5 s claim) with the one grant of mpA
+  // spent for it; its id.
+  int64_t spentBy(const std::string& owner) {
+    grant(store->subscriptions(), "mpA", 1);
+    const int64_t id = store->notifications().enqueue(subscribeMessage("k1"), 1'000).id;
+    BOOST_REQUIRE(store->notifications().claim(owner, 1, 2'000, 5'000).size() == 1u);
+    BOOST_REQUIRE(store->subscriptions().take(mpA, id, owner, "mp_subscribe", 2'000));
+    return id;
+  }
   bool pushed(GrantSource counted, const PushEvent& push) {
     return store->callback().recordGrants(pushDedupKey(push), pushKindName(push),
                                           grantUpdatesOf(push, kMpBook, counted),
@@ -86,8 +115,8 @@ BOOST_AUTO_TEST_CASE(one_grant_pays_for_one_claimed_message) {
   n.enqueue(subscribeMessage("k2"), 1'000);
   auto claimed = n.claim("owner", 10, 2'000, 5'000);
   BOOST_REQUIRE(claimed.size() == 2u);
-  BOOST_TEST(s.take("mp", "mpA", kTemplate, claimed[0].id, "owner", "mp_subscribe", 2'000));
-  BOOST_TEST(!s.take("mp", "mpA", kTemplate, claimed[1].id, "owner", "mp_subscribe", 2'000));
+  BOOST_TEST(s.take(mpA, claimed[0].id, "owner", "mp_subscribe", 2'000));
+  BOOST_TEST(!s.take(mpA, claimed[1].id, "owner", "mp_subscribe", 2'000));
   BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 0);
   BOOST_TEST(n.message(claimed[0].id)->channel == "mp_subscribe");
   BOOST_TEST(n.message(claimed[1].id)->channel == "");
@@ -100,7 +129,7 @@ BOOST_AUTO_TEST_CASE(a_lost_claim_spends_no_grant) {
   n.enqueue(subscribeMessage("k1"), 1'000);
   auto claimed = n.claim("owner", 1, 2'000, 5'000);
   BOOST_REQUIRE(claimed.size() == 1u);
-  BOOST_TEST(!s.take("mp", "mpA", kTemplate, claimed[0].id, "someone else", "mp_subscribe", 2'000));
+  BOOST_TEST(!s.take(mpA, claimed[0].id, "someone else", "mp_subscribe", 2'000));
   BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 1);
   BOOST_TEST(n.message(claimed[0].id)->channel == "");
 }
@@ -120,7 +149,7 @@ BOOST_AUTO_TEST_CASE(processes_racing_for_two_grants_spend_exactly_two) {
     const std::string owner = "child" + std::to_string(i);
     auto claimed = own->notifications().claim(owner, 1, 2'000, 60'000);
     if (claimed.size() != 1) return 4;
-    own->subscriptions().take("mp", "mpA", kTemplate, claimed[0].id, owner, "mp_subscribe", 2'000);
+    own->subscriptions().take(mpA, claimed[0].id, owner, "mp_subscribe", 2'000);
     return 0;
   });
   BOOST_TEST(ok);
@@ -132,10 +161,12 @@ BOOST_AUTO_TEST_CASE(processes_racing_for_two_grants_spend_exactly_two) {
 
 BOOST_AUTO_TEST_CASE(refunds_are_capped_and_a_ban_keeps_them_away) {
   Subscriptions& s = store->subscriptions();
-  grant(s, "mpA", 1);
-  s.refund("mp", "mpA", kTemplate, 2, 3'000);
-  s.refund("mp", "mpA", kTemplate, 2, 3'000);
-  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 2);
+  grant(s, "mpA", kMaxGrantsPerTemplate - 1);
+  s.settle(mpA, GrantAfterSend::Refund, 3'000);
+  s.settle(mpA, GrantAfterSend::Refund, 3'000);
+  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == kMaxGrantsPerTemplate);
+  s.settle(mpA, GrantAfterSend::Spent, 3'000);
+  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == kMaxGrantsPerTemplate);
   s.change(
       "mp", "mpA", kTemplate,
       [](GrantRecord& r) {
@@ -143,20 +174,20 @@ BOOST_AUTO_TEST_CASE(refunds_are_capped_and_a_ban_keeps_them_away) {
         r.lastAnswer = "ban";
       },
       4'000);
-  s.refund("mp", "mpA", kTemplate, 1000, 5'000);
+  s.settle(mpA, GrantAfterSend::Refund, 5'000);
   BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(zero_empties_the_entry_and_keeps_the_answer) {
   Subscriptions& s = store->subscriptions();
   grant(s, "mpA", 3, 1'500);
-  s.zero("mp", "mpA", kTemplate, 2'000);
+  s.settle(mpA, GrantAfterSend::Zero, 2'000);
   BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 0);
   auto records = s.ofUser("mp", "mpA");
   BOOST_REQUIRE(records.size() == 1u);
   BOOST_TEST(records[0].lastAnswer == "accept");
   BOOST_TEST(records[0].lastAnswerAtMs == 1'500);
-  s.zero("mp", "nobody", kTemplate, 2'000);
+  s.settle(GrantKey{"mp", "nobody", kTemplate}, GrantAfterSend::Zero, 2'000);
   BOOST_TEST(s.ofUser("mp", "nobody").empty());
 }
 
@@ -197,6 +228,7 @@ BOOST_AUTO_TEST_CASE(dead_senders_claims_recover_by_channel) {
   int64_t templ = n.enqueue(NewMessage{"templ", "u", "oa", "t", "{}", 0}, 1'000).id;
   n.claim("dead", 10, 1'000, 5'000);
   BOOST_TEST(n.setChannel(subscribe, "dead", "mp_subscribe", 1'000));
+  BOOST_TEST(n.markCallStarted(subscribe, "dead", 1'000));
   BOOST_TEST(n.recoverStale(7'000) == 3);
   auto a = n.message(unchosen);
   BOOST_TEST(outboxStateName(a->state) == "pending");
@@ -239,8 +271,8 @@ BOOST_AUTO_TEST_CASE(sends_are_counted_per_channel_and_day) {
 BOOST_AUTO_TEST_CASE(reports_and_events_count_only_from_the_configured_source) {
   Subscriptions& s = store->subscriptions();
   const std::vector<TemplateAnswer> accept = {{kTemplate, SubscribeAnswer::Accept}};
-  recordReport(s, GrantSource::Client, "mpA", accept, 1'000);
-  auto records = recordReport(s, GrantSource::Client, "mpA", accept, 2'000);
+  reported(s, GrantSource::Client, "mpA", accept, 1'000);
+  auto records = reported(s, GrantSource::Client, "mpA", accept, 2'000);
   BOOST_REQUIRE(records.size() == 1u);
   BOOST_TEST(records[0].grants == 2);
   BOOST_TEST(records[0].lastAnswer == "accept");
@@ -249,7 +281,7 @@ BOOST_AUTO_TEST_CASE(reports_and_events_count_only_from_the_configured_source) {
   BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 2);
   BOOST_TEST(pushed(GrantSource::Events, popup("mpA", 4, "accept")));
   BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 3);
-  recordReport(s, GrantSource::Events, "mpA", accept, 5'000);
+  reported(s, GrantSource::Events, "mpA", accept, 5'000);
   BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 3);
   PushEvent refused = popup("mpA", 6, "accept");
   refused.event = "subscribe_msg_sent_event";
@@ -275,7 +307,7 @@ BOOST_AUTO_TEST_CASE(a_push_repeated_three_times_counts_once) {
 
 BOOST_AUTO_TEST_CASE(a_ban_empties_the_entry_until_a_later_accept) {
   Subscriptions& s = store->subscriptions();
-  recordReport(s, GrantSource::Client, "mpA", {{kTemplate, SubscribeAnswer::Accept}}, 1'000);
+  reported(s, GrantSource::Client, "mpA", {{kTemplate, SubscribeAnswer::Accept}}, 1'000);
   PushEvent off = popup("mpA", 2, "reject");
   off.event = "subscribe_msg_change_event";
   off.body = SubscribeChangeEvent{{{kTemplate, "reject"}}};
@@ -285,7 +317,7 @@ BOOST_AUTO_TEST_CASE(a_ban_empties_the_entry_until_a_later_accept) {
   BOOST_TEST(records[0].grants == 0);
   BOOST_TEST(records[0].lastAnswer == "ban");
   BOOST_TEST(records[0].lastAnswerAtMs == 2'000);
-  recordReport(s, GrantSource::Client, "mpA", {{kTemplate, SubscribeAnswer::Accept}}, 3'000);
+  reported(s, GrantSource::Client, "mpA", {{kTemplate, SubscribeAnswer::Accept}}, 3'000);
   BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 1);
 }
 
@@ -307,13 +339,155 @@ BOOST_AUTO_TEST_CASE(a_crash_between_claim_and_take_neither_spends_twice_nor_los
   BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 1);
   auto again = n.claim("alive", 1, 9'000, 5'000);
   BOOST_REQUIRE(again.size() == 1u);
-  BOOST_TEST(s.take("mp", "mpA", kTemplate, id, "alive", "mp_subscribe", 9'000));
-  BOOST_TEST(!s.take("mp", "mpA", kTemplate, id, "dead", "mp_subscribe", 9'000));
+  BOOST_TEST(s.take(mpA, id, "alive", "mp_subscribe", 9'000));
+  BOOST_TEST(!s.take(mpA, id, "dead", "mp_subscribe", 9'000));
   BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 0);
   BOOST_TEST(n.message(id)->channel == "mp_subscribe");
   // A refund after the send gives back exactly the one grant spent.
-  s.refund("mp", "mpA", kTemplate, kMaxGrantsPerTemplate, 10'000);
+  BOOST_TEST(n.markCallStarted(id, "alive", 9'500));
+  BOOST_TEST(n.markFailed(id, "alive", 47003, "refused", 10'000, GrantAfterSend::Refund));
   BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 1);
+}
+
+// kill -9 after the grant was spent and before the platform call (issue #15 gap 1): the
+// call-started mark is missing, so the dead sender's claim goes back to pending - the attempt
+// not counted, the channel to be chosen again - and its grant is given back in the same
+// transaction. Another sender then spends it once.
+BOOST_AUTO_TEST_CASE(a_dead_senders_claim_whose_call_never_started_gives_its_grant_back) {
+  Subscriptions& s = store->subscriptions();
+  Notifications& n = store->notifications();
+  const int64_t id = spentBy("dead");
+  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 0);
+  // "dead" stops here, before markCallStarted.
+  BOOST_TEST(n.recoverStale(6'000) == 0);  // its claim has not expired yet
+  BOOST_TEST(n.recoverStale(8'000) == 1);
+  auto m = n.message(id);
+  BOOST_TEST(outboxStateName(m->state) == "pending");
+  BOOST_TEST(m->dueAtMs.value_or(0) == 8'000);
+  BOOST_TEST(m->attempts == 0);
+  BOOST_TEST(m->channel == "");
+  BOOST_TEST(m->error.find("before calling the platform") != std::string::npos, m->error);
+  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 1);
+  // Recovered once: a second pass gives nothing back again, and the dead sender, were it to come
+  // back, may not start its call.
+  BOOST_TEST(n.recoverStale(9'000) == 0);
+  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 1);
+  BOOST_TEST(!n.markCallStarted(id, "dead", 9'000));
+  BOOST_REQUIRE(n.claim("alive", 1, 9'000, 5'000).size() == 1u);
+  BOOST_TEST(s.take(mpA, id, "alive", "mp_subscribe", 9'000));
+  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 0);
+}
+
+// kill -9 after the call-started mark: the platform may have delivered it and a subscribe
+// message has no client_msg_id, so the claim becomes unknown for good with its grant spent.
+BOOST_AUTO_TEST_CASE(a_dead_senders_claim_whose_call_started_stays_unknown_with_its_grant_spent) {
+  Subscriptions& s = store->subscriptions();
+  Notifications& n = store->notifications();
+  const int64_t id = spentBy("dead");
+  BOOST_REQUIRE(n.markCallStarted(id, "dead", 2'100));
+  BOOST_TEST(n.recoverStale(8'000) == 1);
+  auto m = n.message(id);
+  BOOST_TEST(outboxStateName(m->state) == "unknown");
+  BOOST_TEST(!m->dueAtMs.has_value());
+  BOOST_TEST(m->channel == "mp_subscribe");
+  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 0);
+}
+
+// The grant's settlement and the message's outcome are one transaction (issue #15 gap 2): a
+// refund (47003, 40037, 41030 ...) or a zeroed entry (43101) commits with the new state, and a
+// sender that lost its claim meanwhile changes neither.
+BOOST_AUTO_TEST_CASE(a_settlement_commits_with_the_outcome_and_a_lost_claim_changes_neither) {
+  Subscriptions& s = store->subscriptions();
+  Notifications& n = store->notifications();
+  grant(s, "mpA", 3);
+  const int64_t a = n.enqueue(subscribeMessage("a"), 1'000).id;
+  const int64_t b = n.enqueue(subscribeMessage("b"), 1'000).id;
+  BOOST_REQUIRE(n.claim("o", 2, 2'000, 5'000).size() == 2u);
+  BOOST_REQUIRE(s.take(mpA, a, "o", "mp_subscribe", 2'000));
+  BOOST_REQUIRE(s.take(mpA, b, "o", "mp_subscribe", 2'000));
+  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 1);
+  // Another owner's outcome is refused, and its refund with it.
+  BOOST_TEST(!n.markFailed(a, "other", 47003, "refused", 3'000, GrantAfterSend::Refund));
+  BOOST_TEST(!n.retryLater(a, "other", SendRetry{3'000, -1, "busy", false, false, true}, 3'000,
+                           GrantAfterSend::Refund));
+  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 1);
+  BOOST_TEST(outboxStateName(n.message(a)->state) == "sending");
+  // The owner's: the refund and the retry together.
+  BOOST_TEST(n.retryLater(a, "o", SendRetry{3'000, -1, "busy", false, false, true}, 3'000,
+                          GrantAfterSend::Refund));
+  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 2);
+  BOOST_TEST(outboxStateName(n.message(a)->state) == "pending");
+  BOOST_TEST(n.message(a)->channel == "");
+  // 43101: the entry zeroed with the failure.
+  BOOST_TEST(n.markFailed(b, "o", 43101, "no grant", 3'000, GrantAfterSend::Zero));
+  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 0);
+  BOOST_TEST(outboxStateName(n.message(b)->state) == "failed");
+  // Settled once: the row no longer records a spent grant of a live claim.
+  BOOST_TEST(!n.markFailed(b, "o", 43101, "no grant", 3'000, GrantAfterSend::Refund));
+  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 0);
+}
+
+// POST /v1/subscriptions with a report_id (issue #15 gap 3): the same report again - the
+// backend's retry after a timeout - counts nothing and gets the first answer; the id is per
+// mp_openid; without one every report counts; the retention purge forgets old ids.
+BOOST_AUTO_TEST_CASE(a_report_with_an_id_counts_once_and_answers_as_the_first_time) {
+  Subscriptions& s = store->subscriptions();
+  const std::vector<TemplateAnswer> accept = {{kTemplate, SubscribeAnswer::Accept}};
+  auto answer = [&](const std::string& openid, const std::string& id, int64_t at) {
+    return recordReport(
+        s, GrantSource::Client, openid, id, accept,
+        [](const std::vector<GrantRecord>& r) { return "grants " + std::to_string(r[0].grants); },
+        at);
+  };
+  BOOST_TEST(answer("mpA", "r1", 1'000) == "grants 1");
+  BOOST_TEST(answer("mpA", "r1", 2'000) == "grants 1");
+  BOOST_TEST(answer("mpA", "r1", 3'000) == "grants 1");
+  BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 1);
+  BOOST_TEST(answer("mpB", "r1", 3'000) == "grants 1");  // another user's r1
+  BOOST_TEST(answer("mpA", "r2", 4'000) == "grants 2");
+  BOOST_TEST(answer("mpA", "", 5'000) == "grants 3");
+  BOOST_TEST(answer("mpA", "", 5'000) == "grants 4");
+  BOOST_TEST(s.purgeReportsBefore(3'500, 10) == 2);  // r1 of mpA and of mpB
+  BOOST_TEST(s.purgeReportsBefore(3'500, 10) == 0);
+  BOOST_TEST(answer("mpA", "r2", 6'000) == "grants 2");  // still known
+  BOOST_TEST(answer("mpA", "r1", 6'000) == "grants 5");  // forgotten: counts again
+}
+
+// Two processes post the same report at once: one applies it, the other gets its answer.
+BOOST_AUTO_TEST_CASE(the_same_report_from_two_processes_at_once_counts_once) {
+  StoreSettings settings = this->settings;
+  constexpr int kChildren = 4;
+  bool ok = runInProcesses(kChildren, [&](int) {
+    auto own = openStore(settings, wallClock());
+    std::string first = recordReport(
+        own->subscriptions(), GrantSource::Client, "mpA", "same-report",
+        {{kTemplate, SubscribeAnswer::Accept}},
+        [](const std::vector<GrantRecord>& r) { return "grants " + std::to_string(r[0].grants); },
+        1'000);
+    return first == "grants 1" ? 0 : 5;
+  });
+  BOOST_TEST(ok);
+  BOOST_TEST(store->subscriptions().grants("mp", "mpA", kTemplate) == 1);
+}
+
+// wxbridge_channel_budget_used is one gauge per channel - today's count (China day), back to 0
+// at China midnight - not one per channel and day, which kept every past day's series frozen
+// for as long as the process ran (review 3 #12b).
+BOOST_AUTO_TEST_CASE(the_budget_gauge_is_one_series_per_channel_for_the_current_china_day) {
+  ManualClock clock(utcMs(2026, 11, 29, 12, 0));  // 20:00 in China
+  Metrics metrics;
+  describeNotifyMetrics(metrics, store->notifications(), clock, DailyBudgets{10, 20, 30});
+  store->notifications().countSends(chinaDay(clock.nowMs()), {{"oa_template", 5}});
+  std::string text = metrics.render();
+  BOOST_TEST(
+      text.find("wxbridge_channel_budget_used{channel=\"oa_template\"} 5\n") != std::string::npos,
+      text);
+  clock.set(utcMs(2026, 11, 29, 16, 30));  // 00:30 the next China day
+  text = metrics.render();
+  BOOST_TEST(
+      text.find("wxbridge_channel_budget_used{channel=\"oa_template\"} 0\n") != std::string::npos,
+      text);
+  BOOST_TEST(text.find("day=") == std::string::npos, text);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -230,6 +230,28 @@ BOOST_AUTO_TEST_CASE(a_digest_or_notice_template_that_needs_params_is_refused_na
   BOOST_TEST(s.error().problem.find("{{params.item}}") != std::string::npos);
 }
 
+// Real-time notices are sent on oa_template only (docs/channels.md): a template of another
+// channel named by notify.realtime.single or .many stops the start naming that key.
+BOOST_AUTO_TEST_CASE(real_time_templates_must_be_oa_template_templates) {
+  const Sets mp = with(
+      with(with(kDaily, "templates.n.channel", "mp_subscribe"), "templates.n.template_id", "T"),
+      "templates.n.data.thing1", "x");
+  for (const char* key : {"notify.realtime.single", "notify.realtime.many"}) {
+    const bool single = std::string(key) == "notify.realtime.single";
+    Sets sets = with(with(mp, "notify.realtime.single", single ? "n" : "daily"),
+                     "notify.realtime.many", single ? "daily" : "n");
+    auto s = settingsWith(sets);
+    BOOST_TEST_CONTEXT(key) {
+      BOOST_REQUIRE(!s);
+      BOOST_TEST(s.error().key == key);
+      BOOST_TEST(s.error().describe().find("sent on oa_template") != std::string::npos,
+                 s.error().describe());
+    }
+  }
+  Sets both = with(with(mp, "notify.realtime.single", "daily"), "notify.realtime.many", "daily");
+  BOOST_TEST(settingsWith(both).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(a_template_appid_is_checked_like_the_other_appids) {
   for (const std::string& bad :
        {std::string("wx app"), std::string("wx\"app"), std::string(65, 'a')}) {

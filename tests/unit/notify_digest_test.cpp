@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "notify/digest.h"
+#include "notify/outbox_payload.h"
 #include "notify/template_message.h"
 #include "support/utc_ms.h"
 
@@ -47,7 +48,7 @@ BOOST_AUTO_TEST_CASE(a_follower_gets_one_message_aggregating_counts_with_the_lin
   BOOST_TEST(m->touser == "oa1");
   BOOST_TEST(m->digestRun == 42);
   BOOST_TEST(m->templateName == "daily");
-  TemplateMessage sent = decodePayload(m->payload, m->touser);
+  TemplateMessage sent = decodeTemplatePayload(m->payload, m->touser);
   BOOST_TEST(sent.templateId == "TPL_DIGEST");
   BOOST_TEST(sent.data.at("keyword1") == "MyApp");
   BOOST_TEST(sent.data.at("keyword2") == "chats: 3, invites: 1");
@@ -56,17 +57,32 @@ BOOST_AUTO_TEST_CASE(a_follower_gets_one_message_aggregating_counts_with_the_lin
   BOOST_TEST(sent.miniprogram->pagepath == "pages/inbox/index");
 }
 
+// One payload form for every enqueuer (review 3 #10): the digest writes the outbox payload with
+// one oa_template form, as direct messages do, not the single-message form of before channels.
+BOOST_AUTO_TEST_CASE(the_digest_writes_the_outbox_payload_with_one_oa_template_form) {
+  auto m = digestMessage(digestSpec(), kLabels, account("u1", "oa1", true), 42);
+  BOOST_REQUIRE(m);
+  auto stored = nlohmann::json::parse(m->payload);
+  BOOST_REQUIRE(stored.contains("forms"));
+  BOOST_REQUIRE(stored["forms"].size() == 1u);
+  BOOST_TEST(stored["forms"][0]["channel"] == "oa_template");
+  BOOST_TEST(stored["forms"][0]["template_id"] == "TPL_DIGEST");
+  BOOST_TEST(stored["auto"] == false);
+  OutboxPayload payload = decodeOutboxPayload(m->payload);
+  BOOST_TEST(payload.forms[0].data.at("keyword2") == "chats: 3, invites: 1");
+}
+
 BOOST_AUTO_TEST_CASE(a_muted_type_shows_neither_its_count_nor_its_actor_and_text) {
   Preferences muted;
   muted.mutedTypes = std::vector<std::string>{"invitation"};  // the newest event is one
   auto m = digestMessage(digestSpec(), kLabels, account("u1", "oa1", true), 1, &muted);
   BOOST_REQUIRE(m);
-  TemplateMessage sent = decodePayload(m->payload, m->touser);
+  TemplateMessage sent = decodeTemplatePayload(m->payload, m->touser);
   BOOST_TEST(sent.data.at("keyword2") == "chats: 3");
   BOOST_TEST(sent.data.at("keyword3") == "Ann: hi");
   auto plain = digestMessage(digestSpec(), kLabels, account("u1", "oa1", true), 1);
   BOOST_REQUIRE(plain);
-  BOOST_TEST(decodePayload(plain->payload, plain->touser).data.at("keyword3") ==
+  BOOST_TEST(decodeTemplatePayload(plain->payload, plain->touser).data.at("keyword3") ==
              "Wang: join my group");
 }
 
@@ -80,7 +96,7 @@ BOOST_AUTO_TEST_CASE(preferences_leave_muted_types_out_and_can_turn_the_digest_o
   muted.mutedTypes = std::vector<std::string>{"invitation"};
   auto m = digestMessage(digestSpec(), kLabels, account("u1", "oa1", true), 1, &muted);
   BOOST_REQUIRE(m);
-  BOOST_TEST(decodePayload(m->payload, m->touser).data.at("keyword2") == "chats: 3");
+  BOOST_TEST(decodeTemplatePayload(m->payload, m->touser).data.at("keyword2") == "chats: 3");
   muted.mutedTypes = std::vector<std::string>{"invitation", "chat"};
   BOOST_TEST(!digestMessage(digestSpec(), kLabels, account("u1", "oa1", true), 1, &muted));
   Preferences off;
@@ -100,12 +116,12 @@ BOOST_AUTO_TEST_CASE(the_same_account_in_the_same_run_has_the_same_key) {
 
 BOOST_AUTO_TEST_CASE(payload_round_trips_and_client_msg_id_is_derived_from_the_row) {
   TemplateMessage m{"oa1", "T", "", MiniProgramLink{"wxmp", "pages/a?b=1"}, "", {{"k", "v"}}};
-  TemplateMessage back = decodePayload(encodePayload(m), "oa1");
+  TemplateMessage back = decodeTemplatePayload(encodeTemplatePayload(m), "oa1");
   BOOST_TEST(back.templateId == "T");
   BOOST_TEST(back.miniprogram->pagepath == "pages/a?b=1");
   BOOST_TEST(back.data.at("k") == "v");
   BOOST_TEST(clientMsgIdFor(12, 1700000000000) == "wxb-12-1700000000000");
-  BOOST_CHECK_THROW(decodePayload("{\"data\":{}}", "oa1"), std::runtime_error);
+  BOOST_CHECK_THROW(decodeTemplatePayload("{\"data\":{}}", "oa1"), std::runtime_error);
 }
 
 BOOST_AUTO_TEST_CASE(a_scheduled_run_is_named_after_its_fire_time) {

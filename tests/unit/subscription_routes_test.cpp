@@ -76,6 +76,44 @@ BOOST_AUTO_TEST_CASE(with_events_counted_a_report_records_answers_only) {
   BOOST_TEST(bodyOf(r)["templates"][0]["last_result"] == "accept");
 }
 
+// A backend that retries a report after a timeout sends the same report_id: the retry counts
+// nothing and is answered exactly as the first time, even after the ledger moved on.
+BOOST_AUTO_TEST_CASE(a_retried_report_with_its_report_id_counts_once_and_answers_the_same) {
+  const nlohmann::json body = {{"mp_openid", "oMP1"},
+                               {"report_id", "popup 2026-11-21 #7"},
+                               {"results", {{"TPL_A", "accept"}, {"TPL_B", "accept"}}}};
+  auto first = report(body);
+  BOOST_TEST_REQUIRE(first.status == 200, first.body);
+  BOOST_TEST(bodyOf(first)["templates"][0]["grants"] == 1);
+  clock.advance(5'000);
+  report({{"mp_openid", "oMP1"}, {"results", {{"TPL_A", "accept"}}}});  // no id: counts
+  auto retry = report(body);
+  BOOST_TEST(retry.status == 200);
+  BOOST_TEST(retry.body == first.body);
+  BOOST_TEST(store->subscriptions().grants("mp", "oMP1", "TPL_A") == 2);
+  BOOST_TEST(store->subscriptions().grants("mp", "oMP1", "TPL_B") == 1);
+  // The id is the user's: another user's report with it counts.
+  auto other = report({{"mp_openid", "oMP2"},
+                       {"report_id", "popup 2026-11-21 #7"},
+                       {"results", {{"TPL_A", "accept"}}}});
+  BOOST_TEST(bodyOf(other)["templates"][0]["grants"] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_report_id_is_a_400_naming_it) {
+  for (const nlohmann::json& bad :
+       {nlohmann::json(""), nlohmann::json(std::string(129, 'r')), nlohmann::json("tab\there"),
+        nlohmann::json(7), nlohmann::json(nullptr)}) {
+    BOOST_TEST_CONTEXT(bad.dump()) {
+      auto r = report({{"mp_openid", "oMP1"}, {"report_id", bad}, {"results", {{"T", "accept"}}}});
+      BOOST_TEST(fieldOf(r) == "report_id");
+    }
+  }
+  auto r = report({{"mp_openid", "oMP1"}, {"report_id", ""}, {"results", {{"T", "accept"}}}});
+  BOOST_TEST(std::string(bodyOf(r)["error"]["message"]).find("printable ASCII") !=
+             std::string::npos);
+  BOOST_TEST(store->subscriptions().ofUser("mp", "oMP1").empty());
+}
+
 BOOST_AUTO_TEST_CASE(malformed_reports_name_the_field) {
   BOOST_TEST(fieldOf(report({{"results", {{"T", "accept"}}}})) == "mp_openid");
   BOOST_TEST(fieldOf(report({{"mp_openid", "o p"}, {"results", {{"T", "accept"}}}})) ==
