@@ -213,6 +213,16 @@ TemplateSpec readTemplate(ConfigReader& in, const std::string& name,
   return spec;
 }
 
+// A digest or a real-time notice has no {{params.NAME}} to fill (only a direct message and a
+// reminder do): a template that uses one would send it empty, so the start stops (exit 2).
+void refuseParams(ConfigReader& in, const std::string& key, const TemplateSpec& spec,
+                  const char* what) {
+  const auto params = spec.paramNames();
+  if (params.empty()) return;
+  in.fail(key, "template " + spec.name + " uses {{params." + *params.begin() + "}}, which " + what +
+                   " has not (only a direct message or a reminder fills params)");
+}
+
 void readDigest(ConfigReader& in, NotifySettings& notify) {
   notify.digestCron = in.string("notify.digest.cron");
   if (auto expr = CronExpr::parse(notify.digestCron); !expr) {
@@ -227,6 +237,8 @@ void readDigest(ConfigReader& in, NotifySettings& notify) {
     in.fail("notify.digest.template",
             "the digest is sent on oa_template: name a template whose "
             "channel is oa_template");
+  } else if (found != notify.templates.end()) {
+    refuseParams(in, "notify.digest.template", found->second, "a digest");
   }
 }
 
@@ -272,6 +284,8 @@ void readRealtime(ConfigReader& in, NotifySettings& notify) {
       in.fail(keys[i],
               "real-time notices are sent on oa_template: name a template whose "
               "channel is oa_template");
+    } else if (!names[i]->empty()) {
+      refuseParams(in, keys[i], found->second, "a real-time notice");
     }
   }
   if (rt.singleTemplate.empty() != rt.manyTemplate.empty()) {

@@ -97,6 +97,28 @@ BOOST_AUTO_TEST_CASE(every_real_time_mistake_names_its_key) {
   expectKey(with(kDaily, "notify.throttle_seconds", "0"), "notify.throttle_seconds");
 }
 
+// The opposite of a reminder's template that shows unread events (400 `template`): a digest or
+// a notice fills no {{params.NAME}}, so a template that uses one would send it empty.
+BOOST_AUTO_TEST_CASE(a_digest_or_real_time_template_that_needs_params_stops_the_start) {
+  const Sets order = with(with(kDaily, "templates.order.template_id", "TPL_ORDER"),
+                          "templates.order.data.keyword1", "{{params.item}} x{{total}}");
+  for (const char* key : {"notify.digest.template", "notify.realtime.single"}) {
+    Sets sets =
+        with(with(order, "notify.realtime.single", "daily"), "notify.realtime.many", "daily");
+    sets = with(sets, key, "order");
+    auto s = settingsWith(sets);
+    BOOST_TEST_CONTEXT(key) {
+      BOOST_REQUIRE(!s);
+      BOOST_TEST(s.error().key == key);
+      BOOST_TEST(s.error().problem.starts_with("template order uses {{params.item}}, which a "),
+                 s.error().problem);
+    }
+  }
+  expectKey(with(with(order, "notify.realtime.single", "daily"), "notify.realtime.many", "order"),
+            "notify.realtime.many");
+  BOOST_TEST(settingsWith(order).has_value());  // a direct message's template may use params
+}
+
 BOOST_AUTO_TEST_CASE(no_digest_template_means_no_digest) {
   auto s = settingsWith({});
   BOOST_REQUIRE(s);
