@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "store/accounts/follow_sql.h"
 #include "store/db/db.h"
 
 namespace wxb {
@@ -13,6 +14,7 @@ struct AccountsSql {
   // with a duplicate key, and is merged (upsertChunk).
   RowsStmt<std::string, std::string, bool, int64_t> upsertFollowers;
   Stmt<std::string, bool, int64_t> setSubscribed;
+  FollowStmt follow;  // store/accounts/follow_sql.h
   Stmt<std::string, std::string> upsertMpUserByUnionid;
   Stmt<std::string> insertMpUser;
 };
@@ -27,6 +29,8 @@ namespace {
 #define WXB_FOLLOWER_ROW "(NULLIF(?, ''), ?, ?, ?)"
 #define WXB_INSERT_BY_OPENID \
   "INSERT INTO accounts(oa_openid, subscribed, synced_at) VALUES(?, ?, ?)"
+#define WXB_INSERT_FOLLOW \
+  "INSERT INTO accounts(oa_openid, subscribed, synced_at, followed_at) VALUES(?, 1, ?, ?)"
 #define WXB_INSERT_MP_BY_UNIONID "INSERT INTO accounts(unionid, mp_openid) VALUES(?, ?)"
 
 // SQLite's SET expressions all see the row as it was.
@@ -38,6 +42,10 @@ const AccountsSql kSqlite{
      " ON CONFLICT DO UPDATE SET unionid = COALESCE(excluded.unionid, accounts.unionid),"
      " oa_openid = excluded.oa_openid," WXB_SQLITE_NEWER_WINS},
     WXB_INSERT_BY_OPENID " ON CONFLICT(oa_openid) DO UPDATE SET" WXB_SQLITE_NEWER_WINS,
+    WXB_INSERT_FOLLOW " ON CONFLICT(oa_openid) DO UPDATE SET" WXB_SQLITE_NEWER_WINS
+                      ", refuses_templates_since = CASE WHEN accounts.refuses_templates_since <="
+                      " excluded.followed_at THEN 0 ELSE accounts.refuses_templates_since END,"
+                      " followed_at = MAX(accounts.followed_at, excluded.followed_at)",
     WXB_INSERT_MP_BY_UNIONID " ON CONFLICT(unionid) DO UPDATE SET mp_openid = excluded.mp_openid",
     "INSERT INTO accounts(mp_openid) VALUES(?) ON CONFLICT(mp_openid) DO NOTHING",
 };
@@ -51,6 +59,11 @@ const AccountsSql kMysql{
      " ON DUPLICATE KEY UPDATE unionid = COALESCE(VALUES(unionid), unionid),"
      " oa_openid = VALUES(oa_openid)," WXB_MYSQL_NEWER_WINS},
     WXB_INSERT_BY_OPENID " ON DUPLICATE KEY UPDATE" WXB_MYSQL_NEWER_WINS,
+    WXB_INSERT_FOLLOW
+    " ON DUPLICATE KEY UPDATE" WXB_MYSQL_NEWER_WINS
+    ", refuses_templates_since = CASE WHEN refuses_templates_since <= VALUES(followed_at)"
+    " THEN 0 ELSE refuses_templates_since END,"
+    " followed_at = GREATEST(followed_at, VALUES(followed_at))",
     WXB_INSERT_MP_BY_UNIONID " ON DUPLICATE KEY UPDATE mp_openid = VALUES(mp_openid)",
     "INSERT INTO accounts(mp_openid) VALUES(?) ON DUPLICATE KEY UPDATE mp_openid = mp_openid",
 };
@@ -84,6 +97,7 @@ const Stmt<int64_t, int64_t, int64_t, std::string> kNoteFollow =
 #undef WXB_INSERT_FOLLOWERS
 #undef WXB_FOLLOWER_ROW
 #undef WXB_INSERT_BY_OPENID
+#undef WXB_INSERT_FOLLOW
 #undef WXB_INSERT_MP_BY_UNIONID
 #undef WXB_SQLITE_NEWER_WINS
 #undef WXB_MYSQL_NEWER_WINS
@@ -214,6 +228,10 @@ void Accounts::recordMpUser(const std::string& mpOpenid, const std::string& unio
     s.exec(kDropOrphanMpUser, mpOpenid);
     s.exec(sql_.upsertMpUserByUnionid, unionid, mpOpenid);
   });
+}
+
+const FollowStmt& followStatement(const Dialect& dialect) {
+  return dialect.pick(kSqlite, kMysql).follow;
 }
 
 int64_t Accounts::count() { return db_.queryOne<int64_t>(kCount).value_or(0); }

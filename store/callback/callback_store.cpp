@@ -3,6 +3,7 @@
 #include <string>
 
 #include "store/accounts/accounts.h"
+#include "store/accounts/follow_sql.h"
 #include "store/db/db.h"
 #include "store/db/purge_chunk.h"
 
@@ -14,6 +15,8 @@ struct CallbackSql {
   // The due jobs a claim takes (next_attempt_at <= ?, oldest first, LIMIT ?), locked for its
   // transaction: FOR UPDATE SKIP LOCKED on MySQL, as the outbox claim.
   Stmt<int64_t, int> lockDue;
+  // The receipt on the outbox row with its msgid (one row at most): delivery, at, msgid.
+  Stmt<std::string, int64_t, int64_t> setDelivery;
 };
 
 namespace {
@@ -22,20 +25,22 @@ namespace {
 #define WXB_DUE_JOBS                                              \
   "SELECT id, kind, openid, payload, attempts FROM callback_jobs" \
   " WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"
+#define WXB_SET_DELIVERY "UPDATE outbox SET delivery = ?, delivery_at = ? WHERE "
 const CallbackSql kSqlite{
     "INSERT" WXB_ADD_PUSH " ON CONFLICT(dedup_key) DO NOTHING",
     WXB_DUE_JOBS,
+    WXB_SET_DELIVERY "id = (SELECT id FROM outbox WHERE msgid = ? LIMIT 1)",
 };
 const CallbackSql kMysql{
     "INSERT IGNORE" WXB_ADD_PUSH,
     WXB_DUE_JOBS " FOR UPDATE SKIP LOCKED",
+    WXB_SET_DELIVERY "msgid = ? LIMIT 1",
 };
+#undef WXB_SET_DELIVERY
 #undef WXB_ADD_PUSH
 #undef WXB_DUE_JOBS
 
 const Stmt<int64_t> kOutboxByMsgid = "SELECT id FROM outbox WHERE msgid = ? LIMIT 1";
-const Stmt<std::string, int64_t, int64_t> kSetDelivery =
-    "UPDATE outbox SET delivery = ?, delivery_at = ? WHERE id = ?";
 const Stmt<> kDeliveryCounts =
     "SELECT delivery, COUNT(*) FROM outbox WHERE delivery <> '' GROUP BY delivery";
 
@@ -194,8 +199,12 @@ bool CallbackStore::recordGrants(const std::string& dedupKey, const std::string&
 
 void CallbackStore::applyFollow(Session& s, const PushEffects& effects) {
   if (!effects.follow) return;
-  accounts_.setSubscribed(s, effects.openid, effects.follow->subscribed, effects.follow->atMs);
-  if (effects.follow->subscribed) accounts_.noteFollow(s, effects.openid, effects.follow->atMs);
+  if (effects.follow->subscribed) {
+    const int64_t at = effects.follow->atMs;
+    s.exec(followStatement(db_.dialect()), effects.openid, at, at);
+  } else {
+    accounts_.setSubscribed(s, effects.openid, false, effects.follow->atMs);
+  }
 }
 
 // Binds the follower to the code's MP user: the MP user's row is merged into the follower's
@@ -230,11 +239,14 @@ BindOutcome CallbackStore::bind(Session& s, const std::string& scene, const Push
   return BindOutcome::Bound;
 }
 
+// One statement when the row is there (the usual case); a row the UPDATE did not change - none
+// with that msgid, or MySQL's "0 changed" for a row that already holds these values - is told
+// apart by a read.
 bool CallbackStore::applyReceipt(Session& s, const DeliveryReceipt& receipt) {
-  auto id = s.queryOne<int64_t>(kOutboxByMsgid, receipt.msgId);
-  if (!id || receipt.msgId == 0) return false;
-  s.exec(kSetDelivery, std::string(templateDeliveryName(receipt.delivery)), receipt.atMs, *id);
-  return true;
+  if (receipt.msgId == 0) return false;
+  const std::string delivery = templateDeliveryName(receipt.delivery);
+  if (s.exec(sql_.setDelivery, delivery, receipt.atMs, receipt.msgId) > 0) return true;
+  return s.queryOne<int64_t>(kOutboxByMsgid, receipt.msgId).has_value();
 }
 
 bool CallbackStore::applyReceipt(const DeliveryReceipt& receipt) {

@@ -91,7 +91,7 @@ void MysqlDb::runOnce(bool transactional, const std::function<void(Session&)>& f
     if (transactional) {
       conn.transaction([&] { fn(session); });
     } else {
-      fn(session);
+      conn.autocommitted([&] { fn(session); });
     }
   });
 }

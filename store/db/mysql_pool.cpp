@@ -56,27 +56,46 @@ void throwStoreError(const sql::SQLException& e) {
 }
 
 sql::PreparedStatement& MysqlConn::prepare(const std::string& statement) {
-  auto& slot = statements_[statement];
-  if (!slot) slot.reset(conn_->prepareStatement(statement));
-  slot->clearParameters();
-  return *slot;
+  if (auto found = bySql_.find(statement); found != bySql_.end()) {
+    statements_.splice(statements_.begin(), statements_, found->second);
+  } else {
+    std::unique_ptr<sql::PreparedStatement> prepared(conn_->prepareStatement(statement));
+    statements_.push_front(Cached{statement, std::move(prepared)});
+    bySql_.emplace(statements_.front().sql, statements_.begin());
+    if (statements_.size() > kStatementCacheSize) {
+      bySql_.erase(statements_.back().sql);
+      statements_.pop_back();  // closes it on the server
+    }
+  }
+  sql::PreparedStatement& prepared = *statements_.front().statement;
+  prepared.clearParameters();
+  return prepared;
+}
+
+void MysqlConn::setAutocommit(bool on) {
+  if (autocommit_ == on) return;
+  conn_->setAutoCommit(on);
+  autocommit_ = on;
 }
 
 void MysqlConn::transaction(const std::function<void()>& fn) {
-  conn_->setAutoCommit(false);
+  setAutocommit(false);
   try {
     fn();
     conn_->commit();
   } catch (...) {
     try {
       conn_->rollback();
-      conn_->setAutoCommit(true);
     } catch (const sql::SQLException&) {
       // The connection is gone; the pool discards it when the original error reaches run().
     }
     throw;
   }
-  conn_->setAutoCommit(true);
+}
+
+void MysqlConn::autocommitted(const std::function<void()>& fn) {
+  setAutocommit(true);
+  fn();
 }
 
 MysqlPool::MysqlPool(const StoreSettings& settings) : settings_(settings) {

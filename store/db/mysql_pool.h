@@ -11,9 +11,11 @@
 
 #include <condition_variable>
 #include <functional>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -22,19 +24,40 @@
 
 namespace wxb {
 
-// One pooled connection and its prepared statements (prepared once per connection).
+// One pooled connection and its prepared statements: prepared on first use and kept for the
+// next, the kStatementCacheSize most recently used of them (docs/store.md "Prepared
+// statements"); the least recently used one is closed on the server when another would pass the
+// bound, so neither serve's memory nor the server's prepared statements grow with every
+// statement text a long-running process ever ran. Its autocommit mode is switched only when the
+// kind of work changes: a transaction leaves it off after COMMIT (no transaction stays open -
+// the next statement starts one), so back-to-back transactions cost one round trip (COMMIT)
+// beyond their statements instead of three, and the next unit of work outside a transaction
+// turns it back on first.
 class MysqlConn {
  public:
+  static constexpr size_t kStatementCacheSize = 128;
+
   explicit MysqlConn(std::unique_ptr<sql::Connection> conn) : conn_(std::move(conn)) {}
-  // The cached statement for `statement`, its parameters cleared.
+  // The cached statement for `statement` (prepared now when not cached), its parameters
+  // cleared; valid until kStatementCacheSize other statements were prepared after it.
   sql::PreparedStatement& prepare(const std::string& statement);
   sql::Connection& raw() { return *conn_; }
   // Runs `fn` in a transaction: commit on return, rollback on exception (rethrown).
   void transaction(const std::function<void()>& fn);
+  // Runs `fn` with autocommit on: each statement its own transaction.
+  void autocommitted(const std::function<void()>& fn);
 
  private:
+  void setAutocommit(bool on);
+
   std::unique_ptr<sql::Connection> conn_;
-  std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
+  bool autocommit_ = true;  // the server's mode for this connection (a new one starts on)
+  struct Cached {
+    std::string sql;
+    std::unique_ptr<sql::PreparedStatement> statement;
+  };
+  std::list<Cached> statements_;  // the most recently used first
+  std::unordered_map<std::string_view, std::list<Cached>::iterator> bySql_;  // keys: their sql
 };
 
 // Throws the store's exception for a MySQL error: StoreUnavailable when the connection is gone

@@ -121,6 +121,7 @@ BOOST_AUTO_TEST_CASE(a_receipt_before_its_msgid_is_queued_and_applied_later) {
   int64_t id = sentMessage(store->notifications(), "m3", 303);
   BOOST_TEST(cb.applyReceipt(later));
   BOOST_TEST(store->notifications().message(id)->delivery == "failed");
+  BOOST_TEST(cb.applyReceipt(later), "a row already holding the receipt still matches it");
 }
 
 BOOST_AUTO_TEST_CASE(a_block_marks_the_follower_until_a_later_follow) {
