@@ -116,6 +116,15 @@ std::optional<FieldProblem> checkEvent(const NotifyEvent& e) {
   return std::nullopt;
 }
 
+std::optional<FieldProblem> checkKnownType(const std::string& field, const std::string& type,
+                                           const std::set<std::string>& knownTypes) {
+  if (knownTypes.count(type)) return std::nullopt;
+  std::string listed;
+  for (const auto& name : knownTypes) listed += (listed.empty() ? "" : ", ") + name;
+  if (listed.empty()) listed = "none configured";
+  return FieldProblem{field, "unknown event type (known: " + listed + ")"};
+}
+
 std::expected<EnqueueResult, FieldProblem> submitDirectMessage(Accounts& accounts,
                                                                Notifications& notifications,
                                                                const NotifySettings& settings,

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <expected>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,12 @@ std::optional<std::string> idempotencyKeyProblem(const std::string& key);
 // control characters are accepted and shown as spaces; see freeTextProblem in
 // notify/text_fit.h). The unionid is checked by the caller. The problem names the real reason.
 std::optional<FieldProblem> checkEvent(const NotifyEvent& event);
+
+// Whether `type` is one of `knownTypes` (the types configured under notify.types.TYPE): else a
+// problem for `field` (e.g. "type", "muted_types[2]") that lists them, "unknown event type
+// (known: chat, invitation)" - the same words at every door that names a type.
+std::optional<FieldProblem> checkKnownType(const std::string& field, const std::string& type,
+                                           const std::set<std::string>& knownTypes);
 
 // The template called `name` in the configuration, or a problem naming "template" that lists
 // the configured names.

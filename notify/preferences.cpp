@@ -8,21 +8,15 @@ namespace wxb {
 
 namespace {
 
-std::string listed(const std::set<std::string>& names) {
-  std::string out;
-  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
-  return out.empty() ? "none configured" : out;
-}
-
 std::optional<FieldProblem> checkMuted(const std::vector<std::string>& muted,
                                        const std::set<std::string>& knownTypes) {
   if (muted.size() > kMaxMutedTypes) {
     return FieldProblem{"muted_types", "at most " + std::to_string(kMaxMutedTypes) + " types"};
   }
   for (size_t i = 0; i < muted.size(); ++i) {
-    if (!knownTypes.count(muted[i])) {
-      return FieldProblem{"muted_types[" + std::to_string(i) + "]",
-                          "unknown event type (known: " + listed(knownTypes) + ")"};
+    if (auto problem =
+            checkKnownType("muted_types[" + std::to_string(i) + "]", muted[i], knownTypes)) {
+      return problem;
     }
   }
   return std::nullopt;

@@ -25,7 +25,7 @@ std::unique_ptr<Group> added(Router& router, Deps&&... deps) {
   return group;
 }
 
-// The event types configured under notify.types (what muted_types may name).
+// The event types configured under notify.types (what events and muted_types may name).
 std::set<std::string> knownTypes(const NotifySettings& notify) {
   std::set<std::string> types;
   for (const auto& [type, label] : notify.typeLabels) types.insert(type);
@@ -81,10 +81,12 @@ ServeRoutes::ServeRoutes(Services& s) {
   sync_ = added<SyncRoutes>(router_, runner, store.syncRuns(), s.clock);
   const NotifySettings& notify = s.settings.notify;
   const PreferenceDefaults defaults{s.settings.timezone, notify.realtime.quietHours};
-  events_ = added<EventRoutes>(router_, store.notifications(), store.notices(), notify.realtime,
-                               s.clock, [engine = s.notices.get()] {
-                                 if (engine) engine->wake();
-                               });
+  events_ = added<EventRoutes>(
+      router_, store.notifications(), store.notices(), notify.realtime, s.clock,
+      [engine = s.notices.get()] {
+        if (engine) engine->wake();
+      },
+      knownTypes(notify));
   messages_ = added<MessageRoutes>(router_, store.accounts(), store.notifications(),
                                    store.notices(), notify, defaults, s.clock,
                                    [sender = s.sender.get()] { sender->wake(); });

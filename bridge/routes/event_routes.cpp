@@ -16,7 +16,8 @@ std::optional<std::string> optionalText(const nlohmann::json& body, const char* 
   return found->get<std::string>();
 }
 
-std::variant<NotifyEvent, ApiResponse> parseEvent(const nlohmann::json& body, int64_t nowMs) {
+std::variant<NotifyEvent, ApiResponse> parseEvent(const nlohmann::json& body, int64_t nowMs,
+                                                  const std::set<std::string>& knownTypes) {
   NotifyEvent e;
   e.createdAtMs = nowMs;
   const char* keys[] = {"event_id", "unionid", "type", "actor", "text"};
@@ -28,6 +29,11 @@ std::variant<NotifyEvent, ApiResponse> parseEvent(const nlohmann::json& body, in
   }
   if (!isValidWechatId(e.unionid)) return invalidId("unionid");
   if (auto problem = checkEvent(e)) return invalidField(problem->field, problem->problem);
+  if (!knownTypes.empty()) {
+    if (auto problem = checkKnownType("type", e.type, knownTypes)) {
+      return invalidField(problem->field, problem->problem);
+    }
+  }
   return e;
 }
 
@@ -59,7 +65,7 @@ void EventRoutes::addTo(Router& router) {
 ApiResponse EventRoutes::recordEvent(const ApiRequest& request) {
   auto parsed = parseJsonObject(request.body, {"event_id", "unionid", "type", "actor", "text"});
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
-  auto event = parseEvent(std::get<nlohmann::json>(parsed), clock_.nowMs());
+  auto event = parseEvent(std::get<nlohmann::json>(parsed), clock_.nowMs(), knownTypes_);
   if (auto* error = std::get_if<ApiResponse>(&event)) return *error;
   const NotifyEvent& e = std::get<NotifyEvent>(event);
   const bool realtime = realtime_.isRealtime(e.type);

@@ -74,7 +74,11 @@ ApiResponse PreferenceRoutes::putPreferences(const ApiRequest& request) {
   if (auto problem = checkPreferences(p, knownTypes_)) {
     return invalidField(problem->field, problem->problem);
   }
-  notices_.setPreferences(unionid, p, clock_.nowMs());
+  // What the old preferences held is re-filed under the new ones: a direct message quiet hours
+  // hold falls due at the end of the new quiet hours, or now.
+  const int64_t now = clock_.nowMs();
+  const NoticePrefs in = resolvePreferences(p, defaults_);
+  notices_.setPreferences(unionid, p, now, deliverableAt(in.quietHours, in.zone, false, now));
   return answer(unionid, p);
 }
 

@@ -119,6 +119,21 @@ const InStmt<std::string, int64_t, int64_t, int64_t, int64_t> kDigestCloses{
     " due_at = CASE WHEN due_at IS NULL THEN NULL ELSE ? END, updated_at = ? WHERE unionid IN ",
     ""};
 
+// A changed preference re-files what the old one held (docs/notify.md "Changing preferences"):
+// the user's pending decision falls due at once (the engine then applies the new preferences,
+// as `wxbridge notice --dry-run` does), and so does every direct message quiet hours hold -
+// pending, never tried, due later - at ? (the end of the new quiet hours, or now). Found by a
+// plain read first, so that the update locks those rows only, by id.
+const Stmt<int64_t, int64_t, std::string, int64_t> kRefileDecision =
+    "UPDATE notice_windows SET due_at = ?, updated_at = ? WHERE unionid = ? AND due_at > ?";
+const Stmt<std::string, int64_t> kHeldMessages =
+    "SELECT id FROM outbox WHERE state = 'pending' AND unionid = ? AND due_at > ?"
+    " AND attempts = 0 AND ambiguous_since = 0 AND idempotency_key LIKE 'api:%'";
+const InStmt<int64_t, int64_t, int64_t, int64_t> kRefileMessages{
+    "UPDATE outbox SET due_at = ?, updated_at = ? WHERE state = 'pending' AND attempts = 0"
+    " AND due_at > ? AND id IN ",
+    ""};
+
 constexpr size_t kMaxInList = 256;
 constexpr const char* kUnset = "*";
 
@@ -491,10 +506,19 @@ std::map<std::string, Preferences> Notices::preferencesOf(std::span<const std::s
   return found;
 }
 
-void Notices::setPreferences(const std::string& unionid, const Preferences& p, int64_t nowMs) {
+void Notices::setPreferences(const std::string& unionid, const Preferences& p, int64_t nowMs,
+                             std::optional<int64_t> heldUntilMs) {
   const std::string muted = p.mutedTypes ? joinTypes(*p.mutedTypes) : kUnset;
-  db_.exec(sql_.setPrefs, unionid, p.timezone.value_or(kUnset), p.quietHours.value_or(kUnset),
+  const int64_t until = heldUntilMs.value_or(nowMs);
+  db_.transaction([&](Session& s) {
+    s.exec(sql_.setPrefs, unionid, p.timezone.value_or(kUnset), p.quietHours.value_or(kUnset),
            muted, p.digest ? int64_t{*p.digest} : int64_t{-1}, nowMs);
+    s.exec(kRefileDecision, nowMs, nowMs, unionid, nowMs);
+    const auto held = s.query<int64_t>(kHeldMessages, unionid, nowMs);
+    forChunks(held, [&](auto chunk, size_t length) {
+      s.execIn(kRefileMessages, chunk, length, until, nowMs, nowMs);
+    });
+  });
 }
 
 }  // namespace wxb

@@ -140,8 +140,15 @@ class Notices {
   std::optional<Preferences> preferences(const std::string& unionid);
   // The stored preferences of those of `unionids` who set any, by unionid (the digest's page).
   std::map<std::string, Preferences> preferencesOf(std::span<const std::string> unionids);
-  // Replaces the user's preferences (absent fields: follow the configuration).
-  void setPreferences(const std::string& unionid, const Preferences& prefs, int64_t nowMs);
+  // Replaces the user's preferences (absent fields: follow the configuration) and, in the same
+  // transaction, re-files what the old ones held: the user's pending notice decision, if due
+  // after nowMs, falls due at nowMs (the notice engine then decides under the new preferences,
+  // as `wxbridge notice --dry-run` shows, and files the next decision itself), and the user's
+  // direct messages held by quiet hours (pending, never tried, due after nowMs) fall due at
+  // heldUntilMs (the end of the new quiet hours; nullopt: nowMs). Only due times change, so no
+  // message is added: the decision's idempotency key still makes each notice once.
+  void setPreferences(const std::string& unionid, const Preferences& prefs, int64_t nowMs,
+                      std::optional<int64_t> heldUntilMs = std::nullopt);
 
  private:
   Db& db_;

@@ -26,8 +26,8 @@ struct EventRoutesFixture {
   std::unique_ptr<Store> store = memoryStore(clock);
   RealtimeSettings realtime = realtimeChat();
   int woken = 0;
-  EventRoutes routes{store->notifications(), store->notices(), realtime, clock,
-                     [this] { ++woken; }};
+  EventRoutes routes{store->notifications(), store->notices(),      realtime, clock,
+                     [this] { ++woken; },    {"chat", "invitation"}};
   Router router;
 
   EventRoutesFixture() { routes.addTo(router); }
@@ -118,6 +118,22 @@ BOOST_AUTO_TEST_CASE(malformed_events_are_400_naming_the_field) {
   BOOST_TEST(fieldOf(post("/v1/events", numericText)) == "text");
   BOOST_TEST(fieldOf(post("/v1/events", event(""))) == "event_id");
   BOOST_TEST(unread("unAlice") == 0);
+}
+
+// Usertest4 F12: the same rule as muted_types, so a typo'd type is seen at once rather than
+// shown in the digest by its raw name and impossible to mute.
+BOOST_AUTO_TEST_CASE(a_type_notify_types_does_not_know_is_400_as_in_muted_types) {
+  auto r = post("/v1/events", event("t1", "typo_chat"));
+  BOOST_TEST(r.status == 400);
+  BOOST_TEST(bodyOf(r)["error"]["message"] == "type: unknown event type (known: chat, invitation)",
+             r.body);
+  BOOST_TEST(unread("unAlice") == 0);
+  // With no notify.types configured, any well-formed type is taken (shown by its name).
+  EventRoutes open{store->notifications(), store->notices(), realtime, clock, [] {}, {}};
+  Router any;
+  open.addTo(any);
+  BOOST_TEST(callRoute(any, "POST", "/v1/events", event("t2", "typo_chat").dump()).status == 202);
+  BOOST_TEST(unread("unAlice") == 1);
 }
 
 BOOST_AUTO_TEST_CASE(malformed_read_marks_are_400_naming_the_field) {
