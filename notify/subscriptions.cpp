@@ -9,8 +9,21 @@ namespace {
 // What the success result carries beside the template ids.
 constexpr std::string_view kErrMsgKey = "errMsg";
 
+// The phone answers "accept" or, undocumented, a variant "acceptWith" + a capitalised word
+// (acceptWithAudio, acceptWithAlert, acceptWithForcePush; new ones appear without notice, so the
+// shape is checked, not a list): each is an accept. Any other word starting with "accept"
+// ("acceptfoo") is refused, not counted as a grant (usertest4 F7).
+bool isAcceptVariant(std::string_view word) {
+  constexpr std::string_view kPrefix = "acceptWith";
+  if (!word.starts_with(kPrefix) || word.size() == kPrefix.size() || word.size() > 64) return false;
+  auto rest = word.substr(kPrefix.size());
+  return rest[0] >= 'A' && rest[0] <= 'Z' && std::all_of(rest.begin(), rest.end(), [](char c) {
+           return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+         });
+}
+
 std::optional<SubscribeAnswer> answerOf(std::string_view word) {
-  if (word.starts_with("accept")) return SubscribeAnswer::Accept;  // acceptWithAudio, ...
+  if (isAcceptVariant(word)) return SubscribeAnswer::Accept;
   return parseSubscribeAnswer(word);
 }
 

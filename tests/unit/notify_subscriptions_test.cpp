@@ -41,6 +41,22 @@ BOOST_AUTO_TEST_CASE(malformed_reports_name_the_field) {
   BOOST_TEST(!readAnswers(many).has_value());
 }
 
+// The undocumented variants (acceptWithAudio, acceptWithAlert, acceptWithForcePush) count as
+// accept; other words that merely start with "accept" are refused (usertest4 F7).
+BOOST_AUTO_TEST_CASE(only_accept_and_its_acceptwith_variants_count_as_accept) {
+  for (const char* word : {"accept", "acceptWithAlert", "acceptWithForcePush", "acceptWithAudio"}) {
+    auto answers = readAnswers({{"TPL1", word}});
+    BOOST_REQUIRE_MESSAGE(answers.has_value(), word);
+    BOOST_TEST((answers->at(0).answer == SubscribeAnswer::Accept), word);
+  }
+  for (const char* word : {"acceptfoo", "acceptWith", "acceptWithaudio", "acceptWith Audio",
+                           "acceptWithAudio1", "ACCEPT"}) {
+    auto answers = readAnswers({{"TPL1", word}});
+    BOOST_REQUIRE_MESSAGE(!answers.has_value(), word);
+    BOOST_TEST(answers.error().field == "results.TPL1", word);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(template_ids_are_bounded_url_safe_text) {
   BOOST_TEST(isValidTemplateId("Ch3kX1uZs-DX9dH7rLwW0a9n2DfL8GJAxXL4JbgkmJE"));
   BOOST_TEST(!isValidTemplateId(""));
