@@ -66,7 +66,7 @@ void SubscriptionRoutes::addTo(Router& router) {
 }
 
 ApiResponse SubscriptionRoutes::record(const ApiRequest& request) {
-  auto parsed = parseJsonObject(request.body, {"mp_openid", "results"});
+  auto parsed = parseJsonObject(request.body, {"mp_openid", "report_id", "results"});
   if (auto* error = std::get_if<ApiResponse>(&parsed)) return *error;
   const auto& body = std::get<nlohmann::json>(parsed);
   auto openid = body.find("mp_openid");

@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(configuration_errors_exit_2_naming_the_key) {
 // Real-time notices are sent on oa_template only: a subscribe template named for them stops
 // the start with exit 2 naming the key.
 BOOST_AUTO_TEST_CASE(a_real_time_template_of_another_channel_exits_2_naming_the_key) {
-  auto r = runWxbridge({"--set", "wechat.mp.appid=wxfakemp", "--set",
+  auto r = runWxbridge({"--set", "wechat.mp.appid=wxfakemp", "--set", "wechat.mp.secret=s", "--set",
                         "templates.n.channel=mp_subscribe", "--set", "templates.n.template_id=T",
                         "--set", "templates.n.data.thing1=x", "--set", "templates.o.template_id=TO",
                         "--set", "templates.o.data.keyword1=x", "--set", "notify.realtime.single=o",
