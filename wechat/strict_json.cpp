@@ -3,6 +3,8 @@
 #include <set>
 #include <vector>
 
+#include "wechat/utf8.h"
+
 namespace wxb {
 
 namespace {
@@ -40,6 +42,13 @@ std::expected<nlohmann::json, JsonRefusal> parseJsonNoRepeats(std::string_view t
   if (root.is_discarded()) return std::unexpected(JsonRefusal{});
   if (!repeated.first().empty()) return std::unexpected(JsonRefusal{repeated.first()});
   return root;
+}
+
+std::string shownJsonName(const std::string& name) {
+  constexpr std::size_t kShownChars = 64;
+  const std::string_view cut = cutToChars(name, kShownChars);
+  std::string shown = nlohmann::json(std::string(cut)).dump(-1, ' ', true);
+  return cut.size() < name.size() ? shown + "..." : shown;
 }
 
 }  // namespace wxb

@@ -23,4 +23,9 @@ struct JsonRefusal {
 // invalid UTF-8, trailing bytes), or valid JSON in which one object names a member twice.
 std::expected<nlohmann::json, JsonRefusal> parseJsonNoRepeats(std::string_view text);
 
+// A name taken from outside JSON (e.g. JsonRefusal::repeatedName) as a refusal message (logged,
+// answered) shows it: JSON-quoted with every control and non-ASCII character escaped, its first
+// 64 UTF-8 characters only, "..." after a cut - so it can neither forge nor flood a log line.
+std::string shownJsonName(const std::string& name);
+
 }  // namespace wxb

@@ -26,8 +26,8 @@ std::variant<nlohmann::json, ApiResponse> parseJsonObject(
   }
   if (!parsed) {
     return apiError(400, "invalid_json",
-                    "body: member \"" + parsed.error().repeatedName +
-                        "\" appears more than once in one object");
+                    "body: member " + shownJsonName(parsed.error().repeatedName) +
+                        " appears more than once in one object");
   }
   if (!parsed->is_object()) return apiError(400, "invalid_json", "body: must be a JSON object");
   for (const auto& [name, value] : parsed->items()) {

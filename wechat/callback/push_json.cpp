@@ -4,7 +4,6 @@
 
 #include "wechat/callback/push_document.h"
 #include "wechat/strict_json.h"
-#include "wechat/utf8.h"
 
 namespace wxb {
 namespace {
@@ -13,16 +12,6 @@ struct JsonWalk {
   std::size_t nodes = 0;
   std::string refusal;
 };
-
-// A name from the body as a refusal message (logged, answered) shows it: JSON-quoted with every
-// control and non-ASCII character escaped, its first 64 characters only - the body is outside
-// input (unauthenticated in plaintext mode), so it cannot forge or flood a log line.
-std::string shownName(const std::string& name) {
-  constexpr std::size_t kShownChars = 64;
-  const std::string_view cut = cutToChars(name, kShownChars);
-  std::string shown = nlohmann::json(std::string(cut)).dump(-1, ' ', true);
-  return cut.size() < name.size() ? shown + "..." : shown;
-}
 
 std::string scalarText(const nlohmann::json& value) {
   if (value.is_string()) return value.get<std::string>();
@@ -77,7 +66,7 @@ std::expected<PushNode, DocumentError> parsePushJson(std::string_view text) {
     return std::unexpected(DocumentError{"malformed JSON"});
   }
   if (!parsed) {
-    return std::unexpected(DocumentError{"member " + shownName(parsed.error().repeatedName) +
+    return std::unexpected(DocumentError{"member " + shownJsonName(parsed.error().repeatedName) +
                                          " appears more than once in one object"});
   }
   const nlohmann::json& root = *parsed;
