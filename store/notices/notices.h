@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "store/db/batcher.h"
 #include "store/notifications/notifications.h"
 
 namespace wxb {
@@ -99,16 +100,24 @@ class Notices {
 
   // --- intake ---
   // Stores a real-time event as held (unless its eventId is known) and files its user to be
-  // decided at once, or at the close of the open window: in one transaction. True when stored.
+  // decided at once, or at the close of the open window. True when stored. A group commit:
+  // concurrent calls share one addHeldEvents transaction (store/db/batcher.h, at most
+  // kIntakeRuns at once); what it throws reaches every call of the batch, none of which stored
+  // anything.
   bool addHeldEvent(const NotifyEvent& event);
+  // addHeldEvent for a batch, in one transaction: stored[i] tells whether batch[i] was new (of
+  // ids repeated in the batch, the first). Files each user due at its earliest new event.
+  std::vector<bool> addHeldEvents(std::span<const NotifyEvent> batch);
+  static constexpr int kIntakeRuns = 2;
 
   // --- decisions ---
-  // Claims up to `limit` users due at nowMs (oldest due first), calls decide(user) for each
-  // and writes each decision, all in one transaction; users another instance holds are passed
-  // over. decide may run more than once for a user (a lost lock race runs the transaction
-  // again) and must have no effect of its own. A user whose reading or decide throws (other
-  // than a lost lock race or connection, which run the claim again or throw) is left as it
-  // was, due again kFailedRetryMs after nowMs, and listed in `failed`: the others go on.
+  // Claims up to `limit` users (at most 256) due at nowMs (oldest due first), reads them in
+  // one go, calls decide(user) for each and writes the decisions together, all in one
+  // transaction; users another instance holds are passed over. decide may run more than once for a
+  // user (a lost lock race runs the transaction again) and must have no effect of its own. A user
+  // whose reading or decide throws (other than a lost lock race or connection, which run the claim
+  // again or throw) is left as it was, due again kFailedRetryMs after nowMs, and listed in
+  // `failed`: the others go on.
   DueDecisions decideDue(int64_t nowMs, int limit,
                          const std::function<NoticeDecision(const NoticeUser&)>& decide);
   static constexpr int64_t kFailedRetryMs = 60'000;
@@ -144,6 +153,7 @@ class Notices {
  private:
   Db& db_;
   const NoticesSql& sql_;
+  Batcher<NotifyEvent, bool> intake_;
 };
 
 }  // namespace wxb

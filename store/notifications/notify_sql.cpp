@@ -4,9 +4,9 @@ namespace wxb {
 
 namespace {
 
-#define WXB_ADD_EVENT                                                      \
-  " INTO events(event_id, unionid, type, actor, text, created_at, notice)" \
-  " VALUES(?, ?, ?, ?, ?, ?, ?)"
+#define WXB_ADD_EVENT \
+  " INTO events(event_id, unionid, type, actor, text, created_at, notice) VALUES"
+#define WXB_ADD_EVENT_ROW "(?, ?, ?, ?, ?, ?, ?)"
 #define WXB_ENQUEUE                                                                        \
   " INTO outbox(idempotency_key, unionid, touser, template, payload, digest_run, channel," \
   " send_class, state, due_at, created_at, updated_at) VALUES"
@@ -18,7 +18,7 @@ namespace {
 #define WXB_OPEN_RUN " INTO digest_runs(run_key, started_at) VALUES(?, ?)"
 
 const NotificationsSql kSqlite{
-    "INSERT" WXB_ADD_EVENT " ON CONFLICT(event_id) DO NOTHING",
+    {"INSERT" WXB_ADD_EVENT, WXB_ADD_EVENT_ROW, " ON CONFLICT(event_id) DO NOTHING"},
     {"INSERT" WXB_ENQUEUE, WXB_ENQUEUE_ROW, " ON CONFLICT(idempotency_key) DO NOTHING"},
     WXB_DUE,
     "SELECT COALESCE(MIN(due_at), -1) FROM outbox WHERE due_at IS NOT NULL",
@@ -30,7 +30,7 @@ const NotificationsSql kSqlite{
 };
 
 const NotificationsSql kMysql{
-    "INSERT IGNORE" WXB_ADD_EVENT,
+    {"INSERT IGNORE" WXB_ADD_EVENT, WXB_ADD_EVENT_ROW, ""},
     {"INSERT IGNORE" WXB_ENQUEUE, WXB_ENQUEUE_ROW, ""},
     WXB_DUE " FOR UPDATE SKIP LOCKED",
     // Without a WHERE: MIN over the due_at index is one index dive.
@@ -43,6 +43,7 @@ const NotificationsSql kMysql{
 };
 
 #undef WXB_ADD_EVENT
+#undef WXB_ADD_EVENT_ROW
 #undef WXB_ENQUEUE
 #undef WXB_ENQUEUE_ROW
 #undef WXB_DUE
