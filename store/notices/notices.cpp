@@ -12,15 +12,36 @@
 namespace wxb {
 
 // The statements of real-time notices whose SQL differs by dialect.
+//
+// On MySQL every statement that locks rows through an IN list of keys names the primary key
+// (FORCE INDEX): MariaDB 10.11 otherwise scans the whole table when it holds few rows for the
+// list's length (16 ids and 20 rows, or 64 ids and 200 rows: EXPLAIN type "index"), and such a
+// scan locks every row it passes and waits for every uncommitted row it meets. A decision's
+// `UPDATE events ... WHERE id IN (64 ids)` planned so at the start of bench/realtime kept
+// chasing the intake's new rows at the end of the table for 19 minutes (the livelock of
+// docs/benchmarks.md "realtime").
 struct NoticesSql {
   // Files users to be decided at max(window_end, due) unless due earlier. Per row: unionid,
   // due, now.
   RowsStmt<std::string, int64_t, int64_t> fileDue;
-  // The users due at ? (oldest first, LIMIT ?), locked for the transaction: FOR UPDATE SKIP
-  // LOCKED on MySQL, SQLite's write transaction has one writer.
-  Stmt<int64_t, int> lockDue;
+  // The users due at ? (oldest due first, LIMIT ?): a plain read, the claim's candidates.
+  Stmt<int64_t, int> dueCandidates;
+  // Of the candidates in the list, those still due at ?, locked for the transaction in unionid
+  // order through the primary key: FOR UPDATE SKIP LOCKED on MySQL (a user another instance
+  // holds, or an intake is filing, is passed over), SQLite's write transaction has one writer.
+  InStmt<std::string, int64_t> lockDue;
   // The windows of the users in the list, locked in unionid order (FOR UPDATE on MySQL).
   InStmt<std::string> lockWindows;
+  // Sets the marker ? on the events of the list (by id).
+  InStmt<int64_t, int64_t> markEvents;
+  // The digest: the held events of the list (by id) count as announced by it.
+  InStmt<int64_t> digestAnnounced;
+  // Closes open windows at ? and has the users decided again at once (held events that
+  // arrived later, if any, then fall due; otherwise the decision finds nothing and clears
+  // due_at). Parameters: now four times, then the unionids.
+  InStmt<std::string, int64_t, int64_t, int64_t, int64_t> digestCloses;
+  // Direct messages (by id) quiet hours hold, due at ? instead: due, now, now, then the ids.
+  InStmt<int64_t, int64_t, int64_t, int64_t> refileMessages;
   // Replaces a user's preferences whole: unionid, timezone, quiet_hours, muted_types, digest,
   // now. An absent field is bound as its sentinel ('*' or -1, never a valid value), stored NULL.
   Stmt<std::string, std::string, std::string, std::string, int64_t, int64_t> setPrefs;
@@ -32,11 +53,33 @@ struct NoticesSql {
 namespace {
 
 #define WXB_FILE_DUE "INSERT INTO notice_windows(unionid, due_at, updated_at) VALUES", "(?, ?, ?)"
-#define WXB_LOCK_DUE                                                                  \
-  "SELECT unionid, window_end, notices, due_at FROM notice_windows WHERE due_at <= ?" \
-  " ORDER BY due_at LIMIT ?"
-
-#define WXB_LOCK_WINDOWS "SELECT unionid FROM notice_windows WHERE unionid IN "
+#define WXB_DUE_CANDIDATES \
+  "SELECT unionid FROM notice_windows WHERE due_at <= ? ORDER BY due_at LIMIT ?"
+#define WXB_LOCK_DUE(BY_KEY)                                               \
+  "SELECT unionid, window_end, notices, due_at FROM notice_windows" BY_KEY \
+  " WHERE due_at <= ?"                                                     \
+  " AND unionid IN "
+#define WXB_LOCK_WINDOWS(BY_KEY) "SELECT unionid FROM notice_windows" BY_KEY " WHERE unionid IN "
+#define WXB_MARK_EVENTS(BY_KEY) \
+  { "UPDATE events" BY_KEY " SET notice = ? WHERE id IN ", "" }
+#define WXB_DIGEST_ANNOUNCED(BY_KEY) \
+  { "UPDATE events" BY_KEY " SET notice = -3 WHERE notice = 0 AND id IN ", "" }
+#define WXB_DIGEST_CLOSES(BY_KEY)                                                             \
+  {                                                                                           \
+    "UPDATE notice_windows" BY_KEY                                                            \
+    " SET window_end = CASE WHEN window_end > ? THEN ? ELSE"                                  \
+    " window_end END, due_at = CASE WHEN due_at IS NULL THEN NULL ELSE ? END, updated_at = ?" \
+    " WHERE unionid IN ",                                                                     \
+        ""                                                                                    \
+  }
+#define WXB_REFILE_MESSAGES(BY_KEY)                               \
+  {                                                               \
+    "UPDATE outbox" BY_KEY                                        \
+    " SET due_at = ?, updated_at = ? WHERE state = 'pending' AND" \
+    " attempts = 0 AND due_at > ? AND id IN ",                    \
+        ""                                                        \
+  }
+#define WXB_MYSQL_BY_KEY " FORCE INDEX (PRIMARY)"
 #define WXB_SET_WINDOWS                                                                  \
   "INSERT INTO notice_windows(unionid, window_end, notices, due_at, updated_at) VALUES", \
       "(?, ?, ?, NULLIF(?, -1), ?)"
@@ -48,8 +91,13 @@ const NoticesSql kSqlite{
     {WXB_FILE_DUE,
      " ON CONFLICT(unionid) DO UPDATE SET due_at = MIN(COALESCE(due_at, MAX(window_end,"
      " excluded.due_at)), MAX(window_end, excluded.due_at)), updated_at = excluded.updated_at"},
-    WXB_LOCK_DUE,
-    {WXB_LOCK_WINDOWS, " ORDER BY unionid"},
+    WXB_DUE_CANDIDATES,
+    {WXB_LOCK_DUE(""), " ORDER BY unionid"},
+    {WXB_LOCK_WINDOWS(""), " ORDER BY unionid"},
+    WXB_MARK_EVENTS(""),
+    WXB_DIGEST_ANNOUNCED(""),
+    WXB_DIGEST_CLOSES(""),
+    WXB_REFILE_MESSAGES(""),
     WXB_SET_PREFS
     " ON CONFLICT(unionid) DO UPDATE SET timezone = excluded.timezone, quiet_hours ="
     " excluded.quiet_hours, muted_types = excluded.muted_types, digest = excluded.digest,"
@@ -63,8 +111,13 @@ const NoticesSql kMysql{
     {WXB_FILE_DUE,
      " ON DUPLICATE KEY UPDATE due_at = LEAST(COALESCE(due_at, GREATEST(window_end,"
      " VALUES(due_at))), GREATEST(window_end, VALUES(due_at))), updated_at = VALUES(updated_at)"},
-    WXB_LOCK_DUE " FOR UPDATE SKIP LOCKED",
-    {WXB_LOCK_WINDOWS, " ORDER BY unionid FOR UPDATE"},
+    WXB_DUE_CANDIDATES,
+    {WXB_LOCK_DUE(WXB_MYSQL_BY_KEY), " ORDER BY unionid FOR UPDATE SKIP LOCKED"},
+    {WXB_LOCK_WINDOWS(WXB_MYSQL_BY_KEY), " ORDER BY unionid FOR UPDATE"},
+    WXB_MARK_EVENTS(WXB_MYSQL_BY_KEY),
+    WXB_DIGEST_ANNOUNCED(WXB_MYSQL_BY_KEY),
+    WXB_DIGEST_CLOSES(WXB_MYSQL_BY_KEY),
+    WXB_REFILE_MESSAGES(WXB_MYSQL_BY_KEY),
     WXB_SET_PREFS
     " ON DUPLICATE KEY UPDATE timezone = VALUES(timezone), quiet_hours = VALUES(quiet_hours),"
     " muted_types = VALUES(muted_types), digest = VALUES(digest), updated_at ="
@@ -75,8 +128,14 @@ const NoticesSql kMysql{
 };
 
 #undef WXB_FILE_DUE
+#undef WXB_DUE_CANDIDATES
 #undef WXB_LOCK_DUE
 #undef WXB_LOCK_WINDOWS
+#undef WXB_MARK_EVENTS
+#undef WXB_DIGEST_ANNOUNCED
+#undef WXB_DIGEST_CLOSES
+#undef WXB_REFILE_MESSAGES
+#undef WXB_MYSQL_BY_KEY
 #undef WXB_SET_PREFS
 #undef WXB_SET_WINDOWS
 
@@ -102,22 +161,11 @@ const InStmt<std::string> kPrefsIn{
     ""};
 const Stmt<int64_t, int64_t, std::string> kPutOff =
     "UPDATE notice_windows SET due_at = ?, updated_at = ? WHERE unionid = ?";
-const InStmt<int64_t, int64_t> kMarkEvents{"UPDATE events SET notice = ? WHERE id IN ", ""};
 const InStmt<std::string> kKnownKeys{"SELECT idempotency_key FROM outbox WHERE idempotency_key IN ",
                                      ""};
 // The held events of the users in the list created at or before ? (a plain read: no locks).
 const InStmt<std::string, int64_t> kHeldUpTo{
     "SELECT id FROM events WHERE notice = 0 AND created_at <= ? AND unionid IN ", ""};
-// By id, not by a range of users: the digest locks only the events it announces (a range would
-// lock an event a concurrent intake is adding, while that intake waits for the user's window).
-const InStmt<int64_t> kDigestAnnounced{"UPDATE events SET notice = -3 WHERE notice = 0 AND id IN ",
-                                       ""};
-// Closes open windows at ? and has the users decided again at once (held events that arrived
-// later, if any, then fall due; otherwise the decision finds nothing and clears due_at).
-const InStmt<std::string, int64_t, int64_t, int64_t, int64_t> kDigestCloses{
-    "UPDATE notice_windows SET window_end = CASE WHEN window_end > ? THEN ? ELSE window_end END,"
-    " due_at = CASE WHEN due_at IS NULL THEN NULL ELSE ? END, updated_at = ? WHERE unionid IN ",
-    ""};
 
 // A changed preference re-files what the old one held (docs/notify.md "Changing preferences"):
 // the user's pending decision falls due at once (the engine then applies the new preferences,
@@ -129,10 +177,6 @@ const Stmt<int64_t, int64_t, std::string, int64_t> kRefileDecision =
 const Stmt<std::string, int64_t> kHeldMessages =
     "SELECT id FROM outbox WHERE state = 'pending' AND unionid = ? AND due_at > ?"
     " AND attempts = 0 AND ambiguous_since = 0 AND idempotency_key LIKE 'api:%'";
-const InStmt<int64_t, int64_t, int64_t, int64_t> kRefileMessages{
-    "UPDATE outbox SET due_at = ?, updated_at = ? WHERE state = 'pending' AND attempts = 0"
-    " AND due_at > ? AND id IN ",
-    ""};
 
 constexpr size_t kMaxInList = 256;
 constexpr const char* kUnset = "*";
@@ -279,12 +323,13 @@ std::vector<NoticeUser> loadUsers(Session& s, std::span<const WindowRow> rows) {
 }
 
 // Sets each event's marker, one UPDATE per marker and IN list.
-void markEvents(Session& s, const std::vector<std::pair<int64_t, int64_t>>& marks) {
+void markEvents(Session& s, const NoticesSql& sql,
+                const std::vector<std::pair<int64_t, int64_t>>& marks) {
   std::map<int64_t, std::vector<int64_t>> byMarker;
   for (const auto& [id, marker] : marks) byMarker[marker].push_back(id);
   for (const auto& [marker, ids] : byMarker) {
     forChunks(ids,
-              [&](auto chunk, size_t length) { s.execIn(kMarkEvents, chunk, length, marker); });
+              [&](auto chunk, size_t length) { s.execIn(sql.markEvents, chunk, length, marker); });
   }
 }
 
@@ -322,6 +367,15 @@ std::vector<std::optional<NoticeUser>> loadClaimed(Session& s, std::span<const W
   return users;
 }
 
+// Claims up to `limit` users due at nowMs: the oldest due found by a plain read, then those of
+// them still due locked through the primary key in unionid order, passing over the locked ones.
+std::vector<WindowRow> claimDue(Session& s, const NoticesSql& sql, int64_t nowMs, int limit) {
+  const auto candidates = s.query<std::string>(sql.dueCandidates, nowMs, limit);
+  if (candidates.empty()) return {};
+  return s.queryIn<WindowRow>(sql.lockDue, std::span(candidates),
+                              inListLength(candidates.size(), kMaxInList), nowMs);
+}
+
 // Writes the decisions of one claim: the messages, the events' markers, the windows.
 void writeDecisions(Session& s, const NoticesSql& sql, const NotificationsSql& outbox,
                     const DueDecisions& done, int64_t nowMs) {
@@ -332,7 +386,7 @@ void writeDecisions(Session& s, const NoticesSql& sql, const NotificationsSql& o
     marks.insert(marks.end(), d.marks.begin(), d.marks.end());
   }
   insertMessages(s, outbox, messages, nowMs);
-  markEvents(s, marks);
+  markEvents(s, sql, marks);
   s.insertRows(sql.setWindows, std::span(done.decided), [&](const auto& decided) {
     const NoticeDecision& d = decided.second;
     return std::tuple<const std::string&, int64_t, int64_t, int64_t, int64_t>(
@@ -360,7 +414,8 @@ bool Notices::addHeldEvent(const NotifyEvent& event) {
 std::vector<bool> Notices::addHeldEvents(std::span<const NotifyEvent> batch) {
   const NotificationsSql& events =
       db_.dialect().pick(sqliteNotificationsSql(), mysqlNotificationsSql());
-  return db_.transaction([&](Session& s) {
+  // READ COMMITTED: see "Locks" in the header comment.
+  return db_.readCommittedTransaction([&](Session& s) {
     std::vector<std::string> ids;
     for (const auto& e : batch) ids.push_back(e.eventId);
     std::set<std::string> seen;
@@ -378,17 +433,18 @@ std::vector<bool> Notices::addHeldEvents(std::span<const NotifyEvent> batch) {
       auto [at, added] = due.emplace(batch[i].unionid, batch[i].createdAtMs);
       if (!added) at->second = std::min(at->second, batch[i].createdAtMs);
     }
-    if (insertEvents(s, events, fresh, kEventHeld) != static_cast<int64_t>(fresh.size())) {
-      // Another instance stored one of these ids since the read: the run reads again.
-      throw LockConflict("an event id of the batch was stored concurrently");
-    }
-    // In unionid order, as every intake batch files its users: batches never lock in a cycle.
+    // The users' windows first, in unionid order, then the events: the order of every writer
+    // of held events (see "Locks" in the header comment).
     std::vector<std::tuple<std::string, int64_t>> rows(due.begin(), due.end());
     s.insertRows(sql_.fileDue, std::span<const std::tuple<std::string, int64_t>>(rows),
                  [](const auto& r) {
                    const auto& [unionid, at] = r;
                    return std::tuple<const std::string&, int64_t, int64_t>(unionid, at, at);
                  });
+    if (insertEvents(s, events, fresh, kEventHeld) != static_cast<int64_t>(fresh.size())) {
+      // Another instance stored one of these ids since the read: the run reads again.
+      throw LockConflict("an event id of the batch was stored concurrently");
+    }
     return stored;
   });
 }
@@ -398,9 +454,10 @@ DueDecisions Notices::decideDue(int64_t nowMs, int limit,
   const NotificationsSql& outbox =
       db_.dialect().pick(sqliteNotificationsSql(), mysqlNotificationsSql());
   limit = std::clamp(limit, 1, static_cast<int>(kMaxInList));
-  return db_.transaction([&](Session& s) {
+  // READ COMMITTED: see "Locks" in the header comment.
+  return db_.readCommittedTransaction([&](Session& s) {
     DueDecisions done;
-    const auto rows = s.query<WindowRow>(sql_.lockDue, nowMs, limit);
+    const auto rows = claimDue(s, sql_, nowMs, limit);
     std::vector<std::string> failed;
     auto users = loadClaimed(s, rows, failed);
     for (size_t i = 0; i < rows.size(); ++i) {
@@ -463,7 +520,8 @@ int64_t Notices::enqueueDigest(std::span<const NewMessage> messages, int64_t rea
   if (messages.empty()) return 0;
   const NotificationsSql& outbox =
       db_.dialect().pick(sqliteNotificationsSql(), mysqlNotificationsSql());
-  return db_.transaction([&](Session& s) {
+  // READ COMMITTED: see "Locks" in the header comment.
+  return db_.readCommittedTransaction([&](Session& s) {
     // Only a digest message this call stores reaches its user: a resumed run leaves alone the
     // users it had reached before (and their events held since).
     const std::vector<NewMessage> fresh = newMessages(s, messages);
@@ -481,9 +539,9 @@ int64_t Notices::enqueueDigest(std::span<const NewMessage> messages, int64_t rea
       }
     });
     forChunks(announced,
-              [&](auto chunk, size_t length) { s.execIn(kDigestAnnounced, chunk, length); });
+              [&](auto chunk, size_t length) { s.execIn(sql_.digestAnnounced, chunk, length); });
     forChunks(unionids, [&](auto chunk, size_t length) {
-      s.execIn(kDigestCloses, chunk, length, nowMs, nowMs, nowMs, nowMs);
+      s.execIn(sql_.digestCloses, chunk, length, nowMs, nowMs, nowMs, nowMs);
     });
     return created;
   });
@@ -516,7 +574,7 @@ void Notices::setPreferences(const std::string& unionid, const Preferences& p, i
     s.exec(kRefileDecision, nowMs, nowMs, unionid, nowMs);
     const auto held = s.query<int64_t>(kHeldMessages, unionid, nowMs);
     forChunks(held, [&](auto chunk, size_t length) {
-      s.execIn(kRefileMessages, chunk, length, until, nowMs, nowMs);
+      s.execIn(sql_.refileMessages, chunk, length, until, nowMs, nowMs);
     });
   });
 }

@@ -16,6 +16,14 @@ namespace {
 #define WXB_COUNT_SENDS "INSERT INTO send_budgets(channel, day, used) VALUES(?, ?, ?)"
 #define WXB_PAUSE "INSERT INTO send_pauses(api, until_at, reason, set_at) VALUES(?, ?, ?, ?)"
 #define WXB_OPEN_RUN " INTO digest_runs(run_key, started_at) VALUES(?, ?)"
+#define WXB_CLAIM_ROWS(BY_KEY)                                                                   \
+  {                                                                                              \
+    "UPDATE outbox" BY_KEY                                                                       \
+    " SET state = 'sending', due_at = NULL, claimed_by = ?,"                                     \
+    " claim_until = ?, attempts = attempts + 1, last_attempt_at = ?, updated_at = ?,"            \
+    " call_started_at = 0, grant_app = '', grant_openid = '', grant_template = '' WHERE id IN ", \
+        ""                                                                                       \
+  }
 
 const NotificationsSql kSqlite{
     {"INSERT" WXB_ADD_EVENT, WXB_ADD_EVENT_ROW, " ON CONFLICT(event_id) DO NOTHING"},
@@ -27,6 +35,7 @@ const NotificationsSql kSqlite{
     " reason = excluded.reason, set_at = excluded.set_at",
     "INSERT" WXB_OPEN_RUN " ON CONFLICT(run_key) DO NOTHING",
     WXB_COUNT_SENDS " ON CONFLICT(channel, day) DO UPDATE SET used = used + excluded.used",
+    WXB_CLAIM_ROWS(""),
 };
 
 const NotificationsSql kMysql{
@@ -40,6 +49,7 @@ const NotificationsSql kMysql{
     " reason = VALUES(reason), set_at = VALUES(set_at)",
     "INSERT IGNORE" WXB_OPEN_RUN,
     WXB_COUNT_SENDS " ON DUPLICATE KEY UPDATE used = used + VALUES(used)",
+    WXB_CLAIM_ROWS(" FORCE INDEX (PRIMARY)"),
 };
 
 #undef WXB_ADD_EVENT
@@ -50,6 +60,7 @@ const NotificationsSql kMysql{
 #undef WXB_PAUSE
 #undef WXB_OPEN_RUN
 #undef WXB_COUNT_SENDS
+#undef WXB_CLAIM_ROWS
 
 }  // namespace
 

@@ -34,6 +34,11 @@ struct NotificationsSql {
   Stmt<std::string, int64_t, Text<250>, int64_t> pause;
   Stmt<std::string, int64_t> openRun;  // run key, started at; an existing key inserts nothing
   Stmt<std::string, std::string, int64_t> countSends;  // channel, day, sends to add
+  // Claims the rows of the list (by id) for a sender: owner, claim until, last attempt,
+  // updated, then the ids. On MySQL through the primary key (FORCE INDEX): MariaDB scans a
+  // small table instead, locking every row and waiting for the uncommitted ones (the notices'
+  // statements in store/notices/notices.cpp say more).
+  InStmt<int64_t, std::string, int64_t, int64_t, int64_t> claimRows;
 };
 
 // This dialect's table (Db::dialect().pick of the two).

@@ -16,12 +16,6 @@ constexpr int kSendClasses = 4;  // 0 direct, 1 reminder, 2 realtime, 3 digest
 
 const Stmt<int64_t> kMessageById = WXB_MESSAGE_COLUMNS "WHERE id = ?";
 const Stmt<std::string> kIdByKey = "SELECT id FROM outbox WHERE idempotency_key = ?";
-// Parameters: owner, claim until, last attempt, updated; then the ids.
-const InStmt<int64_t, std::string, int64_t, int64_t, int64_t> kClaimRows{
-    "UPDATE outbox SET state = 'sending', due_at = NULL, claimed_by = ?, claim_until = ?,"
-    " attempts = attempts + 1, last_attempt_at = ?, updated_at = ?, call_started_at = 0,"
-    " grant_app = '', grant_openid = '', grant_template = '' WHERE id IN ",
-    ""};
 // Only claims past half their life are renewed (a busy sender's fresh claims cost nothing),
 // and only recent ones (a claim its sender lost track of is left to expire and be recovered).
 const Stmt<int64_t, std::string, int64_t, int64_t> kExtendClaims =
@@ -244,7 +238,7 @@ std::vector<OutboxMessage> Notifications::claim(const std::string& owner, int li
     if (rows.empty()) return rows;
     std::vector<int64_t> ids;
     for (const auto& m : rows) ids.push_back(m.id);
-    s.execIn(kClaimRows, std::span(std::as_const(ids)), std::bit_ceil(ids.size()), owner,
+    s.execIn(sql_.claimRows, std::span(std::as_const(ids)), std::bit_ceil(ids.size()), owner,
              nowMs + claimTtlMs, nowMs, nowMs);
     return rows;
   });
