@@ -227,7 +227,11 @@ int64_t Notifications::enqueueMany(const std::vector<NewMessage>& messages, int6
 
 std::vector<OutboxMessage> Notifications::claim(const std::string& owner, int limit, int64_t nowMs,
                                                 int64_t claimTtlMs) {
-  auto claimed = db_.transaction([&](Session& s) {
+  // READ COMMITTED (MySQL): every row claimed is one the locking read locked and read at its
+  // latest committed version, and the update writes those rows by primary key, so no gap lock
+  // is needed. At REPEATABLE READ the read's next-key locks on ix_outbox_due made two claimers
+  // deadlock as each claim's update moved its rows' due_at into the other's locked gap.
+  auto claimed = db_.readCommittedTransaction([&](Session& s) {
     std::vector<OutboxMessage> rows;
     for (int c = 0; c < kSendClasses && static_cast<int>(rows.size()) < limit; ++c) {
       auto due =
