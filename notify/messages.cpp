@@ -43,7 +43,7 @@ std::optional<std::string> idempotencyKeyProblem(const std::string& key) {
       return rule + "; byte " + std::to_string(i + 1) + " is not";
     }
   }
-  return std::nullopt;
+  return trailingSpaceProblem(key);
 }
 
 std::expected<std::vector<Channel>, FieldProblem> channelsFor(const TemplateSpec& spec,

@@ -25,7 +25,8 @@ inline constexpr size_t kMaxParamChars = 256;
 
 // Why an idempotency key (POST /v1/messages' idempotency_key, POST /v1/subscriptions'
 // report_id) is refused, or nullopt: 1-128 printable ASCII characters, space (0x20) to '~'
-// (0x7E). The problem names the rule and what breaks it.
+// (0x7E), not ending in a space (trailingSpaceProblem, notify/text_fit.h). The problem names the
+// rule and what breaks it.
 std::optional<std::string> idempotencyKeyProblem(const std::string& key);
 
 // Checks an event's fields (event_id 1-64 characters without control characters, type

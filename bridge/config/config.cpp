@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "bridge/config/config_keys.h"
@@ -82,6 +83,22 @@ std::expected<Poco::AutoPtr<Poco::Util::AbstractConfiguration>, ConfigError> rea
   }
 }
 
+// A WXBRIDGE_* variable that names no key (a typo such as WXBRIDGE_CALLBACK_MPTOKEN, or a key
+// of an operator-named family, templates.NAME.*, which has no environment name) would be
+// ignored silently, like the unknown key of a file; it is refused the same way. Only the name
+// is shown: the value may be a secret.
+std::optional<ConfigError> unknownVariable(const std::map<std::string, std::string>& environment,
+                                           const std::set<std::string>& read) {
+  for (const auto& [name, value] : environment) {
+    if (read.count(name)) continue;
+    return ConfigError{name,
+                       "unknown environment variable (WXBRIDGE_ + a key of "
+                       "docs/configuration.md upper-cased, '.' as '_'; templates.*, "
+                       "notify.types.* and logging.* keys are set in the file or with --set)"};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::map<std::string, std::string> wxbridgeEnvironment() {
@@ -101,11 +118,14 @@ std::expected<Poco::AutoPtr<Poco::Util::LayeredConfiguration>, ConfigError> load
   Poco::AutoPtr<Poco::Util::LayeredConfiguration> config(new Poco::Util::LayeredConfiguration);
   Poco::AutoPtr<Poco::Util::MapConfiguration> defaults(new Poco::Util::MapConfiguration);
   Poco::AutoPtr<Poco::Util::MapConfiguration> env(new Poco::Util::MapConfiguration);
+  std::set<std::string> read;  // the environment names of the table's keys
   for (const auto& k : configKeys()) {
     if (*k.defaultValue) defaults->setString(k.key, k.defaultValue);
-    auto found = sources.environment.find(environmentName(k.key));
+    const std::string name = *read.insert(environmentName(k.key)).first;
+    auto found = sources.environment.find(name);
     if (found != sources.environment.end()) env->setString(k.key, found->second);
   }
+  if (auto bad = unknownVariable(sources.environment, read)) return std::unexpected(*bad);
   config->add(defaults, kDefaultPriority);
   config->add(env, kEnvPriority);
   if (!sources.file.empty()) {

@@ -202,6 +202,24 @@ BOOST_AUTO_TEST_CASE(environment_names_follow_the_key) {
   BOOST_TEST(environmentName("wechat.oa.secret") == "WXBRIDGE_WECHAT_OA_SECRET");
 }
 
+// usertest5 F2: a WXBRIDGE_* variable that names no key was ignored silently (a typo in a
+// systemd EnvironmentFile turned the mini program's callback off unseen); it now stops the
+// start naming the variable, never its value.
+BOOST_AUTO_TEST_CASE(an_environment_variable_that_names_no_key_exits_2_naming_it) {
+  for (const char* name : {"WXBRIDGE_CALLBACK_MPTOKEN", "WXBRIDGE_TIMEZONES",
+                           "WXBRIDGE_TEMPLATES_ORDER_TEMPLATE_ID", "WXBRIDGE_"}) {
+    BOOST_TEST_CONTEXT(name) {
+      auto s = settingsFrom(ConfigSources{"", {}, {{name, "s3cret-value"}}});
+      BOOST_TEST_REQUIRE(!s.has_value());
+      BOOST_TEST(s.error().key == name);
+      BOOST_TEST(s.error().describe().find("s3cret-value") == std::string::npos);
+      BOOST_TEST(s.error().describe().find("unknown environment variable") != std::string::npos,
+                 s.error().describe());
+    }
+  }
+  BOOST_TEST(settingsFrom(ConfigSources{"", {}, {{"WXBRIDGE_TIMEZONE", "UTC"}}}).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(every_key_is_documented_and_in_the_sample_file) {
   std::string docs = sourceFile("docs/configuration.md");
   std::string sample = sourceFile("etc/wxbridge.properties");
