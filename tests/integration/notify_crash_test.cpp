@@ -103,14 +103,14 @@ BOOST_DATA_TEST_CASE(a_digest_killed_mid_send_and_run_again_delivers_each_messag
   BOOST_TEST(calls >= static_cast<int64_t>(kAccounts));
 }
 
-// The platform is gone (fake-wechat killed) while serve's one sender holds a claimed batch whose
-// every call the client would retry 10 times with backoff (minutes for the batch): SIGTERM ends
-// serve within seconds all the same, the batch goes back to pending, and a second serve (on a new
-// platform) delivers each of those messages exactly once.
+// The platform is gone (fake-wechat killed while a call waits for its answer) and serve's one
+// sender holds a claimed batch whose every call the client would retry 10 times with backoff
+// (about 20 s a message): SIGTERM ends serve within seconds all the same, its claims go back to
+// pending, and a second serve (on a new platform) delivers each of those messages exactly once.
 BOOST_DATA_TEST_CASE(a_serve_whose_platform_is_gone_stops_at_once_and_the_next_sends_its_batch,
                      boost::unit_test::data::make(kBackends), backendName) {
   constexpr int kFollowers = 12;
-  NotifyEnv env(backendName, kFollowers);
+  NotifyEnv env(backendName, kFollowers, {"--latency-ms", "1500"});
   for (const auto& [name, value] : env.secrets()) setenv(name.c_str(), value.c_str(), 1);
   const std::vector<std::string> sets =
       env.sets({"notify.workers=1", "wechat.max_attempts=10", "wechat.connect_timeout_ms=500"});
@@ -118,15 +118,15 @@ BOOST_DATA_TEST_CASE(a_serve_whose_platform_is_gone_stops_at_once_and_the_next_s
   auto warm = first.call("POST", "/v1/messages", directMessage("warm", env.followers()[0].unionid));
   BOOST_TEST_REQUIRE(warm.status == 202, warm.body);
   env.waitForDeliveries(1);  // the token is fetched and stored
-  env.fake().stop();
   for (int i = 0; i < kFollowers; ++i) {
     auto reply = first.call("POST", "/v1/messages",
                             directMessage("gone" + std::to_string(i), env.followers()[i].unionid));
     BOOST_TEST_REQUIRE(reply.status == 202, reply.body);
   }
+  env.fake().stop();  // the sender's call is waiting out the latency: it never gets an answer
   Notifications& notify = env.store().notifications();
-  waitUntil([&] { return notify.depthByState()[OutboxState::Sending] == kFollowers; }, 10'000,
-            "the batch claimed");
+  waitUntil([&] { return notify.depthByState()[OutboxState::Sending] >= 2; }, 15'000,
+            "a batch claimed");
   std::this_thread::sleep_for(std::chrono::milliseconds(1'500));  // deep in the retries
   const auto stopAt = std::chrono::steady_clock::now();
   const int status = first.stop(60'000);
@@ -137,20 +137,21 @@ BOOST_DATA_TEST_CASE(a_serve_whose_platform_is_gone_stops_at_once_and_the_next_s
   BOOST_TEST(stopMs < 5'000);
   BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0), "wait status " << status);
   auto depth = notify.depthByState();
+  const int64_t left = depth[OutboxState::Pending];
   BOOST_TEST(depth[OutboxState::Sending] == 0);
-  BOOST_TEST(depth[OutboxState::Pending] == kFollowers);
-  BOOST_TEST(depth[OutboxState::Sent] == 1);
+  BOOST_TEST(left >= 2);
+  BOOST_TEST(left + depth[OutboxState::Sent] == kFollowers + 1);
 
   FakeWechatProcess platform({"--followers", std::to_string(kFollowers), "--unionid-ratio", "1"});
   std::vector<std::string> moved = sets;
   moved.push_back("wechat.api_base=" + platform.baseUrl());
   WxbridgeServe second(moved);
-  waitUntil([&] { return templateDeliveries(platform).size() >= kFollowers; }, 30'000,
-            "the batch delivered by the second serve", 50);
+  waitUntil([&] { return templateDeliveries(platform).size() >= static_cast<size_t>(left); },
+            30'000, "the batch delivered by the second serve", 50);
   std::this_thread::sleep_for(std::chrono::milliseconds(1'500));  // a duplicate would show now
   auto deliveries = templateDeliveries(platform);
-  BOOST_TEST(deliveries.size() == static_cast<size_t>(kFollowers));
-  BOOST_TEST(clientMsgIds(deliveries).size() == static_cast<size_t>(kFollowers));
+  BOOST_TEST(deliveries.size() == static_cast<size_t>(left));
+  BOOST_TEST(clientMsgIds(deliveries).size() == static_cast<size_t>(left));
   for (const auto& [user, n] : deliveriesByUser(deliveries)) BOOST_TEST(n == 1, user);
   BOOST_TEST(notify.depthByState()[OutboxState::Sent] == kFollowers + 1);
 }
