@@ -1,9 +1,11 @@
 #include "bridge/config/config.h"
 
+#include <Poco/Ascii.h>
 #include <Poco/Exception.h>
 #include <Poco/Util/MapConfiguration.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -62,6 +64,66 @@ std::optional<ConfigError> checkKnown(const Poco::Util::AbstractConfiguration& l
   return std::nullopt;
 }
 
+// The --config file as Poco reads it, but a key given twice is an error naming both lines:
+// Poco keeps the last value silently, and a line appended to a long file would override the
+// one the operator reads (usertest4 F5). Poco's parser hands each key to setRaw() once it has
+// read its line; the key's own line is the first one after the previous key's that is neither
+// blank nor a comment ('#', '!'), as Poco skips them.
+class PropertyFile final : public Poco::Util::PropertyFileConfiguration {
+ public:
+  PropertyFile(const std::string& text, const std::string& file) : text_(text), file_(file) {
+    std::istringstream in(text_);
+    in_ = &in;
+    load(in);
+    in_ = nullptr;
+  }
+  const std::optional<ConfigError>& repeated() const { return repeated_; }
+
+ protected:
+  void setRaw(const std::string& key, const std::string& value) override {
+    if (!in_) return MapConfiguration::setRaw(key, value);
+    const int line = lineOfNextKey();
+    auto [first, added] = lines_.emplace(key, line);
+    if (!added && !repeated_) {
+      repeated_ =
+          ConfigError{key, "given twice in " + file_ + " (lines " + std::to_string(first->second) +
+                               " and " + std::to_string(line) + "); keep one"};
+    }
+    MapConfiguration::setRaw(key, value);
+  }
+
+  ~PropertyFile() override = default;
+
+ private:
+  // The line (from 1) of the key Poco has just read; moves past it.
+  int lineOfNextKey() {
+    const std::streamoff end = in_->tellg();
+    size_t at = parsed_;
+    while (at < text_.size()) {
+      if (Poco::Ascii::isSpace(text_[at])) {
+        ++at;
+      } else if (text_[at] == '#' || text_[at] == '!') {
+        at = std::min(text_.find_first_of("\r\n", at), text_.size());
+      } else {
+        break;
+      }
+    }
+    parsed_ = end < 0 ? text_.size() : static_cast<size_t>(end);
+    int line = 1;
+    for (size_t i = 0; i < at; ++i) {
+      if (text_[i] == '\n' || (text_[i] == '\r' && text_[i + 1] != '\n')) ++line;
+    }
+    return line;
+  }
+
+  const std::string text_;
+  const std::string file_;
+  std::istream* in_ = nullptr;
+  size_t parsed_ = 0;  // where Poco stopped after the previous key
+  std::map<std::string, int> lines_;
+  std::optional<ConfigError> repeated_;
+};
+
 std::expected<Poco::AutoPtr<Poco::Util::AbstractConfiguration>, ConfigError> readFile(
     const std::string& file) {
   if (!std::filesystem::is_regular_file(file)) {
@@ -73,11 +135,10 @@ std::expected<Poco::AutoPtr<Poco::Util::AbstractConfiguration>, ConfigError> rea
   // Windows Notepad starts UTF-8 files with a byte order mark, which would otherwise glue itself
   // to the first key ("\xEF\xBB\xBFstore.url: unknown key").
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
-  std::istringstream stream(text);
   try {
-    Poco::AutoPtr<Poco::Util::AbstractConfiguration> props(
-        new Poco::Util::PropertyFileConfiguration(stream));
-    return props;
+    Poco::AutoPtr<PropertyFile> props(new PropertyFile(text, file));
+    if (props->repeated()) return std::unexpected(*props->repeated());
+    return Poco::AutoPtr<Poco::Util::AbstractConfiguration>(props);
   } catch (const Poco::Exception& e) {
     return std::unexpected(ConfigError{"--config", file + ": " + e.displayText()});
   }

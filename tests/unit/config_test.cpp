@@ -184,6 +184,31 @@ BOOST_AUTO_TEST_CASE(a_key_with_an_empty_part_is_refused_not_walked_for_ever) {
   }
 }
 
+// usertest4 F5: Poco keeps the last of a repeated key silently; the file is refused instead,
+// naming the key and both lines (comments, blank lines, a value continued with a backslash and
+// CR LF line ends counted as Poco reads them), and `wxbridge` exits 2.
+BOOST_AUTO_TEST_CASE(a_key_given_twice_in_the_file_is_refused_naming_both_lines) {
+  const std::string plain = writeTemp(
+      "# throttle\nnotify.throttle_seconds = 60\n\n! again\n  notify.throttle_seconds = 61\n");
+  auto twice = loadConfig(ConfigSources{plain, {}, {}});
+  BOOST_REQUIRE(!twice);
+  BOOST_TEST(twice.error().describe() ==
+             "notify.throttle_seconds: given twice in " + plain + " (lines 2 and 5); keep one");
+  const std::string continued = writeTemp(
+      "templates.a.url = https://a.example/\\\r\n  more\r\nhttp.port = 1\r\n#\r\n"
+      "http.port=2");
+  auto again = loadConfig(ConfigSources{continued, {}, {}});
+  BOOST_REQUIRE(!again);
+  BOOST_TEST(again.error().describe() ==
+             "http.port: given twice in " + continued + " (lines 3 and 5); keep one");
+  BOOST_TEST(loadConfig(ConfigSources{writeTemp("http.port = 1\nhttp.bind = 0.0.0.0\n"), {}, {}})
+                 .has_value());
+  std::ostringstream out, err;
+  BOOST_TEST(runCli({"wxbridge", "--config", plain, "migrate"}, out, err) == 2);
+  BOOST_TEST(err.str().find("notify.throttle_seconds: given twice") != std::string::npos,
+             err.str());
+}
+
 BOOST_AUTO_TEST_CASE(missing_config_file_is_a_usage_error) {
   auto c = loadConfig(ConfigSources{"/nonexistent/wxbridge.properties", {}, {}});
   BOOST_REQUIRE(!c);
