@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Real-time notices at scale: USERS followers (fake-wechat, every one with a unionid, synced
 # into a throwaway MariaDB), two `wxbridge serve` instances on that one database with
-# notify.throttle_seconds=THROTTLE and chat as a real-time type, and EVENTS chat events posted
+# notify.throttle_seconds=THROTTLE, chat as a real-time type and the oa_template budget far above
+# what a run sends (the default 100,000 a day, 5 % kept back from real-time notices, held a
+# full run's last thousand messages until the next China day), and EVENTS chat events posted
 # through POST /v1/events at uniformly random times over DURATION seconds, each for a random
 # user, alternating between the instances (bench/realtime/post.cpp); READ_SHARE of the users read
 # everything once at a random time. After the last window has closed and the outbox drained, the
@@ -58,6 +60,7 @@ key_sha=$(printf %s "$key" | sha256sum | cut -d' ' -f1)
 wxb_args "$db" --set wechat.mp.appid=wxfakemp --set sync.qps=0 \
   --set http.port=0 --set http.api_keys_sha256="$key_sha" --set http.drain_seconds=2 \
   --set logging.loggers.root.level=warning --set notify.qps=100000 \
+  --set notify.budget.oa_template=100000000 \
   --set notify.types.chat.label=chats --set notify.types.chat.realtime=true \
   --set notify.throttle_seconds="$throttle" \
   --set notify.realtime.single=rt_single --set notify.realtime.many=rt_many \

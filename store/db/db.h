@@ -170,12 +170,21 @@ class Db {
   // Runs fn(Session&) on one connection, each statement committed on its own.
   template <typename Fn>
   auto session(Fn&& fn) {
-    return run(false, fn);
+    return run(Unit::Session, fn);
   }
   // Runs fn(Session&) in a transaction: committed when fn returns, rolled back when it throws.
   template <typename Fn>
   auto transaction(Fn&& fn) {
-    return run(true, fn);
+    return run(Unit::Transaction, fn);
+  }
+  // transaction() at READ COMMITTED on MySQL: each statement reads what was committed when it
+  // started, and locking statements lock the rows they match, without the gaps between them
+  // (REPEATABLE READ, the default, locks the gaps it scans too: a concurrent insert into them
+  // waits). For transactions whose correctness rests on row locks alone, each caller says why
+  // (store/notices/notices.cpp). SQLite: transaction() (one writer at a time).
+  template <typename Fn>
+  auto readCommittedTransaction(Fn&& fn) {
+    return run(Unit::ReadCommitted, fn);
   }
   // Runs fn(Session&) holding the database-wide lock `name` (a named lock on MySQL, whose DDL
   // is not transactional; one write transaction on SQLite), for migrations.
@@ -195,29 +204,32 @@ class Db {
   }
 
  protected:
-  // Runs fn once on one connection (in a transaction when `transactional`). Throws LockConflict,
-  // DuplicateKey, StoreUnavailable or StoreError.
-  virtual void runOnce(bool transactional, const std::function<void(Session&)>& fn) = 0;
+  // How a unit of work runs: each statement committed on its own, or one transaction at the
+  // database's default isolation or at READ COMMITTED.
+  enum class Unit { Session, Transaction, ReadCommitted };
+  // Runs fn once on one connection, as `unit` says. Throws LockConflict, DuplicateKey,
+  // StoreUnavailable or StoreError.
+  virtual void runOnce(Unit unit, const std::function<void(Session&)>& fn) = 0;
 
  private:
   template <typename Fn>
-  auto run(bool transactional, Fn& fn) -> std::invoke_result_t<Fn&, Session&>;
+  auto run(Unit unit, Fn& fn) -> std::invoke_result_t<Fn&, Session&>;
 
   const Dialect dialect_;
   const Clock& clock_;
 };
 
 template <typename Fn>
-auto Db::run(bool transactional, Fn& fn) -> std::invoke_result_t<Fn&, Session&> {
+auto Db::run(Unit unit, Fn& fn) -> std::invoke_result_t<Fn&, Session&> {
   using Result = std::invoke_result_t<Fn&, Session&>;
   for (int attempt = 1;; ++attempt) {
     try {
       if constexpr (std::is_void_v<Result>) {
-        runOnce(transactional, [&](Session& s) { fn(s); });
+        runOnce(unit, [&](Session& s) { fn(s); });
         return;
       } else {
         std::optional<Result> result;
-        runOnce(transactional, [&](Session& s) { result.emplace(fn(s)); });
+        runOnce(unit, [&](Session& s) { result.emplace(fn(s)); });
         return std::move(*result);
       }
     } catch (const LockConflict&) {

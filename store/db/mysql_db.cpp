@@ -85,13 +85,13 @@ const Stmt<std::string> kReleaseLock = "SELECT RELEASE_LOCK(?)";
 MysqlDb::MysqlDb(const StoreSettings& settings, const Clock& clock)
     : Db(Dialect(Dialect::Kind::Mysql), clock), pool_(settings) {}
 
-void MysqlDb::runOnce(bool transactional, const std::function<void(Session&)>& fn) {
+void MysqlDb::runOnce(Unit unit, const std::function<void(Session&)>& fn) {
   pool_.run([&](MysqlConn& conn) {
     MysqlSession session(conn);
-    if (transactional) {
-      conn.transaction([&] { fn(session); });
-    } else {
+    if (unit == Unit::Session) {
       conn.autocommitted([&] { fn(session); });
+    } else {
+      conn.transaction([&] { fn(session); }, unit == Unit::ReadCommitted);
     }
   });
 }

@@ -21,7 +21,7 @@ class MysqlDb final : public Db {
   void exclusive(const std::string& name, const std::function<void(Session&)>& fn) override;
 
  protected:
-  void runOnce(bool transactional, const std::function<void(Session&)>& fn) override;
+  void runOnce(Unit unit, const std::function<void(Session&)>& fn) override;
 
  private:
   MysqlPool pool_;

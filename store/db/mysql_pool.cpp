@@ -78,8 +78,16 @@ void MysqlConn::setAutocommit(bool on) {
   autocommit_ = on;
 }
 
-void MysqlConn::transaction(const std::function<void()>& fn) {
+void MysqlConn::setReadCommitted(bool on) {
+  if (readCommitted_ == on) return;
+  conn_->setTransactionIsolation(on ? sql::TRANSACTION_READ_COMMITTED
+                                    : sql::TRANSACTION_REPEATABLE_READ);
+  readCommitted_ = on;
+}
+
+void MysqlConn::transaction(const std::function<void()>& fn, bool readCommitted) {
   setAutocommit(false);
+  setReadCommitted(readCommitted);
   try {
     fn();
     conn_->commit();

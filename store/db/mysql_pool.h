@@ -42,16 +42,20 @@ class MysqlConn {
   // cleared; valid until kStatementCacheSize other statements were prepared after it.
   sql::PreparedStatement& prepare(const std::string& statement);
   sql::Connection& raw() { return *conn_; }
-  // Runs `fn` in a transaction: commit on return, rollback on exception (rethrown).
-  void transaction(const std::function<void()>& fn);
+  // Runs `fn` in a transaction: commit on return, rollback on exception (rethrown). At READ
+  // COMMITTED when `readCommitted`, else at the server's default (REPEATABLE READ); the
+  // session's level is set only when it changes.
+  void transaction(const std::function<void()>& fn, bool readCommitted = false);
   // Runs `fn` with autocommit on: each statement its own transaction.
   void autocommitted(const std::function<void()>& fn);
 
  private:
   void setAutocommit(bool on);
+  void setReadCommitted(bool on);
 
   std::unique_ptr<sql::Connection> conn_;
-  bool autocommit_ = true;  // the server's mode for this connection (a new one starts on)
+  bool autocommit_ = true;      // the server's mode for this connection (a new one starts on)
+  bool readCommitted_ = false;  // the session's isolation level (a new one: the default)
   struct Cached {
     std::string sql;
     std::unique_ptr<sql::PreparedStatement> statement;

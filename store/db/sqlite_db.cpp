@@ -145,10 +145,10 @@ void SqliteDb::exclusive(const std::string&, const std::function<void(Session&)>
   transaction(fn);
 }
 
-void SqliteDb::runOnce(bool transactional, const std::function<void(Session&)>& fn) {
+void SqliteDb::runOnce(Unit unit, const std::function<void(Session&)>& fn) {
   std::lock_guard lock(mutex_);
   SqliteSession session(session_);
-  if (!transactional) return fn(session);
+  if (unit == Unit::Session) return fn(session);
   session.executeScript("BEGIN IMMEDIATE");
   try {
     fn(session);

@@ -25,7 +25,7 @@ class SqliteDb final : public Db {
   void exclusive(const std::string& name, const std::function<void(Session&)>& fn) override;
 
  protected:
-  void runOnce(bool transactional, const std::function<void(Session&)>& fn) override;
+  void runOnce(Unit unit, const std::function<void(Session&)>& fn) override;
 
  private:
   std::mutex mutex_;

@@ -7,11 +7,33 @@
 // --dry-run` and the digest (preferences).
 //
 // Exactly once across instances: decideDue() claims due users in one transaction - the rows of
-// notice_windows found through the index on due_at, locked FOR UPDATE SKIP LOCKED on MySQL (so
-// instances pass over each other's users), SQLite's single writer otherwise - and writes the
+// notice_windows found through the index on due_at, then locked through the primary key FOR
+// UPDATE SKIP LOCKED on MySQL (so instances pass over each other's users), SQLite's single
+// writer otherwise - and writes the
 // decision (the outbox message, the events' markers, the new window) in that same transaction.
 // A process killed at any point leaves either the whole decision or none of it; the message's
 // idempotency key (realtime:<unionid>:<notice number>) makes a second insert a no-op.
+//
+// Locks (MySQL; SQLite has one writer at a time). One order for every writer of a user's held
+// events: the user's notice_windows row first, then the user's events. The intake (addHeldEvents)
+// files its users due (an upsert of their windows, in unionid order) before it inserts their
+// events; a decision claims its users' windows (FOR UPDATE SKIP LOCKED through the primary key, in
+// unionid order) before it reads and marks their events; the digest (enqueueDigest) locks its
+// users' windows (unionid order) before it marks their events. A claim never waits for a window
+// (SKIP LOCKED), and marks events by primary key only (FORCE INDEX: never a scan, so it locks only
+// the committed events it read); so a decision waits for nobody's intake, intake batches wait
+// for a claim only on a window, and no cycle can form between them.
+// These three run at READ COMMITTED (Db::readCommittedTransaction): they take no gap locks, so a
+// claim never blocks an intake inserting a new user's window or events next to the rows it
+// holds. Why that is still exact: while a transaction holds a user's window row, no other
+// writer can add, announce or mark that user's held events (each must lock the row first), so
+// what a decision or digest reads about the user after locking the row - each statement seeing
+// the latest committed rows - is what it writes over; the window row itself (the notice number
+// that keys the message, window_end, due_at) is read by the locking read, which reads the
+// latest committed version under REPEATABLE READ too. Marking events read (read_at) takes no
+// window lock at either level: a read committed after the decision read the events counts at
+// the next decision, as the rules say (docs/notify.md). The unread count ({{unread}}) is a
+// separate read and may count a read committed in between: it is a reminder, not a key.
 //
 // Every method is thread-safe and throws StoreUnavailable or StoreError (store/store_error.h).
 // Times are Unix milliseconds from the caller's Clock.
@@ -25,6 +47,7 @@
 #include <string>
 #include <vector>
 
+#include "store/db/batcher.h"
 #include "store/notifications/notifications.h"
 
 namespace wxb {
@@ -99,16 +122,24 @@ class Notices {
 
   // --- intake ---
   // Stores a real-time event as held (unless its eventId is known) and files its user to be
-  // decided at once, or at the close of the open window: in one transaction. True when stored.
+  // decided at once, or at the close of the open window. True when stored. A group commit:
+  // concurrent calls share one addHeldEvents transaction (store/db/batcher.h, at most
+  // kIntakeRuns at once); what it throws reaches every call of the batch, none of which stored
+  // anything.
   bool addHeldEvent(const NotifyEvent& event);
+  // addHeldEvent for a batch, in one transaction: stored[i] tells whether batch[i] was new (of
+  // ids repeated in the batch, the first). Files each user due at its earliest new event.
+  std::vector<bool> addHeldEvents(std::span<const NotifyEvent> batch);
+  static constexpr int kIntakeRuns = 2;
 
   // --- decisions ---
-  // Claims up to `limit` users due at nowMs (oldest due first), calls decide(user) for each
-  // and writes each decision, all in one transaction; users another instance holds are passed
-  // over. decide may run more than once for a user (a lost lock race runs the transaction
-  // again) and must have no effect of its own. A user whose reading or decide throws (other
-  // than a lost lock race or connection, which run the claim again or throw) is left as it
-  // was, due again kFailedRetryMs after nowMs, and listed in `failed`: the others go on.
+  // Claims up to `limit` users (at most 256) due at nowMs (oldest due first), reads them in
+  // one go, calls decide(user) for each and writes the decisions together, all in one
+  // transaction; users another instance holds are passed over. decide may run more than once for a
+  // user (a lost lock race runs the transaction again) and must have no effect of its own. A user
+  // whose reading or decide throws (other than a lost lock race or connection, which run the claim
+  // again or throw) is left as it was, due again kFailedRetryMs after nowMs, and listed in
+  // `failed`: the others go on.
   DueDecisions decideDue(int64_t nowMs, int limit,
                          const std::function<NoticeDecision(const NoticeUser&)>& decide);
   static constexpr int64_t kFailedRetryMs = 60'000;
@@ -144,6 +175,7 @@ class Notices {
  private:
   Db& db_;
   const NoticesSql& sql_;
+  Batcher<NotifyEvent, bool> intake_;
 };
 
 }  // namespace wxb

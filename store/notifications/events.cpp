@@ -1,4 +1,7 @@
 // Notifications: the unread events (store/notifications/notifications.h).
+#include <span>
+#include <tuple>
+
 #include "store/db/db.h"
 #include "store/notifications/notifications.h"
 #include "store/notifications/notify_rows.h"
@@ -46,12 +49,21 @@ std::vector<UnreadSummary> unreadRange(Session& s, const std::string& first,
 
 }  // namespace
 
+int64_t insertEvents(Session& s, const NotificationsSql& sql, std::span<const NotifyEvent> events,
+                     int64_t marker) {
+  return s.insertRows(sql.addEvents, events, [&](const NotifyEvent& e) {
+    using S = const std::string&;
+    return std::tuple<S, S, S, S, S, int64_t, int64_t>(e.eventId, e.unionid, e.type, e.actor,
+                                                       e.text, e.createdAtMs, marker);
+  });
+}
+
 Notifications::Notifications(Db& db)
     : db_(db), sql_(db.dialect().pick(sqliteNotificationsSql(), mysqlNotificationsSql())) {}
 
 bool Notifications::addEvent(const NotifyEvent& e) {
-  return db_.exec(sql_.addEvent, e.eventId, e.unionid, e.type, e.actor, e.text, e.createdAtMs,
-                  kEventNotRealtime) == 1;
+  return db_.session(
+      [&](Session& s) { return insertEvents(s, sql_, std::span(&e, 1), kEventNotRealtime) == 1; });
 }
 
 int64_t Notifications::markRead(const std::string& unionid, const std::vector<std::string>& types,

@@ -15,9 +15,10 @@ namespace wxb {
 class Session;
 
 struct NotificationsSql {
-  // A duplicate event_id inserts nothing and changes no row. The last parameter is the
-  // event's real-time marker (events.notice: kEventHeld or kEventNotRealtime).
-  Stmt<std::string, std::string, std::string, Text<256>, Text<256>, int64_t, int64_t> addEvent;
+  // A duplicate event_id inserts nothing and changes no row. Per row: event_id, unionid, type,
+  // actor, text, created at, the event's real-time marker (events.notice: kEventHeld or
+  // kEventNotRealtime).
+  RowsStmt<std::string, std::string, std::string, Text<256>, Text<256>, int64_t, int64_t> addEvents;
   // A known idempotency key inserts nothing; the changed rows count the new ones. Per row:
   // key, unionid, touser, template, payload, digest run, channel, send class, due, created,
   // updated.
@@ -33,6 +34,11 @@ struct NotificationsSql {
   Stmt<std::string, int64_t, Text<250>, int64_t> pause;
   Stmt<std::string, int64_t> openRun;  // run key, started at; an existing key inserts nothing
   Stmt<std::string, std::string, int64_t> countSends;  // channel, day, sends to add
+  // Claims the rows of the list (by id) for a sender: owner, claim until, last attempt,
+  // updated, then the ids. On MySQL through the primary key (FORCE INDEX): MariaDB scans a
+  // small table instead, locking every row and waiting for the uncommitted ones (the notices'
+  // statements in store/notices/notices.cpp say more).
+  InStmt<int64_t, std::string, int64_t, int64_t, int64_t> claimRows;
 };
 
 // This dialect's table (Db::dialect().pick of the two).
@@ -45,6 +51,11 @@ const NotificationsSql& mysqlNotificationsSql();
 // inserts nothing. Returns how many rows were new.
 int64_t insertMessages(Session& session, const NotificationsSql& sql,
                        std::span<const NewMessage> messages, int64_t nowMs);
+
+// Inserts `events` with the real-time `marker` on `session`, multi-row; a known event_id
+// inserts nothing. Returns how many rows were new.
+int64_t insertEvents(Session& session, const NotificationsSql& sql,
+                     std::span<const NotifyEvent> events, int64_t marker);
 
 // Records the channel of a claimed message and the grant its claim spent (channel, grant app,
 // openid, template id - "" for none -, updated at, id, owner): changes nothing when `owner` no

@@ -16,12 +16,6 @@ constexpr int kSendClasses = 4;  // 0 direct, 1 reminder, 2 realtime, 3 digest
 
 const Stmt<int64_t> kMessageById = WXB_MESSAGE_COLUMNS "WHERE id = ?";
 const Stmt<std::string> kIdByKey = "SELECT id FROM outbox WHERE idempotency_key = ?";
-// Parameters: owner, claim until, last attempt, updated; then the ids.
-const InStmt<int64_t, std::string, int64_t, int64_t, int64_t> kClaimRows{
-    "UPDATE outbox SET state = 'sending', due_at = NULL, claimed_by = ?, claim_until = ?,"
-    " attempts = attempts + 1, last_attempt_at = ?, updated_at = ?, call_started_at = 0,"
-    " grant_app = '', grant_openid = '', grant_template = '' WHERE id IN ",
-    ""};
 // Only claims past half their life are renewed (a busy sender's fresh claims cost nothing),
 // and only recent ones (a claim its sender lost track of is left to expire and be recovered).
 const Stmt<int64_t, std::string, int64_t, int64_t> kExtendClaims =
@@ -233,7 +227,11 @@ int64_t Notifications::enqueueMany(const std::vector<NewMessage>& messages, int6
 
 std::vector<OutboxMessage> Notifications::claim(const std::string& owner, int limit, int64_t nowMs,
                                                 int64_t claimTtlMs) {
-  auto claimed = db_.transaction([&](Session& s) {
+  // READ COMMITTED (MySQL): every row claimed is one the locking read locked and read at its
+  // latest committed version, and the update writes those rows by primary key, so no gap lock
+  // is needed. At REPEATABLE READ the read's next-key locks on ix_outbox_due made two claimers
+  // deadlock as each claim's update moved its rows' due_at into the other's locked gap.
+  auto claimed = db_.readCommittedTransaction([&](Session& s) {
     std::vector<OutboxMessage> rows;
     for (int c = 0; c < kSendClasses && static_cast<int>(rows.size()) < limit; ++c) {
       auto due =
@@ -244,7 +242,7 @@ std::vector<OutboxMessage> Notifications::claim(const std::string& owner, int li
     if (rows.empty()) return rows;
     std::vector<int64_t> ids;
     for (const auto& m : rows) ids.push_back(m.id);
-    s.execIn(kClaimRows, std::span(std::as_const(ids)), std::bit_ceil(ids.size()), owner,
+    s.execIn(sql_.claimRows, std::span(std::as_const(ids)), std::bit_ceil(ids.size()), owner,
              nowMs + claimTtlMs, nowMs, nowMs);
     return rows;
   });

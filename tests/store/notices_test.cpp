@@ -3,6 +3,7 @@
 // windows, and per-user preferences. Runs unchanged on SQLite and MariaDB.
 #include "store/notices/notices.h"
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <filesystem>
@@ -10,6 +11,8 @@
 #include <map>
 #include <thread>
 
+#include "store/db/mysql_db.h"
+#include "store/db/sqlite_db.h"
 #include "store/open_store.h"
 #include "support/store_fixture.h"
 
@@ -44,6 +47,27 @@ NoticeDecision announceAll(const NoticeUser& user, int64_t nowMs) {
     d.marks.emplace_back(e.id, d.window.notices);
   }
   return d;
+}
+
+// Makes every insert into notice_windows for `unionid` fail (a trigger), through a connection of
+// its own: an intake batch with an event of that user fails after its events were written.
+void poisonWindowsOf(const StoreSettings& settings, const std::string& unionid) {
+  std::unique_ptr<Db> db;
+  std::string trigger;
+  if (settings.kind == StoreSettings::Kind::Mysql) {
+    db = std::make_unique<MysqlDb>(settings, wallClock());
+    trigger =
+        "CREATE TRIGGER poison BEFORE INSERT ON notice_windows FOR EACH ROW BEGIN IF"
+        " NEW.unionid = '" +
+        unionid +
+        "' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT ="
+        " 'poisoned'; END IF; END";
+  } else {
+    db = std::make_unique<SqliteDb>(settings.sqlitePath, wallClock());
+    trigger = "CREATE TRIGGER poison BEFORE INSERT ON notice_windows WHEN NEW.unionid = '" +
+              unionid + "' BEGIN SELECT RAISE(ABORT, 'poisoned'); END";
+  }
+  db->session([&](Session& s) { s.executeScript(trigger); });
 }
 
 }  // namespace
@@ -313,6 +337,110 @@ BOOST_AUTO_TEST_CASE(concurrent_deciders_decide_each_due_user_once) {
   BOOST_TEST(decided.size() == static_cast<size_t>(kUsers));
   for (const auto& [unionid, times] : decided) BOOST_TEST(times == 1, unionid);
   BOOST_TEST(store->notifications().depthByState()[OutboxState::Pending] == kUsers);
+}
+
+BOOST_AUTO_TEST_CASE(an_intake_batch_stores_each_new_event_once_and_files_users_at_the_earliest) {
+  Notices& n = store->notices();
+  BOOST_TEST(n.addHeldEvent(chat("e1", "u3", 1'000)));
+  const std::vector<NotifyEvent> batch = {chat("e1", "u1", 1'100), chat("e2", "u1", 2'000),
+                                          chat("e3", "u2", 1'500), chat("e2", "u2", 2'100),
+                                          chat("e4", "u1", 1'800)};
+  BOOST_TEST((n.addHeldEvents(batch) == std::vector<bool>{false, true, true, false, true}));
+  BOOST_TEST((n.user("u1").dueAtMs == std::optional<int64_t>(1'800)));
+  BOOST_TEST(n.user("u1").held.size() == 2u);
+  BOOST_TEST((n.user("u2").dueAtMs == std::optional<int64_t>(1'500)));
+  BOOST_TEST(n.user("u2").held.size() == 1u);
+  BOOST_TEST(n.user("u3").held.size() == 1u);  // e1 stayed u3's
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_intake_calls_store_every_new_event_once) {
+  constexpr int kThreads = 8, kPerThread = 40;
+  std::atomic<int> stored{0};
+  std::vector<std::thread> callers;
+  for (int t = 0; t < kThreads; ++t) {
+    callers.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        // Threads t and t ^ 1 post the same ids: each is stored by one of them.
+        const std::string id = "e" + std::to_string(t / 2) + "-" + std::to_string(i);
+        if (store->notices().addHeldEvent(chat(id, "u" + std::to_string(i % 7), 1'000 + i))) {
+          ++stored;
+        }
+      }
+    });
+  }
+  for (auto& c : callers) c.join();
+  BOOST_TEST(stored.load() == kThreads / 2 * kPerThread);
+  int64_t held = 0;
+  for (int u = 0; u < 7; ++u) {
+    const NoticeUser user = store->notices().user("u" + std::to_string(u));
+    held += static_cast<int64_t>(user.held.size());
+    BOOST_TEST((user.dueAtMs == std::optional<int64_t>(1'000 + u)));
+  }
+  BOOST_TEST(held == kThreads / 2 * kPerThread);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_intake_batch_fails_every_call_and_stores_none_of_it) {
+  poisonWindowsOf(settings, "poisoned");
+  Notices& n = store->notices();
+  BOOST_CHECK_THROW(
+      n.addHeldEvents(std::vector<NotifyEvent>{
+          chat("e1", "u1", 1'000), chat("e2", "poisoned", 1'000), chat("e3", "u2", 1'000)}),
+      StoreError);
+  BOOST_TEST(n.user("u1").held.empty());
+  BOOST_TEST(!n.nextDueMs().has_value());
+  // Concurrent calls that meet the poisoned one in a batch fail with it; a call alone succeeds.
+  std::atomic<int> failed{0}, stored{0};
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 6; ++t) {
+    callers.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        const std::string unionid = t == 0 && i % 4 == 0 ? "poisoned" : "u1";
+        try {
+          stored += n.addHeldEvent(
+              chat("c" + std::to_string(t) + "-" + std::to_string(i), unionid, 2'000));
+        } catch (const StoreError&) {
+          ++failed;
+        }
+      }
+    });
+  }
+  for (auto& c : callers) c.join();
+  BOOST_TEST(failed.load() >= 5);  // at least the five poisoned calls
+  BOOST_TEST(stored.load() + failed.load() == 120);
+  BOOST_TEST(n.user("u1").held.size() == static_cast<size_t>(stored.load()));
+  BOOST_TEST(n.user("poisoned").held.empty());
+}
+
+BOOST_AUTO_TEST_CASE(one_claim_decides_many_users_each_with_its_own_state) {
+  Notices& n = store->notices();
+  store->accounts().upsertFollowers({{"oa1", "u1", true}, {"oa2", "u2", false}}, 1);
+  n.setPreferences("u1", Preferences{"Europe/Berlin", std::nullopt, std::nullopt, false}, 1);
+  BOOST_TEST(n.addHeldEvent(chat("a1", "u1", 1'000)));
+  BOOST_TEST(n.addHeldEvent(chat("a2", "u1", 1'001)));
+  BOOST_TEST(n.addHeldEvent(chat("b1", "u2", 1'002)));
+  BOOST_TEST(n.addHeldEvent(chat("c1", "u3", 1'003)));
+  std::map<std::string, NoticeUser> seen;
+  auto done = n.decideDue(5'000, 10, [&](const NoticeUser& u) {
+    seen[u.unionid] = u;
+    return announceAll(u, 5'000);
+  });
+  BOOST_TEST(done.decided.size() == 3u);
+  BOOST_TEST(seen["u1"].held.size() == 2u);
+  BOOST_TEST(seen["u1"].oaOpenid == "oa1");
+  BOOST_TEST(seen["u1"].subscribed);
+  BOOST_TEST((seen["u1"].preferences.timezone == std::optional<std::string>("Europe/Berlin")));
+  BOOST_TEST(seen["u2"].held.size() == 1u);
+  BOOST_TEST(!seen["u2"].subscribed);
+  BOOST_TEST(!seen["u2"].preferences.timezone.has_value());
+  BOOST_TEST(seen["u3"].oaOpenid.empty());
+  BOOST_TEST(seen["u1"].unread.size() == 1u);
+  BOOST_TEST(seen["u1"].unread.at(0).count == 2);
+  for (const char* u : {"u1", "u2", "u3"}) {
+    BOOST_TEST(n.user(u).held.empty(), u);
+    BOOST_TEST((n.user(u).window == NoticeWindow{15'000, 1}), u);
+    BOOST_TEST(!n.user(u).dueAtMs.has_value(), u);
+  }
+  BOOST_TEST(store->notifications().depthByState()[OutboxState::Pending] == 3);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -58,15 +58,17 @@ class FlakyDb final : public Db {
   }
 
  protected:
-  void runOnce(bool transactional, const std::function<void(Session&)>& fn) override {
+  void runOnce(Unit unit, const std::function<void(Session&)>& fn) override {
     auto flaky = [&](Session& s) {
       FlakySession session(s, failAt);
       fn(session);
     };
-    if (transactional) {
-      inner_->transaction(flaky);
-    } else {
+    if (unit == Unit::Session) {
       inner_->session(flaky);
+    } else if (unit == Unit::ReadCommitted) {
+      inner_->readCommittedTransaction(flaky);
+    } else {
+      inner_->transaction(flaky);
     }
   }
 
