@@ -125,7 +125,9 @@ BOOST_DATA_TEST_CASE(a_serve_whose_platform_is_gone_stops_at_once_and_the_next_s
   }
   env.fake().stop();  // the sender's call is waiting out the latency: it never gets an answer
   Notifications& notify = env.store().notifications();
-  waitUntil([&] { return notify.depthByState()[OutboxState::Sending] >= 2; }, 15'000,
+  // One worker: it may have claimed the first message alone before the rest arrived, so one
+  // claimed row is what can be counted on.
+  waitUntil([&] { return notify.depthByState()[OutboxState::Sending] >= 1; }, 15'000,
             "a batch claimed");
   std::this_thread::sleep_for(std::chrono::milliseconds(1'500));  // deep in the retries
   const auto stopAt = std::chrono::steady_clock::now();
@@ -139,7 +141,7 @@ BOOST_DATA_TEST_CASE(a_serve_whose_platform_is_gone_stops_at_once_and_the_next_s
   auto depth = notify.depthByState();
   const int64_t left = depth[OutboxState::Pending];
   BOOST_TEST(depth[OutboxState::Sending] == 0);
-  BOOST_TEST(left >= 2);
+  BOOST_TEST(left >= 1);
   BOOST_TEST(left + depth[OutboxState::Sent] == kFollowers + 1);
 
   FakeWechatProcess platform({"--followers", std::to_string(kFollowers), "--unionid-ratio", "1"});
