@@ -138,7 +138,7 @@ BOOST_AUTO_TEST_CASE(a_digest_in_an_open_window_closes_it_without_a_many) {
   event("b", start + kMinute, "b");
   clock.set(start + 2 * kMinute);
   std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oaLi", "daily", "{}", 1}};
-  store->notices().enqueueDigest(digest, clock.nowMs(), clock.nowMs());
+  store->notices().enqueueDigest(digest, heldCountedNow(*store, digest), clock.nowMs());
   NoticeCounts after = e.runDue();
   BOOST_TEST(after.many == 0);
   BOOST_TEST(after.single == 0);
@@ -157,7 +157,8 @@ BOOST_AUTO_TEST_CASE(a_digest_in_quiet_hours_takes_the_held_events_never_both) {
   e.runDue();
   clock.set(utcMs(2026, 11, 30, 23, 0));
   std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oaLi", "daily", "{}", 1}};
-  BOOST_TEST(store->notices().enqueueDigest(digest, clock.nowMs(), clock.nowMs()) == 1);
+  BOOST_TEST(
+      store->notices().enqueueDigest(digest, heldCountedNow(*store, digest), clock.nowMs()) == 1);
   e.runDue();
   clock.set(utcMs(2026, 12, 1, 0, 0));  // 08:00: nothing, the digest announced both
   NoticeCounts morning = e.runDue();
@@ -173,7 +174,7 @@ BOOST_AUTO_TEST_CASE(events_after_a_quiet_hours_digest_go_out_at_the_end_alone) 
   e.runDue();
   clock.set(utcMs(2026, 11, 30, 23, 0));
   std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oaLi", "daily", "{}", 1}};
-  store->notices().enqueueDigest(digest, clock.nowMs(), clock.nowMs());
+  store->notices().enqueueDigest(digest, heldCountedNow(*store, digest), clock.nowMs());
   event("b", utcMs(2026, 11, 30, 23, 30), "after the digest");
   e.runDue();
   BOOST_TEST(!notice(1).has_value());  // still quiet hours

@@ -38,4 +38,14 @@ bool runInProcesses(int n, const std::function<int(int)>& body) {
   return allOk;
 }
 
+std::map<std::string, int64_t> heldCountedNow(Store& store, std::span<const NewMessage> messages) {
+  std::map<std::string, int64_t> counted;
+  for (const auto& m : messages) {
+    if (auto unread = store.notifications().unreadSummary(m.unionid)) {
+      counted[m.unionid] = unread->heldUpToId;
+    }
+  }
+  return counted;
+}
+
 }  // namespace wxb::test
