@@ -306,14 +306,17 @@ std::vector<NoticeUser> loadUsers(Session& s, std::span<const WindowRow> rows) {
   }
   const auto list = std::span<const std::string>(ids);
   const size_t length = inListLength(ids.size(), kMaxInList);
+  // The unread counts before the held events: under the claim no held event can be added, and
+  // a read in between only takes one away, so every held event still unread is counted
+  // ({{unread}} >= {{total}}, notify/notice_engine.cpp).
+  for (auto& c : s.queryIn<Keyed<TypeCount>>(kUnreadIn, list, length)) {
+    byId.at(c.unionid)->unread.push_back(std::move(c.value));
+  }
   for (auto& e : s.queryIn<Keyed<PendingEvent>>(kHeldIn, list, length)) {
     byId.at(e.unionid)->held.push_back(std::move(e.value));
   }
   for (auto& p : s.queryIn<Keyed<Preferences>>(kPrefsIn, list, length)) {
     byId.at(p.unionid)->preferences = std::move(p.value);
-  }
-  for (auto& c : s.queryIn<Keyed<TypeCount>>(kUnreadIn, list, length)) {
-    byId.at(c.unionid)->unread.push_back(std::move(c.value));
   }
   for (auto& f : s.queryIn<Keyed<FollowerRow>>(kFollowerIn, list, length)) {
     byId.at(f.unionid)->oaOpenid = f.value.oaOpenid;

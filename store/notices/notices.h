@@ -40,9 +40,9 @@
 // ids later (InnoDB's auto-increment and SQLite's rowid only grow; SQLite has one writer), and a
 // held event the read did not see has a larger id than every one it saw. Marking events read
 // (read_at) takes no window lock at either level: a read committed after the decision read the
-// events counts at the next decision, as the rules say (docs/notify.md). The unread count
-// ({{unread}}) is a separate read and may count a read committed in between: it is a reminder, not
-// a key.
+// events counts at the next decision, as the rules say (docs/notify.md). The unread counts
+// ({{unread}}) are read before the held events: no held event can be added in between and a
+// read only takes one away, so {{unread}} is never below {{total}} (notify/notice_engine.cpp).
 //
 // Every method is thread-safe and throws StoreUnavailable or StoreError (store/store_error.h).
 // Times are Unix milliseconds from the caller's Clock.
