@@ -9,6 +9,8 @@ namespace wxb {
 
 namespace {
 
+constexpr const char* kEventTypeRule = "must be 1-32 characters of a-z 0-9 _";
+
 std::string known(const NotifySettings& settings) {
   std::string names;
   for (const auto& [name, spec] : settings.templates) names += (names.empty() ? "" : ", ") + name;
@@ -43,7 +45,7 @@ std::optional<std::string> idempotencyKeyProblem(const std::string& key) {
       return rule + "; byte " + std::to_string(i + 1) + " is not";
     }
   }
-  return std::nullopt;
+  return trailingSpaceProblem(key);
 }
 
 std::expected<std::vector<Channel>, FieldProblem> channelsFor(const TemplateSpec& spec,
@@ -104,9 +106,7 @@ std::optional<FieldProblem> checkEvent(const NotifyEvent& e) {
   if (auto problem = identifierProblem(e.eventId, kMaxEventIdChars)) {
     return FieldProblem{"event_id", *problem};
   }
-  if (!isValidEventType(e.type)) {
-    return FieldProblem{"type", "must be 1-32 characters of a-z 0-9 _"};
-  }
+  if (!isValidEventType(e.type)) return FieldProblem{"type", kEventTypeRule};
   if (auto problem = freeTextProblem(e.actor, kMaxEventTextChars)) {
     return FieldProblem{"actor", *problem};
   }
@@ -118,10 +118,10 @@ std::optional<FieldProblem> checkEvent(const NotifyEvent& e) {
 
 std::optional<FieldProblem> checkKnownType(const std::string& field, const std::string& type,
                                            const std::set<std::string>& knownTypes) {
-  if (knownTypes.count(type)) return std::nullopt;
+  if (!isValidEventType(type)) return FieldProblem{field, kEventTypeRule};
+  if (knownTypes.empty() || knownTypes.count(type)) return std::nullopt;
   std::string listed;
   for (const auto& name : knownTypes) listed += (listed.empty() ? "" : ", ") + name;
-  if (listed.empty()) listed = "none configured";
   return FieldProblem{field, "unknown event type (known: " + listed + ")"};
 }
 

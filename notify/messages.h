@@ -25,7 +25,8 @@ inline constexpr size_t kMaxParamChars = 256;
 
 // Why an idempotency key (POST /v1/messages' idempotency_key, POST /v1/subscriptions'
 // report_id) is refused, or nullopt: 1-128 printable ASCII characters, space (0x20) to '~'
-// (0x7E). The problem names the rule and what breaks it.
+// (0x7E), not ending in a space (trailingSpaceProblem, notify/text_fit.h). The problem names the
+// rule and what breaks it.
 std::optional<std::string> idempotencyKeyProblem(const std::string& key);
 
 // Checks an event's fields (event_id 1-64 characters without control characters, type
@@ -34,9 +35,11 @@ std::optional<std::string> idempotencyKeyProblem(const std::string& key);
 // notify/text_fit.h). The unionid is checked by the caller. The problem names the real reason.
 std::optional<FieldProblem> checkEvent(const NotifyEvent& event);
 
-// Whether `type` is one of `knownTypes` (the types configured under notify.types.TYPE): else a
-// problem for `field` (e.g. "type", "muted_types[2]") that lists them, "unknown event type
-// (known: chat, invitation)" - the same words at every door that names a type.
+// Whether `type` is an event type the configuration takes - the one rule of every door that
+// names a type (POST /v1/events, muted_types): 1-32 of [a-z0-9_], and, when any type is
+// configured under notify.types.TYPE (`knownTypes`), one of them. Else a problem for `field`
+// (e.g. "type", "muted_types[2]"): "must be 1-32 characters of a-z 0-9 _", or "unknown event
+// type (known: chat, invitation)". With no type configured any well-formed type is taken.
 std::optional<FieldProblem> checkKnownType(const std::string& field, const std::string& type,
                                            const std::set<std::string>& knownTypes);
 

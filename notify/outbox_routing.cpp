@@ -76,13 +76,15 @@ std::optional<SendRoute> OutboxSender::route(const OutboxMessage& m, const Outbo
   return std::nullopt;
 }
 
-// Spends the grant a subscribe send needs and records the channel, in one transaction; a
-// template send or a long-term notification only records the channel.
+// Spends the grant a subscribe send needs and records the channel and addressee, in one
+// transaction; a template send or a long-term notification only records the channel and
+// addressee (unless the row holds them already).
 bool OutboxSender::takeGrant(const OutboxMessage& m, const SendRoute& route) {
   const std::string name(channelName(route.channel));
   const int64_t now = clock_.nowMs();
   if (route.channel == Channel::OaTemplate || route.form->longTerm) {
-    return m.channel == name || notifications_.setChannel(m.id, owner_, name, now);
+    return (m.channel == name && m.touser == route.touser) ||
+           notifications_.setChannel(m.id, owner_, name, route.touser, now);
   }
   const char* book = route.channel == Channel::MpSubscribe ? kMpBook : kOaBook;
   return subscriptions_.take(GrantKey{book, route.touser, route.form->templateId}, m.id, owner_,

@@ -9,6 +9,7 @@
 #include "notify/template_message.h"
 #include "store/leases/lease_owner.h"
 #include "wechat/backoff.h"
+#include "wechat/retry_interrupt.h"
 
 namespace wxb {
 
@@ -72,6 +73,7 @@ void OutboxSender::start(bool advertise) {
   running_ = true;
   advertise_ = advertise;
   stopping_ = false;
+  stopCalls_.reset();
   for (int i = 0; i < settings_.workers; ++i) threads_.emplace_back([this] { workerLoop(); });
   threads_.emplace_back([this] { housekeepingLoop(); });
   logger().information("outbox sender %s: %d workers, %?d sends/s at most", owner_,
@@ -84,6 +86,7 @@ void OutboxSender::stop() {
     if (!running_) return;
     stopping_ = true;
   }
+  stopCalls_.interrupt();  // platform calls in their retries give up; claims not sent go back
   wakeup_.notify_all();
   for (auto& t : threads_) t.join();
   threads_.clear();
@@ -160,7 +163,8 @@ void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t,
   // The rate token is taken before the channel is chosen and its grant spent, so that no wait
   // separates the spend from the platform call (a sender killed while waiting would leave a
   // spent grant and an unknown message that was never sent).
-  if (int64_t waitMs = limiter_.reserve(); waitMs > 0) sleepMs(waitMs);
+  if (int64_t waitMs = limiter_.reserve(); waitMs > 0) interruptibleSleep(waitMs);
+  if (stopCalls_.interrupted()) return putBack(m);
   auto route = this->route(m, payload);
   if (!route || !startCall(m, *route)) return;
   WechatResult<int64_t> result = send(m, *route);
@@ -181,6 +185,15 @@ void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t,
   }
   if (d.send.action == SendDecision::Action::PauseAndRetry) pause(route->channel, d.send);
   apply(m, d.send, rechoose, d.grant, sent);
+}
+
+// Stopping: a claimed message not sent yet goes back to the queue at once, due now and its
+// attempt not counted, for this or another instance to claim (docs/notify.md "The outbox",
+// Stopping).
+void OutboxSender::putBack(const OutboxMessage& m) {
+  const int64_t now = clock_.nowMs();
+  notifications_.retryLater(
+      m.id, owner_, SendRetry{now, 0, "not sent yet when the sender stopped", false, true}, now);
 }
 
 // A template send needs no mark: a dead sender's claim of one is resent with its client_msg_id.
@@ -268,6 +281,7 @@ void OutboxSender::waitIdle(int64_t ms) {
 }
 
 void OutboxSender::workerLoop() {
+  RetryInterrupt::Scope interruptible(stopCalls_);
   bool idle = false;
   for (;;) {
     {
@@ -327,6 +341,7 @@ void OutboxSender::advertise() {
 }
 
 void OutboxSender::housekeepingLoop() {
+  RetryInterrupt::Scope interruptible(stopCalls_);
   for (;;) {
     try {
       housekeepOnce();

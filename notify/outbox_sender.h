@@ -46,6 +46,7 @@
 #include "store/notifications/notifications.h"
 #include "store/subscriptions/subscriptions.h"
 #include "wechat/rate_limiter.h"
+#include "wechat/retry_interrupt.h"
 #include "wechat/wechat_client.h"
 
 namespace wxb {
@@ -86,7 +87,10 @@ class OutboxSender {
   // Starts the workers and the housekeeping thread; a second call does nothing. `advertise`:
   // hold kSenderLease while running (serve), so that `wxbridge digest` leaves delivery to us.
   void start(bool advertise = false);
-  // Stops claiming, lets the sends in flight finish, joins the threads.
+  // Stops claiming and joins the threads, promptly even when the platform is gone: a platform
+  // call in flight ends with its attempt on the wire (no more retries or backoff waits:
+  // RetryInterrupt) and is recorded as any failed send is; the messages of the claimed batches
+  // not sent yet go back to pending, due now, their attempt not counted.
   void stop();
   // New messages are due: idle workers look at once.
   void wake();
@@ -107,6 +111,7 @@ class OutboxSender {
 
  private:
   void handle(const OutboxMessage& message, std::vector<std::pair<int64_t, int64_t>>& sent);
+  void putBack(const OutboxMessage& message);
   void recordSent(const std::vector<std::pair<int64_t, int64_t>>& sent);
   // outbox_routing.cpp: the channel of a claimed message, its grant spent; nullopt when the
   // message was put back or ended as no_channel instead.
@@ -150,6 +155,7 @@ class OutboxSender {
   bool advertise_ = false;
   bool stopping_ = false;
   bool woken_ = false;
+  RetryInterrupt stopCalls_;  // fired by stop(): the threads' platform calls are not retried
   SenderStats stats_;
   std::vector<std::thread> threads_;
   std::unique_ptr<Lease> advertised_;  // kSenderLease while advertising (housekeeping thread)

@@ -100,7 +100,13 @@ std::optional<std::string> identifierProblem(std::string_view text, size_t maxCh
     return problem;
   }
   if (points.size() > maxChars) return tooLong(maxChars, points.size());
-  return std::nullopt;
+  return trailingSpaceProblem(text);
+}
+
+std::optional<std::string> trailingSpaceProblem(std::string_view key) {
+  if (!key.ends_with(' ')) return std::nullopt;
+  return "must not end in a space (MySQL and MariaDB compare keys without trailing spaces, so "
+         "\"k \" would be the key \"k\")";
 }
 
 std::string cleanText(std::string_view text) {

@@ -35,8 +35,16 @@ std::string cleanText(std::string_view text);
 std::optional<std::string> freeTextProblem(std::string_view text, size_t maxChars);
 
 // Why `text` is refused as an identifier written by a person (an event_id), or nullopt: 1 to
-// maxChars code points of UTF-8 without control characters (C0, DEL, C1, U+2028, U+2029);
-// the reason names the first offending character and its position.
+// maxChars code points of UTF-8 without control characters (C0, DEL, C1, U+2028, U+2029),
+// not ending in a space (trailingSpaceProblem); the reason names the first offending character
+// and its position.
 std::optional<std::string> identifierProblem(std::string_view text, size_t maxChars);
+
+// Why a key the caller makes unique (event_id, idempotency_key, report_id) is refused for ending
+// in a space (U+0020), or nullopt. MySQL and MariaDB compare such keys with PAD SPACE collations
+// ("k " equals "k") while SQLite tells them apart: on MariaDB a second key "k " was answered as a
+// repeat of "k" and its message or event silently dropped. Refused on every backend, so that
+// both answer alike; a space elsewhere in the key is fine.
+std::optional<std::string> trailingSpaceProblem(std::string_view key);
 
 }  // namespace wxb

@@ -11,12 +11,12 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <stdexcept>
-#include <thread>
 
 #include "wechat/backoff.h"
 #include "wechat/client_call.h"
 #include "wechat/lenient_json.h"
 #include "wechat/response_fields.h"
+#include "wechat/retry_interrupt.h"
 
 namespace wxb {
 
@@ -66,7 +66,25 @@ void logIpWhitelist(App app, const std::string& api, const std::string& errmsg) 
       std::string(account));
 }
 
-void sleepFor(int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+void sleepFor(int64_t ms) { interruptibleSleep(ms); }
+
+bool retriesInterrupted() {
+  const RetryInterrupt* interrupt = RetryInterrupt::current();
+  return interrupt && interrupt->interrupted();
+}
+
+// The last failure of a call given up after `attempt` attempts: at maxAttempts, or because the
+// calling thread's RetryInterrupt fired.
+WechatResult<nlohmann::json> gaveUp(WechatResult<nlohmann::json> result, int attempt,
+                                    bool interrupted) {
+  if (attempt == 1 && !interrupted) return result;
+  std::string& message = result.error().message;
+  message += (message.empty() ? "" : "; ") +
+             (interrupted ? "not retried after " + std::to_string(attempt) +
+                                " attempts: the caller is stopping"
+                          : "gave up after " + std::to_string(attempt) + " attempts");
+  return result;
+}
 
 HttpTransportSettings transportSettings(const WechatClientSettings& settings) {
   if (settings.connectTimeoutMs <= 0 || settings.readTimeoutMs <= 0 || settings.maxAttempts <= 0 ||
@@ -141,18 +159,13 @@ WechatResult<nlohmann::json> WechatClient::callWithRetries(const Call& call,
     bool retryable = false;
     WechatResult<nlohmann::json> result = attemptOnce(call, token, retryable);
     if (result || !retryable) return result;
-    if (attempt >= settings_.maxAttempts) {
-      if (attempt == 1) return result;
-      std::string& message = result.error().message;
-      message += (message.empty() ? "" : "; ") + std::string("gave up after ") +
-                 std::to_string(attempt) + " attempts";
-      return result;
-    }
+    if (attempt >= settings_.maxAttempts) return gaveUp(std::move(result), attempt, false);
     const int64_t waitMs =
         jitteredBackoffMs(attempt, settings_.backoffBaseMs, settings_.backoffMaxMs);
     logger().debug("%s attempt %d failed: %s; retrying in %?d ms", call.api, attempt,
                    result.error().describe(), waitMs);
     sleep_(waitMs);
+    if (retriesInterrupted()) return gaveUp(std::move(result), attempt, true);
   }
 }
 

@@ -119,7 +119,10 @@ bool CallbackWorker::attachReceipt(const CallbackJob& job, std::string& error, b
     giveUp = true;
     return false;
   }
-  if (store_.applyReceipt(*receipt)) return true;
+  const ReceiptMatch match = store_.applyReceipt(job.openid, *receipt);
+  if (match == ReceiptMatch::OtherRecipient)
+    countIgnoredReceipt(metrics_, job.openid, receipt->msgId);
+  if (match != ReceiptMatch::NotYet) return true;
   error = "no outbox row has msgid " + std::to_string(receipt->msgId) + " yet";
   return false;
 }

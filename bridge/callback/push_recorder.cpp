@@ -16,6 +16,9 @@ PushOutcome PushRecorder::operator()(const PushEvent& push, int64_t nowMs) {
   auto result = store_.record(pushDedupKey(push), pushKindName(push), effects, nowMs);
   if (result.duplicate) return PushOutcome::Duplicate;
   if (result.bind != BindOutcome::None) countBind(metrics_, result.bind);
+  if (result.receipt == ReceiptMatch::OtherRecipient) {
+    countIgnoredReceipt(metrics_, effects.openid, effects.receipt->msgId);
+  }
   if (result.jobs > 0 && onJobs_) onJobs_();
   return PushOutcome::Applied;
 }

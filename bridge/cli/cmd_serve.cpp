@@ -88,6 +88,11 @@ int runServeCommand(const CommandContext& ctx, const CommandArgs& args) {
         ctx.err << "wxbridge serve: --pidfile: " << *problem << "\n";
         return 2;
       }
+      // Before Poco writes it: a second daemon would take the running one's pid file.
+      if (auto running = runningPidfileProblem(a.substr(10))) {
+        ctx.err << "wxbridge serve: --pidfile: " << *running << "\n";
+        return 1;
+      }
     }
   }
   std::vector<std::string> words = {"wxbridge-serve"};

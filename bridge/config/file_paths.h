@@ -12,4 +12,12 @@ namespace wxb {
 // the path is empty), or nullopt when it can. Creates nothing.
 std::optional<std::string> unwritableFileProblem(const std::string& path);
 
+// Why `serve --pidfile=PATH` must not start: PATH holds the pid of a running process with this
+// process's name (/proc/PID/comm), i.e. another wxbridge serve - a second one would overwrite
+// the file, fail to bind the port after detaching (exit 0, the error unseen), and delete the
+// file on exit, so that the running instance could no longer be stopped by it. nullopt when the
+// file is missing or unreadable, holds no pid, or a pid that is gone or another program's (a
+// stale file is overwritten as before). Linux only (/proc).
+std::optional<std::string> runningPidfileProblem(const std::string& path);
+
 }  // namespace wxb

@@ -1,5 +1,7 @@
 #include "bridge/metrics/callback_metrics.h"
 
+#include <Poco/Logger.h>
+
 namespace wxb {
 
 void describeCallbackMetrics(Metrics& metrics, CallbackStore& store) {
@@ -14,6 +16,9 @@ void describeCallbackMetrics(Metrics& metrics, CallbackStore& store) {
                    "bind-code scans by outcome (bound, unknown_code, expired, used, conflict)");
   metrics.describe("wxbridge_callback_jobs_total", Type::Counter,
                    "callback job attempts by kind and result (done, retry, gave_up)");
+  metrics.describe("wxbridge_callback_receipts_ignored_total", Type::Counter,
+                   "template receipts ignored: pushed by an openid that is not the recipient of"
+                   " the message with their msgid");
   metrics.describe("wxbridge_callback_queue_depth", Type::Gauge,
                    "callback jobs waiting or running (state queued), and given up (gave_up)");
   metrics.describe("wxbridge_outbox_deliveries", Type::Gauge,
@@ -41,6 +46,15 @@ void countBind(Metrics& metrics, BindOutcome outcome) {
 
 void countJob(Metrics& metrics, const std::string& kind, const char* result) {
   metrics.increment("wxbridge_callback_jobs_total", {{"kind", kind}, {"result", result}});
+}
+
+void countIgnoredReceipt(Metrics& metrics, const std::string& openid, int64_t msgid) {
+  metrics.increment("wxbridge_callback_receipts_ignored_total", {});
+  Poco::Logger::get("wxb.callback")
+      .warning(
+          "callback: a template receipt for msgid %?d came from %s, who is not the recipient of "
+          "that message: ignored",
+          msgid, openid);
 }
 
 }  // namespace wxb

@@ -6,6 +6,7 @@
 // because Metrics is.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "bridge/metrics/metrics.h"
@@ -19,6 +20,9 @@ void describeCallbackMetrics(Metrics& metrics, CallbackStore& store);
 // One push answered: event = pushKindName or "none", outcome as CallbackAnswer::outcome.
 void countPush(Metrics& metrics, const std::string& event, const std::string& outcome);
 void countBind(Metrics& metrics, BindOutcome outcome);
+// A template receipt whose FromUserName (`openid`) is not the recipient of the message with its
+// msgid (ReceiptMatch::OtherRecipient): counted and logged (openid and msgid, nothing secret).
+void countIgnoredReceipt(Metrics& metrics, const std::string& openid, int64_t msgid);
 // One job attempt: result done, retry, gave_up.
 void countJob(Metrics& metrics, const std::string& kind, const char* result);
 

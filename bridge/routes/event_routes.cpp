@@ -29,10 +29,8 @@ std::variant<NotifyEvent, ApiResponse> parseEvent(const nlohmann::json& body, in
   }
   if (!isValidWechatId(e.unionid)) return invalidId("unionid");
   if (auto problem = checkEvent(e)) return invalidField(problem->field, problem->problem);
-  if (!knownTypes.empty()) {
-    if (auto problem = checkKnownType("type", e.type, knownTypes)) {
-      return invalidField(problem->field, problem->problem);
-    }
+  if (auto problem = checkKnownType("type", e.type, knownTypes)) {
+    return invalidField(problem->field, problem->problem);
   }
   return e;
 }

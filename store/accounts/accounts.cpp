@@ -20,7 +20,7 @@ struct AccountsSql {
   Stmt<std::string, std::string> upsertMpUserByUnionid;
   Stmt<std::string> insertMpUser;
   // One openid-only row of a merge by id, as it is now (MySQL: a locking read, see
-  // kOrphanFollowers).
+  // kRowsOfOpenids).
   Stmt<int64_t> orphanById;
 };
 
@@ -83,16 +83,22 @@ const AccountsSql kMysql{
 const Stmt<std::string> kByUnionid = WXB_ACCOUNT_COLUMNS "WHERE unionid = ?";
 const Stmt<std::string> kByOaOpenid = WXB_ACCOUNT_COLUMNS "WHERE oa_openid = ?";
 const InStmt<std::string> kByUnionids{WXB_ACCOUNT_COLUMNS "WHERE unionid IN ", ""};
-// The openid-only rows of a merge are found by a plain (non-locking) read, then read again and
+// The rows a merge may take are found by a plain (non-locking) read, then read again and
 // deleted by id: on MySQL a DELETE (or a locking read) ... IN that matches nothing still
 // gap-locks the openid index, and concurrent sync batches inserting there would deadlock. The
 // plain read sees the transaction's first snapshot (a sync batch's later chunks, REPEATABLE
 // READ); the read by id (orphanById) locks the row and sees it as it is now.
-const InStmt<std::string> kOrphanFollowers{
-    WXB_ORPHAN_COLUMNS "WHERE unionid IS NULL AND oa_openid IN ", ""};
+const InStmt<std::string> kRowsOfOpenids{
+    "SELECT id, oa_openid, COALESCE(unionid, '') FROM accounts WHERE oa_openid IN ", ""};
 // The unionids among a chunk's followers that some row holds already.
 const InStmt<std::string> kHeldUnionids{"SELECT unionid FROM accounts WHERE unionid IN ", ""};
+const Stmt<std::string> kUnionidHolder = "SELECT id FROM accounts WHERE unionid = ?";
 const Stmt<int64_t> kDeleteAccount = "DELETE FROM accounts WHERE id = ?";
+// A follower whose openid the platform now reports with another unionid, held by another row,
+// lets go of its old one (id, openid, old unionid: unchanged since the plain read) and is merged
+// as an openid-only row.
+const Stmt<int64_t, std::string, std::string> kLetGoOfUnionid =
+    "UPDATE accounts SET unionid = NULL WHERE id = ? AND oa_openid = ? AND unionid = ?";
 // A merge moves the orphan's openid to the row of its unionid; a binding (mp_openid) moves
 // along unless that row has an MP user of its own.
 const Stmt<std::string, std::string, std::string> kTakeOrphan =
@@ -133,10 +139,20 @@ struct OrphanFollower {
   int64_t followedAtMs = 0;
 };
 
-// An openid-only row to merge into the row holding `unionid`.
+// A follower's row to merge into the row holding `unionid`: openid-only, or holding
+// `oldUnionid`, which the platform no longer reports for its openid.
 struct OrphanRef {
   std::string unionid;
   int64_t id = 0;
+  std::string oaOpenid;
+  std::string oldUnionid;  // "" for an openid-only row
+};
+
+// A row of one of a chunk's openids, as the plain read saw it.
+struct FollowerRow {
+  int64_t id = 0;
+  std::string oaOpenid;
+  std::string unionid;  // "" none
 };
 
 }  // namespace
@@ -149,6 +165,11 @@ struct RowReader<Account> {
 };
 
 template <>
+struct RowReader<FollowerRow> {
+  static FollowerRow read(const Row& r) { return FollowerRow{r.int64(0), r.text(1), r.text(2)}; }
+};
+
+template <>
 struct RowReader<OrphanFollower> {
   static OrphanFollower read(const Row& r) {
     return OrphanFollower{r.int64(0), r.text(1),  r.boolean(2), r.int64(3),
@@ -158,8 +179,9 @@ struct RowReader<OrphanFollower> {
 
 namespace {
 
-// The openid-only rows of the chunk's followers whose unionid another row holds already. The
-// IN lists are always kUpsertChunk long, so every call uses the same prepared statements.
+// The rows of the chunk's followers whose unionid another row holds already: openid-only rows,
+// and rows that hold another unionid (the platform's view of the openid changed). The IN lists
+// are always kUpsertChunk long, so every call uses the same prepared statements.
 std::vector<OrphanRef> conflictingOrphans(Session& s, std::span<const FollowerRecord> chunk) {
   std::vector<std::string_view> openids;
   std::vector<std::string_view> unionids;
@@ -175,10 +197,12 @@ std::vector<OrphanRef> conflictingOrphans(Session& s, std::span<const FollowerRe
   std::unordered_map<std::string_view, std::string_view> unionidOf;
   for (const auto& f : chunk) unionidOf.emplace(f.oaOpenid, f.unionid);
   std::vector<OrphanRef> found;
-  for (const auto& o : s.queryIn<OrphanFollower>(
-           kOrphanFollowers, std::span(std::as_const(openids)), Accounts::kUpsertChunk)) {
-    auto unionid = unionidOf.at(o.oaOpenid);
-    if (heldSet.contains(unionid)) found.push_back({std::string(unionid), o.id});
+  for (const auto& row : s.queryIn<FollowerRow>(kRowsOfOpenids, std::span(std::as_const(openids)),
+                                                Accounts::kUpsertChunk)) {
+    auto unionid = unionidOf.at(row.oaOpenid);
+    if (row.unionid != unionid && heldSet.contains(unionid)) {
+      found.push_back({std::string(unionid), row.id, row.oaOpenid, row.unionid});
+    }
   }
   return found;
 }
@@ -235,17 +259,25 @@ void Accounts::upsertChunk(Session& s, std::span<const FollowerRecord> chunk, in
     // upsert is idempotent: going again rewrites them the same). An openid-only row alone needs
     // no merge: the upsert fills in its unionid.
   }
-  for (const auto& o : conflictingOrphans(s, chunk)) mergeOrphan(s, o.unionid, o.id);
+  for (const auto& o : conflictingOrphans(s, chunk)) {
+    if (!o.oldUnionid.empty() && s.exec(kLetGoOfUnionid, o.id, o.oaOpenid, o.oldUnionid) == 0) {
+      continue;  // changed by an earlier merge of this chunk: the upsert decides
+    }
+    mergeOrphan(s, o.unionid, o.id);
+  }
   upsert();
 }
 
-// Moves one openid-only row into the row of its unionid, newest wins by time: the state it had
-// (subscribed at synced_at, its follow and block, its bind) is applied to the merged row as if
-// the two had always been one, before the chunk's upsert. A bind (mp_openid) whose MP user is
-// not the unionid's stays an MP user of its own: the unionid is the platform's word.
+// Moves one openid-only row (or one that let go of its old unionid) into the row of its unionid,
+// newest wins by time: the state it had (subscribed at synced_at, its follow and block, its bind)
+// is applied to the merged row as if the two had always been one, before the chunk's upsert. A bind
+// (mp_openid) whose MP user is not the unionid's stays an MP user of its own: the unionid is the
+// platform's word.
 void Accounts::mergeOrphan(Session& s, const std::string& unionid, int64_t orphanId) {
   auto o = s.queryOne<OrphanFollower>(sql_.orphanById, orphanId);
   if (!o) return;  // merged or deleted since the search
+  // The row holding the unionid was merged away by this chunk: the upsert gives it to the orphan.
+  if (!s.queryOne<int64_t>(kUnionidHolder, unionid)) return;
   s.exec(kDeleteAccount, o->id);
   s.exec(kTakeOrphan, o->oaOpenid, o->mpOpenid, unionid);
   setSubscribed(s, o->oaOpenid, o->subscribed, o->syncedAtMs);

@@ -1,5 +1,6 @@
 #include "store/callback/callback_store.h"
 
+#include <algorithm>
 #include <string>
 
 #include "store/accounts/accounts.h"
@@ -15,8 +16,9 @@ struct CallbackSql {
   // The due jobs a claim takes (next_attempt_at <= ?, oldest first, LIMIT ?), locked for its
   // transaction: FOR UPDATE SKIP LOCKED on MySQL, as the outbox claim.
   Stmt<int64_t, int> lockDue;
-  // The receipt on the outbox row with its msgid (one row at most): delivery, at, msgid.
-  Stmt<std::string, int64_t, int64_t> setDelivery;
+  // The receipt on the outbox row with its msgid sent to its openid (one row at most):
+  // delivery, at, msgid, touser.
+  Stmt<std::string, int64_t, int64_t, std::string> setDelivery;
   // A claim moves the job's due time to the claim's end: a job whose worker died is due again
   // then, with no recovery pass. Parameters: due (claim end), owner, updated; then the ids. On
   // MySQL through the primary key by name (docs/notify.md "Locks": a scan would wait for every
@@ -41,13 +43,13 @@ namespace {
 const CallbackSql kSqlite{
     "INSERT" WXB_ADD_PUSH " ON CONFLICT(dedup_key) DO NOTHING",
     WXB_DUE_JOBS,
-    WXB_SET_DELIVERY "id = (SELECT id FROM outbox WHERE msgid = ? LIMIT 1)",
+    WXB_SET_DELIVERY "id = (SELECT id FROM outbox WHERE msgid = ? AND touser = ? LIMIT 1)",
     WXB_CLAIM_JOBS(""),
 };
 const CallbackSql kMysql{
     "INSERT IGNORE" WXB_ADD_PUSH,
     WXB_DUE_JOBS " FOR UPDATE SKIP LOCKED",
-    WXB_SET_DELIVERY "msgid = ? LIMIT 1",
+    WXB_SET_DELIVERY "msgid = ? AND touser = ? LIMIT 1",
     WXB_CLAIM_JOBS(" FORCE INDEX (PRIMARY)"),
 };
 #undef WXB_CLAIM_JOBS
@@ -55,7 +57,7 @@ const CallbackSql kMysql{
 #undef WXB_ADD_PUSH
 #undef WXB_DUE_JOBS
 
-const Stmt<int64_t> kOutboxByMsgid = "SELECT id FROM outbox WHERE msgid = ? LIMIT 1";
+const Stmt<int64_t> kRecipientsOfMsgid = "SELECT touser FROM outbox WHERE msgid = ?";
 const Stmt<> kDeliveryCounts =
     "SELECT delivery, COUNT(*) FROM outbox WHERE delivery <> '' GROUP BY delivery";
 
@@ -180,13 +182,14 @@ PushRecordResult CallbackStore::record(const std::string& dedupKey, const std::s
     applyFollow(s, effects);
     if (effects.bindScene) result.bind = bind(s, *effects.bindScene, effects, nowMs);
     if (effects.receipt) {
-      result.receiptMatched = applyReceipt(s, *effects.receipt);
-      if (!result.receiptMatched) {
+      result.receipt = applyReceipt(s, effects.openid, *effects.receipt);
+      if (result.receipt == ReceiptMatch::NotYet) {
         addJob(s, kJobReceipt, effects.openid, receiptPayload(*effects.receipt), nowMs);
         ++result.jobs;
       }
     }
-    if (effects.refusesTemplates && effects.receipt) {
+    if (effects.refusesTemplates && effects.receipt &&
+        result.receipt != ReceiptMatch::OtherRecipient) {
       accounts_.markRefusing(s, effects.openid, effects.receipt->atMs);
     }
     if (effects.fetchUnionid) {
@@ -249,17 +252,24 @@ BindOutcome CallbackStore::bind(Session& s, const std::string& scene, const Push
 }
 
 // One statement when the row is there (the usual case); a row the UPDATE did not change - none
-// with that msgid, or MySQL's "0 changed" for a row that already holds these values - is told
-// apart by a read.
-bool CallbackStore::applyReceipt(Session& s, const DeliveryReceipt& receipt) {
-  if (receipt.msgId == 0) return false;
+// with that msgid, one sent to another openid, or MySQL's "0 changed" for a row that already
+// holds these values - is told apart by a read.
+ReceiptMatch CallbackStore::applyReceipt(Session& s, const std::string& openid,
+                                         const DeliveryReceipt& receipt) {
+  if (receipt.msgId == 0) return ReceiptMatch::NotYet;
   const std::string delivery = templateDeliveryName(receipt.delivery);
-  if (s.exec(sql_.setDelivery, delivery, receipt.atMs, receipt.msgId) > 0) return true;
-  return s.queryOne<int64_t>(kOutboxByMsgid, receipt.msgId).has_value();
+  if (s.exec(sql_.setDelivery, delivery, receipt.atMs, receipt.msgId, openid) > 0) {
+    return ReceiptMatch::Matched;
+  }
+  const auto recipients = s.query<std::string>(kRecipientsOfMsgid, receipt.msgId);
+  if (recipients.empty()) return ReceiptMatch::NotYet;
+  return std::ranges::find(recipients, openid) != recipients.end() ? ReceiptMatch::Matched
+                                                                   : ReceiptMatch::OtherRecipient;
 }
 
-bool CallbackStore::applyReceipt(const DeliveryReceipt& receipt) {
-  return db_.transaction([&](Session& s) { return applyReceipt(s, receipt); });
+ReceiptMatch CallbackStore::applyReceipt(const std::string& openid,
+                                         const DeliveryReceipt& receipt) {
+  return db_.transaction([&](Session& s) { return applyReceipt(s, openid, receipt); });
 }
 
 void CallbackStore::addJob(Session& s, const char* kind, const std::string& openid,

@@ -8,8 +8,9 @@
 // record() is one transaction: the dedup row (a known key changes nothing and reports a
 // duplicate - across instances, as the key is unique in the shared database), then the follow
 // change (newest wins by time against the sync, like Accounts), the refusing mark, the bind and
-// the receipt, and the jobs. Job claims are exclusive across processes (FOR UPDATE SKIP LOCKED
-// on MySQL, SQLite's one writer) and fenced by owner, as the outbox's are.
+// the receipt (only on the message sent to the push's FromUserName), and the jobs. Job claims are
+// exclusive across processes (FOR UPDATE SKIP LOCKED on MySQL, SQLite's one writer) and fenced by
+// owner, as the outbox's are.
 //
 // Every method is thread-safe and throws StoreUnavailable or StoreError (store/store_error.h).
 // Times are Unix milliseconds from the caller's Clock (a push's own time is its CreateTime).
@@ -31,11 +32,17 @@ enum class BindOutcome { None, Bound, UnknownCode, Expired, Used, Conflict };
 // "none", "bound", "unknown_code", "expired", "used", "conflict".
 const char* bindOutcomeName(BindOutcome outcome);
 
+// What a template receipt (TEMPLATESENDJOBFINISH) found: no receipt; the outbox row with its
+// msgid sent to the push's FromUserName (applied); no row with that msgid yet (a receipt job
+// waits for it); or rows with that msgid sent to other openids only - the platform pushes a
+// receipt from its recipient, so it is not theirs: ignored, changing nothing (usertest4 F9).
+enum class ReceiptMatch { None, Matched, NotYet, OtherRecipient };
+
 struct PushRecordResult {
   bool duplicate = false;  // the key was known: nothing was changed
   BindOutcome bind = BindOutcome::None;
-  bool receiptMatched = false;  // an outbox row had the receipt's msgid (else a receipt job)
-  int jobs = 0;                 // jobs queued
+  ReceiptMatch receipt = ReceiptMatch::None;
+  int jobs = 0;  // jobs queued
 };
 
 // Queue kinds.
@@ -86,9 +93,10 @@ class CallbackStore {
   bool recordGrants(const std::string& dedupKey, const std::string& event,
                     const std::vector<GrantUpdate>& updates, int64_t nowMs);
 
-  // The receipt (its msgid, delivery and time) on the outbox row with that msgid; false when
-  // no row has it (yet).
-  bool applyReceipt(const DeliveryReceipt& receipt);
+  // The receipt (its msgid, delivery and time) pushed by `openid` (its FromUserName) on the
+  // outbox row with that msgid whose touser is `openid`: Matched; NotYet when no row has the
+  // msgid (yet); OtherRecipient, changing nothing, when only rows sent to others have it.
+  ReceiptMatch applyReceipt(const std::string& openid, const DeliveryReceipt& receipt);
 
   // --- the job queue ---
   // Claims up to `limit` due jobs for `owner` until nowMs + claimTtlMs (attempts + 1), oldest
@@ -118,7 +126,7 @@ class CallbackStore {
  private:
   void applyFollow(Session& s, const PushEffects& effects);
   BindOutcome bind(Session& s, const std::string& scene, const PushEffects& effects, int64_t nowMs);
-  bool applyReceipt(Session& s, const DeliveryReceipt& receipt);
+  ReceiptMatch applyReceipt(Session& s, const std::string& openid, const DeliveryReceipt& receipt);
   void addJob(Session& s, const char* kind, const std::string& openid, const std::string& payload,
               int64_t nowMs);
 

@@ -9,9 +9,10 @@
 //
 // What every statement gets, on both backends: a unit of work (a session, a transaction, or a
 // one-statement call) that loses a lock race (MySQL deadlock 1213 or lock wait timeout 1205,
-// SQLite busy) is run again, up to kLockTries times; text parameters are cut by characters to
-// their column (Text<N>); and clock() stamps what the store records on its own. A unit of work
-// may therefore run more than once: it must be a transaction or idempotent statements.
+// SQLite busy) is run again after a short random pause, up to kLockTries times; text parameters are
+// cut by characters to their column (Text<N>); and clock() stamps what the store records on its
+// own. A unit of work may therefore run more than once: it must be a transaction or idempotent
+// statements.
 //
 // Thread-safe. Throws StoreUnavailable when the database cannot be reached, StoreError for
 // anything else (store/store_error.h); DuplicateKey for a unique key violation a caller may
@@ -154,9 +155,15 @@ class Session {
 // The IN-list length for n entries: the next power of two, at most `most`.
 inline size_t inListLength(size_t n, size_t most) { return std::min(std::bit_ceil(n), most); }
 
+// Sleeps before the next try of a unit of work that lost a lock race (attempt: the tries so far,
+// 1-based): a random 1 ms to 2^attempt ms (at most 64 ms), so that the units that deadlocked do
+// not meet again at once - with no pause, four processes creating one user's schedules kept
+// deadlocking until they ran out of tries. Thread-safe.
+void pauseBeforeLockRetry(int attempt);
+
 class Db {
  public:
-  static constexpr int kLockTries = 5;
+  static constexpr int kLockTries = 8;
 
   Db(Dialect dialect, const Clock& clock) : dialect_(dialect), clock_(clock) {}
   virtual ~Db() = default;
@@ -234,6 +241,7 @@ auto Db::run(Unit unit, Fn& fn) -> std::invoke_result_t<Fn&, Session&> {
       }
     } catch (const LockConflict&) {
       if (attempt >= kLockTries) throw;
+      pauseBeforeLockRetry(attempt);
     }
   }
 }

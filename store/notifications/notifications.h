@@ -231,8 +231,10 @@ class Notifications {
   // Final: no channel can reach the user; `reason` names each channel and why.
   bool markNoChannel(int64_t id, const std::string& owner, const std::string& reason,
                      int64_t nowMs);
-  // Records the channel the claimed message is about to be sent on.
-  bool setChannel(int64_t id, const std::string& owner, const std::string& channel, int64_t nowMs);
+  // Records the channel the claimed message is about to be sent on and the openid it is sent to
+  // there (`touser`: a template receipt must come from it, docs/callback.md).
+  bool setChannel(int64_t id, const std::string& owner, const std::string& channel,
+                  const std::string& touser, int64_t nowMs);
   // Claims that expired before nowMs belonged to a dead sender. A template message becomes
   // unknown and due now, with ambiguousSinceMs set to its last attempt if it was not set yet, to
   // be resent with the same client_msg_id; a subscribe message whose call started becomes

@@ -64,10 +64,11 @@ const NotificationsSql kMysql{
 
 }  // namespace
 
-const Stmt<std::string, std::string, std::string, std::string, int64_t, int64_t, std::string>
+const Stmt<std::string, std::string, std::string, std::string, std::string, int64_t, int64_t,
+           std::string>
     kSetOutboxChannel =
-        "UPDATE outbox SET channel = ?, grant_app = ?, grant_openid = ?, grant_template = ?,"
-        " updated_at = ? WHERE id = ? AND state = 'sending' AND claimed_by = ?";
+        "UPDATE outbox SET channel = ?, touser = ?, grant_app = ?, grant_openid = ?,"
+        " grant_template = ?, updated_at = ? WHERE id = ? AND state = 'sending' AND claimed_by = ?";
 
 const NotificationsSql& sqliteNotificationsSql() { return kSqlite; }
 const NotificationsSql& mysqlNotificationsSql() { return kMysql; }

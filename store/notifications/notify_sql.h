@@ -57,11 +57,13 @@ int64_t insertMessages(Session& session, const NotificationsSql& sql,
 int64_t insertEvents(Session& session, const NotificationsSql& sql,
                      std::span<const NotifyEvent> events, int64_t marker);
 
-// Records the channel of a claimed message and the grant its claim spent (channel, grant app,
-// openid, template id - "" for none -, updated at, id, owner): changes nothing when `owner` no
-// longer holds the claim. Shared with the grant ledger, whose take() spends a grant in the same
-// transaction (store/subscriptions/subscriptions.h).
-extern const Stmt<std::string, std::string, std::string, std::string, int64_t, int64_t, std::string>
+// Records the channel of a claimed message, the openid it is sent to there (touser: a template
+// receipt must come from it, store/callback/callback_store.h) and the grant its claim spent
+// (channel, touser, grant app, openid, template id - "" for none -, updated at, id, owner):
+// changes nothing when `owner` no longer holds the claim. Shared with the grant ledger, whose
+// take() spends a grant in the same transaction (store/subscriptions/subscriptions.h).
+extern const Stmt<std::string, std::string, std::string, std::string, std::string, int64_t, int64_t,
+                  std::string>
     kSetOutboxChannel;
 
 // Followed by a WHERE clause: every column of OutboxMessage, in its reader's order.

@@ -297,9 +297,9 @@ bool Notifications::markNoChannel(int64_t id, const std::string& owner, const st
 }
 
 bool Notifications::setChannel(int64_t id, const std::string& owner, const std::string& channel,
-                               int64_t nowMs) {
+                               const std::string& touser, int64_t nowMs) {
   const std::string none;
-  return db_.exec(kSetOutboxChannel, channel, none, none, none, nowMs, id, owner) == 1;
+  return db_.exec(kSetOutboxChannel, channel, touser, none, none, none, nowMs, id, owner) == 1;
 }
 
 void Notifications::countSends(const std::string& day,

@@ -123,8 +123,8 @@ bool Subscriptions::take(const GrantKey& key, int64_t messageId, const std::stri
   try {
     return db_.transaction([&](Session& s) {
       if (s.exec(kTake, nowMs, key.book, key.openid, key.templateId) != 1) return false;
-      if (s.exec(kSetOutboxChannel, channel, key.book, key.openid, key.templateId, nowMs, messageId,
-                 owner) != 1) {
+      if (s.exec(kSetOutboxChannel, channel, key.openid, key.book, key.openid, key.templateId,
+                 nowMs, messageId, owner) != 1) {
         throw ClaimLost{};
       }
       return true;

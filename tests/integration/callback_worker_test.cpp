@@ -149,6 +149,21 @@ BOOST_AUTO_TEST_CASE(a_receipt_waits_for_its_msgid_as_long_as_a_send_can_take_to
                            {{"kind", "receipt"}, {"result", "gave_up"}}) == 0);
 }
 
+// A queued receipt whose row turns out to be another openid's is finished, changing nothing,
+// and counted as ignored (usertest4 F9).
+BOOST_AUTO_TEST_CASE(a_queued_receipt_from_another_openid_is_ignored_when_its_row_comes) {
+  store->callback().record(std::string(64, 'f'), "TEMPLATESENDJOBFINISH", receipt(4343, clock.now),
+                           clock.now);
+  auto& n = store->notifications();
+  int64_t id = n.enqueue(NewMessage{"k", "u", "oSomeoneElse", "daily", "{}", 0}, clock.now).id;
+  n.claim("s", 1, clock.now, 60'000);
+  n.markSent({{id, 4343}}, "s", clock.now);
+  BOOST_TEST(worker.runOnce() == 1);
+  BOOST_TEST(n.message(id)->delivery == "");
+  BOOST_TEST(store->callback().jobDepth() == 0);
+  BOOST_TEST(metrics.value("wxbridge_callback_receipts_ignored_total", {}) == 1);
+}
+
 BOOST_AUTO_TEST_CASE(a_failing_call_is_retried_then_given_up) {
   fake.configure({{"busy_rate", 1.0}});  // every call: errcode -1, transient
   store->callback().record(std::string(64, 'c'), "subscribe",

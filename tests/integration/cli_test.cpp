@@ -1,11 +1,13 @@
 // The wxbridge binary's commands and exit codes, run as a process: migrate on both backends,
 // lookup, token, configuration errors (exit 2 naming the key) and secrets kept out of output.
 #include <boost/test/unit_test.hpp>
+#include <fstream>
 
 #include "store/open_store.h"
 #include "support/fake_wechat_process.h"
 #include "support/run_command.h"
 #include "support/test_store.h"
+#include "support/wxbridge_process.h"
 
 namespace wxb::test {
 
@@ -97,6 +99,28 @@ BOOST_AUTO_TEST_CASE(an_unwritable_pidfile_exits_2_naming_the_option) {
   BOOST_TEST(r.exitCode == 2);  // was 78 (Poco's EXIT_CONFIG) with "File not found"
   BOOST_TEST(r.err.find("--pidfile") != std::string::npos, r.err);
   BOOST_TEST(r.err.find("/nonexistent-wxb-dir") != std::string::npos, r.err);
+}
+
+// usertest5 F3: a second serve given the pid file of a running one (a daemon started twice by
+// an init script) used to overwrite the file, fail to bind, and delete the file on exit: the
+// running serve could no longer be stopped by its pid file. It now refuses before touching it.
+BOOST_AUTO_TEST_CASE(a_pidfile_naming_a_running_serve_is_left_alone_and_the_second_exits_1) {
+  StoreSettings db = freshStoreSettings("sqlite");
+  WxbridgeServe first({"store.url=" + storeUrl(db)});
+  const std::string pidfile = db.sqlitePath + ".pid";
+  std::ofstream(pidfile) << first.pid() << "\n";
+  auto second =
+      runWxbridge({"--set", "store.url=" + storeUrl(db), "--set",
+                   "http.port=" + std::to_string(first.port()), "serve", "--pidfile=" + pidfile});
+  BOOST_TEST(second.exitCode == 1, second.err);
+  BOOST_TEST(second.err.find("names the running process " + std::to_string(first.pid())) !=
+                 std::string::npos,
+             second.err);
+  std::ifstream in(pidfile);
+  pid_t kept = 0;
+  in >> kept;
+  BOOST_TEST(kept == first.pid());
+  BOOST_TEST(first.call("GET", "/healthz").status == 200);
 }
 
 BOOST_AUTO_TEST_CASE(token_command_fetches_once_and_hides_the_token_unless_asked) {

@@ -4,6 +4,7 @@
 // writes is refused at serve's start, and one that stops taking writes while serve runs gives
 // 503 store_unavailable on writes and on /readyz, not 500.
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,7 +14,6 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
 #include "store/open_store.h"
 #include "support/command_process.h"
@@ -124,7 +124,12 @@ BOOST_AUTO_TEST_CASE(sigterm_ends_serve_at_once_while_start_up_waits_on_the_stor
   CommandProcess serve(WxbridgeServe::binary(),
                        {"--set", "store.url=" + url, "--set", "store.connect_timeout_ms=60000",
                         "--set", "store.read_timeout_ms=600000", "--set", "http.port=0", "serve"});
-  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  // Waiting for the store once it has connected (its stop signals are set up before): a fixed
+  // sleep was too short for an ASan build's start-up on a loaded machine.
+  pollfd connecting{silent, POLLIN, 0};
+  BOOST_REQUIRE(poll(&connecting, 1, 60'000) == 1);
+  int connection = accept(silent, nullptr, nullptr);
+  BOOST_REQUIRE(connection >= 0);
   BOOST_REQUIRE(serve.running());  // still waiting for the store
   auto stopped = std::chrono::steady_clock::now();
   serve.signal(SIGTERM);
@@ -134,6 +139,7 @@ BOOST_AUTO_TEST_CASE(sigterm_ends_serve_at_once_while_start_up_waits_on_the_stor
                     .count();
   BOOST_TEST(tookMs < 2'000);
   BOOST_TEST(contains(serve.err(), "during start-up: exiting now"), serve.err());
+  close(connection);
   close(silent);
 }
 

@@ -41,6 +41,42 @@ BOOST_AUTO_TEST_CASE(follower_without_unionid_is_kept_by_openid_then_merged) {
   BOOST_TEST(merged->syncedAtMs == 2000);
 }
 
+// The platform reports a follower's openid with another unionid than its row holds, and a
+// mini-program user's row holds that one: the sync takes the platform's newer view instead of
+// failing on a duplicate key at every batch - the openid moves to the unionid's row, keeping
+// its follower state, and its former mini-program user stays one of its own (docs/sync.md
+// "Merging accounts").
+BOOST_AUTO_TEST_CASE(an_openid_the_platform_reports_with_another_held_unionid_moves_to_it) {
+  auto& accounts = store->accounts();
+  accounts.upsertFollowers({{"oa1", "u1", true}}, 1'000);
+  accounts.recordMpUser("mp1", "u1");
+  accounts.recordMpUser("mp2", "u2");
+  BOOST_REQUIRE(accounts.count() == 2);
+  accounts.upsertFollowers({{"oa1", "u2", true}, {"oa3", "u3", true}}, 2'000);
+  accounts.upsertFollowers({{"oa1", "u2", true}}, 3'000);  // and again: no failure either
+  BOOST_TEST(accounts.count() == 3);
+  auto moved = accounts.findByOaOpenid("oa1");
+  BOOST_REQUIRE(moved);
+  BOOST_TEST(moved->unionid == "u2");
+  BOOST_TEST(moved->mpOpenid == "mp2");
+  BOOST_TEST(moved->subscribed);
+  BOOST_TEST(moved->syncedAtMs == 3'000);
+  BOOST_TEST(!accounts.findByUnionid("u1").has_value());
+  BOOST_TEST(accounts.findByOaOpenid("oa3")->unionid == "u3");
+}
+
+// Two followers whose unionids the platform swaps, in one batch: each ends with the other's.
+BOOST_AUTO_TEST_CASE(two_followers_whose_unionids_swap_in_one_batch_take_the_new_ones) {
+  auto& accounts = store->accounts();
+  accounts.upsertFollowers({{"oa1", "u1", true}, {"oa2", "u2", false}}, 1'000);
+  accounts.upsertFollowers({{"oa1", "u2", true}, {"oa2", "u1", false}}, 2'000);
+  BOOST_TEST(accounts.count() == 2);
+  BOOST_TEST(accounts.findByOaOpenid("oa1")->unionid == "u2");
+  BOOST_TEST(accounts.findByOaOpenid("oa2")->unionid == "u1");
+  BOOST_TEST(accounts.findByUnionid("u2")->subscribed);
+  BOOST_TEST(!accounts.findByUnionid("u1")->subscribed);
+}
+
 BOOST_AUTO_TEST_CASE(resync_updates_rows_instead_of_duplicating) {
   store->accounts().upsertFollowers({{"oa1", "u1", true}, {"oa2", "", true}}, 1000);
   store->accounts().upsertFollowers({{"oa1", "u1", false}, {"oa2", "", false}}, 2000);

@@ -103,8 +103,8 @@ BOOST_AUTO_TEST_CASE(receipts_reach_the_outbox_row_with_their_msgid) {
                       receipt("oa1", 101, TemplateDelivery::Delivered, 7'000), 8'000);
   auto r2 = cb.record(key(2), "TEMPLATESENDJOBFINISH",
                       receipt("oa1", 102, TemplateDelivery::Blocked, 7'500), 8'000);
-  BOOST_TEST(r1.receiptMatched);
-  BOOST_TEST(r2.receiptMatched);
+  BOOST_TEST((r1.receipt == ReceiptMatch::Matched));
+  BOOST_TEST((r2.receipt == ReceiptMatch::Matched));
   BOOST_TEST(store->notifications().message(delivered)->delivery == "delivered");
   BOOST_TEST(store->notifications().message(delivered)->deliveryAtMs == 7'000);
   BOOST_TEST(store->notifications().message(blocked)->delivery == "blocked");
@@ -117,18 +117,66 @@ BOOST_AUTO_TEST_CASE(a_receipt_before_its_msgid_is_queued_and_applied_later) {
   auto& cb = store->callback();
   auto r = cb.record(key(1), "TEMPLATESENDJOBFINISH",
                      receipt("oa1", 303, TemplateDelivery::Failed, 7'000), 8'000);
-  BOOST_TEST(!r.receiptMatched);
+  BOOST_TEST((r.receipt == ReceiptMatch::NotYet));
   BOOST_TEST(r.jobs == 1);
   auto jobs = cb.claimJobs("w", 10, 8'000, 30'000);
   BOOST_REQUIRE(jobs.size() == 1u);
   BOOST_TEST(jobs[0].kind == kJobReceipt);
   BOOST_TEST(jobs[0].payload == "303 failed 7000");
   DeliveryReceipt later{303, TemplateDelivery::Failed, "", 7'000};
-  BOOST_TEST(!cb.applyReceipt(later));
+  BOOST_TEST((cb.applyReceipt("oa1", later) == ReceiptMatch::NotYet));
   int64_t id = sentMessage(store->notifications(), "m3", 303);
-  BOOST_TEST(cb.applyReceipt(later));
+  BOOST_TEST((cb.applyReceipt("oa1", later) == ReceiptMatch::Matched));
   BOOST_TEST(store->notifications().message(id)->delivery == "failed");
-  BOOST_TEST(cb.applyReceipt(later), "a row already holding the receipt still matches it");
+  BOOST_TEST((cb.applyReceipt("oa1", later) == ReceiptMatch::Matched),
+             "a row already holding the receipt still matches it");
+}
+
+// The platform pushes a receipt from the message's recipient (usertest4 F9): one whose
+// FromUserName is another openid than the row's touser changes neither the message nor the
+// pusher's refusing mark - at once or when its row comes later - and is reported as such.
+BOOST_AUTO_TEST_CASE(a_receipt_from_another_openid_than_the_recipient_changes_nothing) {
+  auto& cb = store->callback();
+  cb.record(key(1), "subscribe", follow("oa2", true, 1'000), 2'000);
+  int64_t id = sentMessage(store->notifications(), "m1", 101);
+  auto foreign = cb.record(key(2), "TEMPLATESENDJOBFINISH",
+                           receipt("oa2", 101, TemplateDelivery::Blocked, 7'000), 8'000);
+  BOOST_TEST((foreign.receipt == ReceiptMatch::OtherRecipient));
+  BOOST_TEST(foreign.jobs == 0);
+  BOOST_TEST(store->notifications().message(id)->delivery == "");
+  BOOST_TEST(store->accounts().findByOaOpenid("oa2")->refusesTemplatesSinceMs == 0);
+  BOOST_TEST(cb.deliveryCounts()["blocked"] == 0);
+
+  auto early = cb.record(key(3), "TEMPLATESENDJOBFINISH",
+                         receipt("oa2", 102, TemplateDelivery::Delivered, 7'000), 8'000);
+  BOOST_TEST((early.receipt == ReceiptMatch::NotYet));
+  int64_t later = sentMessage(store->notifications(), "m2", 102);
+  DeliveryReceipt queued{102, TemplateDelivery::Delivered, "", 7'000};
+  BOOST_TEST((cb.applyReceipt("oa2", queued) == ReceiptMatch::OtherRecipient));
+  BOOST_TEST(store->notifications().message(later)->delivery == "");
+
+  auto own = cb.record(key(4), "TEMPLATESENDJOBFINISH",
+                       receipt("oa1", 101, TemplateDelivery::Delivered, 7'500), 8'000);
+  BOOST_TEST((own.receipt == ReceiptMatch::Matched));
+  BOOST_TEST(store->notifications().message(id)->delivery == "delivered");
+}
+
+// A message whose channel is chosen when it is sent records the openid it was sent to, which
+// the receipt must come from: not the touser it was enqueued with.
+BOOST_AUTO_TEST_CASE(a_receipt_must_come_from_the_openid_the_channel_was_sent_to) {
+  auto& cb = store->callback();
+  auto& n = store->notifications();
+  NewMessage message{"auto1", "u1", "", "daily", "{}", 0};
+  message.channel = "";
+  int64_t id = n.enqueue(message, 1'000).id;
+  BOOST_REQUIRE(n.claim("sender", 10, 1'000, 60'000).size() == 1u);
+  BOOST_REQUIRE(n.setChannel(id, "sender", "oa_template", "oa7", 1'000));
+  BOOST_REQUIRE(n.markSent({{id, 505}}, "sender", 1'000) == 1);
+  BOOST_TEST(n.message(id)->touser == "oa7");
+  auto r = cb.record(key(1), "TEMPLATESENDJOBFINISH",
+                     receipt("oa7", 505, TemplateDelivery::Delivered, 7'000), 8'000);
+  BOOST_TEST((r.receipt == ReceiptMatch::Matched));
+  BOOST_TEST(n.message(id)->delivery == "delivered");
 }
 
 BOOST_AUTO_TEST_CASE(a_block_marks_the_follower_until_a_later_follow) {

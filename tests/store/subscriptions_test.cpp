@@ -227,7 +227,7 @@ BOOST_AUTO_TEST_CASE(dead_senders_claims_recover_by_channel) {
   int64_t subscribe = n.enqueue(subscribeMessage("subscribe"), 1'000).id;
   int64_t templ = n.enqueue(NewMessage{"templ", "u", "oa", "t", "{}", 0}, 1'000).id;
   n.claim("dead", 10, 1'000, 5'000);
-  BOOST_TEST(n.setChannel(subscribe, "dead", "mp_subscribe", 1'000));
+  BOOST_TEST(n.setChannel(subscribe, "dead", "mp_subscribe", "mp1", 1'000));
   BOOST_TEST(n.markCallStarted(subscribe, "dead", 1'000));
   BOOST_TEST(n.recoverStale(7'000) == 3);
   auto a = n.message(unchosen);
@@ -246,7 +246,7 @@ BOOST_AUTO_TEST_CASE(retry_can_leave_the_channel_to_choose_again) {
   Notifications& n = store->notifications();
   int64_t id = n.enqueue(subscribeMessage("k"), 1'000).id;
   n.claim("o", 1, 1'000, 5'000);
-  n.setChannel(id, "o", "mp_subscribe", 1'000);
+  n.setChannel(id, "o", "mp_subscribe", "mp1", 1'000);
   SendRetry retry{1'000, 43101, "no grant", false, true, true};
   BOOST_TEST(n.retryLater(id, "o", retry, 1'000));
   auto m = n.message(id);

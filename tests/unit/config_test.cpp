@@ -184,6 +184,31 @@ BOOST_AUTO_TEST_CASE(a_key_with_an_empty_part_is_refused_not_walked_for_ever) {
   }
 }
 
+// usertest4 F5: Poco keeps the last of a repeated key silently; the file is refused instead,
+// naming the key and both lines (comments, blank lines, a value continued with a backslash and
+// CR LF line ends counted as Poco reads them), and `wxbridge` exits 2.
+BOOST_AUTO_TEST_CASE(a_key_given_twice_in_the_file_is_refused_naming_both_lines) {
+  const std::string plain = writeTemp(
+      "# throttle\nnotify.throttle_seconds = 60\n\n! again\n  notify.throttle_seconds = 61\n");
+  auto twice = loadConfig(ConfigSources{plain, {}, {}});
+  BOOST_REQUIRE(!twice);
+  BOOST_TEST(twice.error().describe() ==
+             "notify.throttle_seconds: given twice in " + plain + " (lines 2 and 5); keep one");
+  const std::string continued = writeTemp(
+      "templates.a.url = https://a.example/\\\r\n  more\r\nhttp.port = 1\r\n#\r\n"
+      "http.port=2");
+  auto again = loadConfig(ConfigSources{continued, {}, {}});
+  BOOST_REQUIRE(!again);
+  BOOST_TEST(again.error().describe() ==
+             "http.port: given twice in " + continued + " (lines 3 and 5); keep one");
+  BOOST_TEST(loadConfig(ConfigSources{writeTemp("http.port = 1\nhttp.bind = 0.0.0.0\n"), {}, {}})
+                 .has_value());
+  std::ostringstream out, err;
+  BOOST_TEST(runCli({"wxbridge", "--config", plain, "migrate"}, out, err) == 2);
+  BOOST_TEST(err.str().find("notify.throttle_seconds: given twice") != std::string::npos,
+             err.str());
+}
+
 BOOST_AUTO_TEST_CASE(missing_config_file_is_a_usage_error) {
   auto c = loadConfig(ConfigSources{"/nonexistent/wxbridge.properties", {}, {}});
   BOOST_REQUIRE(!c);
@@ -200,6 +225,24 @@ BOOST_AUTO_TEST_CASE(a_file_saved_with_a_utf8_byte_order_mark_loads) {
 BOOST_AUTO_TEST_CASE(environment_names_follow_the_key) {
   BOOST_TEST(environmentName("store.password") == "WXBRIDGE_STORE_PASSWORD");
   BOOST_TEST(environmentName("wechat.oa.secret") == "WXBRIDGE_WECHAT_OA_SECRET");
+}
+
+// usertest5 F2: a WXBRIDGE_* variable that names no key was ignored silently (a typo in a
+// systemd EnvironmentFile turned the mini program's callback off unseen); it now stops the
+// start naming the variable, never its value.
+BOOST_AUTO_TEST_CASE(an_environment_variable_that_names_no_key_exits_2_naming_it) {
+  for (const char* name : {"WXBRIDGE_CALLBACK_MPTOKEN", "WXBRIDGE_TIMEZONES",
+                           "WXBRIDGE_TEMPLATES_ORDER_TEMPLATE_ID", "WXBRIDGE_"}) {
+    BOOST_TEST_CONTEXT(name) {
+      auto s = settingsFrom(ConfigSources{"", {}, {{name, "s3cret-value"}}});
+      BOOST_TEST_REQUIRE(!s.has_value());
+      BOOST_TEST(s.error().key == name);
+      BOOST_TEST(s.error().describe().find("s3cret-value") == std::string::npos);
+      BOOST_TEST(s.error().describe().find("unknown environment variable") != std::string::npos,
+                 s.error().describe());
+    }
+  }
+  BOOST_TEST(settingsFrom(ConfigSources{"", {}, {{"WXBRIDGE_TIMEZONE", "UTC"}}}).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(every_key_is_documented_and_in_the_sample_file) {

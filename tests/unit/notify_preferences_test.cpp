@@ -59,6 +59,24 @@ BOOST_AUTO_TEST_CASE(muted_types_must_be_configured_and_the_bad_one_is_named) {
   BOOST_TEST(problem->field == "muted_types");
 }
 
+// One rule with POST /v1/events (checkKnownType): with no notify.types configured any
+// well-formed type may be muted, as any is taken as an event's type; a malformed one is not.
+BOOST_AUTO_TEST_CASE(with_no_type_configured_any_well_formed_type_may_be_muted) {
+  const std::set<std::string> none;
+  BOOST_TEST(!checkPreferences(Preferences{{}, {}, {{"chat", "typo_chat"}}, {}}, none));
+  for (const std::string& bad :
+       {std::string("Chat"), std::string(), std::string("chat-x"), std::string(33, 'a')}) {
+    auto problem = checkPreferences(Preferences{{}, {}, {{"chat", bad}}, {}}, none);
+    BOOST_TEST_INFO(bad);
+    BOOST_REQUIRE(problem);
+    BOOST_TEST(problem->field == "muted_types[1]");
+    BOOST_TEST(problem->problem == "must be 1-32 characters of a-z 0-9 _");
+  }
+  auto configured = check(Preferences{{}, {}, {{"Chat"}}, {}});
+  BOOST_REQUIRE(configured);
+  BOOST_TEST(configured->problem == "must be 1-32 characters of a-z 0-9 _");
+}
+
 BOOST_AUTO_TEST_CASE(unset_fields_follow_the_configuration) {
   NoticePrefs p = resolvePreferences(Preferences{}, defaults());
   BOOST_TEST(p.timezone == "Asia/Shanghai");

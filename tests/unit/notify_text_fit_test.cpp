@@ -90,6 +90,13 @@ BOOST_AUTO_TEST_CASE(identifiers_refuse_control_characters_saying_which_and_wher
              "must be at most 64 characters (got 65)");
 }
 
+BOOST_AUTO_TEST_CASE(a_key_may_hold_spaces_but_not_end_in_one) {
+  BOOST_TEST(!trailingSpaceProblem(" order 42").has_value());
+  BOOST_TEST(!trailingSpaceProblem("order\t").has_value());  // a tab is not padded
+  BOOST_TEST(trailingSpaceProblem("order 42 ").value_or("").starts_with("must not end in a space"));
+  BOOST_TEST(identifierProblem("ev 7 ", 64).has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace wxb
