@@ -4,10 +4,7 @@
 // waits for every uncommitted row it meets. On MariaDB each case holds an uncommitted insert
 // into the table open (up to 10 s) and needs the purge or claim to finish meanwhile; SQLite has
 // one writer at a time, so there the cases check what was deleted or claimed only.
-#include <atomic>
 #include <boost/test/unit_test.hpp>
-#include <chrono>
-#include <thread>
 
 #include "store/callback/callback_store.h"
 #include "store/db/mysql_db.h"
@@ -17,35 +14,6 @@
 namespace wxb::test {
 
 namespace {
-
-// Holds `insert` uncommitted on a connection of its own (MariaDB only) while the test runs
-// `work`; released by the work's end, or after 10 s. Returns whether the work ended first.
-template <typename Work>
-bool whileAnInsertIsOpen(const StoreSettings& settings, const std::string& insert, Work&& work) {
-  if (settings.kind != StoreSettings::Kind::Mysql) {
-    work();
-    return true;
-  }
-  std::atomic<bool> inserted{false}, done{false};
-  bool releasedByTheWork = false;
-  MysqlDb other(settings, wallClock());
-  std::thread holder([&] {
-    other.transaction([&](Session& s) {
-      s.executeScript(insert);
-      inserted = true;
-      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-      while (!done && std::chrono::steady_clock::now() < until) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-      releasedByTheWork = done;
-    });
-  });
-  while (!inserted) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  work();
-  done = true;
-  holder.join();
-  return releasedByTheWork;
-}
 
 std::unique_ptr<Db> ownDb(const StoreSettings& settings) {
   if (settings.kind == StoreSettings::Kind::Mysql) {
