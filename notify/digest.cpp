@@ -170,17 +170,19 @@ DigestReport DigestRunner::build(const DigestRun& opened, bool resumed) {
 void DigestRunner::enqueuePages(const DigestRun& run, Lease& lease, DigestReport& report) {
   Notifications& notify = notifications_;
   for (std::string after;;) {
-    const int64_t readAt = clock_.nowMs();  // events held later are not in this page's counts
     auto page = notify.unreadPage(after, kPageAccounts);
     if (page.empty()) break;
     const auto prefs = preferencesOf(notices_, page);
     std::vector<NewMessage> batch;
+    std::map<std::string, int64_t> heldUpTo;  // the held events each message counted
     for (const auto& unread : page) {
       auto message =
           digestMessage(spec_, settings_.typeLabels, unread, run.id, find(prefs, unread.unionid));
-      if (message) batch.push_back(std::move(*message));
+      if (!message) continue;
+      batch.push_back(std::move(*message));
+      heldUpTo[unread.unionid] = unread.heldUpToId;
     }
-    const int64_t created = notices_.enqueueDigest(batch, readAt, clock_.nowMs());
+    const int64_t created = notices_.enqueueDigest(batch, heldUpTo, clock_.nowMs());
     report.accounts += static_cast<int64_t>(page.size());
     report.skipped += static_cast<int64_t>(page.size() - batch.size());
     report.enqueued += created;

@@ -25,11 +25,19 @@ const TemplateSpec& templateNamed(const NotifySettings& settings, const std::str
   return found->second;
 }
 
-// Unread events of the types the user did not mute ({{unread}}).
-int64_t unreadNotMuted(const NoticeUser& user, const NoticePrefs& prefs) {
+// {{unread}}: the user's unread events of the types not muted, plus the notice's events read
+// since it fell due (a late decision), which {{total}} counts as unread at the due time - so it
+// is never below {{total}}. The store reads the unread counts before the held events, under
+// the user's window: no held event is added in between, reads only take them away.
+int64_t unreadNotMuted(const NoticeUser& user, const NoticePrefs& prefs, const Notice& notice) {
   int64_t unread = 0;
   for (const auto& c : user.unread) {
     if (!prefs.mutedTypes.count(c.type)) unread += c.count;
+  }
+  for (const auto& e : user.held) {
+    if (e.readAtMs != 0 && std::ranges::find(notice.eventIds, e.id) != notice.eventIds.end()) {
+      ++unread;
+    }
   }
   return unread;
 }
@@ -91,8 +99,9 @@ std::optional<NewMessage> NoticeEngine::messageFor(const NoticeUser& user, const
                                                    const Notice& notice) const {
   if (!follows(user)) return std::nullopt;
   const TemplateSpec& spec = notice.kind == NoticeKind::Single ? single_ : many_;
-  TemplateMessage rendered = renderTemplate(spec, settings_.typeLabels, user.oaOpenid,
-                                            noticeValues(notice, unreadNotMuted(user, prefs)));
+  TemplateMessage rendered =
+      renderTemplate(spec, settings_.typeLabels, user.oaOpenid,
+                     noticeValues(notice, unreadNotMuted(user, prefs, notice)));
   NewMessage message{noticeMessageKey(user.unionid, notice.number),
                      user.unionid,
                      user.oaOpenid,

@@ -19,6 +19,11 @@ struct CallbackSql {
   // The receipt on the outbox row with its msgid sent to its openid (one row at most):
   // delivery, at, msgid, touser.
   Stmt<std::string, int64_t, int64_t, std::string> setDelivery;
+  // A claim moves the job's due time to the claim's end: a job whose worker died is due again
+  // then, with no recovery pass. Parameters: due (claim end), owner, updated; then the ids. On
+  // MySQL through the primary key by name (docs/notify.md "Locks": a scan would wait for every
+  // uncommitted new job it meets).
+  InStmt<int64_t, int64_t, std::string, int64_t> claimJobs;
 };
 
 namespace {
@@ -28,16 +33,26 @@ namespace {
   "SELECT id, kind, openid, payload, attempts, created_at FROM callback_jobs" \
   " WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"
 #define WXB_SET_DELIVERY "UPDATE outbox SET delivery = ?, delivery_at = ? WHERE "
+#define WXB_CLAIM_JOBS(BY_KEY)                                                          \
+  {                                                                                     \
+    "UPDATE callback_jobs" BY_KEY                                                       \
+    " SET next_attempt_at = ?, claimed_by = ?, attempts = attempts + 1, updated_at = ?" \
+    " WHERE id IN ",                                                                    \
+        ""                                                                              \
+  }
 const CallbackSql kSqlite{
     "INSERT" WXB_ADD_PUSH " ON CONFLICT(dedup_key) DO NOTHING",
     WXB_DUE_JOBS,
     WXB_SET_DELIVERY "id = (SELECT id FROM outbox WHERE msgid = ? AND touser = ? LIMIT 1)",
+    WXB_CLAIM_JOBS(""),
 };
 const CallbackSql kMysql{
     "INSERT IGNORE" WXB_ADD_PUSH,
     WXB_DUE_JOBS " FOR UPDATE SKIP LOCKED",
     WXB_SET_DELIVERY "msgid = ? AND touser = ? LIMIT 1",
+    WXB_CLAIM_JOBS(" FORCE INDEX (PRIMARY)"),
 };
+#undef WXB_CLAIM_JOBS
 #undef WXB_SET_DELIVERY
 #undef WXB_ADD_PUSH
 #undef WXB_DUE_JOBS
@@ -49,12 +64,6 @@ const Stmt<> kDeliveryCounts =
 const Stmt<std::string, std::string, std::string, int64_t, int64_t, int64_t> kAddJob =
     "INSERT INTO callback_jobs(kind, openid, payload, next_attempt_at, created_at, updated_at)"
     " VALUES(?, ?, ?, ?, ?, ?)";
-// A claim moves the job's due time to the claim's end: a job whose worker died is due again
-// then, with no recovery pass. Parameters: due (claim end), owner, updated; then the ids.
-const InStmt<int64_t, int64_t, std::string, int64_t> kClaimJobs{
-    "UPDATE callback_jobs SET next_attempt_at = ?, claimed_by = ?, attempts = attempts + 1,"
-    " updated_at = ? WHERE id IN ",
-    ""};
 const Stmt<int64_t, std::string> kFinishJob =
     "DELETE FROM callback_jobs WHERE id = ? AND claimed_by = ?";
 #define WXB_RETRY_JOB \
@@ -87,13 +96,13 @@ const Stmt<std::string, std::string, int64_t> kBindFollower =
 
 const Stmt<int64_t, int> kOldPushKeys =
     "SELECT dedup_key FROM callback_pushes WHERE received_at < ? LIMIT ?";
-const InStmt<std::string> kDeletePushes{"DELETE FROM callback_pushes WHERE dedup_key IN ", ""};
+const Stmt<std::string> kDeletePush = "DELETE FROM callback_pushes WHERE dedup_key = ?";
 const Stmt<int64_t, int> kOldBindScenes =
     "SELECT scene FROM bind_codes WHERE expires_at < ? LIMIT ?";
-const InStmt<std::string> kDeleteBindCodes{"DELETE FROM bind_codes WHERE scene IN ", ""};
+const Stmt<std::string> kDeleteBindCode = "DELETE FROM bind_codes WHERE scene = ?";
 const Stmt<int64_t, int> kOldGivenUpJobs =
     "SELECT id FROM callback_jobs WHERE next_attempt_at IS NULL AND updated_at < ? LIMIT ?";
-const InStmt<int64_t> kDeleteJobs{"DELETE FROM callback_jobs WHERE id IN ", ""};
+const Stmt<int64_t> kDeleteJob = "DELETE FROM callback_jobs WHERE id = ?";
 
 struct LinkRow {
   int64_t id = 0;
@@ -275,7 +284,7 @@ std::vector<CallbackJob> CallbackStore::claimJobs(const std::string& owner, int 
     if (jobs.empty()) return jobs;
     std::vector<int64_t> ids;
     for (const auto& j : jobs) ids.push_back(j.id);
-    s.execIn(kClaimJobs, std::span(std::as_const(ids)), std::bit_ceil(ids.size()),
+    s.execIn(sql_.claimJobs, std::span(std::as_const(ids)), std::bit_ceil(ids.size()),
              nowMs + claimTtlMs, owner, nowMs);
     return jobs;
   });
@@ -313,9 +322,9 @@ std::map<std::string, int64_t> CallbackStore::deliveryCounts() {
 
 CallbackPurgeCounts CallbackStore::purgeBefore(int64_t pushCutoffMs, int maxRows) {
   CallbackPurgeCounts purged;
-  purged.pushes = purgeChunk(db_, kOldPushKeys, kDeletePushes, pushCutoffMs, maxRows);
-  purged.bindCodes = purgeChunk(db_, kOldBindScenes, kDeleteBindCodes, pushCutoffMs, maxRows);
-  purged.jobs = purgeChunk(db_, kOldGivenUpJobs, kDeleteJobs, pushCutoffMs, maxRows);
+  purged.pushes = purgeChunk(db_, kOldPushKeys, kDeletePush, pushCutoffMs, maxRows);
+  purged.bindCodes = purgeChunk(db_, kOldBindScenes, kDeleteBindCode, pushCutoffMs, maxRows);
+  purged.jobs = purgeChunk(db_, kOldGivenUpJobs, kDeleteJob, pushCutoffMs, maxRows);
   return purged;
 }
 

@@ -103,6 +103,7 @@ void MysqlConn::transaction(const std::function<void()>& fn, bool readCommitted)
 
 void MysqlConn::autocommitted(const std::function<void()>& fn) {
   setAutocommit(true);
+  setReadCommitted(false);  // never the level of the connection's last transaction
   fn();
 }
 

@@ -46,7 +46,8 @@ class MysqlConn {
   // COMMITTED when `readCommitted`, else at the server's default (REPEATABLE READ); the
   // session's level is set only when it changes.
   void transaction(const std::function<void()>& fn, bool readCommitted = false);
-  // Runs `fn` with autocommit on: each statement its own transaction.
+  // Runs `fn` with autocommit on: each statement its own transaction, at the server's default
+  // level (REPEATABLE READ) whatever the connection ran before.
   void autocommitted(const std::function<void()>& fn);
 
  private:

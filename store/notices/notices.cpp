@@ -163,9 +163,9 @@ const Stmt<int64_t, int64_t, std::string> kPutOff =
     "UPDATE notice_windows SET due_at = ?, updated_at = ? WHERE unionid = ?";
 const InStmt<std::string> kKnownKeys{"SELECT idempotency_key FROM outbox WHERE idempotency_key IN ",
                                      ""};
-// The held events of the users in the list created at or before ? (a plain read: no locks).
-const InStmt<std::string, int64_t> kHeldUpTo{
-    "SELECT id FROM events WHERE notice = 0 AND created_at <= ? AND unionid IN ", ""};
+// The held events of the users in the list (a plain read: no locks).
+const InStmt<std::string> kHeldIds{
+    "SELECT unionid, id FROM events WHERE notice = 0 AND unionid IN ", ""};
 
 // A changed preference re-files what the old one held (docs/notify.md "Changing preferences"):
 // the user's pending decision falls due at once (the engine then applies the new preferences,
@@ -306,14 +306,17 @@ std::vector<NoticeUser> loadUsers(Session& s, std::span<const WindowRow> rows) {
   }
   const auto list = std::span<const std::string>(ids);
   const size_t length = inListLength(ids.size(), kMaxInList);
+  // The unread counts before the held events: under the claim no held event can be added, and
+  // a read in between only takes one away, so every held event still unread is counted
+  // ({{unread}} >= {{total}}, notify/notice_engine.cpp).
+  for (auto& c : s.queryIn<Keyed<TypeCount>>(kUnreadIn, list, length)) {
+    byId.at(c.unionid)->unread.push_back(std::move(c.value));
+  }
   for (auto& e : s.queryIn<Keyed<PendingEvent>>(kHeldIn, list, length)) {
     byId.at(e.unionid)->held.push_back(std::move(e.value));
   }
   for (auto& p : s.queryIn<Keyed<Preferences>>(kPrefsIn, list, length)) {
     byId.at(p.unionid)->preferences = std::move(p.value);
-  }
-  for (auto& c : s.queryIn<Keyed<TypeCount>>(kUnreadIn, list, length)) {
-    byId.at(c.unionid)->unread.push_back(std::move(c.value));
   }
   for (auto& f : s.queryIn<Keyed<FollowerRow>>(kFollowerIn, list, length)) {
     byId.at(f.unionid)->oaOpenid = f.value.oaOpenid;
@@ -515,8 +518,8 @@ std::vector<NewMessage> newMessages(Session& s, std::span<const NewMessage> mess
 
 }  // namespace
 
-int64_t Notices::enqueueDigest(std::span<const NewMessage> messages, int64_t readAtMs,
-                               int64_t nowMs) {
+int64_t Notices::enqueueDigest(std::span<const NewMessage> messages,
+                               const std::map<std::string, int64_t>& heldUpTo, int64_t nowMs) {
   if (messages.empty()) return 0;
   const NotificationsSql& outbox =
       db_.dialect().pick(sqliteNotificationsSql(), mysqlNotificationsSql());
@@ -532,10 +535,13 @@ int64_t Notices::enqueueDigest(std::span<const NewMessage> messages, int64_t rea
     forChunks(unionids, [&](auto chunk, size_t length) {
       s.queryIn<std::string>(sql_.lockWindows, chunk, length);
     });
+    // Up to the highest held id the message counted, never by time: a held event the digest's
+    // read missed (committed after it) has a larger id - see "The digest" in the header.
     std::vector<int64_t> announced;
     forChunks(unionids, [&](auto chunk, size_t length) {
-      for (int64_t id : s.queryIn<int64_t>(kHeldUpTo, chunk, length, readAtMs)) {
-        announced.push_back(id);
+      for (const auto& held : s.queryIn<Keyed<int64_t>>(kHeldIds, chunk, length)) {
+        auto bound = heldUpTo.find(held.unionid);
+        if (bound != heldUpTo.end() && held.value <= bound->second) announced.push_back(held.value);
       }
     });
     forChunks(announced,

@@ -27,13 +27,22 @@
 // claim never blocks an intake inserting a new user's window or events next to the rows it
 // holds. Why that is still exact: while a transaction holds a user's window row, no other
 // writer can add, announce or mark that user's held events (each must lock the row first), so
-// what a decision or digest reads about the user after locking the row - each statement seeing
-// the latest committed rows - is what it writes over; the window row itself (the notice number
-// that keys the message, window_end, due_at) is read by the locking read, which reads the
-// latest committed version under REPEATABLE READ too. Marking events read (read_at) takes no
-// window lock at either level: a read committed after the decision read the events counts at
-// the next decision, as the rules say (docs/notify.md). The unread count ({{unread}}) is a
-// separate read and may count a read committed in between: it is a reminder, not a key.
+// what a decision reads about the user after locking the row - each statement seeing the latest
+// committed rows - is what it writes over; the window row itself (the notice number that keys
+// the message, window_end, due_at) is read by the locking read, which reads the latest committed
+// version under REPEATABLE READ too.
+// The digest is different: its message counts what an earlier read (Notifications::unreadPage)
+// saw, before it took the windows, and an intake may commit in between (even while the digest
+// waits for the window). So it marks by id, not by time: only the user's held events up to the
+// highest held id that read counted (UnreadSummary::heldUpToId). That is exact because a user's
+// held events get their ids in commit order: each intake inserts them while it holds the user's
+// window row (or waits on the duplicate key of the new row), so one that commits later got its
+// ids later (InnoDB's auto-increment and SQLite's rowid only grow; SQLite has one writer), and a
+// held event the read did not see has a larger id than every one it saw. Marking events read
+// (read_at) takes no window lock at either level: a read committed after the decision read the
+// events counts at the next decision, as the rules say (docs/notify.md). The unread counts
+// ({{unread}}) are read before the held events: no held event can be added in between and a
+// read only takes one away, so {{unread}} is never below {{total}} (notify/notice_engine.cpp).
 //
 // Every method is thread-safe and throws StoreUnavailable or StoreError (store/store_error.h).
 // Times are Unix milliseconds from the caller's Clock.
@@ -150,12 +159,14 @@ class Notices {
 
   // --- the digest ---
   // Enqueues digest messages (as Notifications::enqueueMany) and, in the same transaction, lets
-  // each new one reach its user: their held events created at or before readAtMs (when the
-  // digest read what it counts; Unix ms) count as announced (kEventByDigest) and their open
-  // windows close at nowMs, without a "many" notice. A message whose idempotency key is known
-  // (a resumed run) changes nothing for its user. "Reaches" means "is enqueued": a digest
+  // each new one reach its user: their held events with ids up to heldUpTo[unionid] (the
+  // UnreadSummary::heldUpToId the message counted; a user not in the map: none) count as
+  // announced (kEventByDigest), and their open windows close at nowMs, without a "many" notice;
+  // held events after it stay held and fall due at once. A message whose idempotency key is
+  // known (a resumed run) changes nothing for its user. "Reaches" means "is enqueued": a digest
   // message that then fails does not bring the events back. Returns how many were new.
-  int64_t enqueueDigest(std::span<const NewMessage> messages, int64_t readAtMs, int64_t nowMs);
+  int64_t enqueueDigest(std::span<const NewMessage> messages,
+                        const std::map<std::string, int64_t>& heldUpTo, int64_t nowMs);
 
   // --- preferences ---
   // The user's stored preferences; nullopt when they never set any.

@@ -40,11 +40,11 @@ const Stmt<int64_t, int> kOldFinalMessageIds =
     "SELECT id FROM outbox WHERE state IN ('sent', 'failed', 'unknown', 'no_channel')"
     " AND due_at IS NULL"
     " AND updated_at < ? LIMIT ?";
-const InStmt<int64_t> kDeleteMessages{"DELETE FROM outbox WHERE id IN ", ""};
+const Stmt<int64_t> kDeleteMessage = "DELETE FROM outbox WHERE id = ?";
 // Events read before the cutoff (read_at 0 is unread), through ix_events_unread.
 const Stmt<int64_t, int> kOldReadEventIds =
     "SELECT id FROM events WHERE read_at > 0 AND read_at < ? LIMIT ?";
-const InStmt<int64_t> kDeleteEvents{"DELETE FROM events WHERE id IN ", ""};
+const Stmt<int64_t> kDeleteEvent = "DELETE FROM events WHERE id = ?";
 
 }  // namespace
 
@@ -100,8 +100,8 @@ int64_t Notifications::openMessagesOfRun(int64_t id) {
 
 PurgeCounts Notifications::purgeBefore(int64_t cutoffMs, int maxRows) {
   PurgeCounts purged;
-  purged.messages = purgeChunk(db_, kOldFinalMessageIds, kDeleteMessages, cutoffMs, maxRows);
-  purged.events = purgeChunk(db_, kOldReadEventIds, kDeleteEvents, cutoffMs, maxRows);
+  purged.messages = purgeChunk(db_, kOldFinalMessageIds, kDeleteMessage, cutoffMs, maxRows);
+  purged.events = purgeChunk(db_, kOldReadEventIds, kDeleteEvent, cutoffMs, maxRows);
   return purged;
 }
 

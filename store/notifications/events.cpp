@@ -19,13 +19,15 @@ const Stmt<std::string, int> kPageUnionids =
     "SELECT DISTINCT unionid FROM events WHERE read_at = 0 AND unionid > ?"
     " ORDER BY unionid LIMIT ?";
 // Takes the unionid range [first, last] of a page (first = last for one account): per account
-// and type, the unread count and the newest unread event. A follower who blocked template
+// and type, the unread count, the newest unread event and the newest unread one still held
+// (0 none; one statement, so it is among those counted). A follower who blocked template
 // messages (a blocked receipt, store/callback/) counts as not following for them until the next
 // follow clears the mark.
 const Stmt<std::string, std::string> kRangeUnread =
     "SELECT t.unionid, t.type, t.n, t.last_id, e.actor, e.text, COALESCE(a.oa_openid, ''),"
-    " COALESCE(a.subscribed = 1 AND a.refuses_templates_since = 0, 0)"
-    " FROM (SELECT unionid, type, COUNT(*) AS n, MAX(id) AS last_id FROM events"
+    " COALESCE(a.subscribed = 1 AND a.refuses_templates_since = 0, 0), t.held_id"
+    " FROM (SELECT unionid, type, COUNT(*) AS n, MAX(id) AS last_id,"
+    " MAX(CASE WHEN notice = 0 THEN id ELSE 0 END) AS held_id FROM events"
     " WHERE read_at = 0 AND unionid >= ? AND unionid <= ? GROUP BY unionid, type) t"
     " JOIN events e ON e.id = t.last_id LEFT JOIN accounts a ON a.unionid = t.unionid"
     " ORDER BY t.unionid, t.type";
@@ -35,8 +37,8 @@ const Stmt<std::string, std::string> kRangeUnread =
 template <>
 struct RowReader<UnreadTypeRow> {
   static UnreadTypeRow read(const Row& r) {
-    return {r.text(0), r.text(1), r.int64(2), r.int64(3),
-            r.text(4), r.text(5), r.text(6),  r.boolean(7)};
+    return {r.text(0), r.text(1), r.int64(2),   r.int64(3), r.text(4),
+            r.text(5), r.text(6), r.boolean(7), r.int64(8)};
   }
 };
 

@@ -81,6 +81,10 @@ struct UnreadSummary {
   std::string oaOpenid;           // "" when no follower is known for the unionid
   bool subscribed = false;
   std::vector<NewestUnread> newestByType;  // by type name, as counts
+  // The highest row id of the counted events still held for a real-time notice (events.notice
+  // 0); 0 when none. The digest marks announced only the held events up to it (Notices::
+  // enqueueDigest): those it counted, never one committed after its read.
+  int64_t heldUpToId = 0;
 };
 
 // Sets unread.latestActor/latestText from the newest entry of unread.newestByType ("" when it

@@ -1,4 +1,6 @@
 // The backend-independent parts of NotifyStore: state names and the unread-row assembly.
+#include <algorithm>
+
 #include "store/notifications/notifications.h"
 #include "store/notifications/notify_rows.h"
 
@@ -56,6 +58,7 @@ std::vector<UnreadSummary> assembleUnread(const std::vector<UnreadTypeRow>& rows
     }
     out.back().counts.push_back({row.type, row.count});
     out.back().newestByType.push_back({row.type, row.newestId, row.actor, row.text});
+    out.back().heldUpToId = std::max(out.back().heldUpToId, row.heldUpToId);
   }
   for (auto& summary : out) showNewest(summary);
   return out;

@@ -21,6 +21,7 @@ struct UnreadTypeRow {
   std::string text;
   std::string oaOpenid;
   bool subscribed = false;
+  int64_t heldUpToId = 0;  // the highest id of the type's unread events still held; 0 none
 };
 
 // Bounds (both exclusive) of the idempotency keys of run `runId`'s messages.

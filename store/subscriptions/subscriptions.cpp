@@ -65,7 +65,7 @@ const Stmt<std::string, std::string, Text<128>> kStoreAnswer =
     "UPDATE subscription_reports SET answer = ? WHERE openid = ? AND report_id = ?";
 const Stmt<int64_t, int> kOldReportIds =
     "SELECT id FROM subscription_reports WHERE created_at < ? ORDER BY id LIMIT ?";
-const InStmt<int64_t> kDeleteReports{"DELETE FROM subscription_reports WHERE id IN ", ""};
+const Stmt<int64_t> kDeleteReport = "DELETE FROM subscription_reports WHERE id = ?";
 
 #undef WXB_GRANT_COLUMNS
 #undef WXB_KEY
@@ -164,7 +164,7 @@ std::string Subscriptions::applyReport(
 }
 
 int64_t Subscriptions::purgeReportsBefore(int64_t cutoffMs, int maxRows) {
-  return purgeChunk(db_, kOldReportIds, kDeleteReports, cutoffMs, maxRows);
+  return purgeChunk(db_, kOldReportIds, kDeleteReport, cutoffMs, maxRows);
 }
 
 }  // namespace wxb

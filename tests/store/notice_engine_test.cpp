@@ -115,6 +115,22 @@ BOOST_AUTO_TEST_CASE(the_documented_timeline_sends_single_then_one_many_per_wind
   BOOST_TEST(notice(3)->templateId == "TPL_one@1860000");
 }
 
+// REVIEW5 F3: {{unread}} is never below {{total}}. A decision that runs late counts the held
+// events unread at the window's close in {{total}}; one read since is still counted in {{unread}}.
+BOOST_AUTO_TEST_CASE(unread_is_never_below_total_when_the_decision_runs_late) {
+  NoticeEngine e = engine();
+  event("a", start, "a");
+  e.runDue();
+  event("b", start + kMinute, "b");
+  event("c", start + 2 * kMinute, "c");
+  clock.set(start + 11 * kMinute);  // the window closed at 10 min; nobody decided yet
+  store->notifications().markRead("u1", {}, clock.nowMs());
+  event("d", start + 12 * kMinute, "d", "invitation");
+  BOOST_TEST(e.runDue().many == 1);
+  BOOST_REQUIRE(notice(2).has_value());
+  BOOST_TEST(field(*notice(2), "count") == "2/3 chats");  // b, c read since; d unread
+}
+
 BOOST_AUTO_TEST_CASE(a_notice_in_quiet_hours_waits_for_their_end_and_merges) {
   settings.realtime.quietHours = parseQuietHours("22:00-08:00").value();
   NoticeEngine e = engine("Asia/Shanghai");  // 22:00 there is 14:00 UTC
@@ -138,7 +154,7 @@ BOOST_AUTO_TEST_CASE(a_digest_in_an_open_window_closes_it_without_a_many) {
   event("b", start + kMinute, "b");
   clock.set(start + 2 * kMinute);
   std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oaLi", "daily", "{}", 1}};
-  store->notices().enqueueDigest(digest, clock.nowMs(), clock.nowMs());
+  store->notices().enqueueDigest(digest, heldCountedNow(*store, digest), clock.nowMs());
   NoticeCounts after = e.runDue();
   BOOST_TEST(after.many == 0);
   BOOST_TEST(after.single == 0);
@@ -157,7 +173,8 @@ BOOST_AUTO_TEST_CASE(a_digest_in_quiet_hours_takes_the_held_events_never_both) {
   e.runDue();
   clock.set(utcMs(2026, 11, 30, 23, 0));
   std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oaLi", "daily", "{}", 1}};
-  BOOST_TEST(store->notices().enqueueDigest(digest, clock.nowMs(), clock.nowMs()) == 1);
+  BOOST_TEST(
+      store->notices().enqueueDigest(digest, heldCountedNow(*store, digest), clock.nowMs()) == 1);
   e.runDue();
   clock.set(utcMs(2026, 12, 1, 0, 0));  // 08:00: nothing, the digest announced both
   NoticeCounts morning = e.runDue();
@@ -173,7 +190,7 @@ BOOST_AUTO_TEST_CASE(events_after_a_quiet_hours_digest_go_out_at_the_end_alone) 
   e.runDue();
   clock.set(utcMs(2026, 11, 30, 23, 0));
   std::vector<NewMessage> digest = {{"digest:1:u1", "u1", "oaLi", "daily", "{}", 1}};
-  store->notices().enqueueDigest(digest, clock.nowMs(), clock.nowMs());
+  store->notices().enqueueDigest(digest, heldCountedNow(*store, digest), clock.nowMs());
   event("b", utcMs(2026, 11, 30, 23, 30), "after the digest");
   e.runDue();
   BOOST_TEST(!notice(1).has_value());  // still quiet hours

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <thread>
 
-#include "store/db/mysql_db.h"
 #include "store/notices/notices.h"
 #include "support/store_fixture.h"
 
@@ -54,30 +53,12 @@ BOOST_AUTO_TEST_CASE(a_decision_does_not_wait_for_an_uncommitted_intake_of_anoth
   Notices& n = store->notices();
   constexpr int kHeld = 16;
   for (int e = 0; e < kHeld; ++e) n.addHeldEvent(chatOf("a" + std::to_string(e), "u1", 1'000 + e));
-  std::atomic<bool> inserted{false}, decided{false};
-  bool releasedByTheDecision = true;
-  std::thread holder;
-  std::unique_ptr<Db> other;
-  if (settings.kind == StoreSettings::Kind::Mysql) {
-    other = std::make_unique<MysqlDb>(settings, wallClock());
-    holder = std::thread([&] {
-      other->transaction([&](Session& s) {
-        s.executeScript(
-            "INSERT INTO events(event_id, unionid, type, actor, text, created_at, notice)"
-            " VALUES ('b1', 'u2', 'chat', '', '', 1000, 0)");
-        inserted = true;
-        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (!decided && std::chrono::steady_clock::now() < until) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-        releasedByTheDecision = decided;
-      });
-    });
-    while (!inserted) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  const int64_t marked = decideAll(n, 5'000);
-  decided = true;
-  if (holder.joinable()) holder.join();
+  int64_t marked = 0;
+  const bool releasedByTheDecision = whileAnInsertIsOpen(
+      settings,
+      "INSERT INTO events(event_id, unionid, type, actor, text, created_at, notice)"
+      " VALUES ('b1', 'u2', 'chat', '', '', 1000, 0)",
+      [&] { marked = decideAll(n, 5'000); });
   BOOST_TEST(marked == kHeld);
   BOOST_TEST(releasedByTheDecision);  // the decision finished while the intake was open
   BOOST_TEST(n.user("u1").held.empty());

@@ -1,8 +1,12 @@
 #include "support/store_fixture.h"
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
+#include <thread>
 #include <vector>
 
+#include "store/db/mysql_db.h"
 #include "store/open_store.h"
 
 namespace wxb::test {
@@ -36,6 +40,43 @@ bool runInProcesses(int n, const std::function<int(int)>& body) {
     allOk = allOk && WIFEXITED(status) && WEXITSTATUS(status) == 0;
   }
   return allOk;
+}
+
+bool whileAnInsertIsOpen(const StoreSettings& settings, const std::string& insert,
+                         const std::function<void()>& work) {
+  if (settings.kind != StoreSettings::Kind::Mysql) {
+    work();
+    return true;
+  }
+  std::atomic<bool> inserted{false}, done{false};
+  bool releasedByTheWork = false;
+  MysqlDb other(settings, wallClock());
+  std::thread holder([&] {
+    other.transaction([&](Session& s) {
+      s.executeScript(insert);
+      inserted = true;
+      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (!done && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      releasedByTheWork = done;
+    });
+  });
+  while (!inserted) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  work();
+  done = true;
+  holder.join();
+  return releasedByTheWork;
+}
+
+std::map<std::string, int64_t> heldCountedNow(Store& store, std::span<const NewMessage> messages) {
+  std::map<std::string, int64_t> counted;
+  for (const auto& m : messages) {
+    if (auto unread = store.notifications().unreadSummary(m.unionid)) {
+      counted[m.unionid] = unread->heldUpToId;
+    }
+  }
+  return counted;
 }
 
 }  // namespace wxb::test
