@@ -9,8 +9,6 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "store/db/mysql_db.h"
-#include "store/db/sqlite_db.h"
 #include "store/open_store.h"
 #include "support/fake_wechat_process.h"
 #include "support/test_store.h"
@@ -64,17 +62,6 @@ struct WorkerWorld {
                                                .backoffMaxMs = 10'000,
                                                .idleWaitMs = 1'000}};
 };
-
-// Runs one statement on the database of `settings` through a connection of its own.
-void execSql(const StoreSettings& settings, const std::string& sql) {
-  std::unique_ptr<Db> db;
-  if (settings.kind == StoreSettings::Kind::Mysql) {
-    db = std::make_unique<MysqlDb>(settings, wallClock());
-  } else {
-    db = std::make_unique<SqliteDb>(settings.sqlitePath, wallClock());
-  }
-  db->session([&](Session& s) { s.executeScript(sql); });
-}
 
 }  // namespace
 
