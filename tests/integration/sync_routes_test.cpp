@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_a_running_sync_resumably_and_exits_zero) {
 }
 
 // The platform is gone (its port refuses connections) and the run's first call - the token
-// fetch - would be retried 20 times with backoff (about a minute): SIGTERM ends serve within
+// fetch - would be retried 10 times with backoff (about 20 s): SIGTERM ends serve within
 // seconds all the same, because the run's threads are under its StopSignal, and the run is left
 // interrupted, to be resumed.
 BOOST_DATA_TEST_CASE(sigterm_does_not_wait_for_the_retries_of_a_sync_whose_platform_is_gone,
@@ -116,7 +116,7 @@ BOOST_DATA_TEST_CASE(sigterm_does_not_wait_for_the_retries_of_a_sync_whose_platf
   ScopedEnv secret("WXBRIDGE_WECHAT_OA_SECRET", "oasecret");
   ScopedEnv password("WXBRIDGE_STORE_PASSWORD", db.password);
   WxbridgeServe s({"store.url=" + storeUrl(db), "wechat.api_base=" + gone,
-                   "wechat.oa.appid=wxfakeoa", "wechat.max_attempts=20"});
+                   "wechat.oa.appid=wxfakeoa", "wechat.max_attempts=10"});
   BOOST_REQUIRE(s.call("POST", "/v1/sync:run").status == 202);
   std::this_thread::sleep_for(std::chrono::milliseconds(1'500));  // deep in the retries
   const auto start = std::chrono::steady_clock::now();
