@@ -55,9 +55,11 @@ rt_users=${RT_USERS:-40}
 grant_users=${GRANT_USERS:-20}
 schedules=${SCHEDULES:-200}
 throttle=2 grants=2
-# Information from the sender and the sync: a failed check's evidence needs their decisions.
+# Information from the sender, the sync and the access log: a failed check's evidence needs
+# their decisions and the time of each answer.
 sets=(logging.loggers.notify.name=wxb.notify logging.loggers.notify.level=information
-  logging.loggers.sync.name=wxb.sync logging.loggers.sync.level=information)
+  logging.loggers.sync.name=wxb.sync logging.loggers.sync.level=information
+  logging.loggers.access.name=wxb.http.access logging.loggers.access.level=information)
 db=bench_crash
 need curl jq sha256sum
 build_missing wxbridge fake-wechat
@@ -192,6 +194,7 @@ post_status() {
 # kill_mariadb: SIGKILL to mariadbd under load; probes both instances while it is down; starts
 # it again and measures how long until both take writes.
 kill_mariadb() {
+  log "kill -9 of MariaDB at $(date -u +%T.%3N)"
   kill -9 "$db_pid"
   while kill -0 "$db_pid" 2>/dev/null; do sleep 0.1; done
   local end=$((SECONDS + db_down_s)) p
@@ -326,7 +329,8 @@ sql -N "$db" -e "SELECT a.unionid, COALESCE(MAX(g.grants), 0),
   FROM accounts a LEFT JOIN subscription_grants g ON g.app = 'mp' AND g.openid = a.mp_openid
     AND g.template_id = 'TPL_GIFT_MP'
   WHERE a.mp_openid <> '' GROUP BY a.unionid" >"$work/grants"
-sql -N "$db" -e "SELECT idempotency_key FROM outbox WHERE state = 'unknown' AND channel = 'mp_subscribe'" |
+sql -N "$db" -e "SELECT SUBSTRING(idempotency_key, 5) FROM outbox WHERE state = 'unknown' AND channel = 'mp_subscribe'
+  AND idempotency_key LIKE 'api:gift-%'" |
   sort >"$work/gift.unknown"
 read -r sub_sent sub_unknown < <(awk -F'\t' '{ s += $3; u += $4 } END { print s + 0, u + 0 }' "$work/grants")
 { awk -F'\t' '$3 == "TPL_GIFT" { print $4 }' "$work/deliveries"; cut -f3 "$work/subscribe"; } |
