@@ -104,8 +104,15 @@ const Stmt<int64_t, std::string, std::string> kLetGoOfUnionid =
 const Stmt<std::string, std::string, std::string> kTakeOrphan =
     "UPDATE accounts SET oa_openid = ?, mp_openid = COALESCE(mp_openid, NULLIF(?, ''))"
     " WHERE unionid = ?";
-const Stmt<std::string> kDropOrphanMpUser =
-    "DELETE FROM accounts WHERE mp_openid = ? AND unionid IS NULL AND oa_openid IS NULL";
+// A login's two rows (recordMpUser): the one holding the MP openid and the one of the unionid.
+#define WXB_LINK_COLUMNS                                                               \
+  "SELECT id, COALESCE(unionid, ''), COALESCE(oa_openid, ''), COALESCE(mp_openid, '')" \
+  " FROM accounts "
+const Stmt<std::string> kLinkByMpOpenid = WXB_LINK_COLUMNS "WHERE mp_openid = ?";
+const Stmt<std::string> kLinkByUnionid = WXB_LINK_COLUMNS "WHERE unionid = ?";
+#undef WXB_LINK_COLUMNS
+const Stmt<std::string, int64_t> kGiveUnionid = "UPDATE accounts SET unionid = ? WHERE id = ?";
+const Stmt<int64_t> kUnbindMpUser = "UPDATE accounts SET mp_openid = NULL WHERE id = ?";
 const Stmt<> kCount = "SELECT COUNT(*) FROM accounts";
 // Blocks and follows, newest wins by event time (a follow wins a tie): a block marks unless a
 // follow at or after it is known; a follow lifts a mark set at or before it.
@@ -148,6 +155,14 @@ struct OrphanRef {
   std::string oldUnionid;  // "" for an openid-only row
 };
 
+// A row as a login sees it ("" for each value it does not hold).
+struct LinkRow {
+  int64_t id = 0;
+  std::string unionid;
+  std::string oaOpenid;
+  std::string mpOpenid;
+};
+
 // A row of one of a chunk's openids, as the plain read saw it.
 struct FollowerRow {
   int64_t id = 0;
@@ -162,6 +177,11 @@ struct RowReader<Account> {
   static Account read(const Row& r) {
     return Account{r.text(0), r.text(1), r.boolean(2), r.text(3), r.int64(4), r.int64(5)};
   }
+};
+
+template <>
+struct RowReader<LinkRow> {
+  static LinkRow read(const Row& r) { return LinkRow{r.int64(0), r.text(1), r.text(2), r.text(3)}; }
 };
 
 template <>
@@ -205,6 +225,14 @@ std::vector<OrphanRef> conflictingOrphans(Session& s, std::span<const FollowerRe
     }
   }
   return found;
+}
+
+// Whether the row holding a logging-in MP user's openid takes the unionid the login reports: a
+// follower known by its openid alone (a bind code bound it to the MP user), when no row of that
+// unionid has a follower of its own. Otherwise that row lets go of the MP user: the unionid is
+// the platform's word, a bind code only says who scanned it (docs/sync.md "Merging accounts").
+bool takesUnionid(const LinkRow& holder, const std::optional<LinkRow>& owner) {
+  return holder.unionid.empty() && !holder.oaOpenid.empty() && (!owner || owner->oaOpenid.empty());
 }
 
 }  // namespace
@@ -309,8 +337,18 @@ void Accounts::recordMpUser(const std::string& mpOpenid, const std::string& unio
     return;
   }
   db_.transaction([&](Session& s) {
-    s.exec(kDropOrphanMpUser, mpOpenid);
-    s.exec(sql_.upsertMpUserByUnionid, unionid, mpOpenid);
+    auto owner = s.queryOne<LinkRow>(kLinkByUnionid, unionid);
+    auto holder = s.queryOne<LinkRow>(kLinkByMpOpenid, mpOpenid);
+    if (owner && holder && owner->id == holder->id) return;  // linked already
+    if (holder && takesUnionid(*holder, owner)) {
+      if (owner) s.exec(kDeleteAccount, owner->id);
+      s.exec(kGiveUnionid, unionid, holder->id);
+    } else {
+      if (holder) s.exec(holder->oaOpenid.empty() ? kDeleteAccount : kUnbindMpUser, holder->id);
+      s.exec(sql_.upsertMpUserByUnionid, unionid, mpOpenid);
+    }
+    // The unionid's row had another MP user (a bind code's): it stays an MP user of its own.
+    if (owner && !owner->mpOpenid.empty()) s.exec(sql_.insertMpUser, owner->mpOpenid);
   });
 }
 
