@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "store/accounts/follow_sql.h"
+#include "store/accounts/link_sql.h"
 #include "store/db/db.h"
 
 namespace wxb {
@@ -104,13 +105,6 @@ const Stmt<int64_t, std::string, std::string> kLetGoOfUnionid =
 const Stmt<std::string, std::string, std::string> kTakeOrphan =
     "UPDATE accounts SET oa_openid = ?, mp_openid = COALESCE(mp_openid, NULLIF(?, ''))"
     " WHERE unionid = ?";
-// A login's two rows (recordMpUser): the one holding the MP openid and the one of the unionid.
-#define WXB_LINK_COLUMNS                                                               \
-  "SELECT id, COALESCE(unionid, ''), COALESCE(oa_openid, ''), COALESCE(mp_openid, '')" \
-  " FROM accounts "
-const Stmt<std::string> kLinkByMpOpenid = WXB_LINK_COLUMNS "WHERE mp_openid = ?";
-const Stmt<std::string> kLinkByUnionid = WXB_LINK_COLUMNS "WHERE unionid = ?";
-#undef WXB_LINK_COLUMNS
 const Stmt<std::string, int64_t> kGiveUnionid = "UPDATE accounts SET unionid = ? WHERE id = ?";
 const Stmt<int64_t> kUnbindMpUser = "UPDATE accounts SET mp_openid = NULL WHERE id = ?";
 const Stmt<> kCount = "SELECT COUNT(*) FROM accounts";
@@ -155,14 +149,6 @@ struct OrphanRef {
   std::string oldUnionid;  // "" for an openid-only row
 };
 
-// A row as a login sees it ("" for each value it does not hold).
-struct LinkRow {
-  int64_t id = 0;
-  std::string unionid;
-  std::string oaOpenid;
-  std::string mpOpenid;
-};
-
 // A row of one of a chunk's openids, as the plain read saw it.
 struct FollowerRow {
   int64_t id = 0;
@@ -177,11 +163,6 @@ struct RowReader<Account> {
   static Account read(const Row& r) {
     return Account{r.text(0), r.text(1), r.boolean(2), r.text(3), r.int64(4), r.int64(5)};
   }
-};
-
-template <>
-struct RowReader<LinkRow> {
-  static LinkRow read(const Row& r) { return LinkRow{r.int64(0), r.text(1), r.text(2), r.text(3)}; }
 };
 
 template <>
@@ -231,7 +212,7 @@ std::vector<OrphanRef> conflictingOrphans(Session& s, std::span<const FollowerRe
 // follower known by its openid alone (a bind code bound it to the MP user), when no row of that
 // unionid has a follower of its own. Otherwise that row lets go of the MP user: the unionid is
 // the platform's word, a bind code only says who scanned it (docs/sync.md "Merging accounts").
-bool takesUnionid(const LinkRow& holder, const std::optional<LinkRow>& owner) {
+bool takesUnionid(const AccountIds& holder, const std::optional<AccountIds>& owner) {
   return holder.unionid.empty() && !holder.oaOpenid.empty() && (!owner || owner->oaOpenid.empty());
 }
 
@@ -337,8 +318,8 @@ void Accounts::recordMpUser(const std::string& mpOpenid, const std::string& unio
     return;
   }
   db_.transaction([&](Session& s) {
-    auto owner = s.queryOne<LinkRow>(kLinkByUnionid, unionid);
-    auto holder = s.queryOne<LinkRow>(kLinkByMpOpenid, mpOpenid);
+    auto owner = s.queryOne<AccountIds>(accountIdsBy(AccountKey::Unionid), unionid);
+    auto holder = s.queryOne<AccountIds>(accountIdsBy(AccountKey::MpOpenid), mpOpenid);
     if (owner && holder && owner->id == holder->id) return;  // linked already
     if (holder && takesUnionid(*holder, owner)) {
       if (owner) s.exec(kDeleteAccount, owner->id);
@@ -350,6 +331,16 @@ void Accounts::recordMpUser(const std::string& mpOpenid, const std::string& unio
     // The unionid's row had another MP user (a bind code's): it stays an MP user of its own.
     if (owner && !owner->mpOpenid.empty()) s.exec(sql_.insertMpUser, owner->mpOpenid);
   });
+}
+
+const Stmt<std::string>& accountIdsBy(AccountKey key) {
+#define WXB_IDS                                                                        \
+  "SELECT id, COALESCE(unionid, ''), COALESCE(oa_openid, ''), COALESCE(mp_openid, '')" \
+  " FROM accounts WHERE "
+  static const Stmt<std::string> kBy[] = {WXB_IDS "unionid = ?", WXB_IDS "oa_openid = ?",
+                                          WXB_IDS "mp_openid = ?"};
+#undef WXB_IDS
+  return kBy[static_cast<size_t>(key)];
 }
 
 const FollowStmt& followStatement(const Dialect& dialect) {
