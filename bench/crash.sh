@@ -27,6 +27,11 @@
 #    "accepted":{"events":N,"messages":N,"realtime":N,"gifts":N},"reminders":N,"delivered":N,"db_down_answers":{"503":N,...},
 #    "resent_after_a_lost_answer":N,"sync_runs":N,"sync_resumes":N,"digest_runs":N,
 #    "db_recovery_s":T,"checks_passed":true,"cores":C,"load1_before":L}
+# When a check fails it prints the evidence (stderr): each accepted direct message not delivered
+# with its outbox row, its user's account, its lines in the client's log, both serves' logs (every
+# generation, wxb.notify and wxb.sync at information) and the fake's delivery log; the rows left
+# failed or without a channel; the sync runs. It keeps the work folder and the tables (TSV) in
+# EVIDENCE_DIR/<time>-<pid> (default: WXB_BUILD_DIR/crash-evidence).
 # Environment: WXB_BUILD_DIR (default build/; wxbridge and fake-wechat are built if missing),
 # ROUNDS (20), FOLLOWERS (20000), EVENT_USERS (200: events go to these users, so that each
 # digest sends at most this many), LATENCY_MS (50: each platform call, so that a kill finds
@@ -50,7 +55,11 @@ rt_users=${RT_USERS:-40}
 grant_users=${GRANT_USERS:-20}
 schedules=${SCHEDULES:-200}
 throttle=2 grants=2
-sets=()
+# Information from the sender, the sync and the access log: a failed check's evidence needs
+# their decisions and the time of each answer.
+sets=(logging.loggers.notify.name=wxb.notify logging.loggers.notify.level=information
+  logging.loggers.sync.name=wxb.sync logging.loggers.sync.level=information
+  logging.loggers.access.name=wxb.http.access logging.loggers.access.level=information)
 db=bench_crash
 need curl jq sha256sum
 build_missing wxbridge fake-wechat
@@ -90,6 +99,9 @@ client() {
     fi
     port=${ports[$((turn++ % 2))]}
     post_file "http://127.0.0.1:$port" "$work/batch.req" "$work/batch.status"
+    # The client's log (for a failed check's evidence): answer time, port, status, request.
+    paste "$work/batch.status" "$work/batch.req" |
+      sed "s/^/$(date -u +%T.%3N) $port /" >>"$work/client.log"
     paste "$work/batch.status" "$work/batch.req" | awk -F'\t' -v w="$work" '
       $1 == 200 || $1 == 202 { match($3, /"(event_id|idempotency_key)":"[^"]*"/)
         kv = substr($3, RSTART, RLENGTH); gsub(/.*:|"/, "", kv)
@@ -101,12 +113,64 @@ client() {
   done
 }
 
+# evidence: what explains a failed check, on stderr (bounded) and kept with the work folder and
+# the tables in EVIDENCE_DIR.
+evidence() {
+  local dir key id t
+  dir=${EVIDENCE_DIR:-$build/crash-evidence}/$(date -u +%Y%m%dT%H%M%SZ)-$$
+  mkdir -p "$dir"
+  keep_log a "still running"
+  keep_log b "still running"
+  comm -23 "$work/msg.accepted" <(sort -u "$work/msg.delivered") >"$work/msg.missing"
+  log "EVIDENCE: $(wc -l <"$work/msg.missing") accepted direct messages not delivered (the first 5 shown)"
+  for key in $(head -5 "$work/msg.missing"); do
+    evidence_of "$key"
+  done
+  log "EVIDENCE: rows failed or without a channel (at most 20)"
+  sql "$db" -e "SELECT id, idempotency_key, unionid, touser, channel, state, attempts, errcode,
+    error, created_at, updated_at FROM outbox WHERE state IN ('failed', 'no_channel') LIMIT 20" >&2
+  log "EVIDENCE: sync runs"
+  sql "$db" -e "SELECT * FROM sync_runs" >&2
+  for t in outbox accounts sync_runs digest_runs events notice_windows schedules; do
+    sql "$db" -e "SELECT * FROM $t" >"$dir/$t.tsv" 2>&1 || true
+  done
+  cp -r "$work/." "$dir/"
+  cp "$db_dir/error.log" "$dir/mariadb-error.log" 2>/dev/null || true
+  log "EVIDENCE kept in $dir"
+}
+
+# evidence_of KEY: the outbox row of accepted message KEY, its user's account, its requests in
+# the client's log, what the serves logged of it, the fake's deliveries of its client_msg_id.
+evidence_of() {
+  local key=$1 id unionid
+  log "--- $key: outbox row"
+  sql "$db" -e "SELECT * FROM outbox WHERE idempotency_key = 'api:$key'\G" >&2
+  log "--- $key: the client's requests (answer time, port, status, path, body)"
+  grep -F "\"$key\"" "$work/client.log" >&2 || true
+  unionid=$(grep -F "\"$key\"" "$work/client.log" | head -1 | sed 's/.*"unionid":"\([^"]*\)".*/\1/')
+  log "--- $key: the account of $unionid"
+  sql "$db" -e "SELECT * FROM accounts WHERE unionid = '$unionid'\G" >&2
+  id=$(sql -N "$db" -e "SELECT id FROM outbox WHERE idempotency_key = 'api:$key'")
+  [ -n "$id" ] || return 0
+  log "--- $key: the serves' and CLIs' lines about outbox message $id"
+  grep -HE "message $id([^0-9]|\$)" "$work/a.log" "$work/b.log" "$work/digest.err" >&2 || true
+  log "--- $key: the fake's deliveries of client_msg_id wxb-$id-*"
+  grep -F "\"wxb-$id-" "$work/fake.messages" >&2 || true
+}
+
 pause() { sleep "$(awk -v s="$RANDOM" -v m="$1" 'BEGIN { printf "%.2f", s / 32767 * m }')"; }
+
+# keep_log NAME: appends what instance NAME logged so far to $work/NAME.log (start_listener
+# starts each run's NAME.err afresh).
+keep_log() {
+  { cat "$work/$1.err"; echo "=== $1 $2 at $(date -u +%T.%3N) ==="; } >>"$work/$1.log"
+}
 
 # kill_restart_serve NAME: SIGKILL, then the same instance again on its port.
 kill_restart_serve() {
   local pid=${1}_pid port=${1}_port
   kill -9 "${!pid}" && wait "${!pid}" 2>/dev/null || true
+  keep_log "$1" "killed (-9)"
   start_serve "$1" "${!port}"
 }
 
@@ -130,6 +194,7 @@ post_status() {
 # kill_mariadb: SIGKILL to mariadbd under load; probes both instances while it is down; starts
 # it again and measures how long until both take writes.
 kill_mariadb() {
+  log "kill -9 of MariaDB at $(date -u +%T.%3N)"
   kill -9 "$db_pid"
   while kill -0 "$db_pid" 2>/dev/null; do sleep 0.1; done
   local end=$((SECONDS + db_down_s)) p
@@ -193,6 +258,7 @@ while [ "$(busy "$db")" != 0 ]; do
   sleep 1
 done
 deliveries "$work/deliveries"
+curl -sf "$fake_base/__fake/messages" >"$work/fake.messages"  # the evidence's copy
 states=$(outbox_states "$db")
 log "outbox: $states"
 
@@ -213,6 +279,13 @@ check "every accepted event stored ($(wc -l <"$work/ev.accepted"))" \
   "[ -z \"\$(comm -23 '$work/ev.accepted' '$work/ev.stored')\" ]"
 check "every accepted message delivered ($(wc -l <"$work/msg.accepted"))" \
   "[ -z \"\$(comm -23 '$work/msg.accepted' <(sort -u '$work/msg.delivered'))\" ]"
+# A missing delivery is either a row never stored (or deleted) or a row that ended otherwise.
+sql -N "$db" -e "SELECT SUBSTRING(idempotency_key, 5), state FROM outbox
+  WHERE idempotency_key LIKE 'api:msg-%'" | sort >"$work/msg.rows"
+join -v1 "$work/msg.accepted" "$work/msg.rows" >"$work/msg.unstored"
+join "$work/msg.accepted" "$work/msg.rows" | awk '$2 != "sent"' >"$work/msg.unsent"
+check "every accepted message stored ($(wc -l <"$work/msg.unstored") not) and sent ($(wc -l <"$work/msg.unsent") not)" \
+  "[ ! -s '$work/msg.unstored' ] && [ ! -s '$work/msg.unsent' ]"
 check "no message delivered twice" "[ -z \"\$(uniq -d '$work/msg.delivered')\" ]"
 check "one delivery per client_msg_id" "[ -z \"\$(cut -f1 '$work/deliveries' | sort | uniq -d)\" ]"
 check "as many template deliveries as sent oa_template rows ($sent)" "[ $sent = $(wc -l <"$work/deliveries") ]"
@@ -256,7 +329,8 @@ sql -N "$db" -e "SELECT a.unionid, COALESCE(MAX(g.grants), 0),
   FROM accounts a LEFT JOIN subscription_grants g ON g.app = 'mp' AND g.openid = a.mp_openid
     AND g.template_id = 'TPL_GIFT_MP'
   WHERE a.mp_openid <> '' GROUP BY a.unionid" >"$work/grants"
-sql -N "$db" -e "SELECT idempotency_key FROM outbox WHERE state = 'unknown' AND channel = 'mp_subscribe'" |
+sql -N "$db" -e "SELECT SUBSTRING(idempotency_key, 5) FROM outbox WHERE state = 'unknown' AND channel = 'mp_subscribe'
+  AND idempotency_key LIKE 'api:gift-%'" |
   sort >"$work/gift.unknown"
 read -r sub_sent sub_unknown < <(awk -F'\t' '{ s += $3; u += $4 } END { print s + 0, u + 0 }' "$work/grants")
 { awk -F'\t' '$3 == "TPL_GIFT" { print $4 }' "$work/deliveries"; cut -f3 "$work/subscribe"; } |
@@ -269,14 +343,15 @@ check "subscribe deliveries ($(wc -l <"$work/subscribe")) between sent ($sub_sen
 check "every accepted gift message delivered once or left unknown on mp_subscribe ($(wc -l <"$work/gift.accepted"))" \
   "[ -z \"\$(uniq -d '$work/gift.delivered')\" ] &&
    [ -z \"\$(comm -23 '$work/gift.accepted' <(sort -u '$work/gift.delivered' '$work/gift.unknown'))\" ]"
-check "nothing left pending or sending; unknown only those subscribe messages ($states)" \
-  "! grep -qE 'pending|sending' <<<'$states' && [ \"\$(grep -o 'unknown=[0-9]*' <<<'$states' | cut -d= -f2)\" = \"\$([ $sub_unknown = 0 ] || echo $sub_unknown)\" ]"
+check "nothing left pending, sending, failed or without a channel; unknown only those subscribe messages ($states)" \
+  "! grep -qE 'pending|sending|failed|no_channel' <<<'$states' && [ \"\$(grep -o 'unknown=[0-9]*' <<<'$states' | cut -d= -f2)\" = \"\$([ $sub_unknown = 0 ] || echo $sub_unknown)\" ]"
 check "every follower stored ($subscribed of $followers)" "[ $subscribed = $followers ]"
 check "only 503 while MariaDB was down ($(sort "$work/down.status" | uniq -c | xargs))" \
   "[ -s '$work/down.status' ] && ! grep -qv '^503$' '$work/down.status'"
 check "both instances ready within 10 s of MariaDB (${recovery}s)" \
   "awk -v r=$recovery 'BEGIN { exit !(r <= 10) }'"
 
+[ "$fail" = 0 ] || evidence
 # What the kills interrupted: messages resent after an answer that never came (the sender was
 # killed mid-call), sync runs and their resumes, digest runs.
 read -r resent sync_runs resumes digest_runs < <(sql -N "$db" -e "SELECT

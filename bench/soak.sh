@@ -165,8 +165,8 @@ run_sync() {
 }
 
 # midnight DB: what the quota's reset at midnight would do, once the first 45009 came: the
-# fake's quota lifted, the stored pause deleted, both instances restarted (each remembers a
-# pause it has seen until it ends) on their ports, and every message waiting for midnight due
+# fake's quota lifted, the stored pause deleted (which lifts it at both instances within a
+# second), both instances restarted on their ports, and every message waiting for midnight due
 # now. The push counters of the instances are kept in push_counts first.
 midnight() {
   curl -sf -X POST "$fake_base/__fake/config" -d '{"quota":{"template_send":-1}}' >/dev/null

@@ -78,7 +78,7 @@ int Scheduler::runDue() {
   std::vector<std::optional<int64_t>> lastFires;
   for (Job* job : fresh) lastFires.push_back(readLastFire(job->spec.name));
   std::lock_guard lock(mutex_);
-  if (stopping_) return 0;
+  if (stopRuns_.stopped()) return 0;
   int64_t now = clock_.nowMs();
   int started = 0;
   for (size_t i = 0; i < fresh.size(); ++i) started += startJob(*fresh[i], now, lastFires[i]);
@@ -187,6 +187,7 @@ bool Scheduler::dispatch(Job& job, int64_t fireMs) {
 
 // The body of a worker thread: one run, with its outcome logged and counted.
 void Scheduler::runJob(Job& job, int64_t fireMs) {
+  StopSignal::Scope scope(stopRuns_);
   recordFire(job.spec.name, fireMs);
   auto start = std::chrono::steady_clock::now();
   std::string failure;
@@ -249,7 +250,7 @@ int64_t Scheduler::loopPass() {
 void Scheduler::start() {
   {
     std::lock_guard lock(mutex_);
-    stopping_ = false;
+    stopRuns_.reset();
   }
   loop_.start();
 }
@@ -257,10 +258,10 @@ void Scheduler::start() {
 void Scheduler::stop() {
   {
     std::lock_guard lock(mutex_);
-    stopping_ = true;
+    stopRuns_.request();
   }
   loop_.stop();
-  // No run starts once stopping_ is set (dispatch checks it under the same lock), so the
+  // No run starts once stopRuns_ fired (runDue checks it under the same lock), so the
   // threads collected here are all there are. They need mutex_ to finish: join without it.
   std::vector<std::thread> workers;
   {

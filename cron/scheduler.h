@@ -13,7 +13,9 @@
 // misfireGraceMs late is not run either. The fire time is recorded when its run starts.
 //
 // An exception thrown by a job is caught, logged on "wxb.cron" and counted; the scheduler goes
-// on. All public methods are thread-safe.
+// on. A run goes on under the scheduler's StopSignal (cron/stop_signal.h): stop() cuts the
+// platform retries of the runs in progress short (a token refresh, a sync waiting out a platform
+// that is gone), so that serve's stop does not wait for them. All public methods are thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -28,6 +30,7 @@
 
 #include "cron/clock.h"
 #include "cron/cron_expr.h"
+#include "cron/stop_signal.h"
 #include "cron/timed_loop.h"
 
 namespace wxb {
@@ -92,7 +95,8 @@ class Scheduler {
 
   // Runs runDue() on a background thread until stop(). Calling start() twice is a no-op.
   void start();
-  // Stops the background thread, then waits for the running jobs to finish.
+  // Stops the background thread, then waits for the running jobs to finish; their platform calls
+  // are not retried any more.
   void stop();
 
   // Throws std::out_of_range for an unknown job.
@@ -116,10 +120,10 @@ class Scheduler {
   const SchedulerSettings settings_;
 
   std::mutex runDueMutex_;    // one runDue() at a time (the loop and a caller may race)
-  mutable std::mutex mutex_;  // guards idle_, jobs_ and stopping_
+  mutable std::mutex mutex_;  // guards idle_ and jobs_, and the firing of stopRuns_
   std::condition_variable idle_;
   std::vector<std::unique_ptr<Job>> jobs_;
-  bool stopping_ = false;
+  StopSignal stopRuns_;  // fired by stop(): no run starts, the runs' platform calls end
   TimedLoop loop_{[this] { return loopPass(); }};
 };
 

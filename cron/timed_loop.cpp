@@ -1,7 +1,6 @@
 #include "cron/timed_loop.h"
 
 #include <algorithm>
-#include <chrono>
 #include <stdexcept>
 #include <utility>
 
@@ -15,41 +14,23 @@ TimedLoop::~TimedLoop() { stop(); }
 
 void TimedLoop::start() {
   std::lock_guard lifecycle(lifecycle_);
-  std::lock_guard lock(mutex_);
   if (thread_.joinable()) return;
-  stopping_ = false;
+  signal_.reset();
   thread_ = std::thread(&TimedLoop::run, this);
 }
 
 void TimedLoop::stop() {
   std::lock_guard lifecycle(lifecycle_);
-  std::thread thread;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    thread = std::move(thread_);
-  }
-  wakeup_.notify_all();
-  if (thread.joinable()) thread.join();
+  signal_.request();
+  if (thread_.joinable()) thread_.join();
 }
 
-void TimedLoop::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  wakeup_.notify_all();
-}
+void TimedLoop::wake() { signal_.wake(); }
 
 void TimedLoop::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    woken_ = false;
-    lock.unlock();
-    const int64_t waitMs = std::clamp<int64_t>(pass_(), 0, kMaxWaitMs);
-    lock.lock();
-    wakeup_.wait_for(lock, std::chrono::milliseconds(waitMs),
-                     [this] { return stopping_ || woken_; });
+  StopSignal::Scope scope(signal_);
+  while (!signal_.stopped()) {
+    if (!signal_.waitForWake(std::clamp<int64_t>(pass_(), 0, kMaxWaitMs))) return;
   }
 }
 

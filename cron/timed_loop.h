@@ -5,17 +5,20 @@
 // Its owner calls start() and stop() for its lifetime and wake() when it knows there is work (a
 // change committed, a job queued).
 //
-// A wake() during a pass is not lost: the request is cleared before each pass begins, so the
-// next pass runs at once. The pass must not throw (its owner logs a failure and answers the
-// wait before the retry). Thread-safe; the destructor stops the thread. An owner declares its
-// TimedLoop after everything the pass uses and stops it in its own destructor.
+// A wake() during a pass is not lost: the wait after it ends at once, so the next pass runs at
+// once. The pass runs under the loop's StopSignal (cron/stop_signal.h): stop() ends its sleep
+// and cuts the platform retries of a pass in progress short. The pass must not throw (its owner
+// logs a failure and answers the wait before the retry). Thread-safe; the destructor stops the
+// thread. An owner declares its TimedLoop after everything the pass uses and stops it in its own
+// destructor.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
 #include <thread>
+
+#include "cron/stop_signal.h"
 
 namespace wxb {
 
@@ -35,8 +38,8 @@ class TimedLoop {
   // Starts the thread; its first pass runs at once. A call while it runs does nothing; a call
   // during a stop() waits for it to end, then starts a new thread (never two at once).
   void start();
-  // Lets the pass in progress finish, then joins the thread; start() may follow. Not from the
-  // pass itself.
+  // Lets the pass in progress finish - its platform calls are not retried any more - then joins
+  // the thread; start() may follow. Not from the pass itself.
   void stop();
   // Ends the sleep at once (or, during a pass, skips the next sleep).
   void wake();
@@ -45,11 +48,9 @@ class TimedLoop {
   void run();
 
   const Pass pass_;
-  std::mutex lifecycle_;  // start() and stop() one at a time, stop() until its join returned
-  std::mutex mutex_;      // guards the three below
-  std::condition_variable wakeup_;
-  bool stopping_ = false;
-  bool woken_ = false;
+  // start() and stop() one at a time, stop() until its join returned; guards thread_.
+  std::mutex lifecycle_;
+  StopSignal signal_;  // stop() fires it, wake() wakes it
   std::thread thread_;
 };
 

@@ -1,5 +1,6 @@
 #include "notify/channel_budgets.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "wechat/china_day.h"
@@ -8,7 +9,8 @@ namespace wxb {
 
 namespace {
 
-// A pause that ended is remembered this long, so the lower classes still resume after the higher.
+// A pause that ended is still read from the store this long, so the lower classes resume after
+// the higher (notify/send_priority.h).
 constexpr int64_t kPauseMemoryMs = 3 * kResumeStaggerMs;
 
 }  // namespace
@@ -38,12 +40,59 @@ void ChannelBudgets::count(Channel channel) {
 
 bool ChannelBudgets::pause(Channel channel, int64_t untilMs, const std::string& reason,
                            int64_t nowMs) {
+  bool later = false;
+  {
+    std::lock_guard lock(mutex_);
+    int64_t& until = pausedUntil_[channel];
+    later = until < untilMs;
+    if (later) until = untilMs;
+    Unconfirmed& mine = unconfirmed_[channel];
+    if (mine.untilMs < untilMs) mine = Unconfirmed{untilMs, reason, false};
+  }
   notifications_.pauseSends(std::string(channelName(channel)), untilMs, reason, nowMs);
   std::lock_guard lock(mutex_);
-  int64_t& until = pausedUntil_[channel];
-  if (until >= untilMs) return false;
-  until = untilMs;
-  return true;
+  if (auto mine = unconfirmed_.find(channel); mine != unconfirmed_.end()) {
+    if (mine->second.untilMs == untilMs) mine->second.stored = true;
+  }
+  return later;
+}
+
+// Writes the pauses set here whose write failed, then returns those set here that the store has
+// now (channel -> untilMs). Throws StoreError (the unwritten stay unconfirmed).
+std::map<Channel, int64_t> ChannelBudgets::storePauses(int64_t nowMs) {
+  std::map<Channel, Unconfirmed> toStore;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [channel, pause] : unconfirmed_) {
+      if (!pause.stored) toStore[channel] = pause;
+    }
+  }
+  for (const auto& [channel, pause] : toStore) {
+    notifications_.pauseSends(std::string(channelName(channel)), pause.untilMs, pause.reason,
+                              nowMs);
+    std::lock_guard lock(mutex_);
+    auto mine = unconfirmed_.find(channel);
+    if (mine != unconfirmed_.end() && mine->second.untilMs == pause.untilMs) {
+      mine->second.stored = true;
+    }
+  }
+  std::map<Channel, int64_t> stored;
+  std::lock_guard lock(mutex_);
+  for (const auto& [channel, pause] : unconfirmed_) {
+    if (pause.stored) stored[channel] = pause.untilMs;
+  }
+  return stored;
+}
+
+// The store's pauses, those that ended less than kPauseMemoryMs ago included.
+std::map<Channel, int64_t> ChannelBudgets::readPauses(int64_t nowMs) {
+  std::map<Channel, int64_t> paused;
+  for (Channel channel : kChannels) {
+    auto until =
+        notifications_.sendsPausedUntil(std::string(channelName(channel)), nowMs - kPauseMemoryMs);
+    if (until) paused[channel] = *until;
+  }
+  return paused;
 }
 
 // Sends counted in the second before a China midnight may be added to the new day.
@@ -63,19 +112,22 @@ void ChannelBudgets::refresh(int64_t nowMs) {
     for (const auto& [name, n] : flush) unflushed_[*parseChannel(name)] += n;
     throw;
   }
+  const std::map<Channel, int64_t> stored = storePauses(nowMs);  // before the read below
   const std::string today = chinaDay(nowMs);
   std::map<Channel, int64_t> used;
   for (const auto& [name, n] : notifications_.sendsOn(today)) {
     if (auto channel = parseChannel(name)) used[*channel] = n;
   }
-  std::map<Channel, int64_t> paused;
-  for (Channel channel : kChannels) {
-    auto until = notifications_.sendsPausedUntil(std::string(channelName(channel)), nowMs);
-    if (until) paused[channel] = *until;
-  }
+  std::map<Channel, int64_t> paused = readPauses(nowMs);
   std::lock_guard lock(mutex_);
-  for (const auto& [channel, until] : pausedUntil_) {
-    if (!paused.contains(channel) && until > nowMs - kPauseMemoryMs) paused[channel] = until;
+  // A pause stored before the read is the store's now: gone from the read means deleted (lifted).
+  // The others - not stored, or set during the read - still hold.
+  std::erase_if(unconfirmed_, [&](const auto& mine) {
+    auto read = stored.find(mine.first);
+    return read != stored.end() && read->second == mine.second.untilMs;
+  });
+  for (const auto& [channel, mine] : unconfirmed_) {
+    paused[channel] = std::max(paused[channel], mine.untilMs);
   }
   day_ = today;
   for (const auto& [channel, n] : unflushed_) used[channel] += n;  // counted while we read

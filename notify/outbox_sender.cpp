@@ -9,7 +9,6 @@
 #include "notify/template_message.h"
 #include "store/leases/lease_owner.h"
 #include "wechat/backoff.h"
-#include "wechat/retry_interrupt.h"
 
 namespace wxb {
 
@@ -72,8 +71,7 @@ void OutboxSender::start(bool advertise) {
   if (running_) return;
   running_ = true;
   advertise_ = advertise;
-  stopping_ = false;
-  stopCalls_.reset();
+  signal_.reset();
   for (int i = 0; i < settings_.workers; ++i) threads_.emplace_back([this] { workerLoop(); });
   threads_.emplace_back([this] { housekeepingLoop(); });
   logger().information("outbox sender %s: %d workers, %?d sends/s at most", owner_,
@@ -84,10 +82,8 @@ void OutboxSender::stop() {
   {
     std::lock_guard lock(mutex_);
     if (!running_) return;
-    stopping_ = true;
+    signal_.request();  // platform calls in their retries give up; claims not sent go back
   }
-  stopCalls_.interrupt();  // platform calls in their retries give up; claims not sent go back
-  wakeup_.notify_all();
   for (auto& t : threads_) t.join();
   threads_.clear();
   std::lock_guard lock(mutex_);
@@ -95,13 +91,7 @@ void OutboxSender::stop() {
   advertised_.reset();  // releases kSenderLease
 }
 
-void OutboxSender::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  wakeup_.notify_all();
-}
+void OutboxSender::wake() { signal_.wake(); }
 
 SenderStats OutboxSender::stats() const {
   std::lock_guard lock(mutex_);
@@ -163,8 +153,7 @@ void OutboxSender::handle(const OutboxMessage& m, std::vector<std::pair<int64_t,
   // The rate token is taken before the channel is chosen and its grant spent, so that no wait
   // separates the spend from the platform call (a sender killed while waiting would leave a
   // spent grant and an unknown message that was never sent).
-  if (int64_t waitMs = limiter_.reserve(); waitMs > 0) interruptibleSleep(waitMs);
-  if (stopCalls_.interrupted()) return putBack(m);
+  if (!signal_.sleepFor(limiter_.reserve())) return putBack(m);
   auto route = this->route(m, payload);
   if (!route || !startCall(m, *route)) return;
   WechatResult<int64_t> result = send(m, *route);
@@ -274,20 +263,10 @@ void OutboxSender::pause(Channel channel, const SendDecision& d) {
   }
 }
 
-void OutboxSender::waitIdle(int64_t ms) {
-  std::unique_lock lock(mutex_);
-  wakeup_.wait_for(lock, std::chrono::milliseconds(ms), [&] { return stopping_ || woken_; });
-  woken_ = false;
-}
-
 void OutboxSender::workerLoop() {
-  RetryInterrupt::Scope interruptible(stopCalls_);
+  StopSignal::Scope scope(signal_);
   bool idle = false;
-  for (;;) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) break;
-    }
+  while (!signal_.stopped()) {
     int handled = 0;
     try {
       handled = runOnce();
@@ -298,7 +277,7 @@ void OutboxSender::workerLoop() {
       idle = handled == 0;
       idleWorkers_ += idle ? 1 : -1;
     }
-    if (idle) waitIdle(settings_.idleWaitMs);
+    if (idle) signal_.waitForWake(settings_.idleWaitMs);
   }
   if (idle) --idleWorkers_;
 }
@@ -341,19 +320,14 @@ void OutboxSender::advertise() {
 }
 
 void OutboxSender::housekeepingLoop() {
-  RetryInterrupt::Scope interruptible(stopCalls_);
-  for (;;) {
+  StopSignal::Scope scope(signal_);
+  do {
     try {
       housekeepOnce();
     } catch (const std::exception& e) {
       logger().warning("outbox housekeeping failed: %s", std::string(e.what()));
     }
-    std::unique_lock lock(mutex_);
-    if (wakeup_.wait_for(lock, std::chrono::milliseconds(kHousekeepingMs),
-                         [&] { return stopping_; })) {
-      return;
-    }
-  }
+  } while (signal_.sleepFor(kHousekeepingMs));
 }
 
 bool OutboxSender::idleEverywhere(int64_t horizonMs) {

@@ -25,7 +25,6 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -37,6 +36,7 @@
 #include <vector>
 
 #include "cron/clock.h"
+#include "cron/stop_signal.h"
 #include "notify/channel_budgets.h"
 #include "notify/notify_settings.h"
 #include "notify/outbox_payload.h"
@@ -46,7 +46,6 @@
 #include "store/notifications/notifications.h"
 #include "store/subscriptions/subscriptions.h"
 #include "wechat/rate_limiter.h"
-#include "wechat/retry_interrupt.h"
 #include "wechat/wechat_client.h"
 
 namespace wxb {
@@ -88,8 +87,9 @@ class OutboxSender {
   // hold kSenderLease while running (serve), so that `wxbridge digest` leaves delivery to us.
   void start(bool advertise = false);
   // Stops claiming and joins the threads, promptly even when the platform is gone: a platform
-  // call in flight ends with its attempt on the wire (no more retries or backoff waits:
-  // RetryInterrupt) and is recorded as any failed send is; the messages of the claimed batches
+  // call in flight ends with its attempt on the wire (no more retries or backoff waits: the
+  // threads run under the sender's StopSignal, cron/stop_signal.h) and is recorded as any failed
+  // send is; the messages of the claimed batches
   // not sent yet go back to pending, due now, their attempt not counted.
   void stop();
   // New messages are due: idle workers look at once.
@@ -132,7 +132,6 @@ class OutboxSender {
   void advertise();
   // Nothing claimable within horizonMs and no claim in flight anywhere.
   bool idleEverywhere(int64_t horizonMs);
-  void waitIdle(int64_t ms);
 
   Notifications& notifications_;
   Accounts& accounts_;
@@ -149,13 +148,12 @@ class OutboxSender {
 
   std::atomic<int> idleWorkers_{0};
   std::atomic<int64_t> inFlight_{0};
+  // The one stop state: fired by stop() - the threads' waits end, their platform calls are not
+  // retried, the claimed messages not sent yet go back - and woken by wake().
+  StopSignal signal_;
   mutable std::mutex mutex_;  // guards the members below
-  std::condition_variable wakeup_;
   bool running_ = false;
   bool advertise_ = false;
-  bool stopping_ = false;
-  bool woken_ = false;
-  RetryInterrupt stopCalls_;  // fired by stop(): the threads' platform calls are not retried
   SenderStats stats_;
   std::vector<std::thread> threads_;
   std::unique_ptr<Lease> advertised_;  // kSenderLease while advertising (housekeeping thread)

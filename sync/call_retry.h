@@ -2,15 +2,16 @@
 // limiter; a failure is counted, then retried with backoff unless it is fatal for the run
 // (45009 quota, 40164 IP whitelist) or permanent (the request itself is wrong). So -1, 5xx,
 // timeouts, 45011 and a token that stays rejected after the client's own refresh never fail a
-// run: they cost a retry each. A StopSignal cuts waits short. Used by SyncJob (user/get) and
-// PageWorkers (batchget). Thread-safe (each call uses only its arguments).
+// run: they cost a retry each. A StopSignal (cron/stop_signal.h) cuts waits short; the calling
+// thread runs under it, so the client's own retries of a call end too. Used by SyncJob (user/get)
+// and PageWorkers (batchget). Thread-safe (each call uses only its arguments).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <expected>
 
-#include "sync/stop_signal.h"
+#include "cron/stop_signal.h"
 #include "sync/sync_settings.h"
 #include "wechat/backoff.h"
 #include "wechat/rate_limiter.h"

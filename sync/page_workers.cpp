@@ -72,6 +72,7 @@ PageTally PageWorkers::processPage(const std::vector<std::string>& openids, int6
 }
 
 void PageWorkers::work() {
+  StopSignal::Scope scope(stop_);  // a stop cuts the retries of the client's calls short too
   std::unique_lock lock(mutex_);
   for (;;) {
     workReady_.wait(lock, [&] { return shuttingDown_ || (openids_ && nextChunk_ < chunks_); });

@@ -20,9 +20,9 @@
 #include <thread>
 #include <vector>
 
+#include "cron/stop_signal.h"
 #include "store/accounts/accounts.h"
 #include "store/sync_runs/sync_runs.h"
-#include "sync/stop_signal.h"
 #include "sync/sync_settings.h"
 #include "wechat/rate_limiter.h"
 #include "wechat/wechat_client.h"

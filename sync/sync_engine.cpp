@@ -67,6 +67,7 @@ void SyncJob::open(bool restart) {
 }
 
 SyncRun SyncJob::execute(const SyncProgressFn& progress) {
+  StopSignal::Scope scope(stop_);  // a stop cuts the retries of the client's calls short too
   sessionStartMs_ = clock_.nowMs();
   report(progress);
   try {

@@ -19,11 +19,11 @@
 #include <memory>
 
 #include "cron/clock.h"
+#include "cron/stop_signal.h"
 #include "store/accounts/accounts.h"
 #include "store/leases/lease.h"
 #include "store/sync_runs/sync_runs.h"
 #include "sync/page_workers.h"
-#include "sync/stop_signal.h"
 #include "sync/sync_settings.h"
 #include "wechat/rate_limiter.h"
 #include "wechat/wechat_client.h"
@@ -46,7 +46,8 @@ class SyncJob {
   // record (also saved in the store when it can be). `progress` is called after every page.
   SyncRun execute(const SyncProgressFn& progress = {});
 
-  // Stops the run at the next chunk; the page in flight is redone by the resumed run.
+  // Stops the run at the next chunk; the page in flight is redone by the resumed run. The run's
+  // threads are under stop_, so the platform calls in their retries end at once too.
   void requestStop(const std::string& reason) { stop_.request(reason); }
 
  private:

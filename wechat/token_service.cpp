@@ -4,9 +4,9 @@
 
 #include <chrono>
 
+#include "cron/stop_signal.h"
 #include "store/leases/lease.h"
 #include "wechat/china_day.h"
-#include "wechat/retry_interrupt.h"
 
 namespace wxb {
 
@@ -183,7 +183,7 @@ WechatResult<StoredToken> TokenService::waitForOtherRefresher(App app,
   while (std::chrono::steady_clock::now() < deadline) {
     auto stored = loadCached(app, true);
     if (usable(stored) && stored->accessToken != deadToken) return *stored;
-    if (!interruptibleSleep(100)) break;  // the caller is stopping
+    if (!sleepUnlessStopped(100)) break;  // the caller is stopping
   }
   return std::unexpected(tokenError(WechatError::Kind::Transport,
                                     "another instance holds the token refresh lease and has not "

@@ -12,11 +12,11 @@
 #include <regex>
 #include <stdexcept>
 
+#include "cron/stop_signal.h"
 #include "wechat/backoff.h"
 #include "wechat/client_call.h"
 #include "wechat/lenient_json.h"
 #include "wechat/response_fields.h"
-#include "wechat/retry_interrupt.h"
 
 namespace wxb {
 
@@ -66,15 +66,10 @@ void logIpWhitelist(App app, const std::string& api, const std::string& errmsg) 
       std::string(account));
 }
 
-void sleepFor(int64_t ms) { interruptibleSleep(ms); }
-
-bool retriesInterrupted() {
-  const RetryInterrupt* interrupt = RetryInterrupt::current();
-  return interrupt && interrupt->interrupted();
-}
+void sleepFor(int64_t ms) { sleepUnlessStopped(ms); }
 
 // The last failure of a call given up after `attempt` attempts: at maxAttempts, or because the
-// calling thread's RetryInterrupt fired.
+// calling thread's StopSignal fired.
 WechatResult<nlohmann::json> gaveUp(WechatResult<nlohmann::json> result, int attempt,
                                     bool interrupted) {
   if (attempt == 1 && !interrupted) return result;
@@ -165,7 +160,7 @@ WechatResult<nlohmann::json> WechatClient::callWithRetries(const Call& call,
     logger().debug("%s attempt %d failed: %s; retrying in %?d ms", call.api, attempt,
                    result.error().describe(), waitMs);
     sleep_(waitMs);
-    if (retriesInterrupted()) return gaveUp(std::move(result), attempt, true);
+    if (stopRequested()) return gaveUp(std::move(result), attempt, true);
   }
 }
 

@@ -7,8 +7,8 @@
 // client applies the platform's error rules itself: a rejected token (40001/40014/42001) is
 // reported to the TokenSource and the call retried once with a fresh token; -1, HTTP 5xx and
 // transport failures are retried with capped exponential backoff (wechat/backoff.h) up to
-// maxAttempts - or fewer: a thread whose RetryInterrupt fired (wechat/retry_interrupt.h: its
-// owner is stopping) is not retried, and its backoff wait ends at once; 45009/45011/40164 and
+// maxAttempts - or fewer: a thread whose StopSignal fired (cron/stop_signal.h: its owner is
+// stopping) is not retried, and its backoff wait ends at once; 45009/45011/40164 and
 // every other errcode come back at once, by kind.
 // Answers are decoded tolerantly (wechat/lenient_json.h: raw control characters and invalid
 // UTF-8 in text do not sink an answer) and validated field by field: a malformed field the
@@ -43,7 +43,7 @@ constexpr int kCallBadResponse = -1001;      // HTTP 200 but not the JSON we exp
 // A status other than 200 is reported as its negative, e.g. -502.
 
 // Backoff waits go through this so that tests can record them instead of sleeping (the default
-// is interruptibleSleep(), wechat/retry_interrupt.h).
+// is sleepUnlessStopped(), cron/stop_signal.h).
 using Sleeper = std::function<void(int64_t ms)>;
 
 struct WechatClientSettings {

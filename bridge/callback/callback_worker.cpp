@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "bridge/metrics/callback_metrics.h"
+#include "cron/stop_signal.h"
 #include "store/leases/lease_owner.h"
 #include "wechat/backoff.h"
 
@@ -63,8 +64,26 @@ int64_t CallbackWorker::loopPass() {
 
 int CallbackWorker::runOnce() {
   auto jobs = store_.claimJobs(owner_, settings_.batch, clock_.nowMs(), settings_.claimTtlMs);
-  for (const auto& job : jobs) runAndSettle(job);
+  for (const auto& job : jobs) {
+    if (stopRequested()) {
+      putBack(job);
+    } else {
+      runAndSettle(job);
+    }
+  }
   return static_cast<int>(jobs.size());
+}
+
+// Stopping: a claimed job not run yet goes back to the queue, due now, for this or another
+// instance (its claim counted as an attempt). When even that fails, its claim expires.
+void CallbackWorker::putBack(const CallbackJob& job) {
+  try {
+    store_.retryJob(job.id, owner_, clock_.nowMs(), "not run yet when the worker stopped",
+                    clock_.nowMs());
+  } catch (const std::exception& e) {
+    logger().warning("callback job %?d (%s): putting it back failed: %s", job.id, job.kind,
+                     std::string(e.what()));
+  }
 }
 
 // One job, its failure its own: a job whose run throws is settled as a failed attempt (retried

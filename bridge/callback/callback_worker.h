@@ -13,7 +13,10 @@
 // One thread per process claims small batches (exclusive across processes:
 // CallbackStore::claimJobs); a claim lasts claimTtlMs, so the jobs of a worker that died are
 // claimed again after it. `wxbridge serve` runs start()/stop(); the PushRecorder calls wake()
-// after a commit that queued jobs. Thread-safe; the destructor stops the thread.
+// after a commit that queued jobs. stop() is prompt even when the platform is gone: the thread
+// runs under its TimedLoop's StopSignal (cron/stop_signal.h), so the call in hand is not retried
+// (the job is settled as a failed attempt, retried after the backoff) and the rest of the batch
+// goes back to the queue, due at once. Thread-safe; the destructor stops the thread.
 #pragma once
 
 #include <cstdint>
@@ -53,7 +56,7 @@ class CallbackWorker {
   CallbackWorker& operator=(const CallbackWorker&) = delete;
 
   void start();  // a second call does nothing
-  void stop();   // finishes the job in hand, joins the thread
+  void stop();   // finishes the job in hand (no more retries), joins the thread
   void wake();   // jobs were queued: look at once
 
   // One claim-and-run round on the calling thread. Returns the jobs it handled.
@@ -65,6 +68,7 @@ class CallbackWorker {
   bool linkUnionid(const CallbackJob& job, std::string& error, bool& giveUp);
   bool attachReceipt(const CallbackJob& job, std::string& error, bool& giveUp);
   void runAndSettle(const CallbackJob& job);
+  void putBack(const CallbackJob& job);
   void settle(const CallbackJob& job, bool done, const std::string& error, bool giveUp);
   int64_t loopPass();
 

@@ -1,6 +1,7 @@
 #include "store/db/mysql_pool.h"
 
 #include <Poco/Logger.h>
+#include <cppconn/statement.h>
 #include <mysql_driver.h>
 
 #include "store/db/db.h"
@@ -72,17 +73,45 @@ sql::PreparedStatement& MysqlConn::prepare(const std::string& statement) {
   return prepared;
 }
 
+void MysqlConn::execute(const char* statement) {
+  std::unique_ptr<sql::Statement> plain(conn_->createStatement());
+  plain->execute(statement);
+}
+
 void MysqlConn::setAutocommit(bool on) {
   if (autocommit_ == on) return;
-  conn_->setAutoCommit(on);
+  execute(on ? "SET autocommit = 1" : "SET autocommit = 0");
   autocommit_ = on;
 }
 
 void MysqlConn::setReadCommitted(bool on) {
   if (readCommitted_ == on) return;
-  conn_->setTransactionIsolation(on ? sql::TRANSACTION_READ_COMMITTED
-                                    : sql::TRANSACTION_REPEATABLE_READ);
+  execute(on ? "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED"
+             : "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
   readCommitted_ = on;
+}
+
+void MysqlConn::rollbackQuietly() {
+  try {
+    execute("ROLLBACK");
+  } catch (const sql::SQLException&) {
+    // The connection is gone; the pool discards it when the original error reaches run().
+  }
+}
+
+void MysqlConn::commit() {
+  try {
+    execute("COMMIT");
+  } catch (const sql::SQLException& e) {
+    if (!isConnectionLost(e.getErrorCode())) {
+      rollbackQuietly();
+      throwStoreError(e);
+    }
+    throw CommitUnacknowledged(
+        "COMMIT got no answer, the transaction may or may not be committed: "
+        "MySQL error " +
+        std::to_string(e.getErrorCode()) + ": " + e.what());
+  }
 }
 
 void MysqlConn::transaction(const std::function<void()>& fn, bool readCommitted) {
@@ -90,15 +119,11 @@ void MysqlConn::transaction(const std::function<void()>& fn, bool readCommitted)
   setReadCommitted(readCommitted);
   try {
     fn();
-    conn_->commit();
   } catch (...) {
-    try {
-      conn_->rollback();
-    } catch (const sql::SQLException&) {
-      // The connection is gone; the pool discards it when the original error reaches run().
-    }
+    rollbackQuietly();
     throw;
   }
+  commit();
 }
 
 void MysqlConn::autocommitted(const std::function<void()>& fn) {
@@ -126,6 +151,9 @@ void MysqlPool::run(const std::function<void(MysqlConn&)>& fn) {
       }
       give(std::move(conn));
       return;
+    } catch (const CommitUnacknowledged&) {
+      discard(std::move(conn));
+      throw;
     } catch (const StoreUnavailable&) {
       discard(std::move(conn));
       if (attempt > 1) throw;

@@ -44,7 +44,8 @@ class MysqlConn {
   sql::Connection& raw() { return *conn_; }
   // Runs `fn` in a transaction: commit on return, rollback on exception (rethrown). At READ
   // COMMITTED when `readCommitted`, else at the server's default (REPEATABLE READ); the
-  // session's level is set only when it changes.
+  // session's level is set only when it changes. Throws CommitUnacknowledged when the COMMIT
+  // got no answer (the connection was lost): the work may or may not have been committed.
   void transaction(const std::function<void()>& fn, bool readCommitted = false);
   // Runs `fn` with autocommit on: each statement its own transaction, at the server's default
   // level (REPEATABLE READ) whatever the connection ran before.
@@ -53,6 +54,12 @@ class MysqlConn {
  private:
   void setAutocommit(bool on);
   void setReadCommitted(bool on);
+  void commit();
+  void rollbackQuietly();  // a lost connection's error is ignored: the server rolls back anyway
+  // Runs one statement without a result. Connector/C++ 1.1's own commit(), rollback(),
+  // setAutoCommit() and setTransactionIsolation() drop the server's answer, so a COMMIT that
+  // failed looked done (docs/store.md "Commits"): this throws sql::SQLException instead.
+  void execute(const char* statement);
 
   std::unique_ptr<sql::Connection> conn_;
   bool autocommit_ = true;      // the server's mode for this connection (a new one starts on)
@@ -63,6 +70,15 @@ class MysqlConn {
   };
   std::list<Cached> statements_;  // the most recently used first
   std::unordered_map<std::string_view, std::list<Cached>::iterator> bySql_;  // keys: their sql
+};
+
+// A COMMIT whose answer never came (the connection was lost while it ran): the transaction may
+// or may not have been committed. MysqlPool::run does not run such work again (a second run
+// could apply it twice); the caller sees it as StoreUnavailable, like any lost connection, and
+// retries at its own level with its own idempotency (an HTTP client's 503, a job's next pass).
+class CommitUnacknowledged : public StoreUnavailable {
+ public:
+  using StoreUnavailable::StoreUnavailable;
 };
 
 // Throws the store's exception for a MySQL error: StoreUnavailable when the connection is gone
@@ -76,7 +92,8 @@ class MysqlPool {
   ~MysqlPool();
 
   // Runs fn(MysqlConn&) on a pooled connection, again once on a fresh connection when the
-  // server went away. fn must be safe to run twice (a transaction or idempotent statements).
+  // server went away - unless it went away during a COMMIT (CommitUnacknowledged, rethrown).
+  // fn must be safe to run twice (a transaction or idempotent statements).
   void run(const std::function<void(MysqlConn&)>& fn);
 
  private:

@@ -4,13 +4,13 @@
 // has it, and one that never meets a row within the window a send can take to be recorded (a
 // template message sent by someone else) is finished as unmatched, not given up; a failing
 // platform call is retried after the backoff and given up after maxAttempts; a job that throws
-// is settled on its own.
+// is settled on its own; stop() does not wait for the retries of a platform that fails.
 #include "bridge/callback/callback_worker.h"
 
 #include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <thread>
 
-#include "store/db/mysql_db.h"
-#include "store/db/sqlite_db.h"
 #include "store/open_store.h"
 #include "support/fake_wechat_process.h"
 #include "support/test_store.h"
@@ -64,17 +64,6 @@ struct WorkerWorld {
                                                .backoffMaxMs = 10'000,
                                                .idleWaitMs = 1'000}};
 };
-
-// Runs one statement on the database of `settings` through a connection of its own.
-void execSql(const StoreSettings& settings, const std::string& sql) {
-  std::unique_ptr<Db> db;
-  if (settings.kind == StoreSettings::Kind::Mysql) {
-    db = std::make_unique<MysqlDb>(settings, wallClock());
-  } else {
-    db = std::make_unique<SqliteDb>(settings.sqlitePath, wallClock());
-  }
-  db->session([&](Session& s) { s.executeScript(sql); });
-}
 
 }  // namespace
 
@@ -198,6 +187,35 @@ BOOST_AUTO_TEST_CASE(a_job_that_throws_does_not_stop_the_rest_of_its_batch) {
   clock.now += 1'001;
   BOOST_TEST(isolated.runOnce() == 1);
   BOOST_TEST(own->callback().jobDepth() == 1);  // still waiting for its msgid, as any receipt
+}
+
+// stop() while the platform fails every call (errcode -1) and the client would retry each one
+// for minutes: the worker's thread is under its loop's StopSignal, so the call in hand gives up
+// at once (settled as a failed attempt, retried later) and the rest of the batch goes back to
+// the queue - stop ends within a second or two and no job is lost or given up.
+BOOST_AUTO_TEST_CASE(stop_while_a_call_is_in_its_retries_ends_at_once_and_keeps_the_jobs) {
+  fake.configure({{"busy_rate", 1.0}});
+  WechatClientSettings patient = fakeCredentials(fake.baseUrl(), 1'000, 5'000);
+  patient.maxAttempts = 12;  // about half a minute of backoff a call
+  CountingTokenSource patientTokens{patient};
+  WechatClient patientClient{patient, patientTokens};
+  CallbackWorker stoppable{store->callback(), store->accounts(), patientClient, metrics, clock};
+  for (int i = 0; i < 3; ++i) {
+    const std::string openid = "oUnknownFollower000000000000" + std::to_string(i);
+    store->callback().record(std::string(64, static_cast<char>('h' + i)), "subscribe",
+                             follow(openid, clock.now), clock.now);
+  }
+  stoppable.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1'500));  // deep in the retries
+  const auto stopAt = std::chrono::steady_clock::now();
+  stoppable.stop();
+  const auto stopMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - stopAt)
+                          .count();
+  BOOST_TEST_MESSAGE("worker stopped in " << stopMs << " ms");
+  BOOST_TEST(stopMs < 3'000);
+  BOOST_TEST(store->callback().jobDepth() == 3);
+  BOOST_TEST(store->callback().jobsGivenUp() == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,11 +1,15 @@
 // POST /v1/sync:run and GET /v1/sync/runs/latest on a real `wxbridge serve`: 404 before any
 // run, 202 with the run id, 409 while it runs, the record once done, 400 for a bad body, and
-// the sync metrics.
+// the sync metrics; SIGTERM stops a running sync resumably, at once even when its platform is
+// gone (both backends).
 #include <sys/wait.h>
 
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "store/open_store.h"
 #include "store/sync_runs/sync_runs.h"
@@ -95,6 +99,38 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_a_running_sync_resumably_and_exits_zero) {
   BOOST_TEST(run->lastError == "shutting down");
   BOOST_TEST(run->pages >= 3);
   BOOST_TEST(run->pages < 51);
+}
+
+// The platform is gone (its port refuses connections) and the run's first call - the token
+// fetch - would be retried 10 times with backoff (about 20 s): SIGTERM ends serve within
+// seconds all the same, because the run's threads are under its StopSignal, and the run is left
+// interrupted, to be resumed.
+BOOST_DATA_TEST_CASE(sigterm_does_not_wait_for_the_retries_of_a_sync_whose_platform_is_gone,
+                     boost::unit_test::data::make(kBackends), backendName) {
+  std::string gone;
+  {
+    FakeWechatProcess fake({"--followers", "10"});
+    gone = fake.baseUrl();
+  }
+  StoreSettings db = migratedStoreSettings(backendName);
+  ScopedEnv secret("WXBRIDGE_WECHAT_OA_SECRET", "oasecret");
+  ScopedEnv password("WXBRIDGE_STORE_PASSWORD", db.password);
+  WxbridgeServe s({"store.url=" + storeUrl(db), "wechat.api_base=" + gone,
+                   "wechat.oa.appid=wxfakeoa", "wechat.max_attempts=10"});
+  BOOST_REQUIRE(s.call("POST", "/v1/sync:run").status == 202);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1'500));  // deep in the retries
+  const auto start = std::chrono::steady_clock::now();
+  int status = s.stop(90'000);
+  const auto stoppingMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - start)
+                              .count();
+  BOOST_TEST_MESSAGE("serve stopped in " << stoppingMs << " ms");
+  BOOST_TEST(stoppingMs < 5'000);
+  BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0), "wait status " << status);
+  auto run = openStore(db, wallClock())->syncRuns().latestRun();
+  BOOST_REQUIRE(run);
+  BOOST_TEST(syncStateName(run->state) == std::string("interrupted"));
+  BOOST_TEST(run->pages == 0);
 }
 
 BOOST_AUTO_TEST_CASE(without_an_official_account_the_sync_is_not_configured) {

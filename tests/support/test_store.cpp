@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "store/db/mysql_db.h"
+#include "store/db/sqlite_db.h"
 #include "store/open_store.h"
 
 namespace wxb::test {
@@ -140,6 +141,16 @@ StoreSettings migratedStoreSettings(const std::string& backendName) {
 std::string storeUrl(const StoreSettings& s) {
   if (s.kind == StoreSettings::Kind::Sqlite) return "sqlite:" + s.sqlitePath;
   return "mysql://" + s.user + "@" + s.host + ":" + std::to_string(s.port) + "/" + s.database;
+}
+
+void execSql(const StoreSettings& settings, const std::string& sql) {
+  std::unique_ptr<Db> db;
+  if (settings.kind == StoreSettings::Kind::Mysql) {
+    db = std::make_unique<MysqlDb>(settings, wallClock());
+  } else {
+    db = std::make_unique<SqliteDb>(settings.sqlitePath, wallClock());
+  }
+  db->session([&](Session& s) { s.executeScript(sql); });
 }
 
 }  // namespace wxb::test

@@ -46,6 +46,10 @@ std::string storeUrl(const StoreSettings& settings);
 // The system clock, for stores a test opens without driving time.
 const Clock& wallClock();
 
+// Runs `sql` (one statement, no parameters) on the database of `settings` through a connection
+// of its own - for a test that breaks or mends a table behind a store's back.
+void execSql(const StoreSettings& settings, const std::string& sql);
+
 // MySQL settings for the throwaway server itself (database "wxbridge").
 StoreSettings mysqlServerSettings();
 

@@ -1,5 +1,5 @@
-// Scheduler: dispatch at fire times, no overlapping runs, the misfire policy and the background
-// thread, all driven by a ManualClock (no test sleeps more than a millisecond at a time).
+// Scheduler: dispatch at fire times, no overlapping runs, the misfire policy, the background
+// thread and its stop cutting a run's retry wait short, all driven by a ManualClock.
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
@@ -8,9 +8,11 @@
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "cron/iso_time.h"
 #include "cron/scheduler.h"
+#include "cron/stop_signal.h"
 #include "support/eventually.h"
 
 using namespace wxb;
@@ -285,6 +287,37 @@ BOOST_AUTO_TEST_CASE(stop_waits_for_running_jobs_to_finish) {
   gate.open();
   stopped.get();
   BOOST_TEST(finished);
+}
+
+// A run goes on under the scheduler's StopSignal: stop() ends a run's backoff wait (as the token
+// refresh's or the sync's platform retries wait) at once instead of waiting it out.
+BOOST_AUTO_TEST_CASE(stop_cuts_a_running_job_s_retry_wait_short) {
+  ManualClock clock(at("2026-01-01T00:00:30Z"));
+  Scheduler scheduler(clock, nullptr, SchedulerSettings{.maxWaitMs = 2});
+  std::atomic<bool> waiting{false}, cut{false};
+  scheduler.add(job("retrying", "* * * * *", [&] {
+    waiting = true;
+    cut = !sleepUnlessStopped(20'000) && stopRequested();
+  }));
+  scheduler.start();
+  BOOST_TEST(eventually([&] { return scheduler.stats("retrying").nextFireMs.has_value(); }));
+  clock.set(at("2026-01-01T00:01:00Z"));
+  BOOST_TEST(eventually([&] { return waiting.load(); }));
+  auto stopped = std::async(std::launch::async, [&] { scheduler.stop(); });
+  BOOST_TEST((stopped.wait_for(std::chrono::seconds(10)) == std::future_status::ready));
+  stopped.get();
+  BOOST_TEST(cut);
+  scheduler.start();  // a start clears the stop: the next run is not cut short
+  BOOST_TEST(eventually([&] { return !scheduler.stats("retrying").running; }));
+  waiting = false;
+  cut = false;
+  clock.set(at("2026-01-01T00:02:00Z"));
+  BOOST_TEST(eventually([&] { return waiting.load(); }));
+  BOOST_TEST(scheduler.stats("retrying").running);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  BOOST_TEST(scheduler.stats("retrying").running);  // sleeping its 20 s
+  scheduler.stop();
+  BOOST_TEST(cut);
 }
 
 BOOST_AUTO_TEST_CASE(rejects_duplicate_jobs_and_bad_settings) {

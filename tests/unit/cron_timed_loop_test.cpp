@@ -1,8 +1,8 @@
 // TimedLoop: the first pass runs at start, the next after the wait the pass answered; wake()
 // ends a sleep at once and is not lost when it comes during a pass; stop() ends a long sleep
 // at once and a stopped loop starts again, also when the start races the stop; a wait longer
-// than a day is a day. The waits are a minute long, so a pass seen within the test's few
-// seconds came from a wake, never from the timer.
+// than a day is a day; stop() cuts a pass's retry wait short. The waits are a minute long, so a
+// pass seen within the test's few seconds came from a wake, never from the timer.
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "cron/stop_signal.h"
 #include "cron/timed_loop.h"
 #include "support/eventually.h"
 
@@ -132,6 +133,32 @@ BOOST_AUTO_TEST_CASE(a_wait_longer_than_a_day_sleeps_until_woken) {
   loop.wake();
   BOOST_TEST(eventually([&] { return passes == 2; }));
   loop.stop();
+}
+
+// The pass runs under the loop's StopSignal: stop() ends a pass's backoff wait (as the
+// CallbackWorker's platform retries wait) at once, and a wake() does not cut such a wait short.
+BOOST_AUTO_TEST_CASE(stop_cuts_a_pass_s_retry_wait_short_and_a_wake_does_not) {
+  std::atomic<int> passes{0};
+  std::atomic<bool> waiting{false}, cut{false};
+  TimedLoop loop([&] {
+    ++passes;
+    waiting = true;
+    cut = !sleepUnlessStopped(20'000) && stopRequested();
+    return kMinute;
+  });
+  loop.start();
+  BOOST_TEST(eventually([&] { return waiting.load(); }));
+  loop.wake();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  BOOST_TEST(passes == 1);  // still in its wait
+  BOOST_TEST(!cut);
+  auto before = std::chrono::steady_clock::now();
+  loop.stop();
+  auto took = std::chrono::steady_clock::now() - before;
+  BOOST_TEST(std::chrono::duration_cast<std::chrono::seconds>(took).count() < 10);
+  BOOST_TEST(cut);
+  BOOST_TEST(passes == 1);
+  BOOST_TEST(!stopRequested());  // the test's own thread is under no signal
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_pass_is_refused) {
