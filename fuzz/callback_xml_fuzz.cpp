@@ -2,10 +2,11 @@
 // XML or JSON - through CallbackEnvelope::receive (as the callback route calls it) with a
 // valid signature, so every byte reaches parsePushDocument and decodePushEvent; then the same
 // document sealed in safe mode (encrypted, msg_signature) must decode the same way. Input: the
-// document. Properties: a refusal is a 400 (413 past the body limit) naming the field and the
-// rule; a decoded push has valid ids (1-64 of [A-Za-z0-9_-]), a positive CreateTime, an
-// EventKey within its limit, lists within theirs, a 64-hex dedup key and a kind name; the
-// plaintext and the encrypted push give the same verdict and the same dedup key.
+// document. Properties: a refusal is a 400 (413 past the body limit; 403 `stale` for a
+// CreateTime ahead of the clock) naming the field and the rule; a decoded push has valid ids
+// (1-64 of [A-Za-z0-9_-]), a positive CreateTime not ahead of the clock, an EventKey within its
+// limit, lists within theirs, a 64-hex dedup key and a kind name; the plaintext and the
+// encrypted push give the same verdict and the same dedup key.
 #include <algorithm>
 #include <cctype>
 #include <string>
@@ -70,6 +71,8 @@ void checkList(const Entries& entries) {
 void checkPush(const wxb::PushEvent& push) {
   FUZZ_CHECK(isId(push.header.toUser) && isId(push.header.fromUser), "ToUserName, FromUserName");
   FUZZ_CHECK(push.header.createTime > 0, "CreateTime is positive");
+  FUZZ_CHECK(push.header.createTime <= kNow + envelope().settings().maxSkewSeconds,
+             "CreateTime at most maxSkewSeconds ahead of the clock");
   FUZZ_CHECK(!push.eventKey || push.eventKey->size() <= wxb::kMaxEventKeyBytes, "EventKey limit");
   FUZZ_CHECK(isHex64(wxb::pushDedupKey(push)), "the dedup key is 64 hex digits");
   FUZZ_CHECK(wxb::pushKindName(push) != nullptr, "every push has a kind name");
@@ -78,8 +81,15 @@ void checkPush(const wxb::PushEvent& push) {
   if (auto* sent = std::get_if<wxb::SubscribeSentEvent>(&push.body)) checkList(sent->results);
 }
 
+// A signed plaintext push is refused 400 (413 past the body limit), or 403 `stale` naming
+// CreateTime when that is more than maxSkewSeconds ahead of the clock (docs/callback.md).
 void checkRefusal(const wxb::CallbackRefusal& refusal, size_t bodySize) {
   FUZZ_CHECK(!refusal.field.empty() && !refusal.message.empty(), "a refusal names field and rule");
+  if (refusal.reason == wxb::CallbackRefusal::Reason::Stale) {
+    FUZZ_CHECK(refusal.field == "CreateTime" && refusal.httpStatus() == 403,
+               "only a CreateTime ahead of the clock is refused as stale");
+    return;
+  }
   int expected = bodySize > envelope().settings().maxBodyBytes ? 413 : 400;
   FUZZ_CHECK(refusal.httpStatus() == expected, "a signed plaintext push is refused 400 or 413");
 }
