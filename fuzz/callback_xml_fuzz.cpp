@@ -4,9 +4,9 @@
 // document sealed in safe mode (encrypted, msg_signature) must decode the same way. Input: the
 // document. Properties: a refusal is a 400 (413 past the body limit; 403 `stale` for a
 // CreateTime ahead of the clock) naming the field and the rule; a decoded push has valid ids
-// (1-64 of [A-Za-z0-9_-]), a positive CreateTime not ahead of the clock, an EventKey within its
-// limit, lists within theirs, a 64-hex dedup key and a kind name; the plaintext and the
-// encrypted push give the same verdict and the same dedup key.
+// (1-64 of [A-Za-z0-9_-], template ids 1-128), a positive CreateTime not ahead of the clock,
+// an EventKey within its limit, lists within theirs, a 64-hex dedup key and a kind name; the
+// plaintext and the encrypted push give the same verdict and the same dedup key.
 #include <algorithm>
 #include <cctype>
 #include <string>
@@ -50,10 +50,13 @@ wxb::CallbackResult<wxb::ReceivedPush> receiveEncrypted(const std::string& docum
   return envelope().receive(query, "<xml><Encrypt>" + encrypted + "</Encrypt></xml>", kNow);
 }
 
-bool isId(const std::string& text) {
-  return !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
+// 1-maxChars of [A-Za-z0-9_-]: openids and the account's id take 64, template ids 128
+// (wechat/callback/push_event.cpp).
+bool isId(const std::string& text, size_t maxChars = 64) {
+  return !text.empty() && text.size() <= maxChars &&
+         std::all_of(text.begin(), text.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+         });
 }
 
 bool isHex64(const std::string& text) {
@@ -65,7 +68,9 @@ bool isHex64(const std::string& text) {
 template <typename Entries>
 void checkList(const Entries& entries) {
   FUZZ_CHECK(entries.size() <= wxb::kMaxPushListEntries, "a list within its limit");
-  for (const auto& entry : entries) FUZZ_CHECK(isId(entry.templateId), "template ids are ids");
+  for (const auto& entry : entries) {
+    FUZZ_CHECK(isId(entry.templateId, 128), "template ids are 1-128 id characters");
+  }
 }
 
 void checkPush(const wxb::PushEvent& push) {
