@@ -16,13 +16,3 @@ if(WXB_SANITIZE)
     -fno-omit-frame-pointer)
   add_link_options(-fsanitize=${WXB_SANITIZE})
 endif()
-
-# WXB_TEST_OPTIONS: extra options for the test sources (tests/). In a sanitizer build they are
-# compiled at -O0 (the core library stays at the pass's -O1, so the code under test runs as fast
-# as before and reports keep file and line): the test sources are about two thirds of a
-# sanitizer build's compile time, and -O0 halves it (tests/integration/notify_test.cpp under
-# ASan + UBSan: 36.0 CPU s at -O1, 16.5 at -O0; docs/reliability.md "CI time").
-set(WXB_TEST_OPTIONS "")
-if(WXB_SANITIZE)
-  set(WXB_TEST_OPTIONS -O0)
-endif()

@@ -2,9 +2,10 @@
 // XML or JSON - through CallbackEnvelope::receive (as the callback route calls it) with a
 // valid signature, so every byte reaches parsePushDocument and decodePushEvent; then the same
 // document sealed in safe mode (encrypted, msg_signature) must decode the same way. Input: the
-// document. Properties: a refusal is a 400 (413 past the body limit) naming the field and the
-// rule; a decoded push has valid ids (1-64 of [A-Za-z0-9_-]), a positive CreateTime, an
-// EventKey within its limit, lists within theirs, a 64-hex dedup key and a kind name; the
+// document. Properties: a refusal is a 400 (413 past the body limit; 403 `stale` for a
+// CreateTime ahead of the clock) naming the field and the rule; a decoded push has valid ids
+// (1-64 of [A-Za-z0-9_-], template ids 1-128), a positive CreateTime not ahead of the clock,
+// an EventKey within its limit, lists within theirs, a 64-hex dedup key and a kind name; the
 // plaintext and the encrypted push give the same verdict and the same dedup key.
 #include <algorithm>
 #include <cctype>
@@ -49,10 +50,13 @@ wxb::CallbackResult<wxb::ReceivedPush> receiveEncrypted(const std::string& docum
   return envelope().receive(query, "<xml><Encrypt>" + encrypted + "</Encrypt></xml>", kNow);
 }
 
-bool isId(const std::string& text) {
-  return !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
+// 1-maxChars of [A-Za-z0-9_-]: openids and the account's id take 64, template ids 128
+// (wechat/callback/push_event.cpp).
+bool isId(const std::string& text, size_t maxChars = 64) {
+  return !text.empty() && text.size() <= maxChars &&
+         std::all_of(text.begin(), text.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+         });
 }
 
 bool isHex64(const std::string& text) {
@@ -64,12 +68,16 @@ bool isHex64(const std::string& text) {
 template <typename Entries>
 void checkList(const Entries& entries) {
   FUZZ_CHECK(entries.size() <= wxb::kMaxPushListEntries, "a list within its limit");
-  for (const auto& entry : entries) FUZZ_CHECK(isId(entry.templateId), "template ids are ids");
+  for (const auto& entry : entries) {
+    FUZZ_CHECK(isId(entry.templateId, 128), "template ids are 1-128 id characters");
+  }
 }
 
 void checkPush(const wxb::PushEvent& push) {
   FUZZ_CHECK(isId(push.header.toUser) && isId(push.header.fromUser), "ToUserName, FromUserName");
   FUZZ_CHECK(push.header.createTime > 0, "CreateTime is positive");
+  FUZZ_CHECK(push.header.createTime <= kNow + envelope().settings().maxSkewSeconds,
+             "CreateTime at most maxSkewSeconds ahead of the clock");
   FUZZ_CHECK(!push.eventKey || push.eventKey->size() <= wxb::kMaxEventKeyBytes, "EventKey limit");
   FUZZ_CHECK(isHex64(wxb::pushDedupKey(push)), "the dedup key is 64 hex digits");
   FUZZ_CHECK(wxb::pushKindName(push) != nullptr, "every push has a kind name");
@@ -78,8 +86,15 @@ void checkPush(const wxb::PushEvent& push) {
   if (auto* sent = std::get_if<wxb::SubscribeSentEvent>(&push.body)) checkList(sent->results);
 }
 
+// A signed plaintext push is refused 400 (413 past the body limit), or 403 `stale` naming
+// CreateTime when that is more than maxSkewSeconds ahead of the clock (docs/callback.md).
 void checkRefusal(const wxb::CallbackRefusal& refusal, size_t bodySize) {
   FUZZ_CHECK(!refusal.field.empty() && !refusal.message.empty(), "a refusal names field and rule");
+  if (refusal.reason == wxb::CallbackRefusal::Reason::Stale) {
+    FUZZ_CHECK(refusal.field == "CreateTime" && refusal.httpStatus() == 403,
+               "only a CreateTime ahead of the clock is refused as stale");
+    return;
+  }
   int expected = bodySize > envelope().settings().maxBodyBytes ? 413 : 400;
   FUZZ_CHECK(refusal.httpStatus() == expected, "a signed plaintext push is refused 400 or 413");
 }

@@ -12,8 +12,9 @@ namespace wxb {
 
 // Opens (creating an SQLite file and its folder when needed) without migrating. `clock` stamps
 // what the store records on its own (applied migrations) and must outlive the store. Throws
-// StoreConfigError (key store.url) at once when an SQLite path cannot hold a database, and
-// StoreUnavailable when a MySQL server cannot be reached.
+// StoreConfigError (key store.url) at once when an SQLite path cannot hold a database or a
+// MySQL server logs in binlog_format=STATEMENT (log_bin ON), and StoreUnavailable when a MySQL
+// server cannot be reached.
 std::unique_ptr<Store> openStore(const StoreSettings& settings, const Clock& clock);
 
 // Why an SQLite database cannot live at `path` (absolute), in the operating system's words,

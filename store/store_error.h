@@ -22,7 +22,8 @@ class StoreUnavailable : public StoreError {
 };
 
 // The store cannot be used as configured and waiting will not help: an SQLite path that is a
-// folder, in a folder that cannot be created or written, or a file the process may not write.
+// folder, in a folder that cannot be created or written, or a file the process may not write; a
+// MySQL server whose binary log is in statement format (store/db/mysql_db.h).
 // The command line reports it as a configuration error of key() (exit 2); what() is the
 // problem in the operating system's words.
 class StoreConfigError : public StoreError {

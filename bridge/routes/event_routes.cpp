@@ -35,7 +35,9 @@ std::variant<NotifyEvent, ApiResponse> parseEvent(const nlohmann::json& body, in
   return e;
 }
 
-std::variant<std::vector<std::string>, ApiResponse> parseTypes(const nlohmann::json& body) {
+// The types to mark read, each by the rule of every door that names a type (checkKnownType).
+std::variant<std::vector<std::string>, ApiResponse> parseTypes(
+    const nlohmann::json& body, const std::set<std::string>& knownTypes) {
   std::vector<std::string> types;
   auto found = body.find("types");
   if (found == body.end() || found->is_null()) return types;
@@ -44,8 +46,10 @@ std::variant<std::vector<std::string>, ApiResponse> parseTypes(const nlohmann::j
   }
   for (size_t i = 0; i < found->size(); ++i) {
     const auto& t = (*found)[i];
-    if (!t.is_string() || !isValidEventType(t.get_ref<const std::string&>())) {
-      return invalidField("types[" + std::to_string(i) + "]", "must be 1-32 of a-z 0-9 _");
+    const std::string field = "types[" + std::to_string(i) + "]";
+    if (!t.is_string()) return invalidField(field, "must be a string (an event type)");
+    if (auto problem = checkKnownType(field, t.get<std::string>(), knownTypes)) {
+      return invalidField(problem->field, problem->problem);
     }
     types.push_back(t.get<std::string>());
   }
@@ -78,7 +82,7 @@ ApiResponse EventRoutes::markEventsRead(const ApiRequest& request) {
   const auto& body = std::get<nlohmann::json>(parsed);
   auto unionid = optionalText(body, "unionid");
   if (!unionid || !isValidWechatId(*unionid)) return invalidId("unionid");
-  auto types = parseTypes(body);
+  auto types = parseTypes(body, knownTypes_);
   if (auto* error = std::get_if<ApiResponse>(&types)) return *error;
   int64_t marked =
       notifications_.markRead(*unionid, std::get<std::vector<std::string>>(types), clock_.nowMs());

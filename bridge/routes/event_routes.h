@@ -4,9 +4,10 @@
 // events feed the digest; an event of a real-time type (notify.types.TYPE.realtime) is also
 // held for a real-time notice in the same transaction, and onHeld wakes the notice engine
 // (notify/notice_engine.h). When notify.types.TYPE is configured, an event of another type is
-// refused (400 `type`, as muted_types refuses it); with none configured any type is taken and
-// shown by its name. Built from the notifications and notices stores, the real-time settings,
-// the clock and the configured types; registered always. Thread-safe.
+// refused (400 `type`, as muted_types refuses it), and so is such a type in the `types` to mark
+// read (400 `types[i]`); with none configured any type is taken and shown by its name. Built from
+// the notifications and notices stores, the real-time settings, the clock and the configured types;
+// registered always. Thread-safe.
 #pragma once
 
 #include <functional>

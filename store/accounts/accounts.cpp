@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "store/accounts/follow_sql.h"
+#include "store/accounts/link_sql.h"
 #include "store/db/db.h"
 
 namespace wxb {
@@ -104,8 +105,8 @@ const Stmt<int64_t, std::string, std::string> kLetGoOfUnionid =
 const Stmt<std::string, std::string, std::string> kTakeOrphan =
     "UPDATE accounts SET oa_openid = ?, mp_openid = COALESCE(mp_openid, NULLIF(?, ''))"
     " WHERE unionid = ?";
-const Stmt<std::string> kDropOrphanMpUser =
-    "DELETE FROM accounts WHERE mp_openid = ? AND unionid IS NULL AND oa_openid IS NULL";
+const Stmt<std::string, int64_t> kGiveUnionid = "UPDATE accounts SET unionid = ? WHERE id = ?";
+const Stmt<int64_t> kUnbindMpUser = "UPDATE accounts SET mp_openid = NULL WHERE id = ?";
 const Stmt<> kCount = "SELECT COUNT(*) FROM accounts";
 // Blocks and follows, newest wins by event time (a follow wins a tie): a block marks unless a
 // follow at or after it is known; a follow lifts a mark set at or before it.
@@ -205,6 +206,14 @@ std::vector<OrphanRef> conflictingOrphans(Session& s, std::span<const FollowerRe
     }
   }
   return found;
+}
+
+// Whether the row holding a logging-in MP user's openid takes the unionid the login reports: a
+// follower known by its openid alone (a bind code bound it to the MP user), when no row of that
+// unionid has a follower of its own. Otherwise that row lets go of the MP user: the unionid is
+// the platform's word, a bind code only says who scanned it (docs/sync.md "Merging accounts").
+bool takesUnionid(const AccountIds& holder, const std::optional<AccountIds>& owner) {
+  return holder.unionid.empty() && !holder.oaOpenid.empty() && (!owner || owner->oaOpenid.empty());
 }
 
 }  // namespace
@@ -309,9 +318,29 @@ void Accounts::recordMpUser(const std::string& mpOpenid, const std::string& unio
     return;
   }
   db_.transaction([&](Session& s) {
-    s.exec(kDropOrphanMpUser, mpOpenid);
-    s.exec(sql_.upsertMpUserByUnionid, unionid, mpOpenid);
+    auto owner = s.queryOne<AccountIds>(accountIdsBy(AccountKey::Unionid), unionid);
+    auto holder = s.queryOne<AccountIds>(accountIdsBy(AccountKey::MpOpenid), mpOpenid);
+    if (owner && holder && owner->id == holder->id) return;  // linked already
+    if (holder && takesUnionid(*holder, owner)) {
+      if (owner) s.exec(kDeleteAccount, owner->id);
+      s.exec(kGiveUnionid, unionid, holder->id);
+    } else {
+      if (holder) s.exec(holder->oaOpenid.empty() ? kDeleteAccount : kUnbindMpUser, holder->id);
+      s.exec(sql_.upsertMpUserByUnionid, unionid, mpOpenid);
+    }
+    // The unionid's row had another MP user (a bind code's): it stays an MP user of its own.
+    if (owner && !owner->mpOpenid.empty()) s.exec(sql_.insertMpUser, owner->mpOpenid);
   });
+}
+
+const Stmt<std::string>& accountIdsBy(AccountKey key) {
+#define WXB_IDS                                                                        \
+  "SELECT id, COALESCE(unionid, ''), COALESCE(oa_openid, ''), COALESCE(mp_openid, '')" \
+  " FROM accounts WHERE "
+  static const Stmt<std::string> kBy[] = {WXB_IDS "unionid = ?", WXB_IDS "oa_openid = ?",
+                                          WXB_IDS "mp_openid = ?"};
+#undef WXB_IDS
+  return kBy[static_cast<size_t>(key)];
 }
 
 const FollowStmt& followStatement(const Dialect& dialect) {

@@ -73,7 +73,13 @@ class Accounts {
   // before atMs and is remembered. A follower with no row is left alone.
   void markRefusing(Session& session, const std::string& oaOpenid, int64_t atMs);
   void noteFollow(Session& session, const std::string& oaOpenid, int64_t atMs);
-  // Records a mini-program user; links it to the account with the same unionid when given.
+  // Records a mini-program user; links it to the account with the same unionid when given, the
+  // unionid being the platform's word (docs/sync.md "Merging accounts"): a follower known by its
+  // openid alone that a bind code bound to this MP user takes the unionid, unless a row of that
+  // unionid has a follower of its own - then that row takes the MP user and the bound follower
+  // stays a follower without one. A row holding the MP openid under another unionid lets go of
+  // it (deleted when it had no follower), and an MP user the unionid's row had before (a bind
+  // code's) stays an MP user without follower.
   void recordMpUser(const std::string& mpOpenid, const std::string& unionid);
   int64_t count();
 

@@ -5,6 +5,7 @@
 
 #include "store/accounts/accounts.h"
 #include "store/accounts/follow_sql.h"
+#include "store/accounts/link_sql.h"
 #include "store/db/db.h"
 #include "store/db/purge_chunk.h"
 
@@ -83,13 +84,6 @@ const Stmt<std::string> kBindCode =
 const Stmt<int64_t, std::string, std::string> kUseBindCode =
     "UPDATE bind_codes SET used_at = ?, oa_openid = ? WHERE scene = ? AND used_at = 0";
 
-// Binding reads the two rows it may merge by id.
-#define WXB_LINK_COLUMNS                                                                    \
-  "SELECT id, COALESCE(unionid, ''), COALESCE(oa_openid, ''), COALESCE(mp_openid, '') FROM" \
-  " accounts "
-const Stmt<std::string> kLinkByMpOpenid = WXB_LINK_COLUMNS "WHERE mp_openid = ?";
-const Stmt<std::string> kLinkByOaOpenid = WXB_LINK_COLUMNS "WHERE oa_openid = ?";
-#undef WXB_LINK_COLUMNS
 const Stmt<int64_t> kDeleteAccount = "DELETE FROM accounts WHERE id = ?";
 const Stmt<std::string, std::string, int64_t> kBindFollower =
     "UPDATE accounts SET mp_openid = ?, unionid = COALESCE(unionid, NULLIF(?, '')) WHERE id = ?";
@@ -103,13 +97,6 @@ const Stmt<std::string> kDeleteBindCode = "DELETE FROM bind_codes WHERE scene = 
 const Stmt<int64_t, int> kOldGivenUpJobs =
     "SELECT id FROM callback_jobs WHERE next_attempt_at IS NULL AND updated_at < ? LIMIT ?";
 const Stmt<int64_t> kDeleteJob = "DELETE FROM callback_jobs WHERE id = ?";
-
-struct LinkRow {
-  int64_t id = 0;
-  std::string unionid;
-  std::string oaOpenid;
-  std::string mpOpenid;
-};
 
 struct DeliveryCount {
   std::string delivery;
@@ -135,11 +122,6 @@ struct RowReader<BindCode> {
   static BindCode read(const Row& r) {
     return BindCode{r.text(0), r.text(1), r.int64(2), r.int64(3), r.text(4)};
   }
-};
-
-template <>
-struct RowReader<LinkRow> {
-  static LinkRow read(const Row& r) { return LinkRow{r.int64(0), r.text(1), r.text(2), r.text(3)}; }
 };
 
 template <>
@@ -229,11 +211,13 @@ BindOutcome CallbackStore::bind(Session& s, const std::string& scene, const Push
   if (!code) return BindOutcome::UnknownCode;
   if (code->usedAtMs != 0) return BindOutcome::Used;
   if (code->expiresAtMs <= nowMs) return BindOutcome::Expired;
-  if (!s.queryOne<LinkRow>(kLinkByOaOpenid, effects.openid)) {
+  // Binding reads the two rows it may merge by id.
+  const auto& byOaOpenid = accountIdsBy(AccountKey::OaOpenid);
+  if (!s.queryOne<AccountIds>(byOaOpenid, effects.openid)) {
     accounts_.setSubscribed(s, effects.openid, true, effects.atMs);
   }
-  auto follower = s.queryOne<LinkRow>(kLinkByOaOpenid, effects.openid);
-  auto mpUser = s.queryOne<LinkRow>(kLinkByMpOpenid, code->mpOpenid);
+  auto follower = s.queryOne<AccountIds>(byOaOpenid, effects.openid);
+  auto mpUser = s.queryOne<AccountIds>(accountIdsBy(AccountKey::MpOpenid), code->mpOpenid);
   if (!follower) throw StoreError("bind: the follower row vanished");
   if (mpUser && mpUser->id != follower->id) {
     const bool otherUnionid = !mpUser->unionid.empty() && !follower->unionid.empty() &&

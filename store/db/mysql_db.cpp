@@ -79,11 +79,31 @@ class MysqlSession final : public Session {
 
 const Stmt<std::string> kGetLock = "SELECT GET_LOCK(?, 120)";
 const Stmt<std::string> kReleaseLock = "SELECT RELEASE_LOCK(?)";
+// The binary log's format, or no row when the server keeps no binary log.
+const Stmt<> kBinlogFormat = "SELECT @@binlog_format FROM DUAL WHERE @@log_bin = 1";
+
+std::string serverOf(const StoreSettings& settings) {
+  return "mysql://" + settings.user + "@" + settings.host + ":" + std::to_string(settings.port) +
+         "/" + settings.database;
+}
 
 }  // namespace
 
 MysqlDb::MysqlDb(const StoreSettings& settings, const Clock& clock)
-    : Db(Dialect(Dialect::Kind::Mysql), clock), pool_(settings) {}
+    : Db(Dialect(Dialect::Kind::Mysql), clock), pool_(settings) {
+  // InnoDB refuses every write at READ COMMITTED - the level of the real-time intake, the notice
+  // decisions, the digest and the outbox claim (docs/store.md) - while the binary log is written
+  // statement by statement (error 1665): refused here, once, rather than as those writes fail.
+  if (queryOne<std::string>(kBinlogFormat) == "STATEMENT") {
+    throw StoreConfigError("store.url",
+                           serverOf(settings) +
+                               ": the server writes its binary log (log_bin ON) with "
+                               "binlog_format=STATEMENT, under which InnoDB refuses writes at READ "
+                               "COMMITTED (error 1665), as wxbridge's real-time intake, notice "
+                               "decisions, digest and outbox claim make them; set binlog_format to "
+                               "MIXED or ROW on the server (docs/deployment.md)");
+  }
+}
 
 void MysqlDb::runOnce(Unit unit, const std::function<void(Session&)>& fn) {
   pool_.run([&](MysqlConn& conn) {

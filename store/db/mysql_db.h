@@ -14,7 +14,9 @@ namespace wxb {
 
 class MysqlDb final : public Db {
  public:
-  // Connects once (throws StoreUnavailable when the server cannot be reached).
+  // Connects once (throws StoreUnavailable when the server cannot be reached) and checks the
+  // server's binary log: StoreConfigError (key store.url) when log_bin is ON with
+  // binlog_format=STATEMENT, which refuses writes at READ COMMITTED (docs/deployment.md).
   MysqlDb(const StoreSettings& settings, const Clock& clock);
 
   // GET_LOCK(name), waiting up to 120 s (StoreError after that).

@@ -348,6 +348,34 @@ BOOST_DATA_TEST_CASE(a_bind_code_binds_the_scanning_follower_once,
   BOOST_TEST(serve->call("POST", "/v1/bind-codes", R"({"mp_openid":"bad id!"})").status == 400);
 }
 
+// The MP user a code bound to a follower known by openid alone then logs in with a unionid:
+// POST /v1/mp/sessions answers 200 with that follower. It used to hit the mp_openid unique key
+// (SQLite: a 500; MariaDB: 200 without the follower, the unionid dropped).
+BOOST_DATA_TEST_CASE(a_bound_mp_user_logging_in_with_a_unionid_finds_its_follower,
+                     boost::unit_test::data::make(kBackends), backendName) {
+  CallbackPushWorld world(backendName);
+  auto serve = world.serve({"wechat.mp.appid=wxfakemp"});
+  const std::string mpUser = "oMpUser000000000000000003", unionid = "oUnionBound00000000000003";
+  auto issued = serve->call("POST", "/v1/bind-codes", nlohmann::json{{"mp_openid", mpUser}}.dump());
+  BOOST_REQUIRE(issued.status == 201);
+  auto scanned =
+      world.fake.postJson("/__fake/scan", {{"ticket", nlohmann::json::parse(issued.body)["ticket"]},
+                                           {"openid", openid(8)},
+                                           {"url", serve->baseUrl() + "/wechat/callback"}});
+  BOOST_REQUIRE(scanned["status"] == 200);
+  BOOST_REQUIRE(world.store->accounts().findByOaOpenid(openid(8)).value().mpOpenid == mpUser);
+  const std::string code = world.fake.mintLoginCode(mpUser, unionid);
+  auto login = serve->call("POST", "/v1/mp/sessions", nlohmann::json{{"code", code}}.dump());
+  BOOST_TEST(login.status == 200, login.body);
+  auto answer = nlohmann::json::parse(login.body);
+  BOOST_TEST(answer["unionid"] == unionid, login.body);
+  BOOST_TEST(answer["oa_openid"] == openid(8), login.body);
+  auto account = world.store->accounts().findByUnionid(unionid);
+  BOOST_REQUIRE(account);
+  BOOST_TEST(account->oaOpenid == openid(8));
+  BOOST_TEST(account->mpOpenid == mpUser);
+}
+
 BOOST_AUTO_TEST_CASE(an_expired_bind_code_binds_nobody) {
   CallbackPushWorld world("sqlite");
   auto serve = world.serve();

@@ -2,7 +2,8 @@
 // that opens the store exit 2 at once naming store.url and the operating system's reason; a
 // start-up that waits on the store still ends at once on SIGTERM; a store that cannot take
 // writes is refused at serve's start, and one that stops taking writes while serve runs gives
-// 503 store_unavailable on writes and on /readyz, not 500.
+// 503 store_unavailable on writes and on /readyz, not 500; a MariaDB whose binary log is in
+// statement format (it refuses writes at READ COMMITTED) makes them exit 2 naming the setting.
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -12,11 +13,13 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
 #include "store/open_store.h"
 #include "support/command_process.h"
+#include "support/run_command.h"
 #include "support/test_store.h"
 #include "support/wxbridge_process.h"
 
@@ -64,6 +67,49 @@ fs::path freshFolder() {
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
+
+// A throwaway MariaDB of the test's own (scripts/mariadb) started with extra mariadbd options,
+// stopped and deleted at the end (also when it failed to start); its root answers on the socket,
+// user wxb (password wxbtestpw) on TCP.
+class OwnMariadb {
+ public:
+  explicit OwnMariadb(const std::vector<std::string>& options)
+      : dir_(fs::temp_directory_path() / ("wxb-mariadb-" + std::to_string(getpid()))) {
+    const char* scripts = std::getenv("WXB_SCRIPTS_DIR");
+    if (!scripts) {
+      problem_ = "run through scripts/test (WXB_SCRIPTS_DIR)";
+      return;
+    }
+    script_ = std::string(scripts) + "/mariadb";
+    std::vector<std::string> args = {"start", dir_.string()};
+    args.insert(args.end(), options.begin(), options.end());
+    auto started = runCommand(script_, args);
+    if (started.exitCode != 0) problem_ = "scripts/mariadb start: " + started.err;
+    std::ifstream(dir_ / "port") >> port_;
+  }
+  ~OwnMariadb() {
+    if (script_.empty()) return;
+    runCommand(script_, {"stop", dir_.string()});
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+  OwnMariadb(const OwnMariadb&) = delete;
+  OwnMariadb& operator=(const OwnMariadb&) = delete;
+
+  const std::string& problem() const { return problem_; }  // "" when it runs
+  std::string url() const { return "mysql://wxb@127.0.0.1:" + std::to_string(port_) + "/wxbridge"; }
+  // Runs `sql` as root; returns the client's exit code.
+  int asRoot(const std::string& sql) const {
+    const std::string socket = "--socket=" + (dir_ / "mysqld.sock").string();
+    return runCommand("/usr/bin/mariadb", {"--no-defaults", socket, "-uroot", "-e", sql}).exitCode;
+  }
+
+ private:
+  fs::path dir_;
+  std::string script_;
+  std::string problem_;
+  int port_ = 0;
+};
 
 }  // namespace
 
@@ -180,6 +226,39 @@ BOOST_AUTO_TEST_CASE(a_store_that_stops_taking_writes_answers_503_and_is_not_rea
   BOOST_TEST(contains(ready.body, "cannot take writes"), ready.body);
   BOOST_TEST(serve.call("GET", "/v1/accounts/uA").status == 404);  // reads still answer
   BOOST_TEST(serve.request("GET", "/healthz").status == 200);
+}
+
+// With the binary log on in statement format, InnoDB refuses writes at READ COMMITTED (error
+// 1665), the level of the real-time intake, notice decisions, digest and outbox claim: every
+// command that opens the store refuses such a server at once, exit 2 naming the setting,
+// instead of failing those writes later with 500s. log_bin cannot be switched on at run time,
+// and the shared test server keeps no binary log (SET GLOBAL there would reach every test
+// running at once), so this test starts a MariaDB of its own with --log-bin. Once the server
+// logs MIXED (the default), the same commands run.
+BOOST_AUTO_TEST_CASE(a_mariadb_logging_statements_is_refused_at_start_naming_binlog_format) {
+  OwnMariadb server({"--log-bin", "--binlog-format=STATEMENT", "--innodb-buffer-pool-size=64M",
+                     "--innodb-log-file-size=48M"});
+  BOOST_REQUIRE_MESSAGE(server.problem().empty(), server.problem());
+  // The premise: a write at READ COMMITTED fails on this server.
+  BOOST_REQUIRE(server.asRoot("CREATE TABLE wxbridge.probe(i INT) ENGINE=InnoDB") == 0);
+  BOOST_TEST(server.asRoot("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED; "
+                           "INSERT INTO wxbridge.probe VALUES(1)") != 0);
+  const std::map<std::string, std::string> env = {{"WXBRIDGE_STORE_PASSWORD", "wxbtestpw"},
+                                                  {"WXBRIDGE_WECHAT_OA_SECRET", "oasecret"}};
+  for (const auto& command : {kStoreCommands[0], kStoreCommands[2]}) {  // migrate, serve
+    BOOST_TEST_CONTEXT(command[0]) {
+      CommandProcess refused(WxbridgeServe::binary(), withConfig(server.url(), command), env);
+      BOOST_TEST(refused.wait(30'000) == 2);  // throws when serve runs on instead
+      BOOST_TEST(contains(refused.err(), "configuration error: store.url: " + server.url() + ": "),
+                 refused.err());
+      BOOST_TEST(contains(refused.err(), "binlog_format=STATEMENT"), refused.err());
+      BOOST_TEST(contains(refused.err(), "MIXED or ROW"), refused.err());
+      BOOST_TEST(!contains(refused.err(), "wxbtestpw"));
+    }
+  }
+  BOOST_REQUIRE(server.asRoot("SET GLOBAL binlog_format = 'MIXED'") == 0);
+  CommandProcess migrated(WxbridgeServe::binary(), withConfig(server.url(), {"migrate"}), env);
+  BOOST_TEST(migrated.wait(30'000) == 0, migrated.err());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

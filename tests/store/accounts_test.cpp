@@ -150,6 +150,26 @@ BOOST_AUTO_TEST_CASE(mp_user_seen_without_unionid_is_merged_when_unionid_arrives
   BOOST_TEST(store->accounts().findByUnionid("uY")->mpOpenid == "mpY");
 }
 
+// An MP openid the platform now reports with another unionid than its row holds: the newer
+// word wins, as in the sync - the MP user moves to the reported unionid's row and the old
+// unionid, which had nothing else, is known no more; a row with a follower keeps its follower.
+// It used to fail with a duplicate key (SQLite) or keep the old unionid (MariaDB).
+BOOST_AUTO_TEST_CASE(an_mp_user_reported_with_another_unionid_moves_to_it) {
+  auto& accounts = store->accounts();
+  accounts.recordMpUser("mpZ", "uOld");
+  accounts.recordMpUser("mpZ", "uNew");
+  BOOST_TEST(accounts.count() == 1);
+  BOOST_TEST(accounts.findByUnionid("uNew").value().mpOpenid == "mpZ");
+  BOOST_TEST(!accounts.findByUnionid("uOld").has_value());
+  accounts.upsertFollowers({{"oaW", "uW", true}}, 1'000);
+  accounts.recordMpUser("mpW", "uW");
+  accounts.recordMpUser("mpW", "uOther");
+  BOOST_TEST(accounts.count() == 3);
+  BOOST_TEST(accounts.findByUnionid("uW").value().oaOpenid == "oaW");
+  BOOST_TEST(accounts.findByUnionid("uW").value().mpOpenid == "");
+  BOOST_TEST(accounts.findByUnionid("uOther").value().mpOpenid == "mpW");
+}
+
 BOOST_AUTO_TEST_CASE(batch_lookup_returns_only_known_unionids) {
   store->accounts().upsertFollowers({{"o1", "u1", true}, {"o2", "u2", true}, {"o3", "u3", false}},
                                     1);

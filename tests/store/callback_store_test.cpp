@@ -301,6 +301,79 @@ BOOST_AUTO_TEST_CASE(a_merge_where_the_bind_and_the_unionid_disagree_keeps_the_u
   BOOST_TEST(accounts.count() == 2);
 }
 
+// The MP user a bind code bound to a follower known by openid alone logs in with its unionid
+// (POST /v1/mp/sessions): the follower's row takes the unionid. It used to hit the mp_openid
+// unique key (SQLite: an error, a 500; MariaDB: the unionid silently dropped).
+BOOST_AUTO_TEST_CASE(a_bound_mp_user_logging_in_with_a_unionid_gives_it_to_its_follower) {
+  auto& accounts = store->accounts();
+  bindOa1ToMp1(store->callback(), accounts);
+  BOOST_REQUIRE(accounts.findByOaOpenid("oa1").value().mpOpenid == "mp1");
+  accounts.recordMpUser("mp1", "u1");
+  accounts.recordMpUser("mp1", "u1");  // each login again: no change
+  BOOST_TEST(accounts.count() == 1);
+  auto linked = accounts.findByUnionid("u1");
+  BOOST_REQUIRE(linked);
+  BOOST_TEST(linked->oaOpenid == "oa1");
+  BOOST_TEST(linked->mpOpenid == "mp1");
+  BOOST_TEST(linked->subscribed);
+}
+
+// The same login where a row of that unionid exists already (docs/sync.md "Merging
+// accounts"): one without a follower (an earlier login reported another MP openid) gives way
+// to the bound follower, its MP openid staying an MP user of its own; one with a follower of
+// its own takes the MP user - the unionid wins over the bind code - and the bound follower
+// stays a follower known by its openid.
+BOOST_AUTO_TEST_CASE(a_bound_mp_user_logging_in_with_a_held_unionid_follows_the_merge_rules) {
+  auto& cb = store->callback();
+  auto& accounts = store->accounts();
+  bindOa1ToMp1(cb, accounts);
+  accounts.recordMpUser("mpOld", "u1");
+  BOOST_REQUIRE(accounts.count() == 2);
+  accounts.recordMpUser("mp1", "u1");
+  auto merged = accounts.findByUnionid("u1");
+  BOOST_REQUIRE(merged);
+  BOOST_TEST(merged->oaOpenid == "oa1");
+  BOOST_TEST(merged->mpOpenid == "mp1");
+  BOOST_TEST(accounts.count() == 2);  // the merged row and mpOld on its own
+  accounts.recordMpUser("mpOld", "");
+  BOOST_TEST(accounts.count() == 2);
+
+  const std::string scene = "wxbind_BCDEFGHIJKLMNOPQRSTUVWXY";
+  accounts.upsertFollowers({{"oa2", "u2", true}}, 1'000);
+  accounts.recordMpUser("mp3", "");
+  cb.addBindCode(BindCode{scene, "mp3", 100'000, 0, ""}, 1'000);
+  BOOST_REQUIRE(
+      (cb.record(key(2), "SCAN", scan("oa3", scene, 2'000), 2'000).bind == BindOutcome::Bound));
+  accounts.recordMpUser("mp3", "u2");
+  BOOST_TEST(accounts.count() == 4);
+  auto owner = accounts.findByUnionid("u2");
+  BOOST_REQUIRE(owner);
+  BOOST_TEST(owner->oaOpenid == "oa2");
+  BOOST_TEST(owner->mpOpenid == "mp3");
+  auto bound = accounts.findByOaOpenid("oa3");
+  BOOST_REQUIRE(bound);
+  BOOST_TEST(bound->unionid == "");
+  BOOST_TEST(bound->mpOpenid == "");
+}
+
+// A follower bound by a code to one MP user whose MP user by unionid then logs in: the unionid
+// wins, and the code's MP user stays an MP user without follower - nothing of it is lost.
+BOOST_AUTO_TEST_CASE(a_login_by_unionid_keeps_the_mp_user_a_bind_code_had_put_there) {
+  auto& cb = store->callback();
+  auto& accounts = store->accounts();
+  accounts.upsertFollowers({{"oa1", "u1", true}}, 1'000);
+  accounts.recordMpUser("mpCode", "");
+  cb.addBindCode(BindCode{kScene, "mpCode", 100'000, 0, ""}, 1'000);
+  BOOST_REQUIRE(
+      (cb.record(key(1), "SCAN", scan("oa1", kScene, 2'000), 2'000).bind == BindOutcome::Bound));
+  BOOST_REQUIRE(accounts.count() == 1);
+  accounts.recordMpUser("mp1", "u1");
+  BOOST_TEST(accounts.findByUnionid("u1").value().mpOpenid == "mp1");
+  BOOST_TEST(accounts.count() == 2);  // mpCode on its own
+  accounts.recordMpUser("mpCode", "");
+  BOOST_TEST(accounts.count() == 2);
+}
+
 BOOST_AUTO_TEST_CASE(a_refusing_follower_gets_no_digest_until_it_follows_again) {
   auto& cb = store->callback();
   store->accounts().upsertFollowers({{"oa1", "u1", true}}, 1'000);

@@ -178,6 +178,41 @@ BOOST_AUTO_TEST_CASE(wrong_or_missing_signatures_are_refused) {
   BOOST_TEST(is(refusalOf(plain.receive(query, kPush, kNow)), Reason::BadSignature, 403));
 }
 
+// Usertest5 F6: a signature parameter that is not there says so - "does not match" sent the
+// operator to the token when a proxy had dropped the query parameters. Still 403
+// bad_signature; no message holds the token or the expected signature.
+BOOST_AUTO_TEST_CASE(a_missing_signature_is_reported_as_missing_not_as_a_mismatch) {
+  CallbackEnvelope safe(settings(CallbackEncryption::Safe));
+  const EncryptedPush push = encrypted(kPush);
+  auto refusalWith = [&](auto change) {
+    EncryptedPush sent = push;
+    change(sent.query);
+    return refusalOf(safe.receive(sent.query, sent.body, kNow));
+  };
+  const std::string missing =
+      "is missing from the query (the platform always sends it: is a proxy or rewrite rule "
+      "dropping query parameters?)";
+  std::vector<CallbackRefusal> refusals = {
+      refusalWith([](CallbackQuery& q) { q.signature.clear(); }),
+      refusalWith([](CallbackQuery& q) { q.msgSignature.clear(); }),
+      refusalWith([](CallbackQuery& q) { q.signature[0] = q.signature[0] == 'a' ? 'b' : 'a'; }),
+      refusalWith([](CallbackQuery& q) { q.msgSignature = std::string(40, 'g'); })};
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"signature", missing},
+      {"msg_signature", missing},
+      {"signature", "does not match callback.token"},
+      {"msg_signature", "does not match callback.token"}};
+  for (size_t i = 0; i < refusals.size(); ++i) {
+    BOOST_TEST_CONTEXT("case " << i) {
+      BOOST_TEST(is(refusals[i], Reason::BadSignature, 403));
+      BOOST_TEST(refusals[i].field == expected[i].first);
+      BOOST_TEST(refusals[i].message == expected[i].second);
+      BOOST_TEST(refusals[i].message.find(kToken) == std::string::npos);
+      BOOST_TEST(refusals[i].message.find(push.query.msgSignature) == std::string::npos);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(an_uppercase_signature_still_matches) {
   CallbackQuery query = signedQuery();
   for (char& c : query.signature) c = static_cast<char>(std::toupper(c));

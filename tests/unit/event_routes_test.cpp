@@ -146,6 +146,29 @@ BOOST_AUTO_TEST_CASE(malformed_read_marks_are_400_naming_the_field) {
   BOOST_TEST(fieldOf(post("/v1/events:read", many)) == "types");
 }
 
+// Usertest5 F5: the third door that names a type follows the same rule as POST /v1/events and
+// muted_types - a typo ("chats") used to answer 200 marking nothing, so the digest kept
+// counting the chats the user had read.
+BOOST_AUTO_TEST_CASE(marking_read_a_type_notify_types_does_not_know_is_400_naming_it) {
+  BOOST_REQUIRE(post("/v1/events", event("e1")).status == 202);
+  auto r = post("/v1/events:read", {{"unionid", "unAlice"}, {"types", {"chat", "chats"}}});
+  BOOST_TEST(r.status == 400);
+  BOOST_TEST(
+      bodyOf(r)["error"]["message"] == "types[1]: unknown event type (known: chat, invitation)",
+      r.body);
+  BOOST_TEST(fieldOf(post("/v1/events:read", {{"unionid", "unAlice"}, {"types", {"Chat!"}}})) ==
+             "types[0]");
+  BOOST_TEST(unread("unAlice") == 1);  // nothing marked
+  // With no notify.types configured, any well-formed type is taken, as by POST /v1/events.
+  EventRoutes open{store->notifications(), store->notices(), realtime, clock, [] {}, {}};
+  Router any;
+  open.addTo(any);
+  auto marked = callRoute(any, "POST", "/v1/events:read",
+                          nlohmann::json{{"unionid", "unAlice"}, {"types", {"chats"}}}.dump());
+  BOOST_TEST(marked.status == 200);
+  BOOST_TEST(bodyOf(marked)["marked_read"] == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace wxb::test

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <stdexcept>
 
 #include "wechat/callback/digest.h"
@@ -45,10 +46,22 @@ std::optional<int64_t> parseTimestamp(std::string_view text) {
   return value;
 }
 
-// A signature parameter: 40 hex digits equal (in constant time) to `expected`.
-bool signatureMatches(const std::string& given, const std::string& expected) {
-  if (!allOf(given, 40, 40, isHex)) return false;
-  return constantTimeEquals(Poco::toLower(given), expected);
+// The signature parameter `field` ("signature", "msg_signature") checked against `expected`:
+// nullopt when it is 40 hex digits equal (in constant time) to it; else the refusal, telling a
+// parameter that is missing (a proxy that drops query parameters) from one that does not match
+// the token `tokenKey` names. Neither message holds the token or the expected signature.
+std::optional<CallbackRefusal> signatureRefusal(const char* field, const std::string& given,
+                                                const std::string& expected,
+                                                const std::string& tokenKey) {
+  if (given.empty()) {
+    return CallbackRefusal{Reason::BadSignature, field,
+                           "is missing from the query (the platform always sends it: is a "
+                           "proxy or rewrite rule dropping query parameters?)"};
+  }
+  if (allOf(given, 40, 40, isHex) && constantTimeEquals(Poco::toLower(given), expected)) {
+    return std::nullopt;
+  }
+  return CallbackRefusal{Reason::BadSignature, field, "does not match " + tokenKey};
 }
 
 std::string randomDigits(std::size_t count) {
@@ -153,10 +166,11 @@ CallbackResult<std::string> CallbackEnvelope::checkSignatureAndTime(const Callba
   if (!allOf(query.nonce, 1, 64, isNonceChar)) {
     return refuse(Reason::Unparseable, "nonce", "must be 1-64 visible ASCII characters");
   }
-  if (!signatureMatches(query.signature,
-                        sortedSha1Hex({settings_.token, query.timestamp, query.nonce}))) {
-    return refuse(Reason::BadSignature, "signature",
-                  "does not match " + settings_.keyPrefix + "token");
+  if (auto refused =
+          signatureRefusal("signature", query.signature,
+                           sortedSha1Hex({settings_.token, query.timestamp, query.nonce}),
+                           settings_.keyPrefix + "token")) {
+    return std::unexpected(std::move(*refused));
   }
   if (std::abs(nowSeconds - *timestamp) > settings_.maxSkewSeconds) {
     return refuse(
@@ -208,10 +222,11 @@ CallbackResult<OpenedPush> CallbackEnvelope::openEncrypted(const CallbackQuery& 
     return refuse(Reason::Unparseable, "Encrypt", "must appear exactly once");
   }
   const std::string& encrypted = outer->child("Encrypt")->text;
-  if (!signatureMatches(query.msgSignature,
-                        sortedSha1Hex({settings_.token, timestamp, query.nonce, encrypted}))) {
-    return refuse(Reason::BadSignature, "msg_signature",
-                  "does not match " + settings_.keyPrefix + "token");
+  if (auto refused =
+          signatureRefusal("msg_signature", query.msgSignature,
+                           sortedSha1Hex({settings_.token, timestamp, query.nonce, encrypted}),
+                           settings_.keyPrefix + "token")) {
+    return std::unexpected(std::move(*refused));
   }
   auto plain = cipher_->decrypt(encrypted);
   if (!plain) {
