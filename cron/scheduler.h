@@ -14,8 +14,11 @@
 //
 // An exception thrown by a job is caught, logged on "wxb.cron" and counted; the scheduler goes
 // on. A run goes on under the scheduler's StopSignal (cron/stop_signal.h): stop() cuts the
-// platform retries of the runs in progress short (a token refresh, a sync waiting out a platform
-// that is gone), so that serve's stop does not wait for them. All public methods are thread-safe.
+// platform retries of the runs in progress short (a token refresh waiting out a platform that is
+// gone), so that serve's stop does not wait for them. A job that installs a signal of its own
+// stops on that one only (the innermost scope counts): the sync job stops by SyncRunner::stop,
+// which serve must call before this stop() (bridge/cli/cmd_serve.cpp), or stop() waits out the
+// whole sync. All public methods are thread-safe.
 #pragma once
 
 #include <condition_variable>

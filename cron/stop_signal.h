@@ -8,8 +8,13 @@
 // Owners, each firing it in stop() and clearing it in start(), with no other stop flag beside
 // it: TimedLoop (cron/timed_loop.h: the pass of every polling worker, the CallbackWorker's
 // user/info calls among them), the Scheduler's job runs (cron/scheduler.h: the token refresh
-// and the follower sync jobs), the OutboxSender (notify/outbox_sender.h) and each sync run
-// (sync/sync_engine.h: fired by serve's stop or by the loss of the sync lease, with a reason).
+// job), the OutboxSender (notify/outbox_sender.h) and each sync run (sync/sync_engine.h: fired
+// by SyncRunner::stop or by the loss of the sync lease, with a reason).
+//
+// Only the innermost Scope counts: a thread under two scopes stops on the inner signal alone.
+// So the scheduled sync job, whose run installs the sync's own signal inside the scheduler's,
+// is not stopped by Scheduler::stop but by SyncRunner::stop - which serve calls first
+// (bridge/cli/cmd_serve.cpp).
 // Thread-safe; a Scope belongs to its thread.
 #pragma once
 

@@ -1,8 +1,11 @@
 #include "notify/channel_budgets.h"
 
+#include <Poco/Logger.h>
+
 #include <algorithm>
 #include <utility>
 
+#include "store/store_error.h"
 #include "wechat/china_day.h"
 
 namespace wxb {
@@ -12,6 +15,8 @@ namespace {
 // A pause that ended is still read from the store this long, so the lower classes resume after
 // the higher (notify/send_priority.h).
 constexpr int64_t kPauseMemoryMs = 3 * kResumeStaggerMs;
+
+Poco::Logger& logger() { return Poco::Logger::get("wxb.notify"); }
 
 }  // namespace
 
@@ -58,7 +63,8 @@ bool ChannelBudgets::pause(Channel channel, int64_t untilMs, const std::string& 
 }
 
 // Writes the pauses set here whose write failed, then returns those set here that the store has
-// now (channel -> untilMs). Throws StoreError (the unwritten stay unconfirmed).
+// now (channel -> untilMs). A write that fails again is logged and stays unconfirmed (it holds
+// here), so that it never keeps the refresh from reading the shared counts and pauses.
 std::map<Channel, int64_t> ChannelBudgets::storePauses(int64_t nowMs) {
   std::map<Channel, Unconfirmed> toStore;
   {
@@ -68,8 +74,14 @@ std::map<Channel, int64_t> ChannelBudgets::storePauses(int64_t nowMs) {
     }
   }
   for (const auto& [channel, pause] : toStore) {
-    notifications_.pauseSends(std::string(channelName(channel)), pause.untilMs, pause.reason,
-                              nowMs);
+    try {
+      notifications_.pauseSends(std::string(channelName(channel)), pause.untilMs, pause.reason,
+                                nowMs);
+    } catch (const StoreError& e) {
+      logger().warning("%s pause: storing it failed again (%s); it holds here",
+                       std::string(channelName(channel)), std::string(e.what()));
+      continue;
+    }
     std::lock_guard lock(mutex_);
     auto mine = unconfirmed_.find(channel);
     if (mine != unconfirmed_.end() && mine->second.untilMs == pause.untilMs) {

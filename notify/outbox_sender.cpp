@@ -8,6 +8,7 @@
 #include "cron/iso_time.h"
 #include "notify/template_message.h"
 #include "store/leases/lease_owner.h"
+#include "store/store_error.h"
 #include "wechat/backoff.h"
 
 namespace wxb {
@@ -254,13 +255,23 @@ void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d, bool rec
   if (d.action == Action::PauseAndRetry) ++stats_.paused;
 }
 
+// A failed store write of the pause is logged, not thrown: the pause holds here all the same and
+// the next refresh writes it, and the message must still go back to the queue (apply()).
 void OutboxSender::pause(Channel channel, const SendDecision& d) {
-  if (budgets_.pause(channel, d.retryAtMs, d.error, clock_.nowMs())) {
+  const std::string name(channelName(channel));
+  const std::string until = formatIsoTime(d.retryAtMs, nullptr);
+  try {
+    if (!budgets_.pause(channel, d.retryAtMs, d.error, clock_.nowMs())) return;
+  } catch (const StoreError& e) {
     logger().warning(
-        "%s sends paused until %s (daily quota reached: %s); they resume by themselves, the "
-        "higher send classes first",
-        std::string(channelName(channel)), formatIsoTime(d.retryAtMs, nullptr), d.error);
+        "%s pause until %s not stored yet (%s); it holds here, the next refresh "
+        "writes it",
+        name, until, std::string(e.what()));
   }
+  logger().warning(
+      "%s sends paused until %s (daily quota reached: %s); they resume by themselves, the "
+      "higher send classes first",
+      name, until, d.error);
 }
 
 void OutboxSender::workerLoop() {

@@ -61,7 +61,10 @@ class ServeApp final : public Poco::Util::ServerApplication {
     serveLog().information("stopping: draining requests in flight (up to %d s)",
                            ctx_.settings.http.drainSeconds);
     server.stop();
-    services->sync->stop("shutting down");  // a running sync checkpoints; the next one resumes
+    // The sync first: a running sync checkpoints and the next one resumes. The scheduler's stop
+    // does not end the sync job's run (its own StopSignal scope hides the scheduler's,
+    // cron/stop_signal.h), so scheduler.stop() before it would wait out the whole sync.
+    services->sync->stop("shutting down");
     scheduler.stop();
     if (services->notices) services->notices->stop();  // a decision is one transaction
     services->schedules->stop();  // a pass in progress commits or rolls back whole

@@ -1,7 +1,9 @@
 // MysqlPool: a bounded pool of MySQL Connector/C++ connections, each with a cache of prepared
 // statements. run() lends one connection to a function; when the server went away (restart,
 // network cut, idle kill) it drops every idle connection, reconnects and runs the function once
-// more, so callers survive a MariaDB restart without noticing. Used by MysqlDb
+// more, so callers survive a MariaDB restart without noticing - except when the connection was
+// lost during a COMMIT: that one may have committed, so it is not run again and the caller gets
+// CommitUnacknowledged (a 503, or a job's next pass; docs/store.md "Commits"). Used by MysqlDb
 // (store/db/mysql_db.h). Errors leave as the store's exceptions (throwStoreError). Thread-safe.
 #pragma once
 

@@ -69,8 +69,9 @@ void Notifications::pauseSends(const std::string& api, int64_t untilMs, const st
   db_.exec(sql_.pause, api, untilMs, reason, nowMs);
 }
 
-std::optional<int64_t> Notifications::sendsPausedUntil(const std::string& api, int64_t nowMs) {
-  return db_.queryOne<int64_t>(kPausedUntil, api, nowMs);
+std::optional<int64_t> Notifications::sendsPausedUntil(const std::string& api,
+                                                       int64_t endedAfterMs) {
+  return db_.queryOne<int64_t>(kPausedUntil, api, endedAfterMs);
 }
 
 DigestRun Notifications::openDigestRun(const std::string& runKey, int64_t nowMs) {

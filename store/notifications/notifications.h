@@ -259,8 +259,9 @@ class Notifications {
   // Pauses sends of `api` until untilMs; an earlier pause never shortens a later one.
   void pauseSends(const std::string& api, int64_t untilMs, const std::string& reason,
                   int64_t nowMs);
-  // The end of the pause in force at nowMs, if any.
-  std::optional<int64_t> sendsPausedUntil(const std::string& api, int64_t nowMs);
+  // The end (Unix ms) of the pause of `api` that ends after endedAfterMs (Unix ms), if any: the
+  // pause in force at endedAfterMs, or - with endedAfterMs before now - one that ended lately.
+  std::optional<int64_t> sendsPausedUntil(const std::string& api, int64_t endedAfterMs);
 
   // --- digest runs ---
   // The run with `runKey`, created (enqueued false) when there is none.

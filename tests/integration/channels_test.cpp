@@ -18,14 +18,13 @@
 #include "notify/subscribe_values.h"
 #include "support/eventually.h"
 #include "support/subscribe_value_cases.h"
+#include "support/test_store.h"
 #include "support/wxbridge_process.h"
 #include "wechat/china_day.h"
 
 namespace wxb::test {
 
 namespace {
-
-const std::vector<std::string> kBackends = {"sqlite", "mysql"};
 
 Pattern pattern(const std::string& text) { return parsePattern(text).value(); }
 
@@ -350,6 +349,24 @@ BOOST_AUTO_TEST_CASE(after_a_45009_pause_higher_classes_resume_first) {
   t.rig.clock.set(midnight + 3 * kResumeStaggerMs);
   t.drainOnce();
   BOOST_TEST(outboxStateName(t.message(low).state) == "sent");
+}
+
+// A 45009 whose pause cannot be written to the store: the pause holds here (the next refresh
+// writes it) and the message goes back to the queue with its grant given back, as for any 45009
+// - not left claimed to end unknown with its grant spent.
+BOOST_DATA_TEST_CASE(a_45009_whose_pause_write_fails_still_puts_the_message_back_with_its_grant,
+                     boost::unit_test::data::make(kBackends), backend) {
+  ChannelRig t(backend, orderSettings(), {}, {"--quota", "subscribe_send=0"});
+  t.grant(1, 1);
+  int64_t id = t.submit("paused", t.mpUnionid, "mp_subscribe");
+  execSql(t.env.storeSettings(), "ALTER TABLE send_pauses RENAME TO send_pauses_away");
+  t.drainOnce();
+  execSql(t.env.storeSettings(), "ALTER TABLE send_pauses_away RENAME TO send_pauses");
+  BOOST_TEST(t.env.fake().stats()["errcodes"].value("45009", 0) == 1);
+  OutboxMessage m = t.message(id);
+  BOOST_TEST(outboxStateName(m.state) == "pending", m.error);
+  BOOST_TEST(m.dueAtMs.value_or(0) == nextChinaMidnightMs(kAfternoonMs));
+  BOOST_TEST(t.ledger() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_nearly_spent_budget_holds_the_digest_class_but_not_direct_messages) {

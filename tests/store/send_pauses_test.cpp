@@ -8,6 +8,7 @@
 #include "notify/channel_budgets.h"
 #include "store/open_store.h"
 #include "support/store_fixture.h"
+#include "wechat/china_day.h"
 
 namespace wxb::test {
 
@@ -64,6 +65,27 @@ BOOST_AUTO_TEST_CASE(a_pause_whose_store_write_failed_holds_and_the_next_refresh
   execSql(settings, "DELETE FROM send_pauses");
   budgets.refresh(kNow + 4'000);
   BOOST_TEST(!closed(budgets, SendClass::Direct, kNow + 4'000));
+}
+
+// A pause whose store write keeps failing (a trigger refuses it, reads still work) does not keep
+// the refresh from reading the shared counts: another instance's sends close the channel here.
+BOOST_AUTO_TEST_CASE(a_pause_write_that_keeps_failing_does_not_stop_the_refresh) {
+  const DailyBudgets budget = {100'000, 10, 100'000};  // mp_subscribe: 10 a day
+  ChannelBudgets budgets(store->notifications(), budget);
+  execSql(settings, backendName == "mysql"
+                        ? "CREATE TRIGGER no_pauses BEFORE INSERT ON send_pauses FOR EACH ROW "
+                          "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused'"
+                        : "CREATE TRIGGER no_pauses BEFORE INSERT ON send_pauses "
+                          "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  BOOST_CHECK_THROW(budgets.pause(Channel::OaTemplate, kNow + kHour, "45009", kNow),
+                    std::exception);
+  store->notifications().countSends(chinaDay(kNow), {{"mp_subscribe", 10}});
+  budgets.refresh(kNow + 1'000);
+  BOOST_TEST(budgets.closedFor(SendClass::Direct, kNow + 1'000).contains(Channel::MpSubscribe));
+  BOOST_TEST(closed(budgets, SendClass::Direct, kNow + 1'000));  // the pause still holds
+  execSql(settings, "DROP TRIGGER no_pauses");
+  budgets.refresh(kNow + 2'000);
+  BOOST_TEST(store->notifications().sendsPausedUntil("oa_template", kNow + 2'000).has_value());
 }
 
 // The stagger (notify/send_priority.h): a pause that ended a minute ago still holds the lower
