@@ -199,7 +199,18 @@ BOOST_AUTO_TEST_CASE(stop_while_a_call_is_in_its_retries_ends_at_once_and_keeps_
   patient.maxAttempts = 12;  // about half a minute of backoff a call
   CountingTokenSource patientTokens{patient};
   WechatClient patientClient{patient, patientTokens};
-  CallbackWorker stoppable{store->callback(), store->accounts(), patientClient, metrics, clock};
+  // One attempt a job: a stop that used the claim's attempt up would give the job in hand up.
+  CallbackWorker stoppable{store->callback(),
+                           store->accounts(),
+                           patientClient,
+                           metrics,
+                           clock,
+                           CallbackWorkerSettings{.batch = 16,
+                                                  .claimTtlMs = 60'000,
+                                                  .maxAttempts = 1,
+                                                  .backoffBaseMs = 1'000,
+                                                  .backoffMaxMs = 10'000,
+                                                  .idleWaitMs = 1'000}};
   for (int i = 0; i < 3; ++i) {
     const std::string openid = "oUnknownFollower000000000000" + std::to_string(i);
     store->callback().record(std::string(64, static_cast<char>('h' + i)), "subscribe",
@@ -216,6 +227,9 @@ BOOST_AUTO_TEST_CASE(stop_while_a_call_is_in_its_retries_ends_at_once_and_keeps_
   BOOST_TEST(stopMs < 3'000);
   BOOST_TEST(store->callback().jobDepth() == 3);
   BOOST_TEST(store->callback().jobsGivenUp() == 0);
+  auto again = store->callback().claimJobs("after", 16, clock.now, 60'000);
+  BOOST_TEST(again.size() == 3u);  // due at once, the one whose call was cut short too
+  for (const auto& job : again) BOOST_TEST(job.attempts == 1);  // the stop used none up
 }
 
 BOOST_AUTO_TEST_SUITE_END()
