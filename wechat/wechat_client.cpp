@@ -134,6 +134,7 @@ WechatResult<nlohmann::json> WechatClient::callWithToken(const Call& call) {
   if (!token) return std::unexpected(token.error());
   WechatResult<nlohmann::json> result = callWithRetries(call, &*token);
   if (result || result.error().kind != WechatError::Kind::TokenInvalid) return result;
+  if (stopRequested()) return result;  // stopping: no refresh, no second call
 
   logger().information("%s access_token rejected on %s (errcode %d); refreshing, retrying once",
                        std::string(appName(call.app)), call.api, result.error().errcode);
