@@ -12,8 +12,8 @@ bool failpointArmed(std::string_view name) {
   return armed != nullptr && name == armed;
 }
 
-// exit_group itself, not _exit(): the sanitizers intercept _exit and run their exit checks, and
-// ThreadSanitizer reports every thread that has finished but is not joined yet (a scheduler job's
+// exit_group itself, not _exit(): ThreadSanitizer intercepts _exit and runs its exit checks, and
+// reports every thread that has finished but is not joined yet (a scheduler job's
 // worker, joined at its next run) as a leak - a report about the crash's stand-in, not the code.
 void failpointExit() {
   syscall(SYS_exit_group, 137);

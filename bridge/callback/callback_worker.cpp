@@ -86,8 +86,9 @@ void CallbackWorker::putBack(const CallbackJob& job) {
 }
 
 // One job, its failure its own: a job whose run throws is settled as a failed attempt (retried
-// after the backoff, given up after maxAttempts); when even that cannot be recorded, its claim
-// expires and it runs again. The rest of the batch goes on either way.
+// after the backoff, given up after maxAttempts; put back as it was when the worker is
+// stopping); when even that cannot be recorded, its claim expires and it runs again. The rest of
+// the batch goes on either way.
 void CallbackWorker::runAndSettle(const CallbackJob& job) {
   std::string error;
   bool giveUp = false;
@@ -155,9 +156,9 @@ void CallbackWorker::settle(const CallbackJob& job, bool done, const std::string
     countJob(metrics_, job.kind, "done");
     return;
   }
-  if (!giveUp && stopRequested()) {  // its call cut short by the stop: never given up for it
+  if (stopRequested()) {  // its call may have been cut short by the stop: never given up for it
     logger().debug("callback job %?d: put back, the worker is stopping: %s", job.id, error);
-    store_.putBackJob(job.id, owner_, clock_.nowMs());
+    putBack(job);
     return;
   }
   const int64_t now = clock_.nowMs();

@@ -44,8 +44,9 @@ BOOST_AUTO_TEST_CASE(invalidated_token_is_reported_refreshed_and_the_call_retrie
   BOOST_TEST(calls.count("/cgi-bin/user/get", 0) == 2);
 }
 
-// A thread whose StopSignal has fired makes no second call after a rejected token: no refresh,
-// the rejection returned (REVIEW6 F5; a stopping serve must not wait on more platform calls).
+// A thread whose StopSignal has fired makes no second call after a rejected token: the token is
+// reported (expired for the next caller), not refreshed, and the rejection returned (REVIEW6
+// F5; a stopping serve must not wait on more platform calls).
 BOOST_AUTO_TEST_CASE(a_stopping_thread_does_not_refresh_and_retry_a_rejected_token) {
   FakeWechatProcess fake({"--followers", "30"});
   WechatClientSettings settings = clientSettingsFor(fake.baseUrl());
@@ -61,6 +62,7 @@ BOOST_AUTO_TEST_CASE(a_stopping_thread_does_not_refresh_and_retry_a_rejected_tok
   auto page = client.getFollowers("");
   BOOST_REQUIRE(!page);
   BOOST_TEST(kindName(page.error().kind) == std::string("token_invalid"));
+  BOOST_TEST(tokens.rejections == 1);  // reported, so the next caller refreshes
   BOOST_TEST(tokens.fetches == 1);
   BOOST_TEST(calls.count("/cgi-bin/user/get") == 2);  // ok, rejected - and no retry
 }
