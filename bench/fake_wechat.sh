@@ -20,8 +20,7 @@ followers=${FOLLOWERS:-100000}
 command -v wrk >/dev/null || { echo "fake_wechat.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "fake_wechat.sh: curl is missing (apt-get install curl)" >&2; exit 1; }
 if [ ! -x "$bin" ]; then
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build "$build" --target fake-wechat -j"$(nproc)" >/dev/null
+  WXB_BUILD_DIR="$build" WXB_TARGETS=fake-wechat "$root/scripts/build" >/dev/null
 fi
 
 work=$(mktemp -d)

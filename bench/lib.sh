@@ -46,8 +46,7 @@ build_missing() {
   for t in "$@"; do [ -x "$build/$t" ] || targets+=("$t"); done
   if [ ${#targets[@]} -gt 0 ]; then
     log "building ${targets[*]} in $build"
-    cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-    cmake --build "$build" --target "${targets[@]}" -j"$(nproc)" >/dev/null
+    WXB_BUILD_DIR="$build" WXB_TARGETS="${targets[*]}" "$root/scripts/build" >/dev/null
   fi
 }
 

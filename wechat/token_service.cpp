@@ -183,7 +183,11 @@ WechatResult<StoredToken> TokenService::waitForOtherRefresher(App app,
   while (std::chrono::steady_clock::now() < deadline) {
     auto stored = loadCached(app, true);
     if (usable(stored) && stored->accessToken != deadToken) return *stored;
-    if (!sleepUnlessStopped(100)) break;  // the caller is stopping
+    if (!sleepUnlessStopped(100)) {
+      return std::unexpected(tokenError(WechatError::Kind::Transport,
+                                        "stopping: no longer waiting for the other instance's "
+                                        "token refresh"));
+    }
   }
   return std::unexpected(tokenError(WechatError::Kind::Transport,
                                     "another instance holds the token refresh lease and has not "

@@ -134,10 +134,11 @@ WechatResult<nlohmann::json> WechatClient::callWithToken(const Call& call) {
   if (!token) return std::unexpected(token.error());
   WechatResult<nlohmann::json> result = callWithRetries(call, &*token);
   if (result || result.error().kind != WechatError::Kind::TokenInvalid) return result;
+  tokens_->tokenRejected(call.app, *token);  // expired for the next caller, stopping or not
+  if (stopRequested()) return result;        // stopping: no refresh, no second call
 
   logger().information("%s access_token rejected on %s (errcode %d); refreshing, retrying once",
                        std::string(appName(call.app)), call.api, result.error().errcode);
-  tokens_->tokenRejected(call.app, *token);
   WechatResult<std::string> fresh = tokens_->accessToken(call.app);
   if (!fresh) return std::unexpected(fresh.error());
   result = callWithRetries(call, &*fresh);

@@ -17,7 +17,7 @@ namespace wxb {
 bool failpointArmed(std::string_view name);
 
 // Ends the process at once with exit status 137 (128 + SIGKILL, what a kill -9 reports):
-// no destructor, no flush, no reply; the kernel closes its sockets.
+// no destructor, no flush, no reply, no sanitizer exit check; the kernel closes its sockets.
 [[noreturn]] void failpointExit();
 
 }  // namespace wxb

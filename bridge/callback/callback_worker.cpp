@@ -74,12 +74,11 @@ int CallbackWorker::runOnce() {
   return static_cast<int>(jobs.size());
 }
 
-// Stopping: a claimed job not run yet goes back to the queue, due now, for this or another
-// instance (its claim counted as an attempt). When even that fails, its claim expires.
+// Stopping: a claimed job not run yet goes back to the queue, due now and its claim's attempt
+// given back, for this or another instance. When even that fails, its claim expires.
 void CallbackWorker::putBack(const CallbackJob& job) {
   try {
-    store_.retryJob(job.id, owner_, clock_.nowMs(), "not run yet when the worker stopped",
-                    clock_.nowMs());
+    store_.putBackJob(job.id, owner_, clock_.nowMs());
   } catch (const std::exception& e) {
     logger().warning("callback job %?d (%s): putting it back failed: %s", job.id, job.kind,
                      std::string(e.what()));
@@ -87,8 +86,9 @@ void CallbackWorker::putBack(const CallbackJob& job) {
 }
 
 // One job, its failure its own: a job whose run throws is settled as a failed attempt (retried
-// after the backoff, given up after maxAttempts); when even that cannot be recorded, its claim
-// expires and it runs again. The rest of the batch goes on either way.
+// after the backoff, given up after maxAttempts; put back as it was when the worker is
+// stopping); when even that cannot be recorded, its claim expires and it runs again. The rest of
+// the batch goes on either way.
 void CallbackWorker::runAndSettle(const CallbackJob& job) {
   std::string error;
   bool giveUp = false;
@@ -154,6 +154,11 @@ void CallbackWorker::settle(const CallbackJob& job, bool done, const std::string
   if (done) {
     store_.finishJob(job.id, owner_);
     countJob(metrics_, job.kind, "done");
+    return;
+  }
+  if (stopRequested()) {  // its call may have been cut short by the stop: never given up for it
+    logger().debug("callback job %?d: put back, the worker is stopping: %s", job.id, error);
+    putBack(job);
     return;
   }
   const int64_t now = clock_.nowMs();

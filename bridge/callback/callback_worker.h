@@ -15,8 +15,9 @@
 // claimed again after it. `wxbridge serve` runs start()/stop(); the PushRecorder calls wake()
 // after a commit that queued jobs. stop() is prompt even when the platform is gone: the thread
 // runs under its TimedLoop's StopSignal (cron/stop_signal.h), so the call in hand is not retried
-// (the job is settled as a failed attempt, retried after the backoff) and the rest of the batch
-// goes back to the queue, due at once. Thread-safe; the destructor stops the thread.
+// and its job, like the rest of the batch, goes back to the queue due at once with the attempt
+// its claim counted given back - a stop never uses up a job's attempts or gives one up.
+// Thread-safe; the destructor stops the thread.
 #pragma once
 
 #include <cstdint>

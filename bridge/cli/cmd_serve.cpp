@@ -10,7 +10,7 @@
 #include "bridge/app/serve_routes.h"
 #include "bridge/app/services.h"
 #include "bridge/cli/commands.h"
-#include "bridge/cli/stop_signals.h"
+#include "bridge/cli/shutdown_signals.h"
 #include "bridge/config/file_paths.h"
 #include "bridge/config/logging.h"
 #include "bridge/http/http_server.h"
@@ -38,7 +38,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
 
  private:
   int serve() {
-    StopSignals stops;  // before any thread starts; a stop during start-up exits at once
+    ShutdownSignals stops;  // before any thread starts; a stop during start-up exits at once
     auto services = Services::open(ctx_.settings, ctx_.clock);
     if (auto why = services->store->whyNotReady()) {
       throw StoreUnavailable("the store cannot serve requests: " + *why);

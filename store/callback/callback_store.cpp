@@ -74,6 +74,9 @@ const Stmt<int64_t, Text<500>, int64_t, int64_t, std::string> kRetryJob =
 const Stmt<Text<500>, int64_t, int64_t, std::string> kGiveUpJob =
     "UPDATE callback_jobs SET next_attempt_at = NULL," WXB_RETRY_JOB;
 #undef WXB_RETRY_JOB
+const Stmt<int64_t, int64_t, int64_t, std::string> kPutBackJob =
+    "UPDATE callback_jobs SET next_attempt_at = ?, attempts = attempts - 1, claimed_by = '',"
+    " updated_at = ? WHERE id = ? AND claimed_by = ?";
 const Stmt<> kJobDepth = "SELECT COUNT(*) FROM callback_jobs WHERE next_attempt_at IS NOT NULL";
 const Stmt<> kJobsGivenUp = "SELECT COUNT(*) FROM callback_jobs WHERE next_attempt_at IS NULL";
 
@@ -284,6 +287,10 @@ bool CallbackStore::retryJob(int64_t id, const std::string& owner, std::optional
                              const std::string& error, int64_t nowMs) {
   if (!nextAtMs) return db_.exec(kGiveUpJob, error, nowMs, id, owner) == 1;
   return db_.exec(kRetryJob, *nextAtMs, error, nowMs, id, owner) == 1;
+}
+
+bool CallbackStore::putBackJob(int64_t id, const std::string& owner, int64_t nowMs) {
+  return db_.exec(kPutBackJob, nowMs, nowMs, id, owner) == 1;
 }
 
 int64_t CallbackStore::jobDepth() { return db_.queryOne<int64_t>(kJobDepth).value_or(0); }

@@ -108,6 +108,10 @@ class CallbackStore {
   // Back to the queue, due at nextAtMs, or given up (kept, never due) when nextAtMs is nullopt.
   bool retryJob(int64_t id, const std::string& owner, std::optional<int64_t> nextAtMs,
                 const std::string& error, int64_t nowMs);
+  // Back to the queue due at nowMs (Unix ms), the attempt its claim counted given back and its
+  // last error kept: a worker stopping before the job ran, or while its call was cut short.
+  // false when `owner` no longer holds it.
+  bool putBackJob(int64_t id, const std::string& owner, int64_t nowMs);
   // Jobs waiting or claimed (not given up), and given up.
   int64_t jobDepth();
   int64_t jobsGivenUp();

@@ -95,7 +95,10 @@ class MysqlPool {
 
   // Runs fn(MysqlConn&) on a pooled connection, again once on a fresh connection when the
   // server went away - unless it went away during a COMMIT (CommitUnacknowledged, rethrown).
-  // fn must be safe to run twice (a transaction or idempotent statements).
+  // fn must be safe to run twice (a transaction or idempotent statements). An autocommitted
+  // UPDATE whose answer was lost may have been applied: its repeat changes nothing and reports 0
+  // rows (MySQL counts changed rows), so a caller that reads 0 as "the claim is lost" must check
+  // the row (Notifications::markCallStarted does; the others fail safe: the claim expires).
   void run(const std::function<void(MysqlConn&)>& fn);
 
  private:

@@ -40,6 +40,9 @@ const Stmt<Text<500>, int64_t, int64_t, std::string> kMarkNoChannel =
     " updated_at = ? WHERE id = ? AND state = 'sending' AND claimed_by = ?";
 const Stmt<int64_t, int64_t, std::string> kMarkCallStarted =
     "UPDATE outbox SET call_started_at = ? WHERE id = ? AND state = 'sending' AND claimed_by = ?";
+const Stmt<int64_t, std::string, int64_t> kCallStartedBy =
+    "SELECT COUNT(*) FROM outbox WHERE id = ? AND state = 'sending' AND claimed_by = ?"
+    " AND call_started_at = ?";
 // The grant a claim spent, as take() recorded it.
 const Stmt<int64_t, std::string> kSpentGrant =
     "SELECT grant_app, grant_openid, grant_template FROM outbox WHERE id = ? AND state = 'sending'"
@@ -288,7 +291,11 @@ bool Notifications::markUnknown(int64_t id, const std::string& owner, const std:
 }
 
 bool Notifications::markCallStarted(int64_t id, const std::string& owner, int64_t nowMs) {
-  return db_.exec(kMarkCallStarted, nowMs, id, owner) == 1;
+  if (db_.exec(kMarkCallStarted, nowMs, id, owner) == 1) return true;
+  // MySQL counts changed rows: when the pool ran the UPDATE again after its answer was lost
+  // (store/db/mysql_pool.h), the second run changed nothing and says 0 - though the mark, and
+  // the claim, are ours. Read as "claim lost", the message would end unknown, never sent.
+  return db_.queryOne<int64_t>(kCallStartedBy, id, owner, nowMs).value_or(0) == 1;
 }
 
 bool Notifications::markNoChannel(int64_t id, const std::string& owner, const std::string& reason,

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <thread>
 
+#include "cron/stop_signal.h"
 #include "store/open_store.h"
 #include "support/fake_wechat_process.h"
 #include "support/test_store.h"
@@ -191,15 +192,26 @@ BOOST_AUTO_TEST_CASE(a_job_that_throws_does_not_stop_the_rest_of_its_batch) {
 
 // stop() while the platform fails every call (errcode -1) and the client would retry each one
 // for minutes: the worker's thread is under its loop's StopSignal, so the call in hand gives up
-// at once (settled as a failed attempt, retried later) and the rest of the batch goes back to
-// the queue - stop ends within a second or two and no job is lost or given up.
+// at once and its job, like the rest of the batch, goes back to the queue due at once with its
+// attempt given back - stop ends within a second or two and no job is lost or given up.
 BOOST_AUTO_TEST_CASE(stop_while_a_call_is_in_its_retries_ends_at_once_and_keeps_the_jobs) {
   fake.configure({{"busy_rate", 1.0}});
   WechatClientSettings patient = fakeCredentials(fake.baseUrl(), 1'000, 5'000);
   patient.maxAttempts = 12;  // about half a minute of backoff a call
   CountingTokenSource patientTokens{patient};
   WechatClient patientClient{patient, patientTokens};
-  CallbackWorker stoppable{store->callback(), store->accounts(), patientClient, metrics, clock};
+  // One attempt a job: a stop that used the claim's attempt up would give the job in hand up.
+  CallbackWorker stoppable{store->callback(),
+                           store->accounts(),
+                           patientClient,
+                           metrics,
+                           clock,
+                           CallbackWorkerSettings{.batch = 16,
+                                                  .claimTtlMs = 60'000,
+                                                  .maxAttempts = 1,
+                                                  .backoffBaseMs = 1'000,
+                                                  .backoffMaxMs = 10'000,
+                                                  .idleWaitMs = 1'000}};
   for (int i = 0; i < 3; ++i) {
     const std::string openid = "oUnknownFollower000000000000" + std::to_string(i);
     store->callback().record(std::string(64, static_cast<char>('h' + i)), "subscribe",
@@ -216,6 +228,42 @@ BOOST_AUTO_TEST_CASE(stop_while_a_call_is_in_its_retries_ends_at_once_and_keeps_
   BOOST_TEST(stopMs < 3'000);
   BOOST_TEST(store->callback().jobDepth() == 3);
   BOOST_TEST(store->callback().jobsGivenUp() == 0);
+  auto again = store->callback().claimJobs("after", 16, clock.now, 60'000);
+  BOOST_TEST(again.size() == 3u);  // due at once, the one whose call was cut short too
+  for (const auto& job : again) BOOST_TEST(job.attempts == 1);  // the stop used none up
+}
+
+// A stop that comes while the job's token is rejected: the client, stopping, neither refreshes
+// nor calls again and returns the rejection - which alone would give a unionid job up for good.
+// A stop never gives a job up: it goes back, due at once, its attempt given back.
+BOOST_AUTO_TEST_CASE(a_stop_that_meets_a_rejected_token_keeps_the_job) {
+  StopSignal stopping;
+  // A forged token the platform rejects; handing it out is where the stop comes.
+  class StoppingTokenSource : public TokenSource {
+   public:
+    explicit StoppingTokenSource(StopSignal& signal) : signal_(signal) {}
+    WechatResult<std::string> accessToken(App) override {
+      signal_.request();
+      return std::string("forged-token-that-the-platform-never-issued");
+    }
+    void tokenRejected(App, const std::string&) override {}
+
+   private:
+    StopSignal& signal_;
+  } forged{stopping};
+  WechatClient forgedClient{settings, forged};
+  CallbackWorker stopped{store->callback(), store->accounts(), forgedClient, metrics, clock};
+  const std::string openid = fake.getNdjson("/__fake/followers").at(0)["openid"];
+  store->callback().record(std::string(64, 'r'), "subscribe", follow(openid, clock.now), clock.now);
+  {
+    StopSignal::Scope scope(stopping);
+    BOOST_TEST(stopped.runOnce() == 1);
+  }
+  BOOST_TEST(stopping.stopped());
+  BOOST_TEST(store->callback().jobsGivenUp() == 0);
+  auto again = store->callback().claimJobs("after", 16, clock.now, 60'000);
+  BOOST_REQUIRE(again.size() == 1u);
+  BOOST_TEST(again[0].attempts == 1);  // the stop used none up
 }
 
 BOOST_AUTO_TEST_SUITE_END()

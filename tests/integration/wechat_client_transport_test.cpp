@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "cron/stop_signal.h"
 #include "support/canned_http_server.h"
 #include "support/fake_wechat_process.h"
 #include "support/log_capture.h"
@@ -41,6 +42,29 @@ BOOST_AUTO_TEST_CASE(invalidated_token_is_reported_refreshed_and_the_call_retrie
   BOOST_TEST(tokens.fetches == 2);
   BOOST_TEST(calls.count("/cgi-bin/user/get") == 3);  // ok, rejected, ok
   BOOST_TEST(calls.count("/cgi-bin/user/get", 0) == 2);
+}
+
+// A thread whose StopSignal has fired makes no second call after a rejected token: the token is
+// reported (expired for the next caller), not refreshed, and the rejection returned (REVIEW6
+// F5; a stopping serve must not wait on more platform calls).
+BOOST_AUTO_TEST_CASE(a_stopping_thread_does_not_refresh_and_retry_a_rejected_token) {
+  FakeWechatProcess fake({"--followers", "30"});
+  WechatClientSettings settings = clientSettingsFor(fake.baseUrl());
+  CallLog calls;
+  settings.onCall = calls.observer();
+  CountingTokenSource tokens(settings);
+  WechatClient client(settings, tokens);
+  BOOST_REQUIRE(client.getFollowers(""));
+  fake.post("/__fake/invalidate-token", R"({"app":"oa"})");
+  StopSignal stopping;
+  stopping.request();
+  StopSignal::Scope scope(stopping);
+  auto page = client.getFollowers("");
+  BOOST_REQUIRE(!page);
+  BOOST_TEST(kindName(page.error().kind) == std::string("token_invalid"));
+  BOOST_TEST(tokens.rejections == 1);  // reported, so the next caller refreshes
+  BOOST_TEST(tokens.fetches == 1);
+  BOOST_TEST(calls.count("/cgi-bin/user/get") == 2);  // ok, rejected - and no retry
 }
 
 BOOST_AUTO_TEST_CASE(token_still_rejected_after_one_refresh_is_token_invalid) {

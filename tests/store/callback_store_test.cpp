@@ -454,6 +454,24 @@ BOOST_AUTO_TEST_CASE(job_claims_are_exclusive_fenced_and_come_back_after_their_t
   BOOST_TEST(cb.claimJobs("d", 10, 1'000'000, 5'000).empty());
 }
 
+// A worker stopping puts its claimed jobs back: due at once, the claim's attempt given back, the
+// claim fenced like every settle.
+BOOST_AUTO_TEST_CASE(a_job_put_back_is_due_at_once_with_its_attempt_given_back) {
+  auto& cb = store->callback();
+  cb.record(key(1), "subscribe", follow("oa1", true, 1'000), 1'000);
+  auto a = cb.claimJobs("a", 10, 2'000, 5'000);
+  BOOST_REQUIRE(a.size() == 1u);
+  BOOST_TEST(cb.retryJob(a[0].id, "a", 3'000, "user/info: -1", 2'500));
+  auto b = cb.claimJobs("b", 10, 3'000, 5'000);
+  BOOST_REQUIRE(b.size() == 1u);
+  BOOST_TEST(b[0].attempts == 2);
+  BOOST_TEST(!cb.putBackJob(b[0].id, "a", 3'500));  // fenced
+  BOOST_TEST(cb.putBackJob(b[0].id, "b", 3'500));
+  auto c = cb.claimJobs("c", 10, 3'500, 5'000);
+  BOOST_REQUIRE(c.size() == 1u);
+  BOOST_TEST(c[0].attempts == 2);
+}
+
 BOOST_AUTO_TEST_CASE(retention_purges_old_pushes_expired_codes_and_given_up_jobs) {
   auto& cb = store->callback();
   cb.record(key(1), "unsubscribe", follow("oa1", false, 1'000), 1'000);

@@ -378,6 +378,21 @@ BOOST_AUTO_TEST_CASE(a_dead_senders_claim_whose_call_never_started_gives_its_gra
   BOOST_TEST(s.grants("mp", "mpA", kTemplate) == 0);
 }
 
+// The MySQL pool runs a statement again on a fresh connection when the first run's answer was
+// lost (store/db/mysql_pool.h), and MySQL counts changed rows: the repeat of the mark changes
+// nothing. It must still read as marked - not as a lost claim, which would leave the message
+// unknown and unsent (REVIEW6 F1). A mark at another time, or by another owner, is not taken for
+// it.
+BOOST_AUTO_TEST_CASE(a_call_started_mark_run_twice_still_holds_the_claim) {
+  Notifications& n = store->notifications();
+  const int64_t id = spentBy("alive");
+  BOOST_TEST(n.markCallStarted(id, "alive", 2'100));
+  BOOST_TEST(n.markCallStarted(id, "alive", 2'100));  // the pool's repeat
+  BOOST_TEST(!n.markCallStarted(id, "other", 2'100));
+  BOOST_TEST(n.markSent({{id, 12345}}, "alive", 2'200) == 1);
+  BOOST_TEST(!n.markCallStarted(id, "alive", 2'100));  // sent: no longer a claim
+}
+
 // kill -9 after the call-started mark: the platform may have delivered it and a subscribe
 // message has no client_msg_id, so the claim becomes unknown for good with its grant spent.
 BOOST_AUTO_TEST_CASE(a_dead_senders_claim_whose_call_started_stays_unknown_with_its_grant_spent) {

@@ -1,4 +1,4 @@
-#include "bridge/cli/stop_signals.h"
+#include "bridge/cli/shutdown_signals.h"
 
 #include <Poco/Logger.h>
 #include <pthread.h>
@@ -21,13 +21,13 @@ sigset_t stopSignals() {
 
 }  // namespace
 
-StopSignals::StopSignals() {
+ShutdownSignals::ShutdownSignals() {
   sigset_t stops = stopSignals();
   pthread_sigmask(SIG_BLOCK, &stops, nullptr);
-  waiter_ = std::thread(&StopSignals::run, this);
+  waiter_ = std::thread(&ShutdownSignals::run, this);
 }
 
-StopSignals::~StopSignals() {
+ShutdownSignals::~ShutdownSignals() {
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
@@ -39,17 +39,17 @@ StopSignals::~StopSignals() {
   waiter_.join();
 }
 
-void StopSignals::started() {
+void ShutdownSignals::started() {
   std::lock_guard lock(mutex_);
   started_ = true;
 }
 
-void StopSignals::wait() {
+void ShutdownSignals::wait() {
   std::unique_lock lock(mutex_);
   requested_.wait(lock, [this] { return stopRequested_; });
 }
 
-void StopSignals::run() {
+void ShutdownSignals::run() {
   sigset_t stops = stopSignals();
   int signal = 0;
   sigwait(&stops, &signal);

@@ -1,4 +1,4 @@
-// StopSignals: how `wxbridge serve` hears SIGINT, SIGTERM and SIGQUIT, from its first moment to
+// ShutdownSignals: how `wxbridge serve` hears SIGINT, SIGTERM and SIGQUIT, from its first moment to
 // its last. The constructor blocks the three in the calling thread (threads started later
 // inherit the mask, so no worker is ever interrupted) and starts a thread that waits for them.
 // Until started() is called a stop request ends the process at once with exit 0: start-up may
@@ -13,12 +13,12 @@
 
 namespace wxb {
 
-class StopSignals {
+class ShutdownSignals {
  public:
-  StopSignals();
-  ~StopSignals();  // stops the waiting thread when no signal came
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
+  ShutdownSignals();
+  ~ShutdownSignals();  // stops the waiting thread when no signal came
+  ShutdownSignals(const ShutdownSignals&) = delete;
+  ShutdownSignals& operator=(const ShutdownSignals&) = delete;
 
   // Start-up is over: from now on a stop request means "drain".
   void started();
