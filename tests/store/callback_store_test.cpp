@@ -467,6 +467,7 @@ BOOST_AUTO_TEST_CASE(a_job_put_back_is_due_at_once_with_its_attempt_given_back) 
   BOOST_TEST(b[0].attempts == 2);
   BOOST_TEST(!cb.putBackJob(b[0].id, "a", 3'500));  // fenced
   BOOST_TEST(cb.putBackJob(b[0].id, "b", 3'500));
+  BOOST_TEST(!cb.putBackJob(b[0].id, "b", 3'500));  // once: no second refund of the attempt
   auto c = cb.claimJobs("c", 10, 3'500, 5'000);
   BOOST_REQUIRE(c.size() == 1u);
   BOOST_TEST(c[0].attempts == 2);
