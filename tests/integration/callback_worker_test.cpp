@@ -45,6 +45,16 @@ PushEffects receipt(int64_t msgid, int64_t atMs) {
   return e;
 }
 
+// The workers' settings here: batches of 16, 1-10 s of backoff, `maxAttempts` attempts a job.
+CallbackWorkerSettings workerSettings(int maxAttempts) {
+  return CallbackWorkerSettings{.batch = 16,
+                                .claimTtlMs = 60'000,
+                                .maxAttempts = maxAttempts,
+                                .backoffBaseMs = 1'000,
+                                .backoffMaxMs = 10'000,
+                                .idleWaitMs = 1'000};
+}
+
 struct WorkerWorld {
   FakeWechatProcess fake{{"--followers", "2", "--unionid-ratio", "1"}};
   std::unique_ptr<Store> store = freshStore(backend());
@@ -53,17 +63,8 @@ struct WorkerWorld {
   WechatClient client{settings, tokens};
   Metrics metrics;
   ManualClock clock;
-  CallbackWorker worker{store->callback(),
-                        store->accounts(),
-                        client,
-                        metrics,
-                        clock,
-                        CallbackWorkerSettings{.batch = 16,
-                                               .claimTtlMs = 60'000,
-                                               .maxAttempts = 3,
-                                               .backoffBaseMs = 1'000,
-                                               .backoffMaxMs = 10'000,
-                                               .idleWaitMs = 1'000}};
+  CallbackWorker worker{store->callback(), store->accounts(), client, metrics, clock,
+                        workerSettings(3)};
 };
 
 }  // namespace
@@ -201,17 +202,8 @@ BOOST_AUTO_TEST_CASE(stop_while_a_call_is_in_its_retries_ends_at_once_and_keeps_
   CountingTokenSource patientTokens{patient};
   WechatClient patientClient{patient, patientTokens};
   // One attempt a job: a stop that used the claim's attempt up would give the job in hand up.
-  CallbackWorker stoppable{store->callback(),
-                           store->accounts(),
-                           patientClient,
-                           metrics,
-                           clock,
-                           CallbackWorkerSettings{.batch = 16,
-                                                  .claimTtlMs = 60'000,
-                                                  .maxAttempts = 1,
-                                                  .backoffBaseMs = 1'000,
-                                                  .backoffMaxMs = 10'000,
-                                                  .idleWaitMs = 1'000}};
+  CallbackWorker stoppable{store->callback(), store->accounts(), patientClient, metrics, clock,
+                           workerSettings(1)};
   for (int i = 0; i < 3; ++i) {
     const std::string openid = "oUnknownFollower000000000000" + std::to_string(i);
     store->callback().record(std::string(64, static_cast<char>('h' + i)), "subscribe",

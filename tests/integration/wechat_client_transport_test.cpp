@@ -26,15 +26,29 @@ BOOST_AUTO_TEST_SUITE(wechat_client)
 
 // --- token invalidation ----------------------------------------------------------------------
 
-BOOST_AUTO_TEST_CASE(invalidated_token_is_reported_refreshed_and_the_call_retried_once) {
-  FakeWechatProcess fake({"--followers", "30"});
-  WechatClientSettings settings = clientSettingsFor(fake.baseUrl());
+namespace {
+
+// A client whose first call went through, and whose token the platform has killed since.
+struct InvalidatedToken {
+  InvalidatedToken() {
+    BOOST_REQUIRE(client.getFollowers(""));
+    fake.post("/__fake/invalidate-token", R"({"app":"oa"})");
+  }
+  static WechatClientSettings observedBy(WechatClientSettings settings, CallLog& log) {
+    settings.onCall = log.observer();
+    return settings;
+  }
+  FakeWechatProcess fake{{"--followers", "30"}};
   CallLog calls;
-  settings.onCall = calls.observer();
-  CountingTokenSource tokens(settings);
-  WechatClient client(settings, tokens);
-  BOOST_REQUIRE(client.getFollowers(""));
-  fake.post("/__fake/invalidate-token", R"({"app":"oa"})");
+  WechatClientSettings settings = observedBy(clientSettingsFor(fake.baseUrl()), calls);
+  CountingTokenSource tokens{settings};
+  WechatClient client{settings, tokens};
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(invalidated_token_is_reported_refreshed_and_the_call_retried_once,
+                        InvalidatedToken) {
   auto page = client.getFollowers("");
   BOOST_REQUIRE_MESSAGE(page, describe(errorOf(page)));
   BOOST_TEST(page->count == 30);
@@ -47,15 +61,8 @@ BOOST_AUTO_TEST_CASE(invalidated_token_is_reported_refreshed_and_the_call_retrie
 // A thread whose StopSignal has fired makes no second call after a rejected token: the token is
 // reported (expired for the next caller), not refreshed, and the rejection returned (REVIEW6
 // F5; a stopping serve must not wait on more platform calls).
-BOOST_AUTO_TEST_CASE(a_stopping_thread_does_not_refresh_and_retry_a_rejected_token) {
-  FakeWechatProcess fake({"--followers", "30"});
-  WechatClientSettings settings = clientSettingsFor(fake.baseUrl());
-  CallLog calls;
-  settings.onCall = calls.observer();
-  CountingTokenSource tokens(settings);
-  WechatClient client(settings, tokens);
-  BOOST_REQUIRE(client.getFollowers(""));
-  fake.post("/__fake/invalidate-token", R"({"app":"oa"})");
+BOOST_FIXTURE_TEST_CASE(a_stopping_thread_does_not_refresh_and_retry_a_rejected_token,
+                        InvalidatedToken) {
   StopSignal stopping;
   stopping.request();
   StopSignal::Scope scope(stopping);
