@@ -189,6 +189,20 @@ std::string formatIsoUtc(int64_t ms) {
   return formatWallTime(sec) + formatMillis(ms - sec * 1000) + "Z";
 }
 
+// Whether formatIsoTime prints the instant with a four-digit year in UTC and in `zone`: near
+// 0000-01-01 and 9999-12-31 an offset carries an instant into year -1 or 10000 (found by the
+// iso_time fuzz target), whose text would not read back.
+bool printsBack(int64_t utcSec, const date::time_zone* zone) {
+  static const int64_t first =
+      date::sys_days{date::year{0} / 1 / 1}.time_since_epoch().count() * kSecondsPerDay;
+  static const int64_t end =
+      date::sys_days{date::year{10000} / 1 / 1}.time_since_epoch().count() * kSecondsPerDay;
+  for (int64_t wall : {utcSec, toWallSec(utcSec, zone)}) {
+    if (wall < first || wall >= end) return false;
+  }
+  return true;
+}
+
 std::expected<int64_t, std::string> parseIsoTime(std::string_view text,
                                                  const date::time_zone* zone) {
   Reader reader(text);
@@ -203,6 +217,11 @@ std::expected<int64_t, std::string> parseIsoTime(std::string_view text,
   int64_t localSec = days.time_since_epoch().count() * kSecondsPerDay + wall->hour * 3600 +
                      wall->minute * 60 + wall->second;
   int64_t utcSec = offset->has_value() ? localSec - **offset : wallToUtcSec(localSec, zone);
+  if (!printsBack(utcSec, zone)) {
+    return std::unexpected(
+        "out of range: the time falls outside the years 0000-9999 in UTC or "
+        "in the zone");
+  }
   return utcSec * 1000 + wall->ms;
 }
 

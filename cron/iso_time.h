@@ -28,7 +28,8 @@ std::string formatIsoUtc(int64_t ms);
 // 'T'), so whatever formatIsoTime prints reads back.
 // Without an offset the time is wall time in `zone` (nullptr: UTC): a wall time repeated by a
 // fall-back transition means its first occurrence, one skipped by a spring-forward gap means
-// the first instant after the gap. Returns Unix ms, or a message saying what is wrong.
+// the first instant after the gap. A time that falls outside the years 0000-9999 in UTC or in
+// `zone` is refused (it would not print back). Returns Unix ms, or a message saying what is wrong.
 std::expected<int64_t, std::string> parseIsoTime(std::string_view text,
                                                  const date::time_zone* zone);
 
