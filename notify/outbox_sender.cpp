@@ -258,20 +258,17 @@ void OutboxSender::apply(const OutboxMessage& m, const SendDecision& d, bool rec
 // A failed store write of the pause is logged, not thrown: the pause holds here all the same and
 // the next refresh writes it, and the message must still go back to the queue (apply()).
 void OutboxSender::pause(Channel channel, const SendDecision& d) {
-  const std::string name(channelName(channel));
-  const std::string until = formatIsoTime(d.retryAtMs, nullptr);
+  std::string unstored;
   try {
     if (!budgets_.pause(channel, d.retryAtMs, d.error, clock_.nowMs())) return;
   } catch (const StoreError& e) {
-    logger().warning(
-        "%s pause until %s not stored yet (%s); it holds here, the next refresh "
-        "writes it",
-        name, until, std::string(e.what()));
+    unstored = std::string(" - not stored yet (") + e.what() +
+               "): it holds here and the next refresh writes it";
   }
   logger().warning(
-      "%s sends paused until %s (daily quota reached: %s); they resume by themselves, the "
+      "%s sends paused until %s (daily quota reached: %s)%s; they resume by themselves, the "
       "higher send classes first",
-      name, until, d.error);
+      std::string(channelName(channel)), formatIsoTime(d.retryAtMs, nullptr), d.error, unstored);
 }
 
 void OutboxSender::workerLoop() {
